@@ -1,0 +1,47 @@
+"""coprodoc: a Sphinx extension for co-produced policy documents.
+
+Add ``"coprodoc"`` to ``extensions`` in conf.py; everything is enabled.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.application import Sphinx
+
+__version__ = "0.1.0"
+
+#: Bumped whenever the pickled data model changes, so Sphinx discards old
+#: environments instead of reading records of the wrong shape.
+ENV_VERSION = 1
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    from coprodoc import config, nodes
+    from coprodoc.build import load_registry_for_build, warn_missing_registry
+    from coprodoc.collector import ContributionCollector, outdated_by_registry
+    from coprodoc.directives.contribution import ContributionDirective, ContributorRole
+    from coprodoc.directives.contributors import ContributorsDirective
+    from coprodoc.locale import LOCALE_DIR, MESSAGE_CATALOG
+    from coprodoc.resolve import resolve_doctree
+
+    config.register(app)
+    app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))
+    nodes.register(app)
+    app.add_directive("contribution", ContributionDirective)
+    app.add_directive("contributors", ContributorsDirective)
+    app.add_role("contributor", ContributorRole())
+    app.add_env_collector(ContributionCollector)
+    app.add_css_file("coprodoc.css")
+    app.connect("builder-inited", load_registry_for_build)
+    app.connect("env-get-outdated", outdated_by_registry)
+    app.connect("env-check-consistency", warn_missing_registry)
+    app.connect("doctree-resolved", resolve_doctree)
+    return {
+        "version": __version__,
+        "env_version": ENV_VERSION,
+        # Records are kept per document and merged per document (see data.py);
+        # the registry is read-only during the build and re-loaded in each one.
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

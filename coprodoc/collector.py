@@ -1,0 +1,119 @@
+"""Collects records from each doctree into the environment, per document."""
+
+from __future__ import annotations
+
+from collections.abc import Set as AbstractSet
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.environment.collectors import EnvironmentCollector
+
+from coprodoc.context import get_registry
+from coprodoc.data import ContributionRecord, get_data
+from coprodoc.nodes import contribution, contributor_ref, contributors_list
+
+
+def enclosing_section(node: nodes.Node) -> nodes.section | None:
+    """The innermost section that holds *node*."""
+    parent = node.parent
+    while parent is not None and not isinstance(parent, nodes.section):
+        parent = parent.parent
+    return parent
+
+
+def section_anchor(doctree: nodes.document, node: nodes.Node) -> tuple[str, str]:
+    """The id and title of the section *node* stands in.
+
+    A block before the first heading belongs to the document's first section,
+    so every record can be linked to a place readers can see.
+    """
+    section = enclosing_section(node) or next(doctree.findall(nodes.section), None)
+    if section is None or not section["ids"]:
+        return "", ""
+    title = section.next_node(nodes.title)
+    return section["ids"][0], title.astext() if title is not None else ""
+
+
+def _record(
+    docname: str, doctree: nodes.document, node: contribution
+) -> ContributionRecord:
+    section_id, section_title = section_anchor(doctree, node)
+    body = [
+        child
+        for child in node.children
+        if isinstance(child, nodes.Element) and "coprodoc-body" in child["classes"]
+    ]
+    return ContributionRecord(
+        id=node["ids"][0],
+        docname=docname,
+        line=node.line,
+        section_id=section_id,
+        section_title=section_title,
+        by=tuple(node["by"]),
+        roles=tuple(node["roles"]),
+        date=node["date"],
+        via=node["via"],
+        link=node["link"],
+        text=" ".join(child.astext() for child in body),
+    )
+
+
+class ContributionCollector(EnvironmentCollector):
+    """Stores contributions, mentions and list pages keyed by docname."""
+
+    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+        get_data(env).clear_doc(docname)
+
+    def merge_other(
+        self,
+        app: Sphinx,
+        env: BuildEnvironment,
+        docnames: AbstractSet[str],
+        other: BuildEnvironment,
+    ) -> None:
+        get_data(env).merge(docnames, get_data(other))
+
+    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
+        env = app.env
+        docname = env.docname
+        data = get_data(env)
+        records = [
+            _record(docname, doctree, node) for node in doctree.findall(contribution)
+        ]
+        if records:
+            data.contributions[docname] = records
+        mentioned = {node["person"] for node in doctree.findall(contributor_ref)}
+        if mentioned:
+            data.mentions[docname] = mentioned
+        if next(doctree.findall(contributors_list), None) is not None:
+            data.list_pages.add(docname)
+
+    def get_updated_docs(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
+        """Rewrite the list pages when any record changed (or one was removed)."""
+        data = get_data(env)
+        digest = data.digest()
+        if digest == data.records_digest:
+            return []
+        data.records_digest = digest
+        return sorted(data.list_pages)
+
+
+def outdated_by_registry(
+    app: Sphinx,
+    env: BuildEnvironment,
+    added: set[str],
+    changed: set[str],
+    removed: set[str],
+) -> list[str]:
+    """Re-read every page that uses ids when the registry file changed.
+
+    Re-reading (not only rewriting) repeats the unknown-id warnings against the
+    new registry, so a fixed registry clears them and a broken one shows them.
+    """
+    data = get_data(env)
+    digest = get_registry(env).digest
+    if data.registry_digest == digest:
+        return []
+    data.registry_digest = digest
+    return sorted(data.docs_using_coprodoc())

@@ -1,0 +1,50 @@
+"""Per-build state that must never be pickled into the environment.
+
+The registry holds real names.  The environment is pickled to disk (and sent
+between processes in ``-j`` builds), so the registry is kept beside it, keyed by
+the environment object, instead of on it.  Forked read workers inherit this
+mapping, so directives there see the same registry.
+"""
+
+from __future__ import annotations
+
+from weakref import WeakKeyDictionary
+
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
+
+from coprodoc.registry import Registry
+from coprodoc.vocabulary import Role, role_from_config, vocabulary
+
+_REGISTRIES: WeakKeyDictionary[BuildEnvironment, Registry] = WeakKeyDictionary()
+
+
+def set_registry(env: BuildEnvironment, registry: Registry) -> None:
+    _REGISTRIES[env] = registry
+
+
+def get_registry(env: BuildEnvironment) -> Registry:
+    """The registry loaded for this build (empty before it is loaded)."""
+    return _REGISTRIES.get(env) or Registry()
+
+
+def project_roles(config: Config) -> dict[str, Role]:
+    """The project's own roles from ``coprodoc_roles``, invalid ones left out.
+
+    Invalid entries are reported once, when the configuration is checked.
+    """
+    roles: dict[str, Role] = {}
+    raw = config.coprodoc_roles
+    if not isinstance(raw, dict):
+        return roles
+    for role_id, spec in raw.items():
+        try:
+            roles[str(role_id)] = role_from_config(str(role_id), spec)
+        except ValueError:
+            continue
+    return roles
+
+
+def role_vocabulary(config: Config) -> dict[str, Role]:
+    """Built-in roles plus the project's own, by id."""
+    return vocabulary(project_roles(config))

@@ -1,0 +1,1 @@
+"""Directives and roles, one module per family."""

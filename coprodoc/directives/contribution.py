@@ -1,0 +1,147 @@
+"""The ``contribution`` directive and the ``contributor`` role."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective, SphinxRole
+
+from coprodoc.context import role_vocabulary
+from coprodoc.directives.options import (
+    checked_date,
+    checked_ids,
+    checked_link,
+    checked_roles,
+    split_list,
+)
+from coprodoc.locale import _
+from coprodoc.logs import warn
+from coprodoc.nodes import contribution, contributor_ref
+
+
+def people_nodes(ids: list[str]) -> list[nodes.Node]:
+    """Placeholders for *ids*, separated by commas; names come at write time."""
+    result: list[nodes.Node] = []
+    for index, ident in enumerate(ids):
+        if index:
+            result.append(nodes.Text(", "))
+        result.append(contributor_ref(ident, ident, person=ident))
+    return result
+
+
+def field(
+    name: str, *body: nodes.Node, classes: list[str] | None = None
+) -> nodes.field:
+    return nodes.field(
+        "",
+        nodes.field_name("", name),
+        nodes.field_body("", nodes.paragraph("", "", *body, classes=classes or [])),
+    )
+
+
+class ContributionDirective(SphinxDirective):
+    """Credits people or groups with a contribution to the current section.
+
+    Usage::
+
+        .. contribution::
+           :by: amira, panel
+           :role: lived-experience-insight
+           :date: 2026-03-01
+           :via: workshop
+
+           Suggested paying people on the day, not weeks later.
+    """
+
+    has_content = True
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "by": directives.unchanged,
+        "role": directives.unchanged,
+        "date": directives.unchanged,
+        "via": directives.unchanged,
+        "link": directives.unchanged,
+        "name": directives.unchanged,
+        "class": directives.class_option,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        location = self.get_location()
+        by = split_list(self.options.get("by"))
+        if not by:
+            warn(
+                "contribution has no :by: option; say who contributed, with "
+                "person or group ids from the contributors registry",
+                "missing-by",
+                location,
+            )
+        checked_ids(self.env, by, location)
+        roles = checked_roles(self.env, split_list(self.options.get("role")), location)
+        date = checked_date(self.options.get("date"), location)
+        via = (self.options.get("via") or "").strip() or None
+        link = checked_link(self.options.get("link"), location)
+
+        serial = self.env.new_serialno("coprodoc-contribution")
+        node_id = nodes.make_id(self.options.get("name", "")) or (
+            f"contribution-{serial + 1}"
+        )
+        node = contribution(
+            "",
+            ids=[node_id],
+            classes=["coprodoc-contribution", *self.options.get("class", [])],
+            by=by,
+            roles=roles,
+            date=date,
+            via=via,
+            link=link,
+        )
+        self.set_source_info(node)
+        node += nodes.paragraph(
+            "",
+            "",
+            nodes.strong("", _("Contribution")),
+            classes=["coprodoc-label"],
+            ids=[f"{node_id}-label"],
+        )
+        node += self._details(by, roles, date, via, link)
+        if self.content:
+            node += nodes.container(
+                "", *self.parse_content_to_nodes(), classes=["coprodoc-body"]
+            )
+        return [node]
+
+    def _details(
+        self,
+        by: list[str],
+        roles: list[str],
+        date: str | None,
+        via: str | None,
+        link: str | None,
+    ) -> nodes.field_list:
+        vocabulary = role_vocabulary(self.env.config)
+        details = nodes.field_list(classes=["coprodoc-details"])
+        if by:
+            details += field(_("By"), *people_nodes(by), classes=["coprodoc-by"])
+        if roles:
+            labels = ", ".join(vocabulary[role].label for role in roles)
+            details += field(_("Role"), nodes.Text(labels))
+        if date:
+            details += field(_("Date"), nodes.Text(date))
+        if via:
+            details += field(_("Via"), nodes.Text(via))
+        if link:
+            details += field(_("Link"), nodes.reference(link, link, refuri=link))
+        return details
+
+
+class ContributorRole(SphinxRole):
+    """``:contributor:`amira``` names a person or group as the registry allows."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        ident = self.text.strip()
+        checked_ids(self.env, [ident], self.get_location())
+        node = contributor_ref(self.rawtext, ident, person=ident)
+        self.set_source_info(node)
+        return [node], []

@@ -1,0 +1,198 @@
+"""The ``contributors`` directive: the registry as a table or list.
+
+The directive leaves a placeholder; :func:`render_contributors` fills it when
+the page is written, from every page's records, so the list is always complete
+(the page is rewritten whenever any record changes, see the collector).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.builders import Builder
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import make_refnode
+
+from coprodoc.context import get_registry, role_vocabulary
+from coprodoc.data import ContributionRecord, get_data
+from coprodoc.directives.options import checked_choice
+from coprodoc.locale import _
+from coprodoc.nodes import contributors_list
+from coprodoc.registry import Registry
+
+STYLES = ("table", "list")
+
+
+class ContributorsDirective(SphinxDirective):
+    """Lists everyone in the registry, with roles and the sections they shaped."""
+
+    has_content = False
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "style": directives.unchanged,
+        "class": directives.class_option,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        style = checked_choice(
+            self.options.get("style"), STYLES, self.get_location(), "style"
+        )
+        serial = self.env.new_serialno("coprodoc-contributors")
+        node = contributors_list(
+            "",
+            style=style,
+            ids=[f"contributors-{serial + 1}"],
+            classes=["coprodoc-contributors", *self.options.get("class", [])],
+        )
+        self.set_source_info(node)
+        return [node]
+
+
+@dataclass
+class Row:
+    """One line of the list: a named person, a group, or everyone unnamed."""
+
+    label: str
+    kind: str
+    roles: list[str] = field(default_factory=list)
+    sections: list[ContributionRecord] = field(default_factory=list)
+    count: int = 0
+
+    def add(self, roles: tuple[str, ...], record: ContributionRecord | None) -> None:
+        self.roles.extend(role for role in roles if role not in self.roles)
+        if record is not None and not any(
+            (s.docname, s.section_id) == (record.docname, record.section_id)
+            for s in self.sections
+        ):
+            self.sections.append(record)
+
+
+def build_rows(registry: Registry, records: list[ContributionRecord]) -> list[Row]:
+    """Rows in registry order: people shown by name or pseudonym, then groups,
+    then one row for everyone not named, then ids the registry does not know.
+
+    Group-only people are credited to their group, and people shown as
+    anonymous share one row, so no row can single out a person who asked not
+    to be named.
+    """
+    rows: dict[str, Row] = {}
+    anonymous = Row(_("Contributors who are not named"), "anonymous")
+
+    def row_for(ident: str) -> Row:
+        shown = registry.shown(ident)
+        if shown.kind in ("name", "pseudonym", "unregistered"):
+            key = ident
+        elif shown.kind == "group" and shown.group is not None:
+            key = shown.group
+            shown = registry.shown(shown.group)
+        else:
+            return anonymous
+        if key not in rows:
+            rows[key] = Row(shown.text, shown.kind)
+        return rows[key]
+
+    for person in registry:
+        row = row_for(person.id)
+        if row is anonymous:
+            anonymous.count += 1
+        if registry.roles_visible(person):
+            row.add(person.roles, None)
+    for group_id in registry.groups:
+        row_for(group_id)
+    for record in records:
+        for ident in record.by:
+            known = registry.people.get(ident)
+            visible = known is None or registry.roles_visible(known)
+            row_for(ident).add(record.roles if visible else (), record)
+
+    order = {"name": 0, "pseudonym": 0, "group": 1, "unregistered": 3}
+    ordered = sorted(rows.values(), key=lambda row: order[row.kind])
+    if anonymous.count or anonymous.sections:
+        ordered.insert(sum(1 for row in ordered if order[row.kind] < 3), anonymous)
+    return ordered
+
+
+def _row_label(row: Row) -> str:
+    if row.kind == "anonymous" and row.count:
+        return f"{row.label} ({row.count})"
+    return row.label
+
+
+def _sections_nodes(builder: Builder, fromdocname: str, row: Row) -> list[nodes.Node]:
+    titles = builder.env.titles
+    result: list[nodes.Node] = []
+    for index, record in enumerate(row.sections):
+        if index:
+            result.append(nodes.Text(", "))
+        page = titles[record.docname].astext() if record.docname in titles else ""
+        title = record.section_title or page or record.docname
+        if page and page != title:
+            # Section titles repeat across pages ("Background"); say which page.
+            title = f"{page}: {title}"
+        result.append(
+            make_refnode(
+                builder,
+                fromdocname,
+                record.docname,
+                record.section_id,
+                nodes.inline("", title),
+                title,
+            )
+        )
+    return result
+
+
+def render_contributors(
+    builder: Builder, fromdocname: str, placeholder: contributors_list
+) -> nodes.Node:
+    """The table (or list) that replaces a ``contributors`` placeholder."""
+    env = builder.env
+    registry = get_registry(env)
+    vocabulary = role_vocabulary(env.config)
+    rows = build_rows(registry, get_data(env).all_contributions())
+
+    def role_text(row: Row) -> str:
+        return ", ".join(
+            vocabulary[r].label if r in vocabulary else r for r in row.roles
+        )
+
+    if placeholder["style"] == "list":
+        bullets = nodes.bullet_list(
+            ids=placeholder["ids"], classes=placeholder["classes"]
+        )
+        for row in rows:
+            para = nodes.paragraph("", "", nodes.strong("", _row_label(row)))
+            if row.roles:
+                para += nodes.Text(" — " + role_text(row))
+            if row.sections:
+                para += nodes.Text(" — " + _("Sections") + ": ")
+                para.extend(_sections_nodes(builder, fromdocname, row))
+            bullets += nodes.list_item("", para)
+        return bullets
+
+    headers = (_("Contributor"), _("Roles"), _("Sections"))
+    table = nodes.table(ids=placeholder["ids"], classes=placeholder["classes"])
+    table += nodes.title("", _("Contributors"))
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    group.extend(nodes.colspec(colwidth=width) for width in (30, 30, 40))
+    header_row = nodes.row()
+    for header in headers:
+        header_row += nodes.entry("", nodes.paragraph("", header))
+    group += nodes.thead("", header_row)
+    body = nodes.tbody()
+    for row in rows:
+        body += nodes.row(
+            "",
+            nodes.entry("", nodes.paragraph("", _row_label(row))),
+            nodes.entry("", nodes.paragraph("", role_text(row))),
+            nodes.entry(
+                "",
+                nodes.paragraph("", "", *_sections_nodes(builder, fromdocname, row)),
+            ),
+        )
+    group += body
+    return table

@@ -1,0 +1,118 @@
+"""Option parsing shared by the directives.
+
+Options are read as plain text and checked here, rather than with docutils
+option converters, so that a bad value gives a typed ``coprodoc.*`` warning
+(which ``suppress_warnings`` can silence) instead of an untyped docutils error.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from sphinx.environment import BuildEnvironment
+
+from coprodoc.context import get_registry, role_vocabulary
+from coprodoc.dates import parse_iso_date
+from coprodoc.logs import warn
+
+_SEPARATORS = re.compile(r"[\s,]+")
+
+
+def split_list(value: str | None) -> list[str]:
+    """``"amira, river"`` or ``"amira river"`` → ``["amira", "river"]``."""
+    if not value:
+        return []
+    return [item for item in _SEPARATORS.split(value.strip()) if item]
+
+
+def checked_ids(
+    env: BuildEnvironment, ids: list[str], location: str, what: str = "person"
+) -> list[str]:
+    """Warn about ids the registry does not know; keep them all.
+
+    Unknown ids stay in the record and are shown as written: dropping them
+    would silently lose a contribution.  With no registry file at all there is
+    nothing to check against (one warning for the whole build says so).
+    """
+    registry = get_registry(env)
+    if registry.exists:
+        for ident in ids:
+            if not registry.knows(ident):
+                warn(
+                    f"unknown {what} id {ident!r}: not in the contributors "
+                    f"registry ({registry.path.name if registry.path else ''})",
+                    "unknown-person",
+                    location,
+                )
+    return ids
+
+
+def checked_roles(env: BuildEnvironment, roles: list[str], location: str) -> list[str]:
+    """Keep known role ids; warn about and drop unknown ones."""
+    vocabulary = role_vocabulary(env.config)
+    known = []
+    for role in roles:
+        if role in vocabulary:
+            known.append(role)
+        else:
+            warn(
+                f"unknown contribution role {role!r} (known roles: "
+                f"{', '.join(sorted(vocabulary))}; add your own with coprodoc_roles)",
+                "unknown-role",
+                location,
+            )
+    return known
+
+
+def checked_date(value: str | None, location: str, option: str = "date") -> str | None:
+    """The ISO date, or None (with a warning) when it is not one."""
+    if value is None or not value.strip():
+        return None
+    try:
+        return parse_iso_date(value).isoformat()
+    except ValueError:
+        warn(
+            f":{option}: {value.strip()!r} is not a date in the form YYYY-MM-DD; "
+            "it is left out",
+            "date",
+            location,
+        )
+        return None
+
+
+def checked_link(value: str | None, location: str) -> str | None:
+    """An absolute http(s) URL, or None (with a warning).
+
+    Other schemes (``javascript:``, ``data:``) are refused outright, since the
+    link comes from contributors and is rendered as a clickable reference.
+    """
+    if value is None or not value.strip():
+        return None
+    url = value.strip()
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https") and parts.netloc and " " not in url:
+        return url
+    warn(
+        f":link: {url!r} is not an absolute http(s) URL; it is left out",
+        "link",
+        location,
+    )
+    return None
+
+
+def checked_choice(
+    value: str | None, choices: tuple[str, ...], location: str, option: str
+) -> str:
+    """One of *choices*; the first is the default for a missing or bad value."""
+    if value is None or not value.strip():
+        return choices[0]
+    if value.strip() in choices:
+        return value.strip()
+    warn(
+        f":{option}: {value.strip()!r} is not one of {', '.join(choices)}; "
+        f"using {choices[0]!r}",
+        "option",
+        location,
+    )
+    return choices[0]

@@ -1,0 +1,55 @@
+"""Typed, located warnings: every problem coprodoc reports goes through here.
+
+All warnings carry ``type="coprodoc"`` and a subtype from :data:`SUBTYPES`, so
+``-W`` turns them into errors and ``suppress_warnings = ["coprodoc.<subtype>"]``
+silences one kind.  Keeping the list in one place lets the documentation be
+checked against the code (see ``tests/test_docs.py``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.util import logging
+
+logger = logging.getLogger("coprodoc")
+
+#: Every warning subtype coprodoc emits, with the one-line explanation the
+#: reference documentation shows.
+SUBTYPES: dict[str, str] = {
+    "registry-missing": (
+        "Sources use contributor ids but the contributors registry file does "
+        "not exist; ids are shown exactly as written."
+    ),
+    "registry": (
+        "The contributors registry is not valid YAML, or does not have the "
+        "expected shape (a mapping with `people` and `groups` lists)."
+    ),
+    "duplicate-id": "Two registry entries (people or groups) share one id.",
+    "display": (
+        "A registry entry has an unknown `display` value, or a display mode it "
+        "cannot use (for example `pseudonym` without a pseudonym)."
+    ),
+    "consent": (
+        "A registry entry's consent block is malformed, or its scope does not "
+        "cover the chosen display mode; the person is shown as anonymous."
+    ),
+    "date": "A date is not an ISO date (YYYY-MM-DD).",
+    "link": "A link is not an absolute http(s) URL; it is left out.",
+    "unknown-person": "A person or group id is not in the contributors registry.",
+    "unknown-role": "A contribution role is not in the role vocabulary.",
+    "missing-by": "A `contribution` directive has no `:by:` option.",
+    "config": "A `coprodoc_*` configuration value has the wrong shape.",
+    "option": "A directive option has a value that is not one of those allowed.",
+}
+
+
+def warn(message: str, subtype: str, location: Any = None) -> None:
+    """Log a coprodoc warning of a registered *subtype* at *location*.
+
+    *location* is anything Sphinx accepts: a node, a ``(docname, line)`` tuple
+    or a ``"path:line"`` string.
+    """
+    if subtype not in SUBTYPES:  # a programming error, caught by the tests
+        raise ValueError(f"unregistered coprodoc warning subtype {subtype!r}")
+    logger.warning(message, type="coprodoc", subtype=subtype, location=location)

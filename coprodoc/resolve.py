@@ -1,0 +1,68 @@
+"""Turns placeholders into what readers see, when each page is written.
+
+This is the only point where registry names enter a doctree, so names are
+never pickled with the environment and always follow the registry of the
+current build (consent withdrawn yesterday is respected today).
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from coprodoc.context import get_registry
+from coprodoc.directives.contributors import render_contributors
+from coprodoc.locale import _
+from coprodoc.nodes import contributor_ref, contributors_list
+
+
+def person_node(app: Sphinx, ident: str) -> nodes.inline:
+    """An inline showing *ident* as the registry allows."""
+    shown = get_registry(app.env).shown(ident)
+    return nodes.inline(
+        "", shown.text, classes=["coprodoc-person", f"coprodoc-shown-{shown.kind}"]
+    )
+
+
+def people_line(app: Sphinx, ids: list[str]) -> list[nodes.Node]:
+    """Names for a "By" line, with everyone anonymous counted once at the end.
+
+    "Anonymous contributor, Anonymous contributor" says nothing twice; "and 2
+    people who are not named" keeps the count honest without naming anyone.
+    """
+    shown = [person_node(app, ident) for ident in ids]
+    named = [
+        node for node in shown if "coprodoc-shown-anonymous" not in node["classes"]
+    ]
+    unnamed = len(shown) - len(named)
+    if unnamed > 1 or (unnamed and named):
+        text = (
+            _("%d people who are not named") % unnamed
+            if unnamed > 1
+            else _("1 person who is not named")
+        )
+        named.append(
+            nodes.inline(
+                "", text, classes=["coprodoc-person", "coprodoc-shown-anonymous"]
+            )
+        )
+    else:
+        named = shown
+    result: list[nodes.Node] = []
+    for index, node in enumerate(named):
+        if index:
+            result.append(nodes.Text(", "))
+        result.append(node)
+    return result
+
+
+def resolve_doctree(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    for line in list(doctree.findall(nodes.paragraph)):
+        if "coprodoc-by" in line["classes"]:
+            ids = [ref["person"] for ref in line.findall(contributor_ref)]
+            del line[:]
+            line.extend(people_line(app, ids))
+    for ref in list(doctree.findall(contributor_ref)):
+        ref.replace_self(person_node(app, ref["person"]))
+    for placeholder in list(doctree.findall(contributors_list)):
+        placeholder.replace_self(render_contributors(app.builder, docname, placeholder))

@@ -1,0 +1,96 @@
+"""The contribution-role vocabulary, mapped to CRediT and all-contributors.
+
+The mapping lets the record be exported to formats the ecosystem already reads
+(``.all-contributorsrc``, CRediT statements).  Co-production roles that have no
+CRediT term (translation, Easy Read conversion) map to ``None`` rather than to a
+misleading near-miss.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from coprodoc.locale import _
+
+
+@dataclass(frozen=True)
+class Role:
+    """One kind of contribution."""
+
+    id: str
+    label: str
+    credit: str | None = None
+    all_contributors: tuple[str, ...] = ()
+
+
+def _builtin_roles() -> list[Role]:
+    # Labels are looked up through sphinx.locale when they are shown, so the
+    # list is built on demand rather than at import time.
+    return [
+        Role(
+            "lived-experience-insight",
+            _("Lived experience insight"),
+            "Conceptualization",
+            ("ideas",),
+        ),
+        Role(
+            "facilitation",
+            _("Facilitation"),
+            "Project administration",
+            ("eventOrganizing",),
+        ),
+        Role(
+            "drafting",
+            _("Drafting"),
+            "Writing \N{EN DASH} original draft",
+            ("content",),
+        ),
+        Role(
+            "review", _("Review"), "Writing \N{EN DASH} review & editing", ("review",)
+        ),
+        Role("user-testing", _("User testing"), "Validation", ("userTesting",)),
+        Role("research", _("Research"), "Investigation", ("research",)),
+        Role("translation", _("Translation"), None, ("translation",)),
+        Role("easy-read", _("Easy Read conversion"), None, ("a11y", "content")),
+        Role("illustration", _("Illustration"), "Visualization", ("design",)),
+        Role("funding", _("Funding"), "Funding acquisition", ("financial",)),
+    ]
+
+
+BUILTIN_ROLE_IDS: tuple[str, ...] = tuple(role.id for role in _builtin_roles())
+
+
+def role_from_config(role_id: str, spec: Any) -> Role:
+    """Build a project-defined role from a ``coprodoc_roles`` entry.
+
+    An entry is either a label string or a mapping with ``label`` and optional
+    ``credit`` and ``all-contributors`` (a string or list of strings).  Raises
+    ``ValueError`` with a readable reason when the entry has the wrong shape.
+    """
+    if isinstance(spec, str):
+        return Role(role_id, spec)
+    if not isinstance(spec, Mapping):
+        raise ValueError("expected a label string or a mapping with 'label'")
+    label = spec.get("label", role_id)
+    credit = spec.get("credit")
+    a_c = spec.get("all-contributors", spec.get("all_contributors", ()))
+    if isinstance(a_c, str):
+        a_c = (a_c,)
+    if not isinstance(label, str) or not (credit is None or isinstance(credit, str)):
+        raise ValueError("'label' and 'credit' must be strings")
+    if not all(isinstance(item, str) for item in a_c):
+        raise ValueError("'all-contributors' must be a string or a list of strings")
+    return Role(role_id, label, credit, tuple(a_c))
+
+
+def vocabulary(extra: Mapping[str, Role] | None = None) -> dict[str, Role]:
+    """All roles by id: the built-in ones, then the project's own.
+
+    A project entry with a built-in id replaces the built-in role, so a project
+    can relabel ``drafting`` without inventing a new id.
+    """
+    roles = {role.id: role for role in _builtin_roles()}
+    roles.update(extra or {})
+    return roles

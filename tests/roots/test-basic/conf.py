@@ -1,0 +1,4 @@
+project = "Basic"
+extensions = ["myst_parser", "coprodoc"]
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+exclude_patterns = ["_build"]
