@@ -6,6 +6,7 @@ from collections.abc import Set as AbstractSet
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors import EnvironmentCollector
 
@@ -106,14 +107,24 @@ def outdated_by_registry(
     changed: set[str],
     removed: set[str],
 ) -> list[str]:
-    """Re-read every page that uses ids when the registry file changed.
+    """Re-read every page when the registry file changed since the last build.
 
-    Re-reading (not only rewriting) repeats the unknown-id warnings against the
-    new registry, so a fixed registry clears them and a broken one shows them.
+    A registry change can take a name away (consent withdrawn).  Sphinx keeps
+    the words of an incremental build's old search index, emptied but present,
+    so a withdrawn name would survive in ``searchindex.js``; starting the
+    index afresh, with every page written again, is the only way to be sure.
+    Re-reading also repeats the unknown-id warnings against the new registry.
+    Registry edits are rare, so the cost of a full rebuild is acceptable.
     """
     data = get_data(env)
     digest = get_registry(env).digest
     if data.registry_digest == digest:
         return []
+    first_build = data.registry_digest is None
     data.registry_digest = digest
-    return sorted(data.docs_using_coprodoc())
+    if first_build:
+        return []
+    builder = app.builder
+    if isinstance(builder, StandaloneHTMLBuilder):
+        (builder.outdir / builder.searchindex_filename).unlink(missing_ok=True)
+    return sorted(env.found_docs)

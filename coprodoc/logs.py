@@ -34,6 +34,10 @@ SUBTYPES: dict[str, str] = {
         "A registry entry's consent block is malformed, or its scope does not "
         "cover the chosen display mode; the person is shown as anonymous."
     ),
+    "identifying-id": (
+        "A registry id contains part of the name of someone who is not shown "
+        "by name; ids are visible in page sources, so they must be opaque."
+    ),
     "date": "A date is not an ISO date (YYYY-MM-DD).",
     "link": "A link is not an absolute http(s) URL; it is left out.",
     "unknown-person": "A person or group id is not in the contributors registry.",

@@ -7,6 +7,7 @@ the pickled environment, and a person without active consent is never named.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -460,7 +461,23 @@ def load_registry(
     registry = Registry(
         (p for p in people if p.id not in clash), groups, path, True, digest
     )
+    for person in registry:
+        if _id_reveals_name(registry, person):
+            loader.problem(
+                f"contributors registry: id {person.id!r} contains part of the "
+                "name of a person who is not shown by name; ids appear in page "
+                "sources and the search index, so use an opaque id such as 'p07'",
+                "identifying-id",
+                person.line,
+            )
     return registry, loader.problems
+
+
+def _id_reveals_name(registry: Registry, person: Person) -> bool:
+    if not person.name or registry.effective_display(person) == "name":
+        return False
+    ident = person.id.casefold()
+    return any(word.casefold() in ident for word in re.findall(r"\w{3,}", person.name))
 
 
 def _unique(entries: Iterable[_Entry | None], loader: _Loader) -> list[_Entry]:

@@ -1,0 +1,42 @@
+# Two commands that work on a fresh machine with Python 3.11+, git and make:
+#   make demo   build the example policy site and print where the HTML is
+#   make test   run the linters, the type checker and the whole test suite
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DEMO_OUT ?= example_project/_build/html
+
+.PHONY: demo test lint venv clean
+
+venv: $(VENV)/.installed
+
+# Reinstall when the package metadata changes; the install is editable, so
+# source edits need no reinstall.
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "coprodoc needs Python 3.11 or newer (found: $$($(PYTHON) --version))"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@touch $@
+
+demo: venv
+	$(BIN)/sphinx-build -q -E -b html example_project $(DEMO_OUT)
+	@echo
+	@echo "The example policy site is built. Open it in a browser:"
+	@echo "  $(abspath $(DEMO_OUT))/index.html"
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy coprodoc
+
+# pytest exits 5 when it collected no tests: that is a failure here.
+test: lint
+	@$(BIN)/python -m pytest; status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; \
+	exit $$status
+
+clean:
+	rm -rf $(VENV) example_project/_build docs/_build .pytest_cache .mypy_cache .ruff_cache

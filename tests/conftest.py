@@ -1,0 +1,54 @@
+"""Shared fixtures: real Sphinx projects built in temporary folders."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+ROOTS = Path(__file__).parent / "roots"
+
+
+@pytest.fixture
+def copy_root(tmp_path: Path) -> Callable[[str], Path]:
+    """Copy ``tests/roots/test-NAME`` to a fresh folder and return its path.
+
+    Each test gets its own copy, so tests can edit sources and rebuild
+    (sphinx.testing's shared test folders would leak state between tests).
+    """
+
+    def copy(name: str, dest: str | None = None) -> Path:
+        target = tmp_path / (dest or name)
+        shutil.copytree(ROOTS / f"test-{name}", target)
+        return target
+
+    return copy
+
+
+@pytest.fixture
+def build(make_app: Callable[..., SphinxTestApp]) -> Callable[..., SphinxTestApp]:
+    """Build *srcdir* with *buildername* and return the finished app.
+
+    Output goes to ``srcdir/_build/<builder>``, doctrees to
+    ``srcdir/_build/doctrees``; building the same folder again is an
+    incremental build.
+    """
+
+    def run(srcdir: Path, buildername: str = "html", **kwargs: Any) -> SphinxTestApp:
+        app = make_app(buildername, srcdir=srcdir, **kwargs)
+        app.build()
+        return app
+
+    return run
+
+
+def warnings_of(app: SphinxTestApp) -> str:
+    """The warnings a build printed, with ANSI colours removed."""
+    return re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())

@@ -1,0 +1,84 @@
+"""Names of people without consent appear in no output file, in any form."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import snowballstemmer
+
+from tests.conftest import warnings_of
+from tests.test_contribution import soup
+
+#: Names the registry of test-basic holds but may not publish.
+HIDDEN = [
+    "Dorothy Pemberton",  # consent withdrawn
+    "Dorothy",
+    "Pemberton",
+    "Priya Nandakumar",  # consent never recorded
+    "Nandakumar",
+    "Tomasz Wielgus",  # chose anonymous
+    "Wielgus",
+    "Rowan Hale",  # shown by pseudonym only
+    "Sam Okafor",  # shown as a member of a group only
+    "amira@example.org",  # emails are never published
+]
+
+
+def all_files(root: Path) -> list[Path]:
+    return [path for path in root.rglob("*") if path.is_file()]
+
+
+def leaks(contents: bytes, hidden: list[str]) -> list[str]:
+    """Hidden names found in *contents*: whole, or as the lower-cased and
+    stemmed single words a search index stores ("dorothy" -> "dorothi")."""
+    text = contents.decode("utf-8", "replace")
+    stem = snowballstemmer.stemmer("english").stemWord
+    found = []
+    for name in hidden:
+        words = {name} if "@" in name else {name, *name.split()}
+        forms = words | {stem(word.lower()) for word in words if " " not in word}
+        found += [
+            form
+            for form in sorted(forms)
+            if re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text, re.IGNORECASE)
+        ]
+    return found
+
+
+@pytest.mark.parametrize("buildername", ["html", "singlehtml", "text", "gettext"])
+def test_hidden_names_appear_in_no_output_file(buildername, copy_root, build):
+    src = copy_root("basic")
+    app = build(src, buildername)
+    build_dir = src / "_build"  # output, doctrees and the pickled environment
+    files = all_files(build_dir)
+    names = {path.name for path in files}
+    if buildername == "html":
+        assert {"searchindex.js", "index.rst.txt"} <= names  # _sources are copied
+    contents = b"\n".join(path.read_bytes() for path in files)
+    # The check can fail: the consenting person is found the same way.
+    assert leaks(contents, ["Amira Khan"]) != []
+    assert leaks(contents, HIDDEN) == [], f"leaked into {app.outdir}"
+
+
+def test_withdrawing_consent_removes_the_name_on_the_next_build(copy_root, build):
+    src = copy_root("basic")
+    build(src)
+    registry = src / "contributors.yaml"
+    registry.write_text(
+        registry.read_text().replace(
+            "      review: 2027-03-01\n",
+            "      review: 2027-03-01\n      withdrawn: 2026-06-01\n",
+        )
+    )
+    app = build(src)  # incremental: the registry changed, no page did
+    contents = b"\n".join(path.read_bytes() for path in all_files(src / "_build"))
+    # Her id "amira" stays in the sources, and the registry says so:
+    assert "id 'amira' contains part of the name" in warnings_of(app)
+    assert "[coprodoc.identifying-id]" in warnings_of(app)
+    # ... but her name is gone from every file, the search index included.
+    assert b"Amira Khan" not in contents
+    assert leaks(contents, ["Khan"]) == []
+    index = soup(app, "index.html")
+    assert index.select_one("p.coprodoc-by").get_text() == "Anonymous contributor"

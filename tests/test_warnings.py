@@ -1,0 +1,168 @@
+"""Bad input gives a located, typed warning; never a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sphinx.cmd.build import build_main
+
+from tests.conftest import warnings_of
+
+
+def test_each_bad_directive_input_is_located_and_typed(copy_root, build):
+    src = copy_root("bad")
+    app = build(src)
+    text = warnings_of(app)
+    rst, md = src / "index.rst", src / "bad.md"
+    expected = [
+        (f"{rst}:4:", "unknown person id 'nobody'", "coprodoc.unknown-person"),
+        (f"{rst}:8:", "contribution has no :by: option", "coprodoc.missing-by"),
+        (
+            f"{rst}:11:",
+            "unknown contribution role 'gardening'",
+            "coprodoc.unknown-role",
+        ),
+        (f"{rst}:15:", "'1 March 2026' is not a date", "coprodoc.date"),
+        (f"{rst}:19:", "'javascript:alert(1)' is not an absolute", "coprodoc.link"),
+        (f"{rst}:23:", "unknown person id 'ghost'", "coprodoc.unknown-person"),
+        (f"{rst}:25:", ":style: 'fancy' is not one of", "coprodoc.option"),
+        (f"{md}:3:", "unknown person id 'nobody'", "coprodoc.unknown-person"),
+        (f"{md}:3:", "'2026-13-45' is not a date", "coprodoc.date"),
+        (f"{md}:8:", "contribution has no :by: option", "coprodoc.missing-by"),
+        (f"{md}:12:", "unknown person id 'ghost'", "coprodoc.unknown-person"),
+    ]
+    lines = text.splitlines()
+    for location, message, subtype in expected:
+        matching = [
+            line
+            for line in lines
+            if line.startswith(location) and message in line and f"[{subtype}]" in line
+        ]
+        assert matching, f"no {subtype} warning at {location} for {message!r}:\n{text}"
+    assert "Traceback" not in text
+    assert len([line for line in lines if "[coprodoc." in line]) == len(expected)
+
+
+def test_a_refused_link_is_not_rendered(copy_root, build):
+    app = build(copy_root("bad"))
+    html = (app.outdir / "index.html").read_text()
+    assert "javascript:" not in html
+
+
+REGISTRY_CASES = {
+    "invalid-yaml": (
+        "people:\n  - id: a\n    name: [unclosed\n",
+        "contributors.yaml:4:",
+        "coprodoc.registry",
+        "not valid YAML",
+    ),
+    "duplicate-id": (
+        "people:\n"
+        "  - id: a\n    name: A\n    display: name\n"
+        "  - id: a\n    name: B\n    display: name\n",
+        "contributors.yaml:5:",
+        "coprodoc.duplicate-id",
+        "duplicate id 'a' (first used on line 2)",
+    ),
+    "unknown-display": (
+        "people:\n  - id: a\n    name: A\n    display: famous\n",
+        "contributors.yaml:4:",
+        "coprodoc.display",
+        "unknown display 'famous'",
+    ),
+    "bad-consent-date": (
+        "people:\n  - id: a\n    name: A\n    display: name\n"
+        "    consent:\n      given: last spring\n",
+        "contributors.yaml:6:",
+        "coprodoc.date",
+        "given date of 'a' is not in the form YYYY-MM-DD",
+    ),
+    "unknown-role": (
+        "people:\n  - id: a\n    name: A\n    display: name\n    roles: [juggling]\n",
+        "contributors.yaml:5:",
+        "coprodoc.unknown-role",
+        "unknown role 'juggling'",
+    ),
+    "not-a-mapping": (
+        "- just\n- a list\n",
+        "contributors.yaml:1:",
+        "coprodoc.registry",
+        "must be a mapping",
+    ),
+    "people-not-a-list": (
+        "people: everyone\n",
+        "contributors.yaml:1:",
+        "coprodoc.registry",
+        "'people' must be a list",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REGISTRY_CASES))
+def test_bad_registry_gives_a_located_typed_warning(case, copy_root, build):
+    content, location, subtype, message = REGISTRY_CASES[case]
+    src = copy_root("basic")
+    (src / "contributors.yaml").write_text(content)
+    app = build(src)
+    text = warnings_of(app)
+    assert any(
+        line.startswith(str(src / location))
+        and message in line
+        and f"[{subtype}]" in line
+        for line in text.splitlines()
+    ), text
+    assert "Traceback" not in text
+    assert (app.outdir / "index.html").is_file()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "people: [[1, 2], 3, null]\n",
+        "people:\n  - id: a\n    consent: yes\n    groups: 7\n    display: name\n",
+        "groups: {panel: 5}\npeople: {a: {display: group-only, groups: [panel]}}\n",
+        "\tnot: yaml: at: all\n",
+        "",
+        "people:\n  - id: [a, list]\n",
+    ],
+)
+def test_malformed_registry_never_raises(content, copy_root, build):
+    src = copy_root("basic")
+    (src / "contributors.yaml").write_text(content)
+    app = build(src)
+    assert "Traceback" not in warnings_of(app)
+    assert (app.outdir / "rates.html").is_file()
+
+
+def test_missing_registry_warns_once_and_shows_ids(copy_root, build):
+    src = copy_root("basic")
+    (src / "contributors.yaml").unlink()
+    app = build(src)
+    missing = [
+        line
+        for line in warnings_of(app).splitlines()
+        if "[coprodoc.registry-missing]" in line
+    ]
+    assert len(missing) == 1
+    assert "unknown person" not in warnings_of(app)
+    html = (app.outdir / "index.html").read_text()
+    assert ">amira</span>" in html
+
+
+def _only_unknown_person(tmp_path: Path, copy_root) -> Path:
+    src = copy_root("basic")
+    index = src / "index.rst"
+    index.write_text(index.read_text().replace(":by: amira\n", ":by: amirah\n", 1))
+    return src
+
+
+def test_warning_is_error_and_suppress_warnings(tmp_path, copy_root):
+    src = _only_unknown_person(tmp_path, copy_root)
+    args = ["-q", "-b", "html", "-d", str(tmp_path / "dt"), str(src)]
+    assert build_main([*args, "-W", str(tmp_path / "strict")]) != 0
+    conf = src / "conf.py"
+    conf.write_text(
+        conf.read_text() + 'suppress_warnings = ["coprodoc.unknown-person"]\n'
+    )
+    assert build_main([*args, "-E", "-W", str(tmp_path / "suppressed")]) == 0
