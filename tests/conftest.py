@@ -44,6 +44,9 @@ def build(make_app: Callable[..., SphinxTestApp]) -> Callable[..., SphinxTestApp
     def run(srcdir: Path, buildername: str = "html", **kwargs: Any) -> SphinxTestApp:
         app = make_app(buildername, srcdir=srcdir, **kwargs)
         app.build()
+        # Reset docutils' global registries now, so a second build in the same
+        # test (an incremental rebuild) starts as a new sphinx-build would.
+        app.cleanup()
         return app
 
     return run
