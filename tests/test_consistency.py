@@ -14,27 +14,64 @@ PEOPLE = ["amira", "river", "p03", "p04", "panel"]
 ROLES = ["drafting", "review", "research", "user-testing"]
 
 
+RST_PAGE = """\
+Page {n}
+========
+
+Part A of {n}
+----------------
+
+.. contribution::
+   :by: {who}
+   :role: {role}
+   :date: 2026-04-{day:02d}
+
+Part B of {n}
+----------------
+
+.. contribution::
+   :by: {other}, {who}
+   :via: workshop
+
+   Notes {n}.
+"""
+
+MYST_PAGE = """\
+# Page {n}
+
+## Part A of {n}
+
+```{{contribution}}
+:by: {who}
+:role: {role}
+:date: 2026-04-{day:02d}
+```
+
+## Part B of {n}
+
+```{{contribution}}
+:by: {other}, {who}
+:via: workshop
+
+Notes {n}.
+```
+"""
+
+
 def write_pages(src: Path, count: int = 14) -> None:
     """Half rST, half MyST; each with two sections and two contributions."""
     for n in range(count):
-        who, other = PEOPLE[n % 5], PEOPLE[(n + 2) % 5]
-        role = ROLES[n % 4]
+        fields = {
+            "n": n,
+            "day": n + 1,
+            "who": PEOPLE[n % 5],
+            "other": PEOPLE[(n + 2) % 5],
+            "role": ROLES[n % 4],
+        }
         if n % 2:
-            text = (
-                f"# Page {n}\n\n## Part A of {n}\n\n"
-                f"```{{contribution}}\n:by: {who}\n:role: {role}\n:date: 2026-04-{n + 1:02d}\n```\n\n"
-                f"## Part B of {n}\n\n"
-                f"```{{contribution}}\n:by: {other}, {who}\n:via: workshop\n\nNotes {n}.\n```\n"
-            )
-            (src / f"page-{n:02d}.md").write_text(text)
+            (src / f"page-{n:02d}.md").write_text(MYST_PAGE.format(**fields))
         else:
-            text = (
-                f"Page {n}\n{'=' * 8}\n\nPart A of {n}\n{'-' * 16}\n\n"
-                f".. contribution::\n   :by: {who}\n   :role: {role}\n   :date: 2026-04-{n + 1:02d}\n\n"
-                f"Part B of {n}\n{'-' * 16}\n\n"
-                f".. contribution::\n   :by: {other}, {who}\n   :via: workshop\n\n   Notes {n}.\n"
-            )
-            (src / f"page-{n:02d}.rst").write_text(text)
+            (src / f"page-{n:02d}.rst").write_text(RST_PAGE.format(**fields))
 
 
 def many(copy_root, dest: str = "many") -> Path:
