@@ -88,3 +88,25 @@ def get_data(env: BuildEnvironment) -> CoprodocData:
         data = CoprodocData()
         env.coprodoc_data = data  # type: ignore[attr-defined]
     return cast(CoprodocData, data)
+
+
+def reading_order(env: BuildEnvironment) -> dict[str, int]:
+    """Each document's position in the site's reading order.
+
+    That is the order of the toctrees from the root document, depth first;
+    documents outside every toctree follow, alphabetically.  Lists use it so
+    that sections appear as readers meet them, not sorted by file name.
+    """
+    order: dict[str, int] = {}
+
+    def visit(docname: str) -> None:
+        if docname in order or docname not in env.all_docs:
+            return
+        order[docname] = len(order)
+        for child in env.toctree_includes.get(docname, ()):
+            visit(child)
+
+    visit(env.config.root_doc)
+    for docname in sorted(env.all_docs):
+        order.setdefault(docname, len(order))
+    return order

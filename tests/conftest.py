@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import snowballstemmer
 from sphinx.testing.util import SphinxTestApp
 
 pytest_plugins = ("sphinx.testing.fixtures",)
@@ -55,3 +56,24 @@ def build(make_app: Callable[..., SphinxTestApp]) -> Callable[..., SphinxTestApp
 def warnings_of(app: SphinxTestApp) -> str:
     """The warnings a build printed, with ANSI colours removed."""
     return re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
+
+
+def all_files(root: Path) -> list[Path]:
+    return [path for path in root.rglob("*") if path.is_file()]
+
+
+def leaks(contents: bytes, hidden: list[str]) -> list[str]:
+    """Hidden names found in *contents*: whole, or as the lower-cased and
+    stemmed single words a search index stores ("dorothy" -> "dorothi")."""
+    text = contents.decode("utf-8", "replace")
+    stem = snowballstemmer.stemmer("english").stemWord
+    found = []
+    for name in hidden:
+        words = {name} if "@" in name else {name, *name.split()}
+        forms = words | {stem(word.lower()) for word in words if " " not in word}
+        found += [
+            form
+            for form in sorted(forms)
+            if re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text, re.IGNORECASE)
+        ]
+    return found

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import pytest
-import snowballstemmer
 
-from tests.conftest import warnings_of
+from tests.conftest import all_files, leaks, warnings_of
 from tests.test_contribution import soup
 
 #: Names the registry of test-basic holds but may not publish.
@@ -24,27 +20,6 @@ HIDDEN = [
     "Sam Okafor",  # shown as a member of a group only
     "amira@example.org",  # emails are never published
 ]
-
-
-def all_files(root: Path) -> list[Path]:
-    return [path for path in root.rglob("*") if path.is_file()]
-
-
-def leaks(contents: bytes, hidden: list[str]) -> list[str]:
-    """Hidden names found in *contents*: whole, or as the lower-cased and
-    stemmed single words a search index stores ("dorothy" -> "dorothi")."""
-    text = contents.decode("utf-8", "replace")
-    stem = snowballstemmer.stemmer("english").stemWord
-    found = []
-    for name in hidden:
-        words = {name} if "@" in name else {name, *name.split()}
-        forms = words | {stem(word.lower()) for word in words if " " not in word}
-        found += [
-            form
-            for form in sorted(forms)
-            if re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text, re.IGNORECASE)
-        ]
-    return found
 
 
 @pytest.mark.parametrize("buildername", ["html", "singlehtml", "text", "gettext"])

@@ -18,7 +18,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
 from coprodoc.context import get_registry, role_vocabulary
-from coprodoc.data import ContributionRecord, get_data
+from coprodoc.data import ContributionRecord, get_data, reading_order
 from coprodoc.directives.options import checked_choice
 from coprodoc.locale import _
 from coprodoc.nodes import contributors_list
@@ -94,22 +94,30 @@ def build_rows(registry: Registry, records: list[ContributionRecord]) -> list[Ro
             rows[key] = Row(shown.text, shown.kind)
         return rows[key]
 
+    def roles_shown(row: Row, ident: str) -> bool:
+        # A row that names one person shows roles only if their consent covers
+        # roles; a group's or everyone-unnamed row singles nobody out.
+        person = registry.people.get(ident)
+        if row.kind in ("group", "anonymous") or person is None:
+            return True
+        return registry.roles_visible(person)
+
     for person in registry:
         row = row_for(person.id)
         if row is anonymous:
             anonymous.count += 1
-        if registry.roles_visible(person):
+        if roles_shown(row, person.id):
             row.add(person.roles, None)
-    for group_id in registry.groups:
-        row_for(group_id)
     for record in records:
         for ident in record.by:
-            known = registry.people.get(ident)
-            visible = known is None or registry.roles_visible(known)
-            row_for(ident).add(record.roles if visible else (), record)
+            row = row_for(ident)
+            row.add(record.roles if roles_shown(row, ident) else (), record)
 
     order = {"name": 0, "pseudonym": 0, "group": 1, "unregistered": 3}
-    ordered = sorted(rows.values(), key=lambda row: order[row.kind])
+    ordered = sorted(
+        (row for row in rows.values() if row.roles or row.sections),
+        key=lambda row: order[row.kind],
+    )
     if anonymous.count or anonymous.sections:
         ordered.insert(sum(1 for row in ordered if order[row.kind] < 3), anonymous)
     return ordered
@@ -152,7 +160,12 @@ def render_contributors(
     env = builder.env
     registry = get_registry(env)
     vocabulary = role_vocabulary(env.config)
-    rows = build_rows(registry, get_data(env).all_contributions())
+    position = reading_order(env)
+    records = sorted(
+        get_data(env).all_contributions(),
+        key=lambda record: (position.get(record.docname, 0), record.line or 0),
+    )
+    rows = build_rows(registry, records)
 
     def role_text(row: Row) -> str:
         return ", ".join(

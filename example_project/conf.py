@@ -1,0 +1,24 @@
+# The example: a community organisation's policy on paying people for their
+# involvement, co-produced with its Lived Experience Panel.
+project = "Paying people for their involvement"
+author = "Riverside Community Health Network"
+copyright = "2026, Riverside Community Health Network and contributors"
+version = release = "2026.1"
+
+extensions = ["myst_parser", "coprodoc"]
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+exclude_patterns = ["_build"]
+
+html_theme = "alabaster"
+html_title = "Paying people for their involvement"
+
+# The contributors registry (this is the default; shown here for clarity).
+coprodoc_contributors = "contributors.yaml"
+
+# A role this project uses that is not in coprodoc's vocabulary.
+coprodoc_roles = {
+    "peer-support": {
+        "label": "Peer support",
+        "all-contributors": ["ideas"],
+    },
+}
