@@ -1,0 +1,62 @@
+"""The user documentation builds cleanly and cannot drift from the code."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from coprodoc.directives.contribution import ContributionDirective
+from coprodoc.directives.contributors import ContributorsDirective
+from coprodoc.logs import SUBTYPES
+from coprodoc.vocabulary import _builtin_roles
+from tests.conftest import warnings_of
+
+DOCS = Path(__file__).parent.parent / "docs"
+REFERENCE = DOCS / "reference"
+NO_TERM = "\N{EN DASH}"  # how the roles table shows "no matching term"
+
+
+def test_docs_build_without_warnings(tmp_path, build):
+    src = tmp_path / "docs"
+    shutil.copytree(DOCS, src, ignore=shutil.ignore_patterns("_build"))
+    app = build(src)
+    assert warnings_of(app) == ""
+    assert "coprodoc-contribution" in (app.outdir / "index.html").read_text()
+
+
+def test_every_warning_type_is_documented_and_no_other():
+    text = (REFERENCE / "warnings.md").read_text()
+    documented = set(re.findall(r"`coprodoc\.([a-z-]+)`", text))
+    assert documented == set(SUBTYPES)
+
+
+def test_every_config_value_is_documented(make_app, tmp_path):
+    (tmp_path / "conf.py").write_text('extensions = ["coprodoc"]\n')
+    (tmp_path / "index.rst").write_text("Index\n=====\n")
+    app = make_app("html", srcdir=tmp_path)
+    names = {opt.name for opt in app.config if opt.name.startswith("coprodoc_")}
+    headings = set(
+        re.findall(
+            r"^## `(coprodoc_\w+)`", (REFERENCE / "configuration.md").read_text(), re.M
+        )
+    )
+    assert names == headings
+
+
+def test_every_directive_option_is_documented():
+    text = (REFERENCE / "directives.md").read_text()
+    for name, directive in (
+        ("contribution", ContributionDirective),
+        ("contributors", ContributorsDirective),
+    ):
+        section = text.split(f"## `{name}`", 1)[1].split("\n## ", 1)[0]
+        documented = set(re.findall(r"^\| `:([a-z-]+):` \|", section, re.M))
+        assert documented == set(directive.option_spec), name
+
+
+def test_every_builtin_role_is_in_the_roles_table():
+    text = (REFERENCE / "roles.md").read_text()
+    for role in _builtin_roles():
+        row = f"| `{role.id}` | {role.label} | {role.credit or NO_TERM} |"
+        assert row in text, row
