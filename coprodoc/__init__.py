@@ -13,29 +13,49 @@ __version__ = "0.1.0"
 
 #: Bumped whenever the pickled data model changes, so Sphinx discards old
 #: environments instead of reading records of the wrong shape.
-ENV_VERSION = 1
+ENV_VERSION = 2
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     from coprodoc import config, nodes
     from coprodoc.build import load_registry_for_build, warn_missing_registry
+    from coprodoc.checks import check_records
     from coprodoc.collector import ContributionCollector, outdated_by_registry
     from coprodoc.directives.contribution import ContributionDirective, ContributorRole
     from coprodoc.directives.contributors import ContributorsDirective
+    from coprodoc.directives.decision import (
+        DecisionDirective,
+        ProtocolDirective,
+        RecordRole,
+    )
+    from coprodoc.directives.dissent import DissentDirective, ResponseDirective
+    from coprodoc.directives.registers import (
+        DecisionRegisterDirective,
+        DissentRegisterDirective,
+    )
     from coprodoc.locale import LOCALE_DIR, MESSAGE_CATALOG
     from coprodoc.resolve import resolve_doctree
 
     config.register(app)
     app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))
-    nodes.register(app)
+    nodes.register_nodes(app)
     app.add_directive("contribution", ContributionDirective)
     app.add_directive("contributors", ContributorsDirective)
     app.add_role("contributor", ContributorRole())
+    app.add_directive("dissent", DissentDirective)
+    app.add_directive("response", ResponseDirective)
+    app.add_directive("decision", DecisionDirective)
+    app.add_directive("disagreement-protocol", ProtocolDirective)
+    app.add_directive("dissent-register", DissentRegisterDirective)
+    app.add_directive("decision-register", DecisionRegisterDirective)
+    app.add_role("dissent", RecordRole("dissent"))
+    app.add_role("decision", RecordRole("decision"))
     app.add_env_collector(ContributionCollector)
     app.add_css_file("coprodoc.css")
     app.connect("builder-inited", load_registry_for_build)
     app.connect("env-get-outdated", outdated_by_registry)
     app.connect("env-check-consistency", warn_missing_registry)
+    app.connect("env-check-consistency", check_records)
     app.connect("doctree-resolved", resolve_doctree)
     return {
         "version": __version__,

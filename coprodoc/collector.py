@@ -11,8 +11,23 @@ from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors import EnvironmentCollector
 
 from coprodoc.context import get_registry
-from coprodoc.data import ContributionRecord, get_data
-from coprodoc.nodes import contribution, contributor_ref, contributors_list
+from coprodoc.data import (
+    ContributionRecord,
+    DecisionRecord,
+    DissentRecord,
+    ResponseRecord,
+    get_data,
+)
+from coprodoc.directives.parts import body_text
+from coprodoc.nodes import (
+    PLACEHOLDERS,
+    contribution,
+    contributor_ref,
+    decision,
+    dissent,
+    record_ref,
+    response,
+)
 
 
 def enclosing_section(node: nodes.Node) -> nodes.section | None:
@@ -36,15 +51,10 @@ def section_anchor(doctree: nodes.document, node: nodes.Node) -> tuple[str, str]
     return section["ids"][0], title.astext() if title is not None else ""
 
 
-def _record(
+def contribution_record(
     docname: str, doctree: nodes.document, node: contribution
 ) -> ContributionRecord:
     section_id, section_title = section_anchor(doctree, node)
-    body = [
-        child
-        for child in node.children
-        if isinstance(child, nodes.Element) and "coprodoc-body" in child["classes"]
-    ]
     return ContributionRecord(
         id=node["ids"][0],
         docname=docname,
@@ -56,12 +66,68 @@ def _record(
         date=node["date"],
         via=node["via"],
         link=node["link"],
-        text=" ".join(child.astext() for child in body),
+        text=body_text(node),
+    )
+
+
+def dissent_record(
+    docname: str, doctree: nodes.document, node: dissent
+) -> DissentRecord:
+    section_id, section_title = section_anchor(doctree, node)
+    responses = tuple(
+        ResponseRecord(
+            id=child["ids"][0],
+            line=child.line,
+            by=tuple(child["by"]),
+            date=child["date"],
+            resolution=child["resolution"],
+            text=body_text(child),
+        )
+        for child in node.children
+        if isinstance(child, response)
+    )
+    return DissentRecord(
+        id=node["ids"][0],
+        name=node["name"],
+        docname=docname,
+        line=node.line,
+        section_id=section_id,
+        section_title=section_title,
+        by=tuple(node["by"]),
+        date=node["date"],
+        status=node["status"],
+        decision=node["decision"],
+        review=node["review"],
+        text=body_text(node, "coprodoc-position"),
+        responses=responses,
+    )
+
+
+def decision_record(
+    docname: str, doctree: nodes.document, node: decision
+) -> DecisionRecord:
+    section_id, section_title = section_anchor(doctree, node)
+    return DecisionRecord(
+        id=node["ids"][0],
+        name=node["name"],
+        docname=docname,
+        line=node.line,
+        section_id=section_id,
+        section_title=section_title,
+        title=node["title"],
+        date=node["date"],
+        status=node["status"],
+        method=node["method"],
+        votes=tuple((option, count) for option, count in node["votes"]),
+        deciders=tuple(node["deciders"]),
+        review=node["review"],
+        supersedes=node["supersedes"],
+        text=body_text(node),
     )
 
 
 class ContributionCollector(EnvironmentCollector):
-    """Stores contributions, mentions and list pages keyed by docname."""
+    """Stores every coprodoc record keyed by docname."""
 
     def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
         get_data(env).clear_doc(docname)
@@ -76,28 +142,49 @@ class ContributionCollector(EnvironmentCollector):
         get_data(env).merge(docnames, get_data(other))
 
     def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
-        env = app.env
-        docname = env.docname
-        data = get_data(env)
-        records = [
-            _record(docname, doctree, node) for node in doctree.findall(contribution)
+        docname = app.env.docname
+        data = get_data(app.env)
+        contributions = [
+            contribution_record(docname, doctree, node)
+            for node in doctree.findall(contribution)
         ]
-        if records:
-            data.contributions[docname] = records
+        dissents = [
+            dissent_record(docname, doctree, node) for node in doctree.findall(dissent)
+        ]
+        decisions = [
+            decision_record(docname, doctree, node)
+            for node in doctree.findall(decision)
+        ]
+        if contributions:
+            data.contributions[docname] = contributions
+        if dissents:
+            data.dissents[docname] = dissents
+        if decisions:
+            data.decisions[docname] = decisions
         mentioned = {node["person"] for node in doctree.findall(contributor_ref)}
         if mentioned:
             data.mentions[docname] = mentioned
-        if next(doctree.findall(contributors_list), None) is not None:
-            data.list_pages.add(docname)
+        refs = [
+            (node["kind"], node["target"], node.line)
+            for node in doctree.findall(record_ref)
+            if node.get("from_role")
+        ]
+        if refs:
+            data.refs[docname] = refs
+        if next(doctree.findall(record_ref), None) is not None or any(
+            next(doctree.findall(placeholder), None) is not None
+            for placeholder in PLACEHOLDERS
+        ):
+            data.dependent_pages.add(docname)
 
     def get_updated_docs(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
-        """Rewrite the list pages when any record changed (or one was removed)."""
+        """Rewrite the dependent pages when any record changed or was removed."""
         data = get_data(env)
         digest = data.digest()
         if digest == data.records_digest:
             return []
         data.records_digest = digest
-        return sorted(data.list_pages)
+        return sorted(data.dependent_pages)
 
 
 def outdated_by_registry(

@@ -7,6 +7,8 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from coprodoc.context import method_vocabulary, protocol_methods
+from coprodoc.dates import parse_iso_date
 from coprodoc.logs import warn
 from coprodoc.vocabulary import role_from_config
 
@@ -27,6 +29,20 @@ def register(app: Sphinx) -> None:
         "env",
         types=frozenset({dict}),
         description="Project-defined contribution roles: id -> label or mapping.",
+    )
+    app.add_config_value(
+        "coprodoc_disagreement_protocol",
+        None,
+        "env",
+        types=frozenset({dict, type(None)}),
+        description="What the group agreed about handling disagreement.",
+    )
+    app.add_config_value(
+        "coprodoc_decision_methods",
+        {},
+        "env",
+        types=frozenset({dict}),
+        description="Project-defined decision methods: id -> label.",
     )
     app.connect("config-inited", check_config)
 
@@ -51,6 +67,8 @@ def check_config(app: Sphinx, config: Config) -> None:
                     "config",
                     "conf.py",
                 )
+    _check_methods(config)
+    _check_protocol(config)
     static = str(STATIC_DIR)
     if static not in config.html_static_path:
         config.html_static_path.append(static)
@@ -58,3 +76,51 @@ def check_config(app: Sphinx, config: Config) -> None:
 
 def registry_path(app: Sphinx) -> Path:
     return Path(app.confdir) / str(app.config.coprodoc_contributors)
+
+
+def _check_methods(config: Config) -> None:
+    methods = config.coprodoc_decision_methods
+    if not isinstance(methods, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in methods.items()
+    ):
+        warn(
+            "coprodoc_decision_methods must map method ids to labels "
+            '(for example {"sociocracy": "Sociocratic consent"})',
+            "config",
+            "conf.py",
+        )
+
+
+def _check_protocol(config: Config) -> None:
+    """The protocol needs a known method; fallbacks and date must be valid."""
+    protocol = config.coprodoc_disagreement_protocol
+    if protocol is None:
+        return
+    if not isinstance(protocol, dict) or not protocol.get("method"):
+        warn(
+            "coprodoc_disagreement_protocol must be a mapping with at least "
+            "'method' (and optionally 'fallback', 'agreed' and 'text')",
+            "config",
+            "conf.py",
+        )
+        return
+    known = method_vocabulary(config)
+    for method in protocol_methods(config):
+        if method not in known:
+            warn(
+                f"coprodoc_disagreement_protocol: unknown method {method!r} "
+                f"(known: {', '.join(known)})",
+                "config",
+                "conf.py",
+            )
+    agreed = protocol.get("agreed")
+    if agreed is not None:
+        try:
+            parse_iso_date(agreed)
+        except ValueError:
+            warn(
+                f"coprodoc_disagreement_protocol: 'agreed' {agreed!r} is not a "
+                "date in the form YYYY-MM-DD",
+                "config",
+                "conf.py",
+            )

@@ -14,7 +14,7 @@ from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
 from coprodoc.registry import Registry
-from coprodoc.vocabulary import Role, role_from_config, vocabulary
+from coprodoc.vocabulary import Role, decision_methods, role_from_config, vocabulary
 
 _REGISTRIES: WeakKeyDictionary[BuildEnvironment, Registry] = WeakKeyDictionary()
 
@@ -48,3 +48,22 @@ def project_roles(config: Config) -> dict[str, Role]:
 def role_vocabulary(config: Config) -> dict[str, Role]:
     """Built-in roles plus the project's own, by id."""
     return vocabulary(project_roles(config))
+
+
+def method_vocabulary(config: Config) -> dict[str, str]:
+    """Decision methods: built-in plus ``coprodoc_decision_methods``."""
+    extra = config.coprodoc_decision_methods
+    if not isinstance(extra, dict):
+        extra = {}
+    return decision_methods({str(k): str(v) for k, v in extra.items()})
+
+
+def protocol_methods(config: Config) -> list[str]:
+    """The methods the disagreement protocol allows: its method and fallbacks."""
+    protocol = config.coprodoc_disagreement_protocol
+    if not isinstance(protocol, dict) or not protocol.get("method"):
+        return []
+    fallback = protocol.get("fallback") or []
+    if isinstance(fallback, str):
+        fallback = [fallback]
+    return [str(protocol["method"]), *(str(m) for m in fallback)]

@@ -8,10 +8,11 @@ and incremental builds identical to a fresh serial build.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import asdict, dataclass, field
 from hashlib import sha256
-from typing import cast
+from typing import Any, cast
 
 from sphinx.environment import BuildEnvironment
 
@@ -33,51 +34,135 @@ class ContributionRecord:
     text: str
 
 
+@dataclass(frozen=True)
+class ResponseRecord:
+    """The group's answer to a dissent."""
+
+    id: str
+    line: int | None
+    by: tuple[str, ...]
+    date: str | None
+    resolution: str
+    text: str
+
+
+@dataclass(frozen=True)
+class DissentRecord:
+    """One ``dissent`` directive: a position in the dissenter's own words."""
+
+    id: str
+    name: str | None
+    docname: str
+    line: int | None
+    section_id: str
+    section_title: str
+    by: tuple[str, ...]
+    date: str | None
+    status: str
+    decision: str | None
+    review: str | None
+    text: str
+    responses: tuple[ResponseRecord, ...]
+
+
+@dataclass(frozen=True)
+class DecisionRecord:
+    """One ``decision`` directive: what was decided, and how."""
+
+    id: str
+    name: str | None
+    docname: str
+    line: int | None
+    section_id: str
+    section_title: str
+    title: str
+    date: str | None
+    status: str
+    method: str | None
+    votes: tuple[tuple[str, int], ...]
+    deciders: tuple[str, ...]
+    review: str | None
+    supersedes: str | None
+    text: str
+
+    def count(self, option: str) -> int | None:
+        return dict(self.votes).get(option)
+
+
+#: The per-document record stores of :class:`CoprodocData`.
+RECORD_KINDS = ("contributions", "dissents", "decisions")
+
+
 @dataclass
 class CoprodocData:
     """All coprodoc records of one build environment."""
 
     contributions: dict[str, list[ContributionRecord]] = field(default_factory=dict)
+    dissents: dict[str, list[DissentRecord]] = field(default_factory=dict)
+    decisions: dict[str, list[DecisionRecord]] = field(default_factory=dict)
     #: person/group ids mentioned with the ``contributor`` role, per document
     mentions: dict[str, set[str]] = field(default_factory=dict)
-    #: documents holding a ``contributors`` list (rewritten when records change)
-    list_pages: set[str] = field(default_factory=set)
-    #: fingerprints of what the list pages and registry-dependent pages show
+    #: (kind, target, line) of every ``dissent``/``decision`` role, per document
+    refs: dict[str, list[tuple[str, str, int | None]]] = field(default_factory=dict)
+    #: documents whose output shows records of other documents (lists,
+    #: registers, decisions listing dissents, links); rewritten on any change
+    dependent_pages: set[str] = field(default_factory=set)
+    #: fingerprints of what the dependent and registry-dependent pages show
     records_digest: str = ""
     registry_digest: str | None = None
 
+    def _stores(self) -> Iterator[dict[str, Any]]:
+        yield from (getattr(self, kind) for kind in RECORD_KINDS)
+        yield self.mentions
+        yield self.refs
+
     def clear_doc(self, docname: str) -> None:
-        self.contributions.pop(docname, None)
-        self.mentions.pop(docname, None)
-        self.list_pages.discard(docname)
+        for store in self._stores():
+            store.pop(docname, None)
+        self.dependent_pages.discard(docname)
 
     def merge(self, docnames: AbstractSet[str], other: CoprodocData) -> None:
         """Take over *other*'s records for *docnames* only (a ``-j`` worker's)."""
-        for docname in docnames:
-            if docname in other.contributions:
-                self.contributions[docname] = other.contributions[docname]
-            if docname in other.mentions:
-                self.mentions[docname] = other.mentions[docname]
-            if docname in other.list_pages:
-                self.list_pages.add(docname)
+        for mine, theirs in zip(self._stores(), other._stores(), strict=True):
+            for docname in docnames & theirs.keys():
+                mine[docname] = theirs[docname]
+        self.dependent_pages |= other.dependent_pages & docnames
+
+    def _all(self, store: dict[str, list[Any]]) -> list[Any]:
+        return [record for docname in sorted(store) for record in store[docname]]
 
     def all_contributions(self) -> list[ContributionRecord]:
         """Every contribution, in a stable order: by document, then position."""
-        return [
-            record
-            for docname in sorted(self.contributions)
-            for record in self.contributions[docname]
-        ]
+        return self._all(self.contributions)
+
+    def all_dissents(self) -> list[DissentRecord]:
+        return self._all(self.dissents)
+
+    def all_decisions(self) -> list[DecisionRecord]:
+        return self._all(self.decisions)
+
+    def decision_named(self, name: str) -> DecisionRecord | None:
+        return next((d for d in self.all_decisions() if d.name == name), None)
+
+    def dissent_named(self, name: str) -> DissentRecord | None:
+        return next((d for d in self.all_dissents() if d.name == name), None)
+
+    def dissents_of(self, decision: str) -> list[DissentRecord]:
+        return [d for d in self.all_dissents() if d.decision == decision]
 
     def docs_using_coprodoc(self) -> set[str]:
         """Documents whose output depends on the registry."""
-        return set(self.contributions) | set(self.mentions) | self.list_pages
+        used: set[str] = set(self.mentions) | self.dependent_pages
+        for store in self._stores():
+            used |= store.keys()
+        return used
 
     def digest(self) -> str:
-        """A fingerprint of all records, to tell when list pages are stale."""
+        """A fingerprint of all records, to tell when dependent pages are stale."""
         hasher = sha256()
-        for record in self.all_contributions():
-            hasher.update(repr(sorted(asdict(record).items())).encode())
+        for kind in RECORD_KINDS:
+            for record in self._all(getattr(self, kind)):
+                hasher.update(repr(sorted(asdict(record).items())).encode())
         return hasher.hexdigest()
 
 

@@ -44,6 +44,28 @@ SUBTYPES: dict[str, str] = {
     "unknown-role": "A contribution role is not in the role vocabulary.",
     "missing-by": "A `contribution` directive has no `:by:` option.",
     "config": "A `coprodoc_*` configuration value has the wrong shape.",
+    "dissent": "A `dissent` has no content: the position must be recorded.",
+    "response": (
+        "A `response` is outside a dissent, is recorded on a withdrawn dissent, "
+        "or a dissent says it was responded to but has no response."
+    ),
+    "count": "A decision's vote count is not a whole number.",
+    "protocol": (
+        "A decision's method differs from the agreed disagreement protocol, or "
+        "`disagreement-protocol` is used with no protocol configured."
+    ),
+    "false-unanimity": (
+        "A decision is marked `unanimous` or records 0 against, yet a dissent "
+        "that is not withdrawn is recorded against it (or it records votes "
+        "against while claiming unanimity)."
+    ),
+    "unknown-decision": (
+        "A dissent's `:decision:` or a decision's `:supersedes:` names no decision."
+    ),
+    "unknown-record": "A `dissent` or `decision` role names no record.",
+    "overdue-dissent": (
+        "A dissent is still open after the review date of the decision it concerns."
+    ),
     "option": "A directive option has a value that is not one of those allowed.",
 }
 

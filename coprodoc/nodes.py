@@ -1,9 +1,12 @@
 """Node classes and their visitors for every builder.
 
-Only :class:`contribution` reaches the writers.  :class:`contributor_ref` and
-:class:`contributors_list` are placeholders holding ids; they are replaced at
-``doctree-resolved`` (see :mod:`coprodoc.resolve`), which is when registry
-names enter the doctree.  Their visitors are a safety net, not the normal path.
+Blocks (:class:`contribution`, :class:`dissent`, :class:`response`,
+:class:`decision`, :class:`protocol`) reach the writers: their children are
+ordinary docutils nodes, so every builder renders them, and HTML gets a
+labelled ``role="note"`` region around them.  The other classes are
+placeholders holding ids; they are replaced at ``doctree-resolved`` (see
+:mod:`coprodoc.resolve`), which is when names and cross-page data enter the
+doctree.  Their visitors are a safety net, not the normal path.
 """
 
 from __future__ import annotations
@@ -14,31 +17,69 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 
-class contribution(nodes.General, nodes.Element):
-    """An attributed contribution block.
+class block(nodes.General, nodes.Element):
+    """A labelled coprodoc block; its first child is the label paragraph,
+    whose id is the block's id plus ``-label``."""
 
-    Attributes: ``by`` (ids), ``roles`` (role ids), ``date`` (ISO or None),
-    ``via`` and ``link`` (text or None).  Children are ordinary docutils nodes,
-    so every writer can render them.
-    """
+
+class contribution(block):
+    """An attributed contribution.  Attributes: ``by`` (ids), ``roles``,
+    ``date`` (ISO or None), ``via`` and ``link`` (text or None)."""
+
+
+class dissent(block):
+    """A recorded dissent.  Attributes: ``name``, ``by``, ``date``,
+    ``status``, ``decision``, ``review``."""
+
+
+class response(block):
+    """The group's answer to a dissent.  Attributes: ``by``, ``date``,
+    ``resolution``."""
+
+
+class decision(block):
+    """A recorded decision.  Attributes: ``name``, ``title``, ``date``,
+    ``status``, ``method``, ``votes`` ((option, count) pairs), ``deciders``,
+    ``review``, ``supersedes``."""
+
+
+class protocol(block):
+    """The disagreement protocol the group agreed at the start."""
 
 
 class contributor_ref(nodes.Inline, nodes.TextElement):
     """An inline mention of a person or group id (``person`` attribute)."""
 
 
+class record_ref(nodes.Inline, nodes.TextElement):
+    """A link to a dissent or decision by name (``kind``, ``target``,
+    ``explicit`` title flag)."""
+
+
 class contributors_list(nodes.General, nodes.Element):
     """Where the ``contributors`` directive's table or list goes."""
 
 
-def _visit_contribution_html(self: Any, node: contribution) -> None:
+class register(nodes.General, nodes.Element):
+    """Where a dissent or decision register goes (``kind``, ``statuses``)."""
+
+
+class decision_links(nodes.General, nodes.Element):
+    """Inside a decision: its dissents and what superseded it (``decision``)."""
+
+
+BLOCKS = (contribution, dissent, response, decision, protocol)
+PLACEHOLDERS = (contributors_list, register, decision_links)
+
+
+def _visit_block_html(self: Any, node: block) -> None:
     attributes = {"role": "note"}
     if node["ids"]:
         attributes["aria-labelledby"] = node["ids"][0] + "-label"
     self.body.append(self.starttag(node, "div", **attributes))
 
 
-def _depart_contribution_html(self: Any, node: contribution) -> None:
+def _depart_block_html(self: Any, node: block) -> None:
     self.body.append("</div>\n")
 
 
@@ -50,25 +91,24 @@ def _skip(self: Any, node: nodes.Node) -> None:
     raise nodes.SkipNode
 
 
-def register(app: Sphinx) -> None:
-    passthrough = (_pass, _pass)
-    app.add_node(
-        contribution,
-        html=(_visit_contribution_html, _depart_contribution_html),
-        latex=passthrough,
-        text=passthrough,
-        man=passthrough,
-        texinfo=passthrough,
-    )
-    app.add_node(
-        contributor_ref,
-        html=passthrough,
-        latex=passthrough,
-        text=passthrough,
-        man=passthrough,
-        texinfo=passthrough,
-    )
+def register_nodes(app: Sphinx) -> None:
+    html_block = (_visit_block_html, _depart_block_html)
+    inner = (_pass, _pass)
     skip = (_skip, None)
-    app.add_node(
-        contributors_list, html=skip, latex=skip, text=skip, man=skip, texinfo=skip
-    )
+    for block_class in BLOCKS:
+        app.add_node(
+            block_class,
+            html=html_block,
+            latex=inner,
+            text=inner,
+            man=inner,
+            texinfo=inner,
+        )
+    for inline in (contributor_ref, record_ref):
+        app.add_node(
+            inline, html=inner, latex=inner, text=inner, man=inner, texinfo=inner
+        )
+    for placeholder in PLACEHOLDERS:
+        app.add_node(
+            placeholder, html=skip, latex=skip, text=skip, man=skip, texinfo=skip
+        )

@@ -20,6 +20,8 @@ import yaml
 from coprodoc.dates import parse_iso_date
 from coprodoc.locale import _
 
+#: The id sources may use for a person who is not named at all.
+ANONYMOUS = "anonymous"
 DISPLAY_MODES = ("name", "pseudonym", "group-only", "anonymous")
 SCOPE_ITEMS = ("name", "pseudonym", "groups", "roles")
 
@@ -143,6 +145,8 @@ class Registry:
         """How *ident* (a person or group id) is shown to readers."""
         if ident in self.groups:
             return Shown(self.groups[ident].name, "group", ident)
+        if ident == ANONYMOUS and ident not in self.people:
+            return Shown(_("Anonymous contributor"), "anonymous")
         person = self.people.get(ident)
         if person is None:
             return Shown(ident, "unregistered")

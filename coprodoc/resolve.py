@@ -2,7 +2,9 @@
 
 This is the only point where registry names enter a doctree, so names are
 never pickled with the environment and always follow the registry of the
-current build (consent withdrawn yesterday is respected today).
+current build (consent withdrawn yesterday is respected today).  Cross-page
+content (lists, registers, links between records) is filled in first, then
+every id in the page, including those that content brought, becomes a name.
 """
 
 from __future__ import annotations
@@ -12,8 +14,19 @@ from sphinx.application import Sphinx
 
 from coprodoc.context import get_registry
 from coprodoc.directives.contributors import render_contributors
+from coprodoc.directives.registers import (
+    render_decision_links,
+    render_register,
+    resolve_record_ref,
+)
 from coprodoc.locale import _
-from coprodoc.nodes import contributor_ref, contributors_list
+from coprodoc.nodes import (
+    contributor_ref,
+    contributors_list,
+    decision_links,
+    record_ref,
+    register,
+)
 
 
 def person_node(app: Sphinx, ident: str) -> nodes.inline:
@@ -57,12 +70,19 @@ def people_line(app: Sphinx, ids: list[str]) -> list[nodes.Node]:
 
 
 def resolve_doctree(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    for line in list(doctree.findall(nodes.paragraph)):
-        if "coprodoc-by" in line["classes"]:
-            ids = [ref["person"] for ref in line.findall(contributor_ref)]
-            del line[:]
-            line.extend(people_line(app, ids))
+    builder = app.builder
+    for placeholder in list(doctree.findall(contributors_list)):
+        placeholder.replace_self(render_contributors(builder, docname, placeholder))
+    for reg in list(doctree.findall(register)):
+        reg.replace_self(render_register(builder, docname, reg))
+    for links in list(doctree.findall(decision_links)):
+        links.replace_self(render_decision_links(builder, docname, links) or [])
+    for link in list(doctree.findall(record_ref)):
+        link.replace_self(resolve_record_ref(builder, docname, link))
+    for element in list(doctree.findall(nodes.Element)):
+        if "coprodoc-by" in element["classes"]:
+            ids = [ref["person"] for ref in element.findall(contributor_ref)]
+            del element[:]
+            element.extend(people_line(app, ids))
     for ref in list(doctree.findall(contributor_ref)):
         ref.replace_self(person_node(app, ref["person"]))
-    for placeholder in list(doctree.findall(contributors_list)):
-        placeholder.replace_self(render_contributors(app.builder, docname, placeholder))

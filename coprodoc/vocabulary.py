@@ -94,3 +94,57 @@ def vocabulary(extra: Mapping[str, Role] | None = None) -> dict[str, Role]:
     roles = {role.id: role for role in _builtin_roles()}
     roles.update(extra or {})
     return roles
+
+
+# --------------------------------------------------------------------------
+# Dissent and decision vocabularies.  Ids are what sources write; labels are
+# what readers see, through the message catalog.
+
+
+def dissent_statuses() -> dict[str, str]:
+    return {
+        "open": _("Open"),
+        "responded": _("Responded"),
+        "resolved": _("Resolved"),
+        "withdrawn": _("Withdrawn"),
+    }
+
+
+def resolutions() -> dict[str, str]:
+    return {
+        "pending": _("Pending"),
+        "accommodated": _("Accommodated"),
+        "addressed-not-accommodated": _("Addressed, not accommodated"),
+    }
+
+
+def decision_statuses() -> dict[str, str]:
+    return {
+        "proposed": _("Proposed"),
+        "accepted": _("Accepted"),
+        "rejected": _("Rejected"),
+        "superseded": _("Superseded"),
+    }
+
+
+def decision_methods(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Built-in ways of deciding, plus the project's own (id -> label)."""
+    methods = {
+        "consensus": _("Consensus"),
+        "consent": _("Consent"),
+        "rough-consensus": _("Rough consensus"),
+        "majority": _("Majority vote"),
+        "unanimous": _("Unanimous"),
+    }
+    methods.update(extra or {})
+    return methods
+
+
+def vote_labels() -> dict[str, str]:
+    """The count options of a decision, in the order they are shown."""
+    return {
+        "for": _("for"),
+        "against": _("against"),
+        "abstain": _("abstained"),
+        "block": _("blocked"),
+    }

@@ -17,29 +17,10 @@ from coprodoc.directives.options import (
     checked_roles,
     split_list,
 )
+from coprodoc.directives.parts import body, by_field, field, start_block
 from coprodoc.locale import _
 from coprodoc.logs import warn
 from coprodoc.nodes import contribution, contributor_ref
-
-
-def people_nodes(ids: list[str]) -> list[nodes.Node]:
-    """Placeholders for *ids*, separated by commas; names come at write time."""
-    result: list[nodes.Node] = []
-    for index, ident in enumerate(ids):
-        if index:
-            result.append(nodes.Text(", "))
-        result.append(contributor_ref(ident, ident, person=ident))
-    return result
-
-
-def field(
-    name: str, *body: nodes.Node, classes: list[str] | None = None
-) -> nodes.field:
-    return nodes.field(
-        "",
-        nodes.field_name("", name),
-        nodes.field_body("", nodes.paragraph("", "", *body, classes=classes or [])),
-    )
 
 
 class ContributionDirective(SphinxDirective):
@@ -89,7 +70,6 @@ class ContributionDirective(SphinxDirective):
         )
         node = contribution(
             "",
-            ids=[node_id],
             classes=["coprodoc-contribution", *self.options.get("class", [])],
             by=by,
             roles=roles,
@@ -98,18 +78,10 @@ class ContributionDirective(SphinxDirective):
             link=link,
         )
         self.set_source_info(node)
-        node += nodes.paragraph(
-            "",
-            "",
-            nodes.strong("", _("Contribution")),
-            classes=["coprodoc-label"],
-            ids=[f"{node_id}-label"],
-        )
+        start_block(node, node_id, nodes.strong("", _("Contribution")))
         node += self._details(by, roles, date, via, link)
         if self.content:
-            node += nodes.container(
-                "", *self.parse_content_to_nodes(), classes=["coprodoc-body"]
-            )
+            node += body(self.parse_content_to_nodes())
         return [node]
 
     def _details(
@@ -123,7 +95,7 @@ class ContributionDirective(SphinxDirective):
         vocabulary = role_vocabulary(self.env.config)
         details = nodes.field_list(classes=["coprodoc-details"])
         if by:
-            details += field(_("By"), *people_nodes(by), classes=["coprodoc-by"])
+            details += by_field(_("By"), by)
         if roles:
             labels = ", ".join(vocabulary[role].label for role in roles)
             details += field(_("Role"), nodes.Text(labels))

@@ -15,6 +15,7 @@ from sphinx.environment import BuildEnvironment
 from coprodoc.context import get_registry, role_vocabulary
 from coprodoc.dates import parse_iso_date
 from coprodoc.logs import warn
+from coprodoc.registry import ANONYMOUS
 
 _SEPARATORS = re.compile(r"[\s,]+")
 
@@ -31,14 +32,15 @@ def checked_ids(
 ) -> list[str]:
     """Warn about ids the registry does not know; keep them all.
 
-    Unknown ids stay in the record and are shown as written: dropping them
-    would silently lose a contribution.  With no registry file at all there is
-    nothing to check against (one warning for the whole build says so).
+    ``anonymous`` is always allowed.  Unknown ids stay in the record and are
+    shown as written: dropping them would silently lose a contribution.  With
+    no registry file at all there is nothing to check against (one warning for
+    the whole build says so).
     """
     registry = get_registry(env)
     if registry.exists:
         for ident in ids:
-            if not registry.knows(ident):
+            if ident != ANONYMOUS and not registry.knows(ident):
                 warn(
                     f"unknown {what} id {ident!r}: not in the contributors "
                     f"registry ({registry.path.name if registry.path else ''})",
@@ -116,3 +118,18 @@ def checked_choice(
         location,
     )
     return choices[0]
+
+
+def checked_count(value: str | None, location: str, option: str) -> int | None:
+    """A whole, non-negative number of people, or None (with a warning)."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    if text.isdigit():
+        return int(text)
+    warn(
+        f":{option}: {text!r} is not a whole number of people; it is left out",
+        "count",
+        location,
+    )
+    return None

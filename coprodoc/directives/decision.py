@@ -1,0 +1,238 @@
+"""The ``decision`` and ``disagreement-protocol`` directives, and the
+``dissent`` and ``decision`` roles that link to records by name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective, SphinxRole
+from sphinx.util.nodes import split_explicit_title
+
+from coprodoc.context import method_vocabulary, protocol_methods
+from coprodoc.directives.dissent import decision_link, status_badge
+from coprodoc.directives.options import (
+    checked_choice,
+    checked_count,
+    checked_date,
+    checked_ids,
+    split_list,
+)
+from coprodoc.directives.parts import body, by_field, field, start_block
+from coprodoc.locale import _
+from coprodoc.logs import warn
+from coprodoc.nodes import decision, decision_links, protocol, record_ref
+from coprodoc.vocabulary import decision_statuses, vote_labels
+
+
+def votes_text(votes: list[tuple[str, int]]) -> str:
+    """``[("for", 9), ("against", 1)]`` → ``"9 for, 1 against"``."""
+    labels = vote_labels()
+    return ", ".join(f"{count} {labels[option]}" for option, count in votes)
+
+
+class DecisionDirective(SphinxDirective):
+    """Records a decision and how it was actually made.
+
+    Usage::
+
+        .. decision:: Pay on the day
+           :name: pay-on-the-day
+           :date: 2026-05-14
+           :status: accepted
+           :method: majority
+           :for: 9
+           :against: 2
+           :abstain: 1
+
+           We pay in cash on the day to anyone who asks.
+    """
+
+    has_content = True
+    optional_arguments = 1
+    final_argument_whitespace = True
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "name": directives.unchanged,
+        "date": directives.unchanged,
+        "status": directives.unchanged,
+        "method": directives.unchanged,
+        "for": directives.unchanged,
+        "against": directives.unchanged,
+        "abstain": directives.unchanged,
+        "block": directives.unchanged,
+        "deciders": directives.unchanged,
+        "review": directives.unchanged,
+        "supersedes": directives.unchanged,
+        "class": directives.class_option,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        location = self.get_location()
+        statuses = decision_statuses()
+        name = (self.options.get("name") or "").strip() or None
+        title = self.arguments[0].strip() if self.arguments else (name or "")
+        status = checked_choice(
+            self.options.get("status"), tuple(statuses), location, "status"
+        )
+        method = self._method(location)
+        votes = [
+            (option, count)
+            for option in vote_labels()
+            if (count := checked_count(self.options.get(option), location, option))
+            is not None
+        ]
+        deciders = split_list(self.options.get("deciders"))
+        checked_ids(self.env, deciders, location)
+        date = checked_date(self.options.get("date"), location)
+        review = checked_date(self.options.get("review"), location, "review")
+        supersedes = (self.options.get("supersedes") or "").strip() or None
+        if method == "unanimous" and any(
+            count for option, count in votes if option in ("against", "block")
+        ):
+            warn(
+                "decision is marked 'unanimous' but records votes against or "
+                "blocks; record the method that was actually used",
+                "false-unanimity",
+                location,
+            )
+
+        serial = self.env.new_serialno("coprodoc-decision")
+        node_id = (
+            nodes.make_id(f"decision-{name}") if name else f"decision-{serial + 1}"
+        )
+        node = decision(
+            "",
+            classes=[
+                "coprodoc-decision",
+                f"coprodoc-status-{status}",
+                *self.options.get("class", []),
+            ],
+            name=name,
+            title=title,
+            date=date,
+            status=status,
+            method=method,
+            votes=votes,
+            deciders=deciders,
+            review=review,
+            supersedes=supersedes,
+        )
+        self.set_source_info(node)
+        label: list[nodes.Node] = [nodes.strong("", _("Decision"))]
+        if title:
+            label.append(nodes.Text(": " + title))
+        label += [nodes.Text(" — "), status_badge(statuses[status], status)]
+        start_block(node, node_id, *label)
+
+        details = nodes.field_list(classes=["coprodoc-details"])
+        if date:
+            details += field(_("Date"), nodes.Text(date))
+        details += field(_("Status"), nodes.Text(statuses[status]))
+        if method:
+            label_of = method_vocabulary(self.env.config)
+            details += field(_("Method"), nodes.Text(label_of[method]))
+        if votes:
+            details += field(_("Votes"), nodes.Text(votes_text(votes)))
+        if deciders:
+            details += by_field(_("Decided by"), deciders)
+        if review:
+            details += field(_("Review by"), nodes.Text(review))
+        if supersedes:
+            details += field(_("Supersedes"), decision_link(supersedes))
+        node += details
+        if self.content:
+            node += body(self.parse_content_to_nodes())
+        node += decision_links("", decision=name)
+        return [node]
+
+    def _method(self, location: str) -> str | None:
+        value = (self.options.get("method") or "").strip()
+        if not value:
+            return None
+        methods = method_vocabulary(self.env.config)
+        if value not in methods:
+            warn(
+                f":method: {value!r} is not a known decision method (known: "
+                f"{', '.join(methods)}; add your own with coprodoc_decision_methods)",
+                "option",
+                location,
+            )
+            return None
+        agreed = protocol_methods(self.env.config)
+        if agreed and value not in agreed:
+            warn(
+                f"decision method {value!r} differs from the disagreement protocol "
+                f"the group agreed ({', '.join(agreed)}); say why in the decision, "
+                "or update the protocol",
+                "protocol",
+                location,
+            )
+        return value
+
+
+class ProtocolDirective(SphinxDirective):
+    """Shows the disagreement protocol from ``coprodoc_disagreement_protocol``."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        config = self.env.config.coprodoc_disagreement_protocol
+        serial = self.env.new_serialno("coprodoc-protocol")
+        node = protocol("", classes=["coprodoc-protocol"])
+        self.set_source_info(node)
+        start_block(
+            node,
+            f"disagreement-protocol-{serial + 1}",
+            nodes.strong("", _("Disagreement protocol")),
+        )
+        if not isinstance(config, dict) or not config.get("method"):
+            warn(
+                "disagreement-protocol: no protocol is configured; set "
+                "coprodoc_disagreement_protocol in conf.py",
+                "protocol",
+                self.get_location(),
+            )
+            node += nodes.paragraph(
+                "", _("No disagreement protocol has been recorded yet.")
+            )
+            return [node]
+        labels = method_vocabulary(self.env.config)
+        agreed = protocol_methods(self.env.config)
+        details = nodes.field_list(classes=["coprodoc-details"])
+        details += field(
+            _("Method"), nodes.Text(", ".join(labels.get(m, m) for m in agreed))
+        )
+        agreed_on = checked_date(
+            str(config.get("agreed") or ""), self.get_location(), "agreed"
+        )
+        if agreed_on:
+            details += field(_("Agreed on"), nodes.Text(agreed_on))
+        node += details
+        text = str(config.get("text") or "").strip()
+        if text:
+            node += body(
+                [nodes.paragraph("", part.strip()) for part in text.split("\n\n")]
+            )
+        return [node]
+
+
+class RecordRole(SphinxRole):
+    """``:decision:`pay-on-the-day``` or ``:dissent:`Title <name>```."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        explicit, title, target = split_explicit_title(self.text)
+        node = record_ref(
+            self.rawtext,
+            title,
+            kind=self.kind,
+            target=target.strip(),
+            explicit=explicit,
+            from_role=True,
+        )
+        self.set_source_info(node)
+        return [node], []

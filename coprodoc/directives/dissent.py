@@ -1,0 +1,236 @@
+"""The ``dissent`` and ``response`` directives: disagreement on the record.
+
+A dissent is shown where it stands, in full, never folded away: the position
+is quoted in the dissenter's own words, followed by the group's responses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective
+
+from coprodoc.directives.options import (
+    checked_choice,
+    checked_date,
+    checked_ids,
+    split_list,
+)
+from coprodoc.directives.parts import body, by_field, field, start_block
+from coprodoc.locale import _
+from coprodoc.logs import warn
+from coprodoc.nodes import dissent, record_ref, response
+from coprodoc.registry import ANONYMOUS
+from coprodoc.vocabulary import dissent_statuses, resolutions
+
+_IN_DISSENT = "coprodoc-in-dissent"
+
+
+def status_badge(label: str, status: str) -> nodes.inline:
+    return nodes.inline(
+        "", label, classes=["coprodoc-status", f"coprodoc-status-{status}"]
+    )
+
+
+def decision_link(name: str) -> record_ref:
+    """A link to a decision by name, resolved when the page is written.
+
+    Not marked ``from_role``: the option it comes from is checked on its own.
+    """
+    return record_ref(name, name, kind="decision", target=name, explicit=False)
+
+
+def checked_by(directive: SphinxDirective, what: str) -> list[str]:
+    """The ``:by:`` ids, or ``["anonymous"]`` with a warning when missing."""
+    location = directive.get_location()
+    by = split_list(directive.options.get("by"))
+    if not by:
+        warn(
+            f"{what} has no :by: option; give person or group ids, or "
+            f"'{ANONYMOUS}' if the person asked not to be named",
+            "missing-by",
+            location,
+        )
+        return [ANONYMOUS]
+    checked_ids(directive.env, by, location)
+    return by
+
+
+class DissentDirective(SphinxDirective):
+    """Records a disagreement next to the text it concerns.
+
+    Usage::
+
+        .. dissent::
+           :by: p02
+           :date: 2026-04-22
+           :status: responded
+           :decision: pay-on-the-day
+
+           Vouchers shut out people who need cash for the bus home.
+
+           .. response::
+              :by: jo
+              :resolution: accommodated
+
+              Cash on the day is now an option.
+    """
+
+    has_content = True
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "by": directives.unchanged,
+        "date": directives.unchanged,
+        "status": directives.unchanged,
+        "decision": directives.unchanged,
+        "review": directives.unchanged,
+        "name": directives.unchanged,
+        "class": directives.class_option,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        location = self.get_location()
+        statuses = dissent_statuses()
+        by = checked_by(self, "dissent")
+        status = checked_choice(
+            self.options.get("status"), tuple(statuses), location, "status"
+        )
+        date = checked_date(self.options.get("date"), location)
+        review = checked_date(self.options.get("review"), location, "review")
+        decision = (self.options.get("decision") or "").strip() or None
+        name = (self.options.get("name") or "").strip() or None
+        serial = self.env.new_serialno("coprodoc-dissent")
+        node_id = nodes.make_id(f"dissent-{name}") if name else f"dissent-{serial + 1}"
+
+        node = dissent(
+            "",
+            classes=[
+                "coprodoc-dissent",
+                f"coprodoc-status-{status}",
+                *self.options.get("class", []),
+            ],
+            name=name,
+            by=by,
+            date=date,
+            status=status,
+            decision=decision,
+            review=review,
+        )
+        self.set_source_info(node)
+        start_block(
+            node,
+            node_id,
+            nodes.strong("", _("Dissent")),
+            nodes.Text(" — "),
+            status_badge(statuses[status], status),
+        )
+        details = nodes.field_list(classes=["coprodoc-details"])
+        details += by_field(_("Raised by"), by)
+        if date:
+            details += field(_("Date raised"), nodes.Text(date))
+        details += field(_("Status"), nodes.Text(statuses[status]))
+        if decision:
+            details += field(_("Concerns decision"), decision_link(decision))
+        if review:
+            details += field(_("Review by"), nodes.Text(review))
+        node += details
+
+        self.env.temp_data[_IN_DISSENT] = True
+        try:
+            content = self.parse_content_to_nodes()
+        finally:
+            self.env.temp_data.pop(_IN_DISSENT, None)
+        responses = [child for child in content if isinstance(child, response)]
+        position = [child for child in content if not isinstance(child, response)]
+        if position:
+            quote = nodes.block_quote("", *position)
+            node += body(
+                [nodes.paragraph("", _("In their own words:")), quote],
+                "coprodoc-position",
+            )
+        else:
+            warn(
+                "dissent has no content: record the position in the dissenter's "
+                "own words",
+                "dissent",
+                location,
+            )
+        node.extend(responses)
+        self._check_responses(status, responses, location)
+        return [node]
+
+    def _check_responses(
+        self, status: str, responses: list[response], location: str
+    ) -> None:
+        if status == "withdrawn" and responses:
+            warn(
+                "a response is recorded on a withdrawn dissent; record the "
+                "response before the withdrawal, or change the status",
+                "response",
+                f"{responses[0].source}:{responses[0].line}",
+            )
+        if status in ("responded", "resolved") and not responses:
+            warn(
+                f"dissent has status {status!r} but no response is recorded; "
+                "add a nested response directive",
+                "response",
+                location,
+            )
+
+
+class ResponseDirective(SphinxDirective):
+    """The group's answer to the dissent it is nested in."""
+
+    has_content = True
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "by": directives.unchanged,
+        "date": directives.unchanged,
+        "resolution": directives.unchanged,
+        "class": directives.class_option,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        location = self.get_location()
+        if not self.env.temp_data.get(_IN_DISSENT):
+            warn(
+                "response must be nested inside the dissent it answers",
+                "response",
+                location,
+            )
+        labels = resolutions()
+        by = checked_by(self, "response")
+        resolution = checked_choice(
+            self.options.get("resolution"), tuple(labels), location, "resolution"
+        )
+        date = checked_date(self.options.get("date"), location)
+        serial = self.env.new_serialno("coprodoc-response")
+        node = response(
+            "",
+            classes=[
+                "coprodoc-response",
+                f"coprodoc-resolution-{resolution}",
+                *self.options.get("class", []),
+            ],
+            by=by,
+            date=date,
+            resolution=resolution,
+        )
+        self.set_source_info(node)
+        start_block(
+            node,
+            f"response-{serial + 1}",
+            nodes.strong("", _("Response")),
+            nodes.Text(" — "),
+            status_badge(labels[resolution], resolution),
+        )
+        details = nodes.field_list(classes=["coprodoc-details"])
+        details += by_field(_("By"), by)
+        if date:
+            details += field(_("Date"), nodes.Text(date))
+        details += field(_("Resolution"), nodes.Text(labels[resolution]))
+        node += details
+        if self.content:
+            node += body(self.parse_content_to_nodes())
+        return [node]

@@ -1,0 +1,57 @@
+"""Small node builders shared by the directives, so blocks look alike."""
+
+from __future__ import annotations
+
+from docutils import nodes
+
+from coprodoc.nodes import block, contributor_ref
+
+
+def people_nodes(ids: list[str]) -> list[nodes.Node]:
+    """Placeholders for *ids*, separated by commas; names come at write time."""
+    result: list[nodes.Node] = []
+    for index, ident in enumerate(ids):
+        if index:
+            result.append(nodes.Text(", "))
+        result.append(contributor_ref(ident, ident, person=ident))
+    return result
+
+
+def by_field(name: str, ids: list[str]) -> nodes.field:
+    """A "By" line; :mod:`coprodoc.resolve` turns it into names."""
+    return field(name, *people_nodes(ids), classes=["coprodoc-by"])
+
+
+def field(
+    name: str, *body: nodes.Node, classes: list[str] | None = None
+) -> nodes.field:
+    return nodes.field(
+        "",
+        nodes.field_name("", name),
+        nodes.field_body("", nodes.paragraph("", "", *body, classes=classes or [])),
+    )
+
+
+def start_block(node: block, node_id: str, *label: nodes.Node) -> block:
+    """Give *node* its id and its visible label (what ``aria-labelledby`` names)."""
+    node["ids"] = [node_id]
+    node += nodes.paragraph(
+        "", "", *label, classes=["coprodoc-label"], ids=[f"{node_id}-label"]
+    )
+    return node
+
+
+def body(
+    children: list[nodes.Node], css_class: str = "coprodoc-body"
+) -> nodes.container:
+    """The directive's own content, marked so the collector can find its text."""
+    return nodes.container("", *children, classes=[css_class])
+
+
+def body_text(node: nodes.Element, css_class: str = "coprodoc-body") -> str:
+    """The plain text of *node*'s content (not of nested blocks)."""
+    return " ".join(
+        child.astext()
+        for child in node.children
+        if isinstance(child, nodes.Element) and css_class in child["classes"]
+    )

@@ -1,0 +1,296 @@
+"""The ``dissent-register`` and ``decision-register`` directives.
+
+Like the contributors list, each leaves a placeholder that is filled when the
+page is written, from every page's records; the page is rewritten whenever
+any record changes (see the collector), so a register is never stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.builders import Builder
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import make_refnode
+
+from coprodoc.context import method_vocabulary
+from coprodoc.data import DecisionRecord, DissentRecord, get_data, reading_order
+from coprodoc.directives.decision import votes_text
+from coprodoc.directives.options import split_list
+from coprodoc.directives.parts import people_nodes
+from coprodoc.locale import _
+from coprodoc.logs import warn
+from coprodoc.nodes import decision_links, record_ref, register
+from coprodoc.vocabulary import decision_statuses, dissent_statuses, resolutions
+
+
+def table(
+    node_id: list[str],
+    classes: list[str],
+    caption: str,
+    headers: Sequence[tuple[str, int]],
+    rows: list[list[list[nodes.Node]]],
+    empty: str,
+) -> nodes.Element:
+    """A captioned table with header cells; a sentence when there are no rows.
+
+    *headers* pairs each heading with a relative column width, which the text
+    and LaTeX writers use as is.
+    """
+    if not rows:
+        return nodes.paragraph("", empty, ids=node_id, classes=classes)
+    result = nodes.table(ids=node_id, classes=classes)
+    result += nodes.title("", caption)
+    group = nodes.tgroup(cols=len(headers))
+    result += group
+    group.extend(nodes.colspec(colwidth=width) for _header, width in headers)
+    group += nodes.thead(
+        "",
+        nodes.row(
+            "", *(nodes.entry("", nodes.paragraph("", h)) for h, _width in headers)
+        ),
+    )
+    tbody = nodes.tbody()
+    for cells in rows:
+        tbody += nodes.row(
+            "", *(nodes.entry("", nodes.paragraph("", "", *cell)) for cell in cells)
+        )
+    group += tbody
+    return result
+
+
+class RegisterDirective(SphinxDirective):
+    """Base of the two registers: a ``:status:`` filter and a placeholder."""
+
+    kind: ClassVar[str]
+    statuses: ClassVar[Callable[[], dict[str, str]]]
+    has_content = False
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "status": directives.unchanged,
+        "class": directives.class_option,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        known = type(self).statuses()
+        wanted = split_list(self.options.get("status"))
+        for status in wanted:
+            if status not in known:
+                warn(
+                    f":status: {status!r} is not one of {', '.join(known)}; "
+                    "it is ignored",
+                    "option",
+                    self.get_location(),
+                )
+        serial = self.env.new_serialno(f"coprodoc-{self.kind}-register")
+        node = register(
+            "",
+            kind=self.kind,
+            statuses=[status for status in wanted if status in known],
+            ids=[f"{self.kind}-register-{serial + 1}"],
+            classes=[f"coprodoc-{self.kind}-register", *self.options.get("class", [])],
+        )
+        self.set_source_info(node)
+        return [node]
+
+
+class DissentRegisterDirective(RegisterDirective):
+    """Every dissent on the site: section, who, status, response, decision."""
+
+    kind = "dissent"
+    statuses = staticmethod(dissent_statuses)
+
+
+class DecisionRegisterDirective(RegisterDirective):
+    """Every decision: method, counts and how many dissents are still open."""
+
+    kind = "decision"
+    statuses = staticmethod(decision_statuses)
+
+
+def _in_reading_order(builder: Builder, records: list[Any]) -> list[Any]:
+    position = reading_order(builder.env)
+    return sorted(records, key=lambda r: (position.get(r.docname, 0), r.line or 0))
+
+
+def link(builder: Builder, fromdocname: str, record: Any, text: str) -> nodes.Node:
+    return make_refnode(
+        builder, fromdocname, record.docname, record.id, nodes.inline("", text), text
+    )
+
+
+def _latest_resolution(record: DissentRecord) -> list[nodes.Node]:
+    if not record.responses:
+        return [nodes.Text(_("No response yet"))]
+    latest = record.responses[-1]
+    return [nodes.Text(resolutions()[latest.resolution] + " — "), *_by(latest.by)]
+
+
+def _by(ids: tuple[str, ...]) -> list[nodes.Node]:
+    return [nodes.inline("", "", *people_nodes(list(ids)), classes=["coprodoc-by"])]
+
+
+def caption(title: str, wanted: list[str], labels: dict[str, str]) -> str:
+    """The table caption, saying which statuses a filtered register shows."""
+    if not wanted:
+        return title
+    return f"{title} ({', '.join(labels[status] for status in wanted)})"
+
+
+def render_dissent_register(
+    builder: Builder, fromdocname: str, placeholder: register
+) -> nodes.Element:
+    data = get_data(builder.env)
+    wanted = placeholder["statuses"]
+    labels = dissent_statuses()
+    rows: list[list[list[nodes.Node]]] = []
+    for record in _in_reading_order(builder, data.all_dissents()):
+        if wanted and record.status not in wanted:
+            continue
+        target = data.decision_named(record.decision) if record.decision else None
+        rows.append(
+            [
+                [link(builder, fromdocname, record, record.section_title)],
+                _by(record.by),
+                [nodes.Text(record.date or "")],
+                [nodes.Text(labels[record.status])],
+                _latest_resolution(record),
+                [link(builder, fromdocname, target, target.title)] if target else [],
+            ]
+        )
+    headers = (
+        (_("Section"), 20),
+        (_("Raised by"), 16),
+        (_("Date raised"), 12),
+        (_("Status"), 11),
+        (_("Response"), 20),
+        (_("Decision"), 20),
+    )
+    return table(
+        placeholder["ids"],
+        placeholder["classes"],
+        caption(_("Dissent register"), wanted, labels),
+        headers,
+        rows,
+        _("No dissent is recorded."),
+    )
+
+
+def render_decision_register(
+    builder: Builder, fromdocname: str, placeholder: register
+) -> nodes.Element:
+    data = get_data(builder.env)
+    wanted = placeholder["statuses"]
+    labels = decision_statuses()
+    methods = method_vocabulary(builder.env.config)
+    rows: list[list[list[nodes.Node]]] = []
+    for record in _in_reading_order(builder, data.all_decisions()):
+        if wanted and record.status not in wanted:
+            continue
+        open_count = sum(
+            1 for d in data.dissents_of(record.name or "") if d.status == "open"
+        )
+        rows.append(
+            [
+                [link(builder, fromdocname, record, record.title or record.id)],
+                [nodes.Text(record.date or "")],
+                [nodes.Text(labels[record.status])],
+                [nodes.Text(methods.get(record.method or "", ""))],
+                [nodes.Text(votes_text(list(record.votes)))],
+                [nodes.Text(str(open_count) if record.name else "")],
+            ]
+        )
+    headers = (
+        (_("Decision"), 24),
+        (_("Date"), 12),
+        (_("Status"), 11),
+        (_("Method"), 16),
+        (_("Votes"), 22),
+        (_("Open dissents"), 9),
+    )
+    return table(
+        placeholder["ids"],
+        placeholder["classes"],
+        caption(_("Decision register"), wanted, labels),
+        headers,
+        rows,
+        _("No decision is recorded."),
+    )
+
+
+def render_register(
+    builder: Builder, fromdocname: str, placeholder: register
+) -> nodes.Element:
+    if placeholder["kind"] == "dissent":
+        return render_dissent_register(builder, fromdocname, placeholder)
+    return render_decision_register(builder, fromdocname, placeholder)
+
+
+def render_decision_links(
+    builder: Builder, fromdocname: str, placeholder: decision_links
+) -> list[nodes.Node]:
+    """Inside a decision: the dissents against it and its successor, linked."""
+    name = placeholder["decision"]
+    if not name:
+        return []
+    data = get_data(builder.env)
+    statuses = dissent_statuses()
+    result: list[nodes.Node] = []
+    dissents = data.dissents_of(name)
+    heading = nodes.paragraph(
+        "",
+        "",
+        nodes.strong("", _("Dissent recorded against this decision")),
+        classes=["coprodoc-dissent-links"],
+    )
+    if not dissents:
+        heading += nodes.Text(": " + _("none."))
+        result.append(heading)
+    else:
+        items = nodes.bullet_list(classes=["coprodoc-dissent-links"])
+        for record in _in_reading_order(builder, dissents):
+            text = _("Dissent in “%s”") % record.section_title
+            items += nodes.list_item(
+                "",
+                nodes.paragraph(
+                    "",
+                    "",
+                    link(builder, fromdocname, record, text),
+                    nodes.Text(" — " + statuses[record.status] + " — "),
+                    *_by(record.by),
+                ),
+            )
+        result += [heading, items]
+    successors = [d for d in data.all_decisions() if d.supersedes == name]
+    for successor in successors:
+        result.append(
+            nodes.paragraph(
+                "",
+                "",
+                nodes.strong("", _("Superseded by")),
+                nodes.Text(": "),
+                link(builder, fromdocname, successor, successor.title or successor.id),
+            )
+        )
+    return result
+
+
+def resolve_record_ref(
+    builder: Builder, fromdocname: str, ref: record_ref
+) -> nodes.Node:
+    """A link to the named record, or its text when it does not exist (the
+    consistency check has already warned about that)."""
+    data = get_data(builder.env)
+    target: DissentRecord | DecisionRecord | None
+    if ref["kind"] == "decision":
+        target = data.decision_named(ref["target"])
+        default = target.title if target else ref["target"]
+    else:
+        target = data.dissent_named(ref["target"])
+        default = _("dissent in “%s”") % target.section_title if target else ""
+    text = ref.astext() if ref["explicit"] or not target else default or ref.astext()
+    if target is None:
+        return nodes.inline("", text, classes=["coprodoc-unresolved"])
+    return link(builder, fromdocname, target, text)
