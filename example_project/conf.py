@@ -22,3 +22,18 @@ coprodoc_roles = {
         "all-contributors": ["ideas"],
     },
 }
+
+# What the panel agreed at its first meeting about handling disagreement.
+coprodoc_disagreement_protocol = {
+    "method": "consensus",
+    "fallback": "majority",
+    "agreed": "2026-02-20",
+    "text": (
+        "We aim for consensus. If we have not reached it after two meetings, "
+        "we vote, and a majority decides.\n\n"
+        "Anyone who disagrees with a decision can have their view recorded, "
+        "in their own words, next to the part of the policy it is about. "
+        "The involvement team answers every recorded disagreement in writing "
+        "within four weeks."
+    ),
+}

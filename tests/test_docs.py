@@ -8,6 +8,12 @@ from pathlib import Path
 
 from coprodoc.directives.contribution import ContributionDirective
 from coprodoc.directives.contributors import ContributorsDirective
+from coprodoc.directives.decision import DecisionDirective
+from coprodoc.directives.dissent import DissentDirective, ResponseDirective
+from coprodoc.directives.registers import (
+    DecisionRegisterDirective,
+    DissentRegisterDirective,
+)
 from coprodoc.logs import SUBTYPES
 from coprodoc.vocabulary import _builtin_roles
 from tests.conftest import warnings_of
@@ -49,6 +55,11 @@ def test_every_directive_option_is_documented():
     for name, directive in (
         ("contribution", ContributionDirective),
         ("contributors", ContributorsDirective),
+        ("dissent", DissentDirective),
+        ("response", ResponseDirective),
+        ("decision", DecisionDirective),
+        ("dissent-register", DissentRegisterDirective),
+        ("decision-register", DecisionRegisterDirective),
     ):
         section = text.split(f"## `{name}`", 1)[1].split("\n## ", 1)[0]
         documented = set(re.findall(r"^\| `:([a-z-]+):` \|", section, re.M))
@@ -60,3 +71,24 @@ def test_every_builtin_role_is_in_the_roles_table():
     for role in _builtin_roles():
         row = f"| `{role.id}` | {role.label} | {role.credit or NO_TERM} |"
         assert row in text, row
+
+
+def test_every_directive_and_role_has_a_reference_section(make_app, tmp_path):
+    (tmp_path / "conf.py").write_text('extensions = ["coprodoc"]\n')
+    (tmp_path / "index.rst").write_text("Index\n=====\n")
+    make_app("html", srcdir=tmp_path)
+    from docutils.parsers.rst import directives, roles
+
+    text = (REFERENCE / "directives.md").read_text()
+    ours = [
+        name
+        for name, obj in directives._directives.items()  # type: ignore[attr-defined]
+        if getattr(obj, "__module__", "").startswith("coprodoc")
+    ]
+    assert len(ours) >= 8  # the registry worked: every directive is there
+    for name in ours:
+        assert f"## `{name}`" in text, name
+    for name, obj in roles._roles.items():  # type: ignore[attr-defined]
+        if type(obj).__module__.startswith("coprodoc"):
+            heading = rf"^## .*`{re.escape(name)}`.* roles?$"
+            assert re.search(heading, text, re.M), name

@@ -51,3 +51,20 @@ def test_example_builds_without_warnings_and_hides_what_it_must(tmp_path, build)
         "Lived Experience Panel",
         "Contributors who are not named (1)",
     ]
+
+
+def test_example_records_a_decision_its_dissent_and_the_answers(tmp_path, build):
+    src = tmp_path / "example"
+    shutil.copytree(EXAMPLE, src, ignore=shutil.ignore_patterns("_build"))
+    app = build(src)
+    rates = BeautifulSoup((app.outdir / "rates.html").read_text(), "html.parser")
+    dissents = rates.select("div.coprodoc-dissent")
+    assert len(dissents) == 2
+    assert all(d.select_one("div.coprodoc-response") for d in dissents)
+    decisions = BeautifulSoup(
+        (app.outdir / "decisions.html").read_text(), "html.parser"
+    )
+    captions = [c.get_text() for c in decisions.select("table .caption-text")]
+    assert captions == ["Decision register", "Dissent register"]
+    assert "No dissent has the status: Open." in decisions.get_text()
+    assert decisions.select_one("div.coprodoc-protocol")

@@ -139,6 +139,15 @@ def caption(title: str, wanted: list[str], labels: dict[str, str]) -> str:
     return f"{title} ({', '.join(labels[status] for status in wanted)})"
 
 
+def nothing_found(
+    none: str, filtered: str, wanted: list[str], labels: dict[str, str]
+) -> str:
+    """What an empty register says: nothing at all, or nothing with a status."""
+    if not wanted:
+        return none
+    return filtered % ", ".join(labels[status] for status in wanted)
+
+
 def render_dissent_register(
     builder: Builder, fromdocname: str, placeholder: register
 ) -> nodes.Element:
@@ -174,7 +183,12 @@ def render_dissent_register(
         caption(_("Dissent register"), wanted, labels),
         headers,
         rows,
-        _("No dissent is recorded."),
+        nothing_found(
+            _("No dissent is recorded."),
+            _("No dissent has the status: %s."),
+            wanted,
+            labels,
+        ),
     )
 
 
@@ -216,7 +230,12 @@ def render_decision_register(
         caption(_("Decision register"), wanted, labels),
         headers,
         rows,
-        _("No decision is recorded."),
+        nothing_found(
+            _("No decision is recorded."),
+            _("No decision has the status: %s."),
+            wanted,
+            labels,
+        ),
     )
 
 

@@ -1,0 +1,375 @@
+"""Dissent, responses, decisions, the protocol and the registers, as readers
+and auditors see them, and the honesty checks."""
+
+from __future__ import annotations
+
+import pytest
+
+from coprodoc.data import get_data
+from coprodoc.nodes import decision, dissent
+from tests.conftest import warnings_of
+from tests.test_contribution import soup
+
+STATUSES = {
+    "open": "Open",
+    "responded": "Responded",
+    "resolved": "Resolved",
+    "withdrawn": "Withdrawn",
+}
+RESOLUTIONS = {
+    "pending": "Pending",
+    "accommodated": "Accommodated",
+    "addressed-not-accommodated": "Addressed, not accommodated",
+}
+
+
+def test_builds_without_warnings(copy_root, build):
+    app = build(copy_root("dissent"))
+    assert warnings_of(app) == ""
+
+
+def test_dissent_is_shown_in_place_in_full(copy_root, build):
+    app = build(copy_root("dissent"))
+    section = soup(app, "payment.html").select_one("section#cash-on-the-day")
+    dissents = section.select("div.coprodoc-dissent")
+    assert len(dissents) == 2
+    first = dissents[0]
+    assert first["role"] == "note"
+    assert first.find(id=first["aria-labelledby"]).get_text() == "Dissent — Responded"
+    # In the dissenter's own words, quoted, and never folded away.
+    quote = first.select_one(".coprodoc-position blockquote").get_text().strip()
+    assert (
+        quote == "Carrying cash home after an evening meeting is not safe for everyone."
+    )
+    assert not first.find_parents("details") and not first.select("details")
+    assert first.select_one("p.coprodoc-by").get_text() == "River"
+    response = first.select_one("div.coprodoc-response")
+    assert (
+        response.select_one(".coprodoc-label").get_text() == "Response — Accommodated"
+    )
+    assert response.select_one("p.coprodoc-by").get_text() == "Amira Khan"
+    assert "Bank transfer on the same day" in response.get_text()
+    # Consent withdrawn: the second dissenter is not named.
+    assert dissents[1].select_one("p.coprodoc-by").get_text() == "Anonymous contributor"
+
+
+RST_DISSENT = ".. dissent::\n   :by: amira\n   :status: {status}\n\n   Position.\n"
+RST_RESPONSE = "\n   .. response::\n      :by: river\n      :resolution: {resolution}\n"
+MD_DISSENT = (
+    "::::{{dissent}}\n:by: amira\n:status: {status}\n\nPosition.\n{inner}::::\n"
+)
+MD_RESPONSE = "\n:::{{response}}\n:by: river\n:resolution: {resolution}\n:::\n"
+
+
+def _statuses_page(fmt: str) -> str:
+    """Every status with every resolution (withdrawn dissents get no response)."""
+    blocks = []
+    for status in STATUSES:
+        for resolution in RESOLUTIONS:
+            answered = status != "withdrawn"
+            if fmt == "rst":
+                text = RST_DISSENT.format(status=status)
+                if answered:
+                    text += RST_RESPONSE.format(resolution=resolution)
+            else:
+                inner = MD_RESPONSE.format(resolution=resolution) if answered else ""
+                text = MD_DISSENT.format(status=status, inner=inner)
+            blocks.append(text)
+    title = "Statuses\n========\n\n" if fmt == "rst" else "# Statuses\n\n"
+    return title + "\n".join(blocks)
+
+
+@pytest.mark.parametrize("fmt", ["rst", "md"])
+def test_each_status_and_resolution_renders(fmt, copy_root, build):
+    src = copy_root("dissent")
+    (src / f"statuses.{fmt}").write_text(_statuses_page(fmt))
+    conf = src / "conf.py"
+    conf.write_text(conf.read_text() + "myst_enable_extensions = ['colon_fence']\n")
+    app = build(src)
+    assert "statuses" in app.env.found_docs
+    page = soup(app, "statuses.html")
+    blocks = page.select("div.coprodoc-dissent")
+    assert len(blocks) == len(STATUSES) * len(RESOLUTIONS)
+    seen = set()
+    for block in blocks:
+        status = next(c for c in block["class"] if c.startswith("coprodoc-status-"))
+        status = status.removeprefix("coprodoc-status-")
+        assert (
+            block.select_one(".coprodoc-label .coprodoc-status").get_text()
+            == STATUSES[status]
+        )
+        response = block.select_one("div.coprodoc-response .coprodoc-status")
+        if status == "withdrawn":
+            assert response is None
+        else:
+            seen.add((status, response.get_text()))
+    assert seen == {
+        (status, label)
+        for status in STATUSES
+        if status != "withdrawn"
+        for label in RESOLUTIONS.values()
+    }
+
+
+def test_rst_and_myst_dissent_give_the_same_doctree(copy_root, build):
+    src = copy_root("dissent")
+    (src / "twin.md").write_text(
+        "# Cash on the day\n\n"
+        "````{dissent}\n:by: river\n:date: 2026-05-14\n:status: responded\n"
+        ":decision: pay-cash\n:name: twin\n\n"
+        "Carrying cash home after an evening meeting is not safe for everyone.\n\n"
+        "```{response}\n:by: amira\n:date: 2026-05-20\n:resolution: accommodated\n\n"
+        "Bank transfer on the same day is now offered as well.\n```\n````\n"
+    )
+    payment = src / "payment.rst"
+    payment.write_text(payment.read_text().replace(":name: cash-safety", ":name: twin"))
+    app = build(src)
+    rst = next(app.env.get_doctree("payment").findall(dissent))
+    myst = next(app.env.get_doctree("twin").findall(dissent))
+    assert rst.pformat().replace("response-1", "R") == myst.pformat().replace(
+        "response-1", "R"
+    )
+
+
+def test_decision_lists_its_dissents_and_links_back(copy_root, build):
+    app = build(copy_root("dissent"))
+    page = soup(app, "payment.html")
+    decided = page.select_one("div#decision-pay-cash")
+    details = {
+        dt.get_text().rstrip(":"): dt.find_next_sibling("dd").get_text().strip()
+        for dt in decided.select("dl.coprodoc-details > dt")
+    }
+    assert details == {
+        "Date": "2026-05-14",
+        "Status": "Accepted",
+        "Method": "Majority vote",
+        "Votes": "9 for, 2 against, 1 abstained",
+        "Decided by": "Lived Experience Panel, Amira Khan",
+        "Review by": "2099-05-14",
+    }
+    links = [a["href"] for a in decided.select("ul.coprodoc-dissent-links a")]
+    assert links == ["#dissent-cash-safety", "#dissent-2"]
+    for href in links:
+        back = page.select_one(f"div{href} a[href='#decision-pay-cash']")
+        assert back.get_text() == "Pay in cash on the day"
+    old = page.select_one("div#decision-vouchers")
+    assert old.select_one("a[href='#decision-vouchers-on-request']")
+    assert "Superseded by" in old.get_text()
+    text = page.get_text()
+    assert "See Pay in cash on the day and the safety concern." in text
+
+
+def test_protocol_is_rendered_from_config(copy_root, build):
+    app = build(copy_root("dissent"))
+    protocol = soup(app, "index.html").select_one("div.coprodoc-protocol")
+    assert protocol.select_one(".coprodoc-label").get_text() == "Disagreement protocol"
+    assert "Consensus, Majority vote" in protocol.get_text()
+    assert "If we cannot agree after two meetings, we vote." in protocol.get_text()
+
+
+def register_rows(app, caption: str) -> list[list[str]]:
+    page = soup(app, "registers.html")
+    for table in page.select("table"):
+        if table.select_one(".caption-text").get_text() == caption:
+            return [
+                [td.get_text() for td in tr.select("td")]
+                for tr in table.select("tbody tr")
+            ]
+    raise AssertionError(f"no table captioned {caption!r}")
+
+
+EXPECTED_DISSENTS = [
+    [
+        "Cash on the day",
+        "River",
+        "2026-05-14",
+        "Responded",
+        "Accommodated — Amira Khan",
+        "Pay in cash on the day",
+    ],
+    [
+        "Cash on the day",
+        "Anonymous contributor",
+        "2026-05-14",
+        "Open",
+        "No response yet",
+        "Pay in cash on the day",
+    ],
+    [
+        "Withdrawn dissent in MyST",
+        "Anonymous contributor",
+        "2026-06-01",
+        "Withdrawn",
+        "No response yet",
+        "",
+    ],
+]
+EXPECTED_DECISIONS = [
+    [
+        "Pay in cash on the day",
+        "2026-05-14",
+        "Accepted",
+        "Majority vote",
+        "9 for, 2 against, 1 abstained",
+        "1",
+    ],
+    ["Offer vouchers", "", "Superseded", "Consensus", "", "0"],
+    ["Vouchers only on request", "", "Accepted", "Consensus", "", "0"],
+    ["Meet in the evening", "", "Proposed", "Consensus", "", "0"],
+]
+
+
+@pytest.mark.parametrize("parallel", [0, 4])
+def test_registers_serial_and_parallel(parallel, copy_root, build):
+    app = build(copy_root("dissent"), parallel=parallel)
+    assert register_rows(app, "Dissent register") == EXPECTED_DISSENTS
+    assert register_rows(app, "Dissent register (Open)") == [EXPECTED_DISSENTS[1]]
+    assert register_rows(app, "Decision register") == EXPECTED_DECISIONS
+    records = get_data(app.env)
+    assert [d.status for d in records.all_dissents()] == [
+        "responded",
+        "open",
+        "withdrawn",
+    ]
+
+
+OPEN_DISSENT = """\
+   :status: open
+   :decision: pay-cash
+
+   Cash should not be the default.
+"""
+CLOSED_DISSENT = """\
+   :status: resolved
+   :decision: pay-cash
+
+   Cash should not be the default.
+
+   .. response::
+      :by: amira
+      :resolution: addressed-not-accommodated
+
+      Cash stays, with bank transfer beside it.
+"""
+
+
+def test_closing_a_dissent_updates_the_registers_incrementally(copy_root, build):
+    src = copy_root("dissent")
+    build(src)
+    payment = src / "payment.rst"
+    payment.write_text(payment.read_text().replace(OPEN_DISSENT, CLOSED_DISSENT))
+    app = build(src)  # registers.md is not edited; it must be rewritten
+    assert warnings_of(app) == ""
+    rows = register_rows(app, "Dissent register")
+    assert rows[1][3:5] == ["Resolved", "Addressed, not accommodated — Amira Khan"]
+    assert len(rows) == 3
+    assert register_rows(app, "Decision register")[0][-1] == "0"
+    # The filtered register now has no open dissent at all.
+    page = soup(app, "registers.html")
+    assert "No dissent has the status: Open." in page.get_text()
+
+
+def test_honesty_checks(copy_root, build):
+    src = copy_root("dissent-bad")
+    app = build(src)
+    rst, md = f"{src / 'index.rst'}", f"{src / 'more.md'}"
+    expected = [
+        (f"{rst}:4:", "records 0 against but a dissent is recorded", "false-unanimity"),
+        (
+            f"{rst}:24:",
+            "is marked 'unanimous' but records votes against",
+            "false-unanimity",
+        ),
+        (
+            f"{rst}:24:",
+            "is marked 'unanimous' but a dissent is recorded",
+            "false-unanimity",
+        ),
+        (
+            f"{rst}:18:",
+            "concerns unknown decision 'no-such-decision'",
+            "unknown-decision",
+        ),
+        (
+            f"{rst}:12:",
+            "still open after the review date (2020-01-01)",
+            "overdue-dissent",
+        ),
+        (f"{rst}:29:", ":for: 'nine' is not a whole number", "count"),
+        (f"{rst}:29:", ":against: '1.5' is not a whole number", "count"),
+        (f"{rst}:40:", "a response is recorded on a withdrawn dissent", "response"),
+        (f"{rst}:45:", "duplicate decision name 'unanimous-one'", "duplicate-id"),
+        (
+            f"{rst}:45:",
+            "method 'majority' differs from the disagreement protocol",
+            "protocol",
+        ),
+        (
+            f"{rst}:24:",
+            "method 'unanimous' differs from the disagreement protocol",
+            "protocol",
+        ),
+        (f"{rst}:49:", "response must be nested inside the dissent", "response"),
+        (f"{rst}:54:", "status 'resolved' but no response is recorded", "response"),
+        (f"{rst}:60:", "no decision is named 'missing-decision'", "unknown-record"),
+        (f"{md}:3:", "dissent has no content", "dissent"),
+    ]
+    lines = warnings_of(app).splitlines()
+    for location, message, subtype in expected:
+        assert any(
+            line.startswith(location)
+            and message in line
+            and line.endswith(f"[coprodoc.{subtype}]")
+            for line in lines
+        ), f"missing {subtype} at {location}: {message}\n" + "\n".join(lines)
+    assert len([line for line in lines if "[coprodoc." in line]) == len(expected)
+
+
+def test_withdrawn_dissent_is_not_false_unanimity(copy_root, build):
+    src = copy_root("dissent-bad")
+    index = src / "index.rst"
+    index.write_text(
+        index.read_text().replace(
+            "   :by: river\n   :decision: unanimous-one\n",
+            "   :by: river\n   :status: withdrawn\n   :decision: unanimous-one\n",
+        )
+    )
+    app = build(src)
+    assert "decision 'unanimous-one' records 0 against" not in warnings_of(app)
+
+
+@pytest.mark.parametrize(
+    "buildername",
+    [
+        "html",
+        "dirhtml",
+        "singlehtml",
+        "latex",
+        "text",
+        "man",
+        "texinfo",
+        "epub",
+        "gettext",
+    ],
+)
+def test_every_builder_completes(buildername, copy_root, build):
+    app = build(
+        copy_root("dissent"),
+        buildername,
+        confoverrides={"version": "1", "copyright": "2026, test"},
+    )
+    assert warnings_of(app) == ""
+    produced = [p for p in app.outdir.rglob("*") if p.is_file()]
+    text = b"".join(p.read_bytes() for p in produced)
+    if buildername != "gettext":
+        assert b"Pay in cash on the day" in text
+        assert b"Accommodated" in text
+    else:
+        assert b"Carrying cash home" in text
+
+
+def test_decision_doctree_keeps_ids_only(copy_root, build):
+    app = build(copy_root("dissent"))
+    node = next(app.env.get_doctree("payment").findall(decision))
+    assert node["deciders"] == ["panel", "amira"]
+    assert "Amira Khan" not in node.pformat()
