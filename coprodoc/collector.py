@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Set as AbstractSet
+from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -51,16 +52,25 @@ def section_anchor(doctree: nodes.document, node: nodes.Node) -> tuple[str, str]
     return section["ids"][0], title.astext() if title is not None else ""
 
 
+def placement(
+    docname: str, doctree: nodes.document, node: nodes.Element
+) -> dict[str, Any]:
+    """The :class:`~coprodoc.data.Placed` fields of the record of *node*."""
+    section_id, section_title = section_anchor(doctree, node)
+    return {
+        "id": node["ids"][0],
+        "docname": docname,
+        "line": node.line,
+        "section_id": section_id,
+        "section_title": section_title,
+    }
+
+
 def contribution_record(
     docname: str, doctree: nodes.document, node: contribution
 ) -> ContributionRecord:
-    section_id, section_title = section_anchor(doctree, node)
     return ContributionRecord(
-        id=node["ids"][0],
-        docname=docname,
-        line=node.line,
-        section_id=section_id,
-        section_title=section_title,
+        **placement(docname, doctree, node),
         by=tuple(node["by"]),
         roles=tuple(node["roles"]),
         date=node["date"],
@@ -73,7 +83,6 @@ def contribution_record(
 def dissent_record(
     docname: str, doctree: nodes.document, node: dissent
 ) -> DissentRecord:
-    section_id, section_title = section_anchor(doctree, node)
     responses = tuple(
         ResponseRecord(
             id=child["ids"][0],
@@ -87,12 +96,8 @@ def dissent_record(
         if isinstance(child, response)
     )
     return DissentRecord(
-        id=node["ids"][0],
+        **placement(docname, doctree, node),
         name=node["name"],
-        docname=docname,
-        line=node.line,
-        section_id=section_id,
-        section_title=section_title,
         by=tuple(node["by"]),
         date=node["date"],
         status=node["status"],
@@ -106,14 +111,9 @@ def dissent_record(
 def decision_record(
     docname: str, doctree: nodes.document, node: decision
 ) -> DecisionRecord:
-    section_id, section_title = section_anchor(doctree, node)
     return DecisionRecord(
-        id=node["ids"][0],
+        **placement(docname, doctree, node),
         name=node["name"],
-        docname=docname,
-        line=node.line,
-        section_id=section_id,
-        section_title=section_title,
         title=node["title"],
         date=node["date"],
         status=node["status"],

@@ -18,14 +18,20 @@ from sphinx.environment import BuildEnvironment
 
 
 @dataclass(frozen=True)
-class ContributionRecord:
-    """One ``contribution`` directive, as the record and the registers see it."""
+class Placed:
+    """Where a record stands: its anchor, document, line and section."""
 
     id: str
     docname: str
     line: int | None
     section_id: str
     section_title: str
+
+
+@dataclass(frozen=True)
+class ContributionRecord(Placed):
+    """One ``contribution`` directive, as the record and the registers see it."""
+
     by: tuple[str, ...]
     roles: tuple[str, ...]
     date: str | None
@@ -47,15 +53,10 @@ class ResponseRecord:
 
 
 @dataclass(frozen=True)
-class DissentRecord:
+class DissentRecord(Placed):
     """One ``dissent`` directive: a position in the dissenter's own words."""
 
-    id: str
     name: str | None
-    docname: str
-    line: int | None
-    section_id: str
-    section_title: str
     by: tuple[str, ...]
     date: str | None
     status: str
@@ -66,15 +67,10 @@ class DissentRecord:
 
 
 @dataclass(frozen=True)
-class DecisionRecord:
+class DecisionRecord(Placed):
     """One ``decision`` directive: what was decided, and how."""
 
-    id: str
     name: str | None
-    docname: str
-    line: int | None
-    section_id: str
-    section_title: str
     title: str
     date: str | None
     status: str

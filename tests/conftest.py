@@ -53,6 +53,24 @@ def build(make_app: Callable[..., SphinxTestApp]) -> Callable[..., SphinxTestApp
     return run
 
 
+def assert_exact_warnings(
+    app: SphinxTestApp, expected: list[tuple[str, str, str]]
+) -> None:
+    """Each (``path:line:``, message part, subtype) is warned, and nothing else
+    of coprodoc's; and no traceback was printed."""
+    text = warnings_of(app)
+    lines = text.splitlines()
+    for location, message, subtype in expected:
+        assert any(
+            line.startswith(location)
+            and message in line
+            and line.endswith(f"[coprodoc.{subtype}]")
+            for line in lines
+        ), f"no coprodoc.{subtype} warning at {location} for {message!r}:\n{text}"
+    assert len([line for line in lines if "[coprodoc." in line]) == len(expected), text
+    assert "Traceback" not in text
+
+
 def warnings_of(app: SphinxTestApp) -> str:
     """The warnings a build printed, with ANSI colours removed."""
     return re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
