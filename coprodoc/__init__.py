@@ -13,7 +13,7 @@ __version__ = "0.1.0"
 
 #: Bumped whenever the pickled data model changes, so Sphinx discards old
 #: environments instead of reading records of the wrong shape.
-ENV_VERSION = 2
+ENV_VERSION = 3
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -33,6 +33,16 @@ def setup(app: Sphinx) -> dict[str, Any]:
         DecisionRegisterDirective,
         DissentRegisterDirective,
     )
+    from coprodoc.directives.summary import (
+        CoverageDirective,
+        MoveSummariesToTop,
+        PlainLanguageDirective,
+    )
+    from coprodoc.language.check import (
+        check_language,
+        load_rules_for_build,
+        warn_acronyms,
+    )
     from coprodoc.locale import LOCALE_DIR, MESSAGE_CATALOG
     from coprodoc.resolve import resolve_doctree
 
@@ -48,14 +58,20 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("disagreement-protocol", ProtocolDirective)
     app.add_directive("dissent-register", DissentRegisterDirective)
     app.add_directive("decision-register", DecisionRegisterDirective)
+    app.add_directive("plain-language", PlainLanguageDirective)
+    app.add_directive("plain-language-coverage", CoverageDirective)
+    app.add_transform(MoveSummariesToTop)
     app.add_role("dissent", RecordRole("dissent"))
     app.add_role("decision", RecordRole("decision"))
     app.add_env_collector(ContributionCollector)
     app.add_css_file("coprodoc.css")
     app.connect("builder-inited", load_registry_for_build)
+    app.connect("builder-inited", load_rules_for_build)
+    app.connect("doctree-read", check_language)
     app.connect("env-get-outdated", outdated_by_registry)
     app.connect("env-check-consistency", warn_missing_registry)
     app.connect("env-check-consistency", check_records)
+    app.connect("env-check-consistency", warn_acronyms)
     app.connect("doctree-resolved", resolve_doctree)
     return {
         "version": __version__,

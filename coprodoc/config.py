@@ -9,6 +9,7 @@ from sphinx.config import Config
 
 from coprodoc.context import method_vocabulary, protocol_methods
 from coprodoc.dates import parse_iso_date
+from coprodoc.language.settings import settings_from
 from coprodoc.logs import warn
 from coprodoc.vocabulary import role_from_config
 
@@ -44,6 +45,34 @@ def register(app: Sphinx) -> None:
         types=frozenset({dict}),
         description="Project-defined decision methods: id -> label.",
     )
+    app.add_config_value(
+        "coprodoc_plain_language",
+        {},
+        "env",
+        types=frozenset({dict}),
+        description="Plain-language thresholds (reading age, sentence lengths).",
+    )
+    app.add_config_value(
+        "coprodoc_language_rules",
+        {},
+        "env",
+        types=frozenset({dict}),
+        description="Extra labelling rules in Vale's YAML format, by id.",
+    )
+    app.add_config_value(
+        "coprodoc_language_disabled",
+        [],
+        "env",
+        types=frozenset({list, tuple}),
+        description="Ids of labelling rules to switch off.",
+    )
+    app.add_config_value(
+        "coprodoc_vale_styles",
+        [],
+        "env",
+        types=frozenset({list, tuple}),
+        description="Folders of Vale-style rules, relative to conf.py.",
+    )
     app.connect("config-inited", check_config)
 
 
@@ -69,6 +98,8 @@ def check_config(app: Sphinx, config: Config) -> None:
                 )
     _check_methods(config)
     _check_protocol(config)
+    for problem in settings_from(config.coprodoc_plain_language)[1]:
+        warn(problem, "config", "conf.py")
     static = str(STATIC_DIR)
     if static not in config.html_static_path:
         config.html_static_path.append(static)

@@ -13,6 +13,8 @@ from weakref import WeakKeyDictionary
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
+from coprodoc.language.rules import Rule
+from coprodoc.language.settings import Settings, settings_from
 from coprodoc.registry import Registry
 from coprodoc.vocabulary import Role, decision_methods, role_from_config, vocabulary
 
@@ -67,3 +69,21 @@ def protocol_methods(config: Config) -> list[str]:
     if isinstance(fallback, str):
         fallback = [fallback]
     return [str(protocol["method"]), *(str(m) for m in fallback)]
+
+
+def plain_language_settings(config: Config) -> Settings:
+    """Thresholds from ``coprodoc_plain_language`` (problems reported once,
+    when the configuration is checked)."""
+    return settings_from(config.coprodoc_plain_language)[0]
+
+
+_RULES: WeakKeyDictionary[BuildEnvironment, list[Rule]] = WeakKeyDictionary()
+
+
+def set_language_rules(env: BuildEnvironment, rules: list[Rule]) -> None:
+    _RULES[env] = rules
+
+
+def get_language_rules(env: BuildEnvironment) -> list[Rule]:
+    """The labelling rules loaded for this build."""
+    return _RULES.get(env, [])

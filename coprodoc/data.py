@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, is_dataclass
 from hashlib import sha256
 from typing import Any, cast
 
@@ -85,8 +85,49 @@ class DecisionRecord(Placed):
         return dict(self.votes).get(option)
 
 
-#: The per-document record stores of :class:`CoprodocData`.
-RECORD_KINDS = ("contributions", "dissents", "decisions")
+@dataclass(frozen=True)
+class SummaryRecord(Placed):
+    """One ``plain-language`` summary and its measured reading level."""
+
+    format: str
+    audience: str | None
+    by: tuple[str, ...]
+    target_age: int
+    reading_age: int
+    grade: float
+    words_per_sentence: float
+    longest_sentence: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A plain-language finding, as warnings, the PR check and the record
+    report it."""
+
+    docname: str
+    line: int | None
+    subtype: str
+    rule: str
+    message: str
+    match: str = ""
+    suggestion: str | None = None
+
+
+@dataclass(frozen=True)
+class AcronymUse:
+    """The first use of an acronym on a page, and how it was explained there."""
+
+    docname: str
+    line: int | None
+    acronym: str
+    explained: bool
+    in_easy_read: bool
+
+
+#: The per-document record stores of :class:`CoprodocData` that dependent
+#: pages show.
+RECORD_KINDS = ("contributions", "dissents", "decisions", "summaries", "sections")
 
 
 @dataclass
@@ -96,6 +137,11 @@ class CoprodocData:
     contributions: dict[str, list[ContributionRecord]] = field(default_factory=dict)
     dissents: dict[str, list[DissentRecord]] = field(default_factory=dict)
     decisions: dict[str, list[DecisionRecord]] = field(default_factory=dict)
+    summaries: dict[str, list[SummaryRecord]] = field(default_factory=dict)
+    #: (section id, title) of every section, per document, in order
+    sections: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    findings: dict[str, list[Finding]] = field(default_factory=dict)
+    acronyms: dict[str, list[AcronymUse]] = field(default_factory=dict)
     #: person/group ids mentioned with the ``contributor`` role, per document
     mentions: dict[str, set[str]] = field(default_factory=dict)
     #: (kind, target, line) of every ``dissent``/``decision`` role, per document
@@ -111,6 +157,8 @@ class CoprodocData:
         yield from (getattr(self, kind) for kind in RECORD_KINDS)
         yield self.mentions
         yield self.refs
+        yield self.findings
+        yield self.acronyms
 
     def clear_doc(self, docname: str) -> None:
         for store in self._stores():
@@ -143,6 +191,12 @@ class CoprodocData:
     def dissent_named(self, name: str) -> DissentRecord | None:
         return next((d for d in self.all_dissents() if d.name == name), None)
 
+    def all_summaries(self) -> list[SummaryRecord]:
+        return self._all(self.summaries)
+
+    def all_findings(self) -> list[Finding]:
+        return self._all(self.findings)
+
     def dissents_of(self, decision: str) -> list[DissentRecord]:
         return [d for d in self.all_dissents() if d.decision == decision]
 
@@ -158,8 +212,15 @@ class CoprodocData:
         hasher = sha256()
         for kind in RECORD_KINDS:
             for record in self._all(getattr(self, kind)):
-                hasher.update(repr(sorted(asdict(record).items())).encode())
+                hasher.update(repr(_fields(record)).encode())
         return hasher.hexdigest()
+
+
+def _fields(record: Any) -> Any:
+    """A record's fields in a stable order (section tuples are used as is)."""
+    if is_dataclass(record) and not isinstance(record, type):
+        return sorted(asdict(record).items())
+    return record
 
 
 def get_data(env: BuildEnvironment) -> CoprodocData:

@@ -63,6 +63,18 @@ SUBTYPES: dict[str, str] = {
         "A dissent's `:decision:` or a decision's `:supersedes:` names no decision."
     ),
     "unknown-record": "A `dissent` or `decision` role names no record.",
+    "readability": (
+        "A plain-language summary (or, with body checks on, body text) has a "
+        "sentence longer than the limit, or a reading age above the target."
+    ),
+    "jargon": (
+        "An acronym is not explained on its page at first use (nor in the "
+        "glossary), or Easy Read text uses an acronym at all."
+    ),
+    "language": (
+        "A labelling term such as 'service users' or 'hard to reach'; the "
+        "warning gives a suggestion, a reason and the rule id."
+    ),
     "overdue-dissent": (
         "A dissent is still open after the review date of the decision it concerns."
     ),

@@ -47,6 +47,12 @@ class protocol(block):
     """The disagreement protocol the group agreed at the start."""
 
 
+class summary(block):
+    """A plain-language summary.  Attributes: ``format``, ``audience``,
+    ``by``, ``target_age``, ``reading_age``, ``grade``, ``words_per_sentence``,
+    ``longest_sentence``."""
+
+
 class contributor_ref(nodes.Inline, nodes.TextElement):
     """An inline mention of a person or group id (``person`` attribute)."""
 
@@ -68,8 +74,12 @@ class decision_links(nodes.General, nodes.Element):
     """Inside a decision: its dissents and what superseded it (``decision``)."""
 
 
-BLOCKS = (contribution, dissent, response, decision, protocol)
-PLACEHOLDERS = (contributors_list, register, decision_links)
+class coverage(nodes.General, nodes.Element):
+    """Where the ``plain-language-coverage`` table goes (``missing_only``)."""
+
+
+BLOCKS = (contribution, dissent, response, decision, protocol, summary)
+PLACEHOLDERS = (contributors_list, register, decision_links, coverage)
 
 
 def _visit_block_html(self: Any, node: block) -> None:

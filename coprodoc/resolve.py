@@ -19,10 +19,12 @@ from coprodoc.directives.registers import (
     render_register,
     resolve_record_ref,
 )
+from coprodoc.directives.summary import render_coverage
 from coprodoc.locale import _
 from coprodoc.nodes import (
     contributor_ref,
     contributors_list,
+    coverage,
     decision_links,
     record_ref,
     register,
@@ -75,6 +77,8 @@ def resolve_doctree(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         placeholder.replace_self(render_contributors(builder, docname, placeholder))
     for reg in list(doctree.findall(register)):
         reg.replace_self(render_register(builder, docname, reg))
+    for table in list(doctree.findall(coverage)):
+        table.replace_self(render_coverage(builder, docname, table))
     for links in list(doctree.findall(decision_links)):
         links.replace_self(render_decision_links(builder, docname, links) or [])
     for link in list(doctree.findall(record_ref)):

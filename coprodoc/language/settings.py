@@ -1,0 +1,64 @@
+"""Plain-language thresholds from ``coprodoc_plain_language``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+#: Words that look like acronyms but need no explaining.
+KNOWN_ACRONYMS = ("UK", "OK", "TV", "ID", "AM", "PM")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The thresholds.  Defaults follow GOV.UK guidance: a reading age of 9
+    to 11, and short sentences (Easy Read shorter still)."""
+
+    reading_age: int = 11
+    summary_sentence_words: int = 20
+    easy_read_sentence_words: int = 15
+    body_checks: bool = False
+    body_sentence_words: int = 25
+    known_acronyms: tuple[str, ...] = KNOWN_ACRONYMS
+
+
+def settings_from(value: Any) -> tuple[Settings, list[str]]:
+    """Merge a ``coprodoc_plain_language`` dict over the defaults.
+
+    Unknown keys and values of the wrong type are reported and ignored.
+    """
+    defaults = Settings()
+    if value is None:
+        return defaults, []
+    if not isinstance(value, dict):
+        return defaults, ["coprodoc_plain_language must be a dict"]
+    known = {f.name: f for f in fields(Settings)}
+    changes: dict[str, Any] = {}
+    problems = []
+    for key, item in value.items():
+        name = str(key).replace("-", "_")
+        if name not in known:
+            problems.append(
+                f"coprodoc_plain_language: unknown key {key!r} "
+                f"(known: {', '.join(known)})"
+            )
+            continue
+        default = getattr(defaults, name)
+        if isinstance(default, tuple):
+            if not isinstance(item, list | tuple) or not all(
+                isinstance(v, str) for v in item
+            ):
+                problems.append(f"coprodoc_plain_language[{key!r}] must be a list")
+                continue
+            item = tuple(item)
+        elif isinstance(default, bool):
+            if not isinstance(item, bool):
+                problems.append(f"coprodoc_plain_language[{key!r}] must be True/False")
+                continue
+        elif not isinstance(item, int) or isinstance(item, bool) or item < 1:
+            problems.append(
+                f"coprodoc_plain_language[{key!r}] must be a positive whole number"
+            )
+            continue
+        changes[name] = item
+    return replace(defaults, **changes), problems

@@ -1,0 +1,110 @@
+"""The text a reader sees, block by block, with exact source lines.
+
+Only visible prose counts: code, literals, maths, raw markup, comments, the
+options coprodoc shows as details, and quotations (block quotes, and text in
+quotation marks) are masked.  Masking keeps lengths and line breaks, so an
+offset in the masked text still gives the exact line in the source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from docutils import nodes
+from sphinx import addnodes
+
+from coprodoc.nodes import contributor_ref, record_ref
+
+#: Blocks whose whole content is not prose to check.
+SKIPPED_BLOCKS: tuple[type[nodes.Node], ...] = (
+    nodes.literal_block,
+    nodes.doctest_block,
+    nodes.math_block,
+    nodes.comment,
+    nodes.raw,
+    nodes.block_quote,
+    nodes.system_message,
+    nodes.substitution_definition,
+    nodes.field_name,
+    addnodes.toctree,
+)
+#: Inline nodes whose text is masked.
+SKIPPED_INLINES: tuple[type[nodes.Node], ...] = (
+    nodes.literal,
+    nodes.math,
+    nodes.raw,
+    nodes.abbreviation,
+    nodes.footnote_reference,
+    nodes.citation_reference,
+    contributor_ref,
+    record_ref,
+    addnodes.pending_xref,
+)
+#: coprodoc's own generated parts: labels and details come from options.
+SKIPPED_CLASSES = frozenset({"coprodoc-label", "coprodoc-details", "coprodoc-position"})
+#: Elements that hold a run of prose.
+PROSE = (nodes.paragraph, nodes.title, nodes.rubric, nodes.term, nodes.caption)
+
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"|‘[^’\n]*’")
+
+
+def mask(text: str) -> str:
+    """Blank out *text*, keeping its length and line breaks."""
+    return re.sub(r"[^\n]", " ", text)
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """One run of prose: its masked text and where it starts in the source."""
+
+    node: nodes.Element
+    text: str
+    line: int | None
+    source: str | None
+
+    def line_at(self, offset: int) -> int | None:
+        """The source line of the character at *offset*."""
+        if self.line is None:
+            return None
+        line = self.line + self.text[:offset].count("\n")
+        if isinstance(self.node, nodes.title) and not (self.source or "").endswith(
+            ".md"
+        ):
+            line -= 1  # docutils puts rST section titles on their underline
+        return line
+
+
+def _skipped(element: nodes.Element) -> bool:
+    node: nodes.Node | None = element
+    while node is not None:
+        if isinstance(node, SKIPPED_BLOCKS):
+            return True
+        if isinstance(node, nodes.Element) and SKIPPED_CLASSES & set(node["classes"]):
+            return True
+        node = node.parent
+    return False
+
+
+def masked_text(element: nodes.Element) -> str:
+    """The visible text of *element*, with non-prose parts masked."""
+    parts = []
+    for text in element.findall(nodes.Text):
+        value = text.astext()
+        parent = text.parent
+        while parent is not None and parent is not element:
+            if isinstance(parent, SKIPPED_INLINES):
+                value = mask(value)
+                break
+            parent = parent.parent
+        parts.append(value)
+    return _QUOTED.sub(lambda match: mask(match.group()), "".join(parts))
+
+
+def text_blocks(root: nodes.Node) -> Iterator[TextBlock]:
+    """Every run of prose under *root*, in document order."""
+    for element in root.findall(nodes.Element):
+        if not isinstance(element, PROSE) or _skipped(element):
+            continue
+        yield TextBlock(element, masked_text(element), element.line, element.source)
