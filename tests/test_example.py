@@ -14,6 +14,26 @@ from tests.conftest import all_files, leaks, warnings_of
 EXAMPLE = Path(__file__).parent.parent / "example_project"
 
 
+#: The one finding the example keeps on purpose, to show what checks look like;
+#: the writers' guide quotes it word for word.
+DELIBERATE_FINDING = (
+    "who-we-pay.rst:7: WARNING: Say 'people we have not yet reached' instead of "
+    "'hard to reach'. It blames people for not being reached, when it is services "
+    "that have not reached them. (rule coprodoc.HardToReach) [coprodoc.language]"
+)
+
+
+def example_warnings(app) -> list[str]:
+    """Warnings with the project folder taken off their paths."""
+    prefix = f"{app.srcdir}/"
+    return [line.replace(prefix, "") for line in warnings_of(app).splitlines()]
+
+
+def test_the_writers_guide_quotes_the_deliberate_finding_exactly():
+    guide = (EXAMPLE.parent / "docs" / "guide" / "writers.md").read_text()
+    assert f"\n{DELIBERATE_FINDING}\n" in guide
+
+
 def test_registry_covers_every_way_of_being_named():
     registry, problems = load_registry(
         EXAMPLE / "contributors.yaml", [*BUILTIN_ROLE_IDS, "peer-support"]
@@ -34,7 +54,7 @@ def test_example_builds_without_warnings_and_hides_what_it_must(tmp_path, build)
     src = tmp_path / "example"
     shutil.copytree(EXAMPLE, src, ignore=shutil.ignore_patterns("_build"))
     app = build(src)
-    assert warnings_of(app) == ""
+    assert example_warnings(app) == [DELIBERATE_FINDING]
     contents = b"\n".join(path.read_bytes() for path in all_files(src / "_build"))
     assert leaks(contents, ["Gareth Llewellyn", "Rowan Hale", "Sam Okafor"]) == []
     assert b"@example.org" not in contents and b"@riverside.example" not in contents
@@ -57,6 +77,7 @@ def test_example_records_a_decision_its_dissent_and_the_answers(tmp_path, build)
     src = tmp_path / "example"
     shutil.copytree(EXAMPLE, src, ignore=shutil.ignore_patterns("_build"))
     app = build(src)
+    assert len(example_warnings(app)) == 1
     rates = BeautifulSoup((app.outdir / "rates.html").read_text(), "html.parser")
     dissents = rates.select("div.coprodoc-dissent")
     assert len(dissents) == 2
@@ -68,3 +89,15 @@ def test_example_records_a_decision_its_dissent_and_the_answers(tmp_path, build)
     assert captions == ["Decision register", "Dissent register"]
     assert "No dissent has the status: Open." in decisions.get_text()
     assert decisions.select_one("div.coprodoc-protocol")
+
+
+def test_example_has_plain_language_and_easy_read_summaries(tmp_path, build):
+    src = tmp_path / "example"
+    shutil.copytree(EXAMPLE, src, ignore=shutil.ignore_patterns("_build"))
+    app = build(src)
+    rates = BeautifulSoup((app.outdir / "rates.html").read_text(), "html.parser")
+    easy = rates.select_one("div.coprodoc-summary.coprodoc-format-easy-read")
+    assert "Reading age about" in easy.get_text()
+    about = BeautifulSoup((app.outdir / "about.html").read_text(), "html.parser")
+    caption = about.select_one("table.coprodoc-coverage .caption-text").get_text()
+    assert caption.startswith("Plain-language summaries: 3 of ")

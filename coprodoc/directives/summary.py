@@ -229,7 +229,7 @@ def render_coverage(
                 builder, fromdocname, docname, section_id, nodes.inline("", text), text
             )
             kinds = ", ".join(
-                _("Easy Read") if s.format == "easy-read" else _("plain words")
+                _("Easy Read") if s.format == "easy-read" else _("Plain words")
                 for s in found
             )
             ages = "; ".join(

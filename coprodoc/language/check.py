@@ -30,7 +30,8 @@ from coprodoc.logs import warn
 from coprodoc.nodes import summary
 
 #: Two or more capitals (digits allowed after the first), optionally plural.
-ACRONYM = re.compile(r"(?<![\w&-])([A-Z][A-Z0-9&]*[A-Z0-9])s?(?![\w&-])")
+#: Dotted names ("GOV.UK") are names, not acronyms.
+ACRONYM = re.compile(r"(?<![\w&.-])([A-Z][A-Z0-9&]*[A-Z0-9])s?(?![\w&-])(?!\.\w)")
 
 
 def load_rules_for_build(app: Sphinx) -> None:
@@ -101,7 +102,7 @@ def check_language(app: Sphinx, doctree: nodes.document) -> None:
                     hit.start,
                     "language",
                     rule.id,
-                    f"{hit.message}{reason} [{rule.id}]",
+                    f"{hit.message}{reason} (rule {rule.id})",
                     hit.matched,
                     hit.suggestion,
                 )
@@ -122,7 +123,7 @@ def check_language(app: Sphinx, doctree: nodes.document) -> None:
                     "out in full",
                     acronym,
                 )
-            if acronym not in acronyms:
+            if acronym not in acronyms and not in_easy_read:
                 acronyms[acronym] = AcronymUse(
                     docname,
                     block.line_at(match.start()),

@@ -44,7 +44,8 @@ class Rule:
     swaps: Mapping[str, str | None]
 
     def find(self, text: str) -> Iterator[Hit]:
-        for match in self.pattern.finditer(text):
+        """Matches in *text*; a term may wrap onto the next source line."""
+        for match in self.pattern.finditer(text.replace("\n", " ")):
             group = match.lastgroup or ""
             suggestion = self.swaps.get(group)
             matched = match.group()

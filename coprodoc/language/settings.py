@@ -6,7 +6,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 #: Words that look like acronyms but need no explaining.
-KNOWN_ACRONYMS = ("UK", "OK", "TV", "ID", "AM", "PM")
+KNOWN_ACRONYMS = ("UK", "US", "OK", "TV", "ID", "AM", "PM")
 
 
 @dataclass(frozen=True)

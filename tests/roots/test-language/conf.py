@@ -1,0 +1,3 @@
+project = "Language"
+extensions = ["myst_parser", "coprodoc"]
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}

@@ -1,0 +1,295 @@
+"""Plain-language checks and summaries in real builds, rST and MyST alike."""
+
+from __future__ import annotations
+
+import pytest
+
+from coprodoc.language.check import all_findings
+from tests.conftest import warnings_of
+from tests.test_contribution import soup
+
+#: rule id -> (a sentence it must flag, the words it flags)
+POSITIVE = {
+    "coprodoc.ServiceUser": ("We asked service users.", "service users"),
+    "coprodoc.HardToReach": ("We met hard to reach groups.", "hard to reach"),
+    "coprodoc.Vulnerable": ("We protect the vulnerable.", "the vulnerable"),
+    "coprodoc.Empower": ("This will empower everyone.", "empower"),
+    "coprodoc.GivingAVoice": ("We are giving a voice to carers.", "giving a voice to"),
+    "coprodoc.Engagement": ("Non-engagers get a letter.", "Non-engagers"),
+    "coprodoc.FrequentFlyer": ("Some frequent flyers call daily.", "frequent flyers"),
+}
+#: The same words where they must not be flagged.
+NEGATIVE_RST = [
+    "Code: ``service users`` and ``the vulnerable``.",
+    'A report called them "hard to reach" and we disagree.',
+    "Our services, users' views and the vulnerability assessment.",
+    "We empowered-ish nobody.",
+]
+
+
+def language_project(
+    copy_root, text: str, fmt: str = "rst", conf: str = "", dest: str = "basic"
+):
+    src = copy_root("basic", dest)
+    if fmt == "rst":
+        page = "Check\n=====\n\n" + text + "\n"
+    else:
+        page = "# Check\n\n" + text + "\n"
+    (src / f"check.{fmt}").write_text(page)
+    index = src / "index.rst"
+    index.write_text(index.read_text().replace("   myst\n", "   myst\n   check\n"))
+    if conf:
+        (src / "conf.py").write_text((src / "conf.py").read_text() + conf)
+    return src
+
+
+def language_warnings(app) -> list[str]:
+    return [line for line in warnings_of(app).splitlines() if "coprodoc." in line]
+
+
+@pytest.mark.parametrize("rule", sorted(POSITIVE))
+@pytest.mark.parametrize("fmt", ["rst", "md"])
+def test_each_rule_fires_on_a_positive_example(rule, fmt, copy_root, build):
+    sentence, words = POSITIVE[rule]
+    src = language_project(copy_root, "Some text.\n\n" + sentence, fmt)
+    app = build(src)
+    lines = language_warnings(app)
+    assert len(lines) == 1, lines
+    line = 6 if fmt == "rst" else 5
+    assert lines[0].startswith(f"{src / f'check.{fmt}'}:{line}: WARNING: Say '")
+    assert f"instead of '{words}'" in lines[0]
+    assert f"(rule {rule})" in lines[0] and lines[0].endswith("[coprodoc.language]")
+
+
+@pytest.mark.parametrize("text", NEGATIVE_RST)
+def test_rules_stay_silent_on_negative_examples(text, copy_root, build):
+    app = build(language_project(copy_root, text))
+    assert language_warnings(app) == []
+
+
+def test_block_quotes_and_code_blocks_are_not_checked(copy_root, build):
+    text = (
+        "   The vulnerable, in a quotation.\n\n"
+        ".. code-block:: text\n\n   service users in code\n"
+    )
+    app = build(language_project(copy_root, text))
+    assert language_warnings(app) == []
+
+
+def test_exact_line_inside_a_long_paragraph(copy_root, build):
+    text = "One line.\nAnother line.\nA third, with service\nusers split over lines."
+    src = language_project(copy_root, text)
+    app = build(src)
+    assert language_warnings(app)[0].startswith(f"{src / 'check.rst'}:6:")
+
+
+def test_rules_can_be_disabled_added_and_loaded_from_vale_folders(
+    copy_root, build, tmp_path
+):
+    styles = tmp_path / "styles" / "House"
+    styles.mkdir(parents=True)
+    (styles / "Utilise.yml").write_text(
+        "extends: existence\nmessage: \"Avoid '%s'.\"\nignorecase: true\n"
+        "tokens:\n  - utilise\n"
+    )
+    conf = (
+        'coprodoc_language_disabled = ["coprodoc.Empower"]\n'
+        "coprodoc_language_rules = {'Local.Stakeholder': {'extends': 'substitution',"
+        " 'ignorecase': True, 'swap': {'stakeholders?': 'people involved'}}}\n"
+        f"coprodoc_vale_styles = [{str(tmp_path / 'styles')!r}]\n"
+    )
+    text = "We empower stakeholders. We utilise money."
+    app = build(language_project(copy_root, text, conf=conf))
+    lines = language_warnings(app)
+    assert len(lines) == 2, lines
+    joined = "\n".join(lines)
+    assert "Use 'people involved' instead of 'stakeholders'" in joined
+    assert "(rule Local.Stakeholder)" in joined
+    assert "Avoid 'utilise'. (rule House.Utilise)" in joined
+
+
+def test_language_root_findings(copy_root, build):
+    src = copy_root("language")
+    app = build(src)
+    found = [
+        (f.docname, f.line, f.subtype, f.rule, f.match) for f in all_findings(app.env)
+    ]
+    assert found == [
+        ("index", 13, "language", "coprodoc.ServiceUser", "service users"),
+        ("index", 15, "jargon", "acronym", "DWP"),
+        ("index", 32, "language", "coprodoc.Empower", "empower"),
+        ("index", 33, "language", "coprodoc.GivingAVoice", "giving a voice to"),
+        ("index", 47, "jargon", "easy-read-acronym", "NHS"),
+        ("page", 5, "language", "coprodoc.ServiceUser", "service users"),
+        ("page", 7, "jargon", "acronym", "DWP"),
+        ("page", 24, "language", "coprodoc.Empower", "empower"),
+        ("page", 25, "language", "coprodoc.GivingAVoice", "giving a voice to"),
+        ("page", 39, "jargon", "easy-read-acronym", "NHS"),
+    ]
+    # Every finding is also a located, typed warning.
+    lines = language_warnings(app)
+    assert len(lines) == len(found)
+    assert f"{src / 'index.rst'}:15: WARNING: acronym 'DWP' is not explained" in (
+        "\n".join(lines)
+    )
+
+
+def test_rst_and_myst_give_the_same_findings(copy_root, build):
+    app = build(copy_root("language"))
+    by_page: dict[str, list[tuple[str, str, str]]] = {"index": [], "page": []}
+    for f in all_findings(app.env):
+        by_page[f.docname].append((f.subtype, f.rule, f.match))
+    assert by_page["index"] == by_page["page"] != []
+
+
+def test_summary_shows_its_reading_level_first_in_its_section(copy_root, build):
+    app = build(copy_root("language"))
+    section = soup(app, "index.html").select_one("section#why-we-pay")
+    first = section.find("h2").find_next_sibling()
+    assert "coprodoc-summary" in first["class"]
+    assert first.find(id=first["aria-labelledby"]).get_text() == "In plain words"
+    details = {
+        dt.get_text().rstrip(":"): dt.find_next_sibling("dd").get_text().strip()
+        for dt in first.select("dl.coprodoc-details > dt")
+    }
+    assert details == {
+        "For": "people who take part",
+        "Written by": "Amira Khan",
+        "Reading level": "Reading age about 5",
+    }
+    easy = soup(app, "index.html").select_one("section#who-is-paid .coprodoc-summary")
+    assert easy.select_one(".coprodoc-label").get_text() == "Easy Read summary"
+
+
+LONG = (
+    "Everyone who gives us their time and their ideas will be paid fairly for "
+    "the whole of the time that they spend with us in meetings and workshops."
+)
+HARD = (
+    "Remuneration arrangements necessitate comprehensive documentation "
+    "identifying eligible participatory activities."
+)
+
+
+@pytest.mark.parametrize("fmt", ["rst", "md"])
+def test_summary_thresholds(fmt, copy_root, build):
+    if fmt == "rst":
+        text = (
+            f".. plain-language::\n\n   {LONG}\n\n"
+            f".. plain-language::\n   :reading-age: 9\n\n   {HARD}\n\n"
+            ".. plain-language::\n   :format: easy-read\n\n"
+            "   We pay you for every hour you spend with us at all our meetings or "
+            "workshops.\n"
+        )
+    else:
+        text = (
+            f"```{{plain-language}}\n{LONG}\n```\n\n"
+            f"```{{plain-language}}\n:reading-age: 9\n\n{HARD}\n```\n\n"
+            "```{plain-language}\n:format: easy-read\n\n"
+            "We pay you for every hour you spend with us at all our meetings or "
+            "workshops.\n```\n"
+        )
+    app = build(language_project(copy_root, text, fmt))
+    lines = [
+        line for line in language_warnings(app) if "[coprodoc.readability]" in line
+    ]
+    messages = "\n".join(lines)
+    assert "summary sentence has 28 words (at most 20)" in messages
+    assert "reading age of about" in messages and "above the target of 9" in messages
+    assert "Easy Read sentence has 16 words (at most 15)" in messages
+    assert "reading age of about 15, above the target of 11" in messages
+    assert len(lines) == 4, messages
+
+
+def test_body_checks_only_when_switched_on(copy_root, build):
+    off = build(language_project(copy_root, LONG))
+    assert language_warnings(off) == []
+    on = build(
+        language_project(
+            copy_root,
+            LONG,
+            conf='coprodoc_plain_language = {"body_checks": True}\n',
+            dest="on",
+        )
+    )
+    (line,) = language_warnings(on)
+    assert "sentence has 28 words (at most 25 in body text)" in line
+    assert line.endswith("[coprodoc.readability]")
+
+
+def test_coverage_report(copy_root, build):
+    app = build(copy_root("language"))
+    table = soup(app, "coverage.html").select_one("table.coprodoc-coverage")
+    caption = table.select_one(".caption-text").get_text()
+    assert caption == "Plain-language summaries: 4 of 8 sections"
+    rows = [
+        [td.get_text() for td in tr.select("td")] for tr in table.select("tbody tr")
+    ]
+    assert rows[1] == [
+        "Paying people: Why we pay",
+        "Plain words",
+        "Reading age about 5 (target 11)",
+    ]
+    assert ["Glossary", "No summary", ""] in rows
+
+
+def test_coverage_updates_when_a_summary_is_added(copy_root, build):
+    src = copy_root("language")
+    build(src)
+    glossary = src / "glossary.rst"
+    glossary.write_text(
+        glossary.read_text().replace(
+            "Glossary\n========\n",
+            "Glossary\n========\n\n.. plain-language::\n\n   Words we use.\n",
+        )
+    )
+    app = build(src)
+    caption = soup(app, "coverage.html").select_one(".caption-text").get_text()
+    assert caption == "Plain-language summaries: 5 of 8 sections"
+
+
+@pytest.mark.parametrize(
+    "buildername",
+    [
+        "html",
+        "dirhtml",
+        "singlehtml",
+        "latex",
+        "text",
+        "man",
+        "texinfo",
+        "epub",
+        "gettext",
+    ],
+)
+def test_every_builder_completes(buildername, copy_root, build):
+    app = build(
+        copy_root("language"),
+        buildername,
+        confoverrides={
+            "version": "1",
+            "copyright": "2026, test",
+            "suppress_warnings": ["coprodoc.language", "coprodoc.jargon"],
+        },
+    )
+    assert warnings_of(app) == ""
+    produced = b"".join(p.read_bytes() for p in app.outdir.rglob("*") if p.is_file())
+    assert b"We pay you for your time." in produced
+    if buildername != "gettext":
+        assert b"Reading age about 5" in produced
+
+
+def test_parallel_and_incremental_builds_give_the_same_findings(copy_root, build):
+    serial = build(copy_root("language", "serial"))
+    expected = all_findings(serial.env)
+    parallel = build(copy_root("language", "parallel"), parallel=4)
+    assert all_findings(parallel.env) == [type(f)(**{**f.__dict__}) for f in expected]
+    src = copy_root("language", "edited")
+    build(src)
+    page = src / "page.md"
+    page.write_text(page.read_text().replace("service users", "people who use them"))
+    again = build(src)
+    assert [f for f in all_findings(again.env) if f.rule == "coprodoc.ServiceUser"] == [
+        f for f in expected if f.rule == "coprodoc.ServiceUser" and f.docname == "index"
+    ]
+    assert len(all_findings(again.env)) == len(expected) - 1
