@@ -13,7 +13,7 @@ __version__ = "0.1.0"
 
 #: Bumped whenever the pickled data model changes, so Sphinx discards old
 #: environments instead of reading records of the wrong shape.
-ENV_VERSION = 3
+ENV_VERSION = 4
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -29,6 +29,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
         RecordRole,
     )
     from coprodoc.directives.dissent import DissentDirective, ResponseDirective
+    from coprodoc.directives.history import (
+        ChangeHistoryDirective,
+        ShapedByDirective,
+        resolve_history,
+    )
     from coprodoc.directives.registers import (
         DecisionRegisterDirective,
         DissentRegisterDirective,
@@ -38,6 +43,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         MoveSummariesToTop,
         PlainLanguageDirective,
     )
+    from coprodoc.history.engine import gather_history
     from coprodoc.language.check import (
         check_language,
         load_rules_for_build,
@@ -61,6 +67,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("plain-language", PlainLanguageDirective)
     app.add_directive("plain-language-coverage", CoverageDirective)
     app.add_transform(MoveSummariesToTop)
+    app.add_directive("shaped-by", ShapedByDirective)
+    app.add_directive("change-history", ChangeHistoryDirective)
     app.add_role("dissent", RecordRole("dissent"))
     app.add_role("decision", RecordRole("decision"))
     app.add_env_collector(ContributionCollector)
@@ -72,6 +80,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-check-consistency", warn_missing_registry)
     app.connect("env-check-consistency", check_records)
     app.connect("env-check-consistency", warn_acronyms)
+    app.connect("env-updated", gather_history)
+    app.connect("doctree-resolved", resolve_history)
     app.connect("doctree-resolved", resolve_doctree)
     return {
         "version": __version__,

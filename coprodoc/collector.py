@@ -161,6 +161,11 @@ class ContributionCollector(EnvironmentCollector):
             data.dissents[docname] = dissents
         if decisions:
             data.decisions[docname] = decisions
+        data.sections[docname] = [
+            (section["ids"][0], title.astext(), title.line)
+            for section in doctree.findall(nodes.section)
+            if section["ids"] and (title := section.next_node(nodes.title)) is not None
+        ]
         mentioned = {node["person"] for node in doctree.findall(contributor_ref)}
         if mentioned:
             data.mentions[docname] = mentioned

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from coprodoc.context import method_vocabulary, protocol_methods
+from coprodoc.context import method_vocabulary, protocol_methods, role_vocabulary
 from coprodoc.dates import parse_iso_date
 from coprodoc.language.settings import settings_from
 from coprodoc.logs import warn
@@ -73,6 +74,47 @@ def register(app: Sphinx) -> None:
         types=frozenset({list, tuple}),
         description="Folders of Vale-style rules, relative to conf.py.",
     )
+    history_values: list[tuple[str, Any, frozenset[type], str]] = [
+        ("coprodoc_history", True, frozenset({bool}), "Read change history from git."),
+        (
+            "coprodoc_shaped_by",
+            None,
+            frozenset({str, type(None)}),
+            '"auto" adds a "Shaped by" block to every section.',
+        ),
+        (
+            "coprodoc_repo_url",
+            None,
+            frozenset({str, dict, type(None)}),
+            "Repository web address, for links to commits and pull requests.",
+        ),
+        (
+            "coprodoc_ignore_revs",
+            [],
+            frozenset({list, tuple}),
+            "Commits (formatting changes) that take no credit.",
+        ),
+        (
+            "coprodoc_unknown_contributors",
+            "count",
+            frozenset({str}),
+            "How git authors not in the registry are shown: show, hide, count.",
+        ),
+        (
+            "coprodoc_bots",
+            ["*[bot]", "*[bot]@*"],
+            frozenset({list, tuple}),
+            "Name or email patterns of bots, left out of the history.",
+        ),
+        (
+            "coprodoc_trailers",
+            {},
+            frozenset({dict}),
+            "Commit trailers credited, and the role each gives.",
+        ),
+    ]
+    for name, default, types, description in history_values:
+        app.add_config_value(name, default, "env", types=types, description=description)
     app.connect("config-inited", check_config)
 
 
@@ -100,6 +142,7 @@ def check_config(app: Sphinx, config: Config) -> None:
     _check_protocol(config)
     for problem in settings_from(config.coprodoc_plain_language)[1]:
         warn(problem, "config", "conf.py")
+    _check_history(config)
     static = str(STATIC_DIR)
     if static not in config.html_static_path:
         config.html_static_path.append(static)
@@ -155,3 +198,32 @@ def _check_protocol(config: Config) -> None:
                 "config",
                 "conf.py",
             )
+
+
+def _check_history(config: Config) -> None:
+    problems = []
+    if config.coprodoc_shaped_by not in (None, "auto", "off"):
+        problems.append('coprodoc_shaped_by must be "auto" or None')
+    if config.coprodoc_unknown_contributors not in ("show", "hide", "count"):
+        problems.append(
+            'coprodoc_unknown_contributors must be "show", "hide" or "count"; '
+            'using "count"'
+        )
+        config.coprodoc_unknown_contributors = "count"
+    url = config.coprodoc_repo_url
+    if not (
+        url is None
+        or (isinstance(url, str) and url.startswith(("http://", "https://")))
+        or (isinstance(url, dict) and set(url) <= {"commit", "pull"})
+    ):
+        problems.append(
+            "coprodoc_repo_url must be an http(s) address or a mapping with "
+            "'commit' and 'pull' templates; links are left out"
+        )
+        config.coprodoc_repo_url = None
+    roles = role_vocabulary(config)
+    for trailer, role in config.coprodoc_trailers.items():
+        if role is not None and role not in roles:
+            problems.append(f"coprodoc_trailers[{trailer!r}]: unknown role {role!r}")
+    for problem in problems:
+        warn(problem, "config", "conf.py")

@@ -125,6 +125,58 @@ class AcronymUse:
     in_easy_read: bool
 
 
+@dataclass(frozen=True)
+class ChangeInfo:
+    """One change on the first-parent history, as pages show it.
+
+    ``credits`` are ``(key, role, shares)``: identity keys (see
+    :mod:`coprodoc.history.identity`, never emails), the role the change gives
+    them, and whether they share credit for its words (authors and
+    co-authors) or are credited without a share (reviewers, testers...).
+    """
+
+    sha: str
+    date: str
+    subject: str
+    pr: int | None
+    credits: tuple[tuple[str, str | None, bool], ...]
+
+
+@dataclass(frozen=True)
+class SectionHistory:
+    """Who shaped the current text of one section, from git."""
+
+    section_id: str
+    #: (key, share of the section's attributed words), largest first
+    shares: tuple[tuple[str, float], ...]
+    #: (key, roles) for everyone credited, sharers and others
+    roles: tuple[tuple[str, tuple[str, ...]], ...]
+    #: changes that own lines of the section, newest first
+    changes: tuple[str, ...]
+    last_change: str | None
+    uncommitted: bool
+    #: in a shallow clone, the date before which history is missing
+    before: str | None
+
+
+@dataclass(frozen=True)
+class DocHistory:
+    """The history of one page's source file."""
+
+    docname: str
+    path: str
+    #: "ok", "untracked" (not committed yet) or "unavailable" (no git)
+    status: str
+    note: str
+    changes: tuple[str, ...]
+    sections: tuple[SectionHistory, ...]
+    uncommitted: bool = False
+    before: str | None = None
+
+    def section(self, section_id: str) -> SectionHistory | None:
+        return next((s for s in self.sections if s.section_id == section_id), None)
+
+
 #: The per-document record stores of :class:`CoprodocData` that dependent
 #: pages show.
 RECORD_KINDS = ("contributions", "dissents", "decisions", "summaries", "sections")
@@ -138,10 +190,14 @@ class CoprodocData:
     dissents: dict[str, list[DissentRecord]] = field(default_factory=dict)
     decisions: dict[str, list[DecisionRecord]] = field(default_factory=dict)
     summaries: dict[str, list[SummaryRecord]] = field(default_factory=dict)
-    #: (section id, title) of every section, per document, in order
-    sections: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    #: (section id, title, title line) of every section, per document, in order
+    sections: dict[str, list[tuple[str, str, int | None]]] = field(default_factory=dict)
     findings: dict[str, list[Finding]] = field(default_factory=dict)
     acronyms: dict[str, list[AcronymUse]] = field(default_factory=dict)
+    #: git history per document, computed after reading (main process only)
+    history: dict[str, DocHistory] = field(default_factory=dict)
+    #: the changes the histories refer to, by sha
+    changes: dict[str, ChangeInfo] = field(default_factory=dict)
     #: person/group ids mentioned with the ``contributor`` role, per document
     mentions: dict[str, set[str]] = field(default_factory=dict)
     #: (kind, target, line) of every ``dissent``/``decision`` role, per document
@@ -159,6 +215,7 @@ class CoprodocData:
         yield self.refs
         yield self.findings
         yield self.acronyms
+        yield self.history
 
     def clear_doc(self, docname: str) -> None:
         for store in self._stores():

@@ -75,6 +75,11 @@ SUBTYPES: dict[str, str] = {
         "A labelling term such as 'service users' or 'hard to reach'; the "
         "warning gives a suggestion, a reason and the rule id."
     ),
+    "git": (
+        "Change history is missing or partial: not a git repository, git not "
+        "installed, no commits, a shallow clone, uncommitted changes or a "
+        "detached HEAD. Pages say what is missing."
+    ),
     "overdue-dissent": (
         "A dissent is still open after the review date of the decision it concerns."
     ),

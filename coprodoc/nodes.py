@@ -53,6 +53,10 @@ class summary(block):
     ``longest_sentence``."""
 
 
+class shaped_by_block(block):
+    """A rendered "Shaped by" block (made at doctree-resolved)."""
+
+
 class contributor_ref(nodes.Inline, nodes.TextElement):
     """An inline mention of a person or group id (``person`` attribute)."""
 
@@ -78,8 +82,31 @@ class coverage(nodes.General, nodes.Element):
     """Where the ``plain-language-coverage`` table goes (``missing_only``)."""
 
 
-BLOCKS = (contribution, dissent, response, decision, protocol, summary)
-PLACEHOLDERS = (contributors_list, register, decision_links, coverage)
+class shaped_by(nodes.General, nodes.Element):
+    """Where a ``shaped-by`` block goes."""
+
+
+class change_history(nodes.General, nodes.Element):
+    """Where a ``change-history`` table goes (``scope``, ``limit``, ``since``)."""
+
+
+BLOCKS = (
+    contribution,
+    dissent,
+    response,
+    decision,
+    protocol,
+    summary,
+    shaped_by_block,
+)
+PLACEHOLDERS = (
+    contributors_list,
+    register,
+    decision_links,
+    coverage,
+    shaped_by,
+    change_history,
+)
 
 
 def _visit_block_html(self: Any, node: block) -> None:

@@ -17,3 +17,6 @@ coprodoc_disagreement_protocol = {
     "text": "We try for consensus first. "
     "If we cannot agree after two meetings, we vote.",
 }
+
+# These pages do not show change history (the docs are not a policy).
+coprodoc_history = False

@@ -218,7 +218,7 @@ def render_coverage(
             if docname in builder.env.titles
             else docname
         )
-        for section_id, title in data.sections[docname]:
+        for section_id, title, _line in data.sections[docname]:
             total += 1
             found = summaries.get((docname, section_id), [])
             covered += bool(found)

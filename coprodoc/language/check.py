@@ -136,11 +136,6 @@ def check_language(app: Sphinx, doctree: nodes.document) -> None:
     data.summaries[docname] = [
         _summary_record(docname, doctree, node) for node in doctree.findall(summary)
     ]
-    data.sections[docname] = [
-        (section["ids"][0], title.astext())
-        for section in doctree.findall(nodes.section)
-        if section["ids"] and (title := section.next_node(nodes.title)) is not None
-    ]
     data.findings[docname] = findings
     data.acronyms[docname] = list(acronyms.values())
     for store in (data.summaries, data.findings, data.acronyms):

@@ -1,3 +1,4 @@
 project = "Bad input"
 extensions = ["myst_parser", "coprodoc"]
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+coprodoc_history = False  # not a git repository; see test-history

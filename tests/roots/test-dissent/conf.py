@@ -7,3 +7,4 @@ coprodoc_disagreement_protocol = {
     "agreed": "2026-02-01",
     "text": "We try for consensus first.\n\nIf we cannot agree after two meetings, we vote.",
 }
+coprodoc_history = False  # not a git repository; see test-history

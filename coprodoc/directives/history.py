@@ -1,0 +1,340 @@
+"""The ``shaped-by`` and ``change-history`` directives.
+
+Both leave placeholders that are filled when the page is written, from the
+history gathered after reading (see :mod:`coprodoc.history.engine`) and the
+contribution records, so they always match the current registry and HEAD.
+With ``coprodoc_shaped_by = "auto"`` every section gets a "Shaped by" block.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+from coprodoc.collector import enclosing_section
+from coprodoc.context import get_registry, role_vocabulary
+from coprodoc.data import ChangeInfo, CoprodocData, DocHistory, get_data
+from coprodoc.directives.options import checked_choice, checked_date
+from coprodoc.directives.parts import start_block
+from coprodoc.directives.registers import table
+from coprodoc.locale import _
+from coprodoc.logs import warn
+from coprodoc.nodes import change_history, shaped_by
+from coprodoc.nodes import shaped_by_block as shaped_by_node
+
+SCOPES = ("page", "section")
+
+
+class ShapedByDirective(SphinxDirective):
+    """A "Shaped by" block for the section it stands in."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        node = shaped_by("")
+        self.set_source_info(node)
+        return [node]
+
+
+class ChangeHistoryDirective(SphinxDirective):
+    """A table of the changes to this page (or section), newest first."""
+
+    has_content = False
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "scope": directives.unchanged,
+        "limit": directives.unchanged,
+        "since": directives.unchanged,
+        "class": directives.class_option,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        location = self.get_location()
+        scope = checked_choice(self.options.get("scope"), SCOPES, location, "scope")
+        limit_text = (self.options.get("limit") or "").strip()
+        limit = int(limit_text) if limit_text.isdigit() and int(limit_text) else None
+        if limit_text and limit is None:
+            warn(
+                f":limit: {limit_text!r} is not a positive whole number; showing all",
+                "option",
+                location,
+            )
+        serial = self.env.new_serialno("coprodoc-change-history")
+        node = change_history(
+            "",
+            scope=scope,
+            limit=limit,
+            since=checked_date(self.options.get("since"), location, "since"),
+            ids=[f"change-history-{serial + 1}"],
+            classes=["coprodoc-change-history", *self.options.get("class", [])],
+        )
+        self.set_source_info(node)
+        return [node]
+
+
+# -- rendering -------------------------------------------------------------
+
+
+def commit_url(config_value: Any, sha: str) -> str | None:
+    if isinstance(config_value, dict):
+        template = config_value.get("commit")
+        return str(template).format(sha=sha) if template else None
+    if isinstance(config_value, str) and config_value:
+        base = config_value.rstrip("/")
+        if "{sha}" in base:
+            return base.format(sha=sha)
+        return f"{base}/-/commit/{sha}" if "gitlab" in base else f"{base}/commit/{sha}"
+    return None
+
+
+def pull_url(config_value: Any, number: int) -> str | None:
+    if isinstance(config_value, dict):
+        template = config_value.get("pull")
+        return str(template).format(number=number) if template else None
+    if isinstance(config_value, str) and config_value and "{sha}" not in config_value:
+        base = config_value.rstrip("/")
+        if "gitlab" in base:
+            return f"{base}/-/merge_requests/{number}"
+        return f"{base}/pull/{number}"
+    return None
+
+
+class People:
+    """Turns identity keys into what readers see, by the registry's rules."""
+
+    def __init__(self, app: Sphinx) -> None:
+        self.registry = get_registry(app.env)
+        self.vocabulary = role_vocabulary(app.config)
+        self.unknown = app.config.coprodoc_unknown_contributors
+
+    def name(self, key: str) -> str | None:
+        """A shown name, or None for anyone who is not named."""
+        kind, _sep, value = key.partition(":")
+        if kind == "n":
+            return value
+        if kind == "p":
+            shown = self.registry.shown(value)
+            return None if shown.kind == "anonymous" else shown.text
+        return None
+
+    def role_labels(self, roles: tuple[str, ...] | list[str]) -> list[str]:
+        return [self.vocabulary[r].label for r in roles if r in self.vocabulary]
+
+    def line(self, entries: list[tuple[str, str]]) -> str:
+        """``[(key, detail)]`` → "Amira Khan (review, 60%), River and 2 people
+        who are not named"."""
+        named: list[str] = []
+        seen: set[str] = set()
+        unnamed = 0
+        for key, detail in entries:
+            name = self.name(key)
+            if name is None:
+                if key.startswith("h:") and self.unknown == "hide":
+                    continue
+                unnamed += 1
+                continue
+            if name in seen:
+                continue
+            seen.add(name)
+            named.append(f"{name} ({detail})" if detail else name)
+        if unnamed:
+            named.append(
+                _("1 person who is not named")
+                if unnamed == 1
+                else _("%d people who are not named") % unnamed
+            )
+        return ", ".join(named)
+
+
+def shaped_by_entries(
+    app: Sphinx, data: CoprodocData, docname: str, section_id: str
+) -> list[tuple[str, str]]:
+    """Everyone who shaped a section: git shares first, then the people its
+    ``contribution`` blocks credit, with their roles."""
+    people = People(app)
+    roles: dict[str, list[str]] = {}
+    order: list[str] = []
+    shares: dict[str, float] = {}
+    history = data.history.get(docname)
+    section = history.section(section_id) if history else None
+    if section is not None:
+        for key, share in section.shares:
+            shares[key] = share
+            order.append(key)
+        for key, found in section.roles:
+            roles.setdefault(key, []).extend(
+                r for r in found if r not in roles.get(key, [])
+            )
+            if key not in order:
+                order.append(key)
+    for record in data.contributions.get(docname, []):
+        if record.section_id != section_id:
+            continue
+        for ident in record.by:
+            key = f"p:{ident}"
+            if key not in order:
+                order.append(key)
+            listed = roles.setdefault(key, [])
+            listed.extend(r for r in record.roles if r not in listed)
+    entries = []
+    for key in order:
+        detail = ", ".join(people.role_labels(roles.get(key, [])))
+        if key in shares and len(shares) > 1:
+            percent = f"{round(shares[key] * 100)}%"
+            detail = f"{detail}, {percent}" if detail else percent
+        entries.append((key, detail))
+    return entries
+
+
+def render_shaped_by(
+    app: Sphinx, docname: str, section_id: str, node_id: str
+) -> nodes.Element | None:
+    data = get_data(app.env)
+    entries = shaped_by_entries(app, data, docname, section_id)
+    history = data.history.get(docname)
+    section = history.section(section_id) if history else None
+    block = shaped_by_block(node_id)
+    if entries:
+        block += nodes.paragraph(
+            "", People(app).line(entries), classes=["coprodoc-shaped-by-people"]
+        )
+    notes: list[str] = []
+    if section is not None and section.last_change in data.changes:
+        notes.append(_("Last changed %s") % data.changes[section.last_change].date)
+    if section is not None and section.uncommitted:
+        notes.append(_("includes changes not committed yet"))
+    if section is not None and section.before:
+        notes.append(_("history before %s not available") % section.before)
+    if history is not None and history.status != "ok" and history.note:
+        notes.append(history.note)
+    if not entries and not notes:
+        return None
+    if notes:
+        text = "; ".join(notes)
+        block += nodes.paragraph(
+            "", text[0].upper() + text[1:] + ".", classes=["coprodoc-shaped-by-notes"]
+        )
+    return block
+
+
+def shaped_by_block(node_id: str) -> nodes.Element:
+    block = shaped_by_node("", classes=["coprodoc-shaped-by"])
+    return start_block(block, node_id, nodes.strong("", _("Shaped by")))
+
+
+def _changes_for(
+    data: CoprodocData, history: DocHistory | None, node: change_history
+) -> list[ChangeInfo]:
+    if history is None:
+        return []
+    if node["scope"] == "section":
+        section = enclosing_section(node)
+        found = (
+            history.section(section["ids"][0]) if section and section["ids"] else None
+        )
+        shas = found.changes if found else ()
+    else:
+        shas = history.changes
+    changes = [data.changes[sha] for sha in shas if sha in data.changes]
+    if node["since"]:
+        changes = [c for c in changes if c.date >= node["since"]]
+    changes.sort(key=lambda c: c.date, reverse=True)
+    return changes[: node["limit"]] if node["limit"] else changes
+
+
+def render_change_history(
+    app: Sphinx, docname: str, node: change_history
+) -> nodes.Element:
+    data = get_data(app.env)
+    history = data.history.get(docname)
+    people = People(app)
+    repo_url = app.config.coprodoc_repo_url
+    rows: list[list[list[nodes.Node]]] = []
+    for change in _changes_for(data, history, node):
+        sharers = [(key, "") for key, _role, share in change.credits if share]
+        others = [
+            (key, ", ".join(people.role_labels([role])) if role else "")
+            for key, role, share in change.credits
+            if not share
+        ]
+        links: list[nodes.Node] = []
+        url = commit_url(repo_url, change.sha)
+        short = change.sha[:7]
+        links.append(
+            nodes.reference("", short, refuri=url) if url else nodes.literal("", short)
+        )
+        if change.pr is not None:
+            pr_url = pull_url(repo_url, change.pr)
+            label = f"#{change.pr}"
+            links.append(nodes.Text(" · "))
+            links.append(
+                nodes.reference("", label, refuri=pr_url)
+                if pr_url
+                else nodes.Text(label)
+            )
+        rows.append(
+            [
+                [nodes.Text(change.date)],
+                [nodes.Text(people.line(sharers + others))],
+                [nodes.Text(change.subject)],
+                links,
+            ]
+        )
+    if history is not None and history.status != "ok":
+        empty = history.note
+    else:
+        empty = _("No changes are recorded.")
+    headers = ((_("Date"), 12), (_("Who"), 30), (_("What"), 40), (_("Links"), 18))
+    caption = (
+        _("Changes to this section")
+        if node["scope"] == "section"
+        else _("Changes to this page")
+    )
+    result = table(node["ids"], node["classes"], caption, headers, rows, empty)
+    if history is not None and history.before:
+        note = nodes.paragraph(
+            "",
+            _("History before %s is not available (shallow clone).") % history.before,
+            classes=["coprodoc-history-note"],
+        )
+        container = nodes.container("", result, note)
+        return container
+    return result
+
+
+def resolve_history(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Fill ``shaped-by`` and ``change-history`` placeholders; in auto mode,
+    add a "Shaped by" block to every section that has none."""
+    for table_node in list(doctree.findall(change_history)):
+        table_node.replace_self(render_change_history(app, docname, table_node))
+    explicit: set[str] = set()
+    for index, node in enumerate(list(doctree.findall(shaped_by))):
+        section = enclosing_section(node)
+        section_id = section["ids"][0] if section is not None and section["ids"] else ""
+        explicit.add(section_id)
+        block = render_shaped_by(app, docname, section_id, f"shaped-by-{index + 1}")
+        node.replace_self(block if block is not None else [])
+    if app.config.coprodoc_shaped_by != "auto":
+        return
+    for index, section in enumerate(list(doctree.findall(nodes.section))):
+        if not section["ids"] or section["ids"][0] in explicit:
+            continue
+        block = render_shaped_by(
+            app, docname, section["ids"][0], f"shaped-by-auto-{index + 1}"
+        )
+        if block is None:
+            continue
+        # After the section's own text, before its first subsection.
+        position = next(
+            (
+                i
+                for i, child in enumerate(section.children)
+                if isinstance(child, nodes.section)
+            ),
+            len(section.children),
+        )
+        section.insert(position, block)

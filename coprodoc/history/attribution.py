@@ -1,0 +1,140 @@
+"""Maps line and word owners onto the sections of a page.
+
+A section owns the lines from its title to the next section's title, so a
+parent section's own text is separate from its subsections'.  Lines before
+the first title (labels, front matter) belong to the first section.  Shares
+are by words: a change's words are split equally between its authors and
+co-authors, and words kept from earlier changes stay with those.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+
+from coprodoc.data import ChangeInfo, DocHistory, SectionHistory
+from coprodoc.history.replay import NOBODY, UNCOMMITTED, FileState
+
+_ADORNMENT = set("=-`:'\"~^_*+#<>.")
+
+
+def section_starts(
+    sections: Sequence[tuple[str, str, int | None]], source: list[str], markdown: bool
+) -> list[tuple[str, int]]:
+    """(section id, first line) of each section, in line order.
+
+    docutils gives an rST section the line of its underline; the title text
+    is the line before, and an overline the line before that.
+    """
+    starts = []
+    for section_id, _title, line in sections:
+        if line is None:
+            continue
+        start = line
+        if not markdown:
+            start = max(1, line - 1)
+            above = source[start - 2].strip() if start >= 2 else ""
+            if len(above) >= 3 and set(above) <= _ADORNMENT and len(set(above)) == 1:
+                start -= 1
+        starts.append((section_id, start))
+    return sorted(starts, key=lambda item: item[1])
+
+
+def attribute(
+    docname: str,
+    path: str,
+    state: FileState,
+    starts: list[tuple[str, int]],
+    changes: Sequence[ChangeInfo | None],
+    boundary: Callable[[int], str | None],
+) -> DocHistory:
+    """The page's history: per-section shares, roles and last changes.
+
+    *changes* is indexed by owner number (``None`` for changes that give no
+    credit, such as ignored revisions); *boundary* gives the "history before"
+    date of the shallow-clone boundary change, or None.
+    """
+    if not starts:
+        starts = [("", 1)]
+    words: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    owners: dict[str, set[int]] = defaultdict(set)
+    uncommitted: set[str] = set()
+    before: dict[str, str] = {}
+    index = 0
+    for number, line in enumerate(state.lines, 1):
+        while index + 1 < len(starts) and starts[index + 1][1] <= number:
+            index += 1
+        section = starts[index][0]
+        if line.owner == UNCOMMITTED:
+            uncommitted.add(section)
+        elif line.owner >= 0:
+            owners[section].add(line.owner)
+            if (date := boundary(line.owner)) is not None:
+                before[section] = date
+        for owner in line.words:
+            if owner >= 0:
+                words[section][owner] += 1
+    sections = []
+    for section_id, _start in starts:
+        shares: dict[str, float] = defaultdict(float)
+        roles: dict[str, set[str]] = defaultdict(set)
+        total = 0.0
+        for owner, count in words[section_id].items():
+            change = changes[owner] if owner < len(changes) else None
+            if change is None:
+                continue
+            sharers = [key for key, _role, share in change.credits if share]
+            for key, role, _share in change.credits:
+                roles[key]
+                if role:
+                    roles[key].add(role)
+            if not sharers:
+                continue
+            total += count
+            for key in sharers:
+                shares[key] += count / len(sharers)
+        for owner in owners[section_id]:
+            change = changes[owner] if owner < len(changes) else None
+            for key, role, _share in change.credits if change else ():
+                if role:
+                    roles[key].add(role)
+        dated = sorted(
+            (c for o in owners[section_id] if (c := _get(changes, o)) is not None),
+            key=lambda c: (c.date, c.sha),
+            reverse=True,
+        )
+        sections.append(
+            SectionHistory(
+                section_id=section_id,
+                shares=tuple(
+                    sorted(
+                        ((k, round(v / total, 4)) for k, v in shares.items()),
+                        key=lambda item: (-item[1], item[0]),
+                    )
+                )
+                if total
+                else (),
+                roles=tuple(sorted((k, tuple(sorted(v))) for k, v in roles.items())),
+                changes=tuple(c.sha for c in dated),
+                last_change=dated[0].sha if dated else None,
+                uncommitted=section_id in uncommitted,
+                before=before.get(section_id),
+            )
+        )
+    page_changes = [c for o in reversed(state.changes) if (c := _get(changes, o))]
+    return DocHistory(
+        docname=docname,
+        path=path,
+        status="ok",
+        note="",
+        changes=tuple(dict.fromkeys(c.sha for c in page_changes)),
+        sections=tuple(sections),
+        uncommitted=bool(uncommitted),
+        before=next(iter(before.values()), None),
+    )
+
+
+def _get(changes: Sequence[ChangeInfo | None], owner: int) -> ChangeInfo | None:
+    if owner < 0 or owner >= len(changes) or owner == NOBODY:
+        return None
+    return changes[owner]

@@ -1,0 +1,391 @@
+"""Gathers history after reading, once per build, with a cache on disk.
+
+The cache (``coprodoc-history.pickle`` in the doctree folder) holds the line
+and word owners of every tracked file at the last HEAD.  A later build replays
+only the commits since then; if HEAD moved elsewhere (a rebase, another
+branch) or a setting that changes who is who changed, it starts afresh.  The
+cache holds identity keys, never emails, and no names of registry people.
+"""
+
+from __future__ import annotations
+
+import copy
+import pickle
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from hashlib import sha256
+from pathlib import Path
+
+import git
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+from coprodoc.context import get_registry
+from coprodoc.data import ChangeInfo, DocHistory, get_data
+from coprodoc.history import gitrepo
+from coprodoc.history.attribution import attribute, section_starts
+from coprodoc.history.identity import Identities, split_identity
+from coprodoc.history.replay import (
+    UNCOMMITTED,
+    FileState,
+    apply_commit,
+    parse_patch,
+)
+from coprodoc.logs import warn
+
+CACHE_NAME = "coprodoc-history.pickle"
+CACHE_VERSION = 1
+
+DEFAULT_TRAILERS: dict[str, str | None] = {
+    "co-authored-by": "drafting",
+    "suggested-by": None,
+    "reviewed-by": "review",
+    "tested-by": "user-testing",
+}
+#: Trailers whose people share credit for a change's words, like its author.
+SHARING_TRAILERS = frozenset({"co-authored-by"})
+
+
+@dataclass
+class HistoryState:
+    key: str
+    head: str
+    changes: list[ChangeInfo | None] = field(default_factory=list)
+    index: dict[str, int] = field(default_factory=dict)
+    boundary: dict[int, str] = field(default_factory=dict)
+    files: dict[str, FileState] = field(default_factory=dict)
+    version: int = CACHE_VERSION
+
+
+def _date(timestamp: int) -> str:
+    return datetime.fromtimestamp(timestamp, tz=UTC).date().isoformat()
+
+
+class Gatherer:
+    """One build's history pass."""
+
+    def __init__(self, app: Sphinx, env: BuildEnvironment) -> None:
+        self.app = app
+        self.env = env
+        config = app.config
+        self.trailers = {
+            **DEFAULT_TRAILERS,
+            **{str(k).lower(): v for k, v in config.coprodoc_trailers.items()},
+        }
+        self.identities = Identities(
+            get_registry(env),
+            config.coprodoc_unknown_contributors,
+            tuple(config.coprodoc_bots),
+        )
+        self.suffixes = tuple(env.config.source_suffix)
+        self.cache_path = Path(app.doctreedir) / CACHE_NAME
+
+    # -- keys and cache ------------------------------------------------------
+
+    def settings_key(
+        self, repo: git.Repo, ignored: set[str], pathspec: list[str]
+    ) -> str:
+        root = Path(repo.working_tree_dir or ".")
+        mailmap = root / ".mailmap"
+        parts = [
+            get_registry(self.env).digest,
+            mailmap.read_text("utf-8", "replace") if mailmap.is_file() else "",
+            sorted(ignored),
+            sorted(self.trailers.items(), key=lambda kv: kv[0]),
+            self.identities.unknown,
+            self.identities.bots,
+            pathspec,
+            self.suffixes,
+        ]
+        return sha256(repr(parts).encode()).hexdigest()
+
+    def load(self, key: str) -> HistoryState | None:
+        try:
+            with self.cache_path.open("rb") as handle:
+                state = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            return None
+        if not isinstance(state, HistoryState) or state.version != CACHE_VERSION:
+            return None
+        return state if state.key == key else None
+
+    def save(self, state: HistoryState) -> None:
+        try:
+            self.cache_path.parent.mkdir(parents=True, exist_ok=True)
+            with self.cache_path.open("wb") as handle:
+                pickle.dump(state, handle, pickle.HIGHEST_PROTOCOL)
+        except OSError:  # a read-only build folder only costs speed
+            pass
+
+    # -- replay --------------------------------------------------------------
+
+    def tracked(self, path: str) -> bool:
+        return path.endswith(self.suffixes)
+
+    def credits(
+        self, meta: gitrepo.CommitMeta, mailmap: dict[str, str]
+    ) -> list[tuple[str, str | None, bool]]:
+        found: list[tuple[str, str | None, bool]] = []
+        key = self.identities.key(meta.name, meta.email)
+        if key:
+            found.append((key, "drafting", True))
+        for trailer, value in meta.trailers:
+            name = trailer.lower()
+            if name not in self.trailers:
+                continue
+            who, email = split_identity(mailmap.get(value, value))
+            key = self.identities.key(who, email)
+            if key:
+                found.append((key, self.trailers[name], name in SHARING_TRAILERS))
+        return found
+
+    def replay(
+        self,
+        repo: git.Repo,
+        state: HistoryState,
+        revisions: str,
+        pathspec: list[str],
+        ignored: set[str],
+        boundary_shas: set[str],
+    ) -> None:
+        metas = {meta.sha: meta for meta in gitrepo.all_commits(repo, revisions)}
+        identities = sorted(
+            {value for meta in metas.values() for _key, value in meta.trailers}
+        )
+        mailmap = gitrepo.mailmap(repo, identities)
+        first_parent: list[str] = []
+        claimed: set[str] = set()
+        for meta, patch in gitrepo.first_parent_patches(repo, revisions, pathspec):
+            first_parent.append(meta.sha)
+            owner = len(state.changes)
+            state.index[meta.sha] = owner
+            merged = self._merged(meta, metas, set(first_parent), claimed)
+            state.changes.append(self._change(meta, merged, mailmap, ignored))
+            if meta.sha in boundary_shas:
+                state.boundary[owner] = _date(meta.timestamp)
+                state.changes[owner] = None
+            apply_commit(
+                state.files,
+                parse_patch(patch),
+                owner,
+                ignored=meta.sha in ignored,
+                tracked=self.tracked,
+            )
+
+    def _merged(
+        self,
+        meta: gitrepo.CommitMeta,
+        metas: dict[str, gitrepo.CommitMeta],
+        chain: set[str],
+        claimed: set[str],
+    ) -> list[gitrepo.CommitMeta]:
+        """The commits a first-parent merge brought in (its pull request)."""
+        found: list[gitrepo.CommitMeta] = []
+        stack = list(meta.parents[1:])
+        while stack:
+            sha = stack.pop()
+            if sha in claimed or sha in chain or sha not in metas:
+                continue
+            claimed.add(sha)
+            found.append(metas[sha])
+            stack.extend(metas[sha].parents)
+        return found
+
+    def _change(
+        self,
+        meta: gitrepo.CommitMeta,
+        merged: list[gitrepo.CommitMeta],
+        mailmap: dict[str, str],
+        ignored: set[str],
+    ) -> ChangeInfo | None:
+        if meta.sha in ignored:
+            return None
+        credits: dict[str, tuple[str, str | None, bool]] = {}
+        sources = merged or [meta]
+        for source in sources:
+            for key, role, share in self.credits(source, mailmap):
+                if key not in credits or (share and not credits[key][2]):
+                    credits[key] = (key, role, share)
+        if merged:  # the merge's own trailers (e.g. Reviewed-by) count too
+            for key, role, _share in self.credits(meta, mailmap)[1:]:
+                credits.setdefault(key, (key, role, False))
+        pr = gitrepo.pull_request(meta)
+        if pr is None:
+            pr = next((p for m in merged if (p := gitrepo.pull_request(m))), None)
+        return ChangeInfo(
+            sha=meta.sha,
+            date=_date(meta.timestamp),
+            subject=self.identities.scrub(meta.subject),
+            pr=pr,
+            credits=tuple(credits.values()),
+        )
+
+    # -- the build step ------------------------------------------------------
+
+    def gather(self) -> list[str]:
+        srcdir = Path(self.app.srcdir)
+        try:
+            repo = gitrepo.open_repo(srcdir)
+            return self._gather(repo, srcdir)
+        except (gitrepo.GitUnavailable, git.GitCommandError, OSError) as exc:
+            warn(
+                f"no change history: {exc}; pages show contributions recorded "
+                "in the sources only",
+                "git",
+                None,  # about the repository, not a line of a file
+            )
+            note = (
+                "History is not available: the site is not built from a git repository."
+            )
+            return self._set_all("unavailable", note)
+
+    def _set_all(self, status: str, note: str) -> list[str]:
+        store = get_data(self.env)
+        changed = []
+        for docname in sorted(self.env.found_docs):
+            history = DocHistory(docname, "", status, note, (), ())
+            if store.history.get(docname) != history:
+                store.history[docname] = history
+                changed.append(docname)
+        store.changes = {}
+        return changed
+
+    def _gather(self, repo: git.Repo, srcdir: Path) -> list[str]:
+        root = Path(repo.working_tree_dir or srcdir).resolve()
+        relative = srcdir.resolve().relative_to(root).as_posix()
+        pathspec = [relative if relative != "." else "."]
+        where = None  # repository-wide: no file line to point at
+        head = gitrepo.head(repo)
+        if head is None:
+            warn("the git repository has no commits yet", "git", where)
+            return self._set_all("untracked", "This page is not committed yet.")
+        ignored = gitrepo.ignore_revs(repo, list(self.app.config.coprodoc_ignore_revs))
+        key = self.settings_key(repo, ignored, pathspec)
+        shallow = gitrepo.is_shallow(repo)
+        boundary_shas: set[str] = set()
+        if shallow:
+            shallow_file = Path(repo.git_dir) / "shallow"
+            if shallow_file.is_file():
+                boundary_shas = set(shallow_file.read_text().split())
+        if gitrepo.is_detached(repo):
+            warn(
+                f"git HEAD is detached (at {head[:12]}); history is read from that "
+                "commit",
+                "git",
+                where,
+            )
+        state = self.load(key)
+        if state is not None and state.head != head:
+            if gitrepo.is_ancestor(repo, state.head, head):
+                self.replay(
+                    repo,
+                    state,
+                    f"{state.head}..{head}",
+                    pathspec,
+                    ignored,
+                    boundary_shas,
+                )
+                state.head = head
+            else:
+                state = None
+        if state is None:
+            state = HistoryState(key=key, head=head)
+            self.replay(repo, state, head, pathspec, ignored, boundary_shas)
+        self.save(state)
+        if state.boundary:
+            first = min(state.boundary.values())
+            warn(
+                f"this is a shallow clone: history before {first} is not available "
+                "(fetch the full history, e.g. 'git fetch --unshallow', or set "
+                "fetch-depth: 0 in CI)",
+                "git",
+                where,
+            )
+        files = self._with_working_tree(repo, state, pathspec, where)
+        return self._attribute_all(root, state, files)
+
+    def _with_working_tree(
+        self,
+        repo: git.Repo,
+        state: HistoryState,
+        pathspec: list[str],
+        where: str | None,
+    ) -> dict[str, FileState]:
+        diff = gitrepo.working_tree_diff(repo, pathspec)
+        if not diff:
+            return state.files
+        files = dict(state.files)
+        diffs = list(parse_patch(diff))
+        for file_diff in diffs:
+            for path in (file_diff.old_path, file_diff.new_path):
+                if path in files:
+                    files[path] = copy.deepcopy(files[path])
+        touched = apply_commit(files, diffs, UNCOMMITTED, tracked=self.tracked)
+        for path in touched:
+            files[path].changes = [c for c in files[path].changes if c != UNCOMMITTED]
+        if touched:
+            warn(
+                f"{len(touched)} source file(s) have uncommitted changes; their "
+                "new text is shown as not committed yet",
+                "git",
+                where,
+            )
+        return files
+
+    def _attribute_all(
+        self,
+        root: Path,
+        state: HistoryState,
+        files: dict[str, FileState],
+    ) -> list[str]:
+        """Attribute every page; a page whose file git does not know yet
+        (untracked, or outside the repository) says it is not committed."""
+        store = get_data(self.env)
+        changed = []
+        used: set[str] = set()
+        for docname in sorted(self.env.found_docs):
+            source = Path(self.env.doc2path(docname))
+            try:
+                path = source.resolve().relative_to(root).as_posix()
+            except ValueError:
+                path = ""
+            file_state = files.get(path)
+            if file_state is None:
+                history = DocHistory(
+                    docname,
+                    path,
+                    "untracked",
+                    "This page is not committed yet.",
+                    (),
+                    (),
+                )
+            else:
+                lines = source.read_text("utf-8", "replace").splitlines()
+                starts = section_starts(
+                    store.sections.get(docname, []), lines, source.suffix == ".md"
+                )
+                history = attribute(
+                    docname,
+                    path,
+                    file_state,
+                    starts,
+                    state.changes,
+                    state.boundary.get,
+                )
+            used.update(history.changes)
+            for section in history.sections:
+                used.update(section.changes)
+            if store.history.get(docname) != history:
+                store.history[docname] = history
+                changed.append(docname)
+        # Commits never change, so pages listing old ones need no rewrite.
+        by_sha = {c.sha: c for c in state.changes if c is not None}
+        store.changes = {sha: by_sha[sha] for sha in sorted(used) if sha in by_sha}
+        return changed
+
+
+def gather_history(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-updated``: refresh history; return the pages to write again."""
+    if not app.config.coprodoc_history:
+        return []
+    return Gatherer(app, env).gather()

@@ -1,0 +1,233 @@
+"""Repository access through gitpython: a handful of git calls per build.
+
+Whatever the size of the site, a cold build runs: two ``git log`` (patches
+along the first-parent chain, and metadata of every commit), at most a few
+``git check-mailmap`` batches, and a few status queries.  An incremental
+build runs the same, limited to the commits since the cached HEAD.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import git
+
+#: Field and record separators of our log format (never in commit text).
+FS, RS, END = "\x1f", "\x1e", "\x1d"
+_FORMAT = (
+    f"{RS}%H{FS}%P{FS}%aN{FS}%aE{FS}%at{FS}%s{FS}%(trailers:only,unfold){FS}%b{END}"
+)
+
+
+class GitUnavailable(Exception):
+    """Why there is no history: no git, or not a repository."""
+
+
+@dataclass(frozen=True)
+class CommitMeta:
+    sha: str
+    parents: tuple[str, ...]
+    name: str
+    email: str
+    timestamp: int
+    subject: str
+    trailers: tuple[tuple[str, str], ...]
+    body: str
+
+
+def open_repo(path: Path) -> git.Repo:
+    try:
+        return git.Repo(path, search_parent_directories=True)
+    except git.InvalidGitRepositoryError as exc:
+        raise GitUnavailable(f"{path} is not in a git repository") from exc
+    except git.NoSuchPathError as exc:
+        raise GitUnavailable(f"{path} does not exist") from exc
+    except (git.GitCommandNotFound, OSError) as exc:  # pragma: no cover
+        raise GitUnavailable(f"git could not be run: {exc}") from exc
+
+
+def run(repo: git.Repo, *args: str) -> str:
+    try:
+        return str(repo.git.execute(["git", "-c", "core.quotepath=false", *args]))
+    except git.GitCommandNotFound as exc:
+        raise GitUnavailable("the git program was not found") from exc
+
+
+def head(repo: git.Repo) -> str | None:
+    """The HEAD commit, or None in a repository with no commits yet."""
+    try:
+        return run(repo, "rev-parse", "--verify", "-q", "HEAD").strip() or None
+    except git.GitCommandError:
+        return None
+
+
+def is_shallow(repo: git.Repo) -> bool:
+    return run(repo, "rev-parse", "--is-shallow-repository").strip() == "true"
+
+
+def is_detached(repo: git.Repo) -> bool:
+    return bool(repo.head.is_detached)
+
+
+def is_ancestor(repo: git.Repo, old: str, new: str) -> bool:
+    try:
+        run(repo, "merge-base", "--is-ancestor", old, new)
+    except git.GitCommandError:
+        return False
+    return True
+
+
+def _parse_trailers(text: str) -> tuple[tuple[str, str], ...]:
+    found = []
+    for line in text.splitlines():
+        key, sep, value = line.partition(":")
+        if sep and key.strip() and value.strip():
+            found.append((key.strip(), value.strip()))
+    return tuple(found)
+
+
+def _meta(header: str) -> CommitMeta:
+    sha, parents, name, email, when, subject, trailers, body = header.split(FS, 7)
+    return CommitMeta(
+        sha,
+        tuple(parents.split()),
+        name,
+        email,
+        int(when or 0),
+        subject,
+        _parse_trailers(trailers),
+        body,
+    )
+
+
+def first_parent_patches(
+    repo: git.Repo, revisions: str, pathspec: list[str]
+) -> Iterator[tuple[CommitMeta, list[str]]]:
+    """Each first-parent commit of *revisions*, oldest first, with its ``-U0``
+    patch lines (merges diffed against their first parent), streamed."""
+    process = repo.git.execute(
+        [
+            "git",
+            "-c",
+            "core.quotepath=false",
+            "log",
+            "--first-parent",
+            "--diff-merges=first-parent",
+            "--reverse",
+            "-p",
+            "-U0",
+            "-M",
+            "--no-color",
+            "--no-ext-diff",
+            "--no-textconv",
+            f"--format={_FORMAT}",
+            revisions,
+            "--",
+            *pathspec,
+        ],
+        as_process=True,
+    )
+    stream = process.proc.stdout if process.proc is not None else None
+    if stream is None:  # pragma: no cover - gitpython always gives a pipe
+        return
+    meta: CommitMeta | None = None
+    header: list[str] = []
+    patch: list[str] = []
+    in_header = False
+    for raw in stream:
+        line = raw.decode("utf-8", "replace")
+        if line.startswith(RS):
+            if meta is not None:
+                yield meta, patch
+            header, patch, meta, in_header = [line[1:]], [], None, True
+        elif in_header:
+            header.append(line)
+        else:
+            patch.append(line)
+        if in_header and END in header[-1]:
+            text = "".join(header)
+            meta = _meta(text[: text.index(END)])
+            rest = text[text.index(END) + 1 :].lstrip("\n")
+            if rest:
+                patch.append(rest)
+            in_header = False
+    if meta is not None:
+        yield meta, patch
+    process.wait()
+
+
+def all_commits(repo: git.Repo, revisions: str) -> list[CommitMeta]:
+    """Metadata of every commit of *revisions* (all parents), no patches."""
+    text = run(repo, "log", f"--format={_FORMAT}", revisions)
+    return [
+        _meta(record[: record.index(END)]) for record in text.split(RS) if END in record
+    ]
+
+
+def mailmap(repo: git.Repo, identities: list[str]) -> dict[str, str]:
+    """``Name <email>`` → its ``.mailmap`` form, in batches (no-op without a
+    mailmap)."""
+    root = Path(repo.working_tree_dir or ".")
+    if not identities or not (root / ".mailmap").is_file():
+        return {}
+    result: dict[str, str] = {}
+    for start in range(0, len(identities), 200):
+        batch = identities[start : start + 200]
+        try:
+            out = run(repo, "check-mailmap", *batch).splitlines()
+        except git.GitCommandError:
+            continue
+        result.update(zip(batch, out, strict=False))
+    return result
+
+
+def ignore_revs(repo: git.Repo, extra: list[str]) -> set[str]:
+    """Full shas of ``.git-blame-ignore-revs`` entries and configured ones."""
+    root = Path(repo.working_tree_dir or ".")
+    names = list(extra)
+    path = root / ".git-blame-ignore-revs"
+    if path.is_file():
+        for line in path.read_text("utf-8", "replace").splitlines():
+            line = line.split("#", 1)[0].strip()
+            if line:
+                names.append(line)
+    found = set()
+    for name in names:
+        try:
+            found.add(
+                run(repo, "rev-parse", "--verify", "-q", f"{name}^{{commit}}").strip()
+            )
+        except git.GitCommandError:
+            continue
+    return found
+
+
+def working_tree_diff(repo: git.Repo, pathspec: list[str]) -> list[str]:
+    """``-U0`` diff of uncommitted changes to tracked files, against HEAD."""
+    return run(
+        repo,
+        "diff",
+        "HEAD",
+        "-U0",
+        "-M",
+        "--no-color",
+        "--no-ext-diff",
+        "--",
+        *pathspec,
+    ).splitlines(keepends=True)
+
+
+_PR = re.compile(r"^Merge pull request #(\d+)|\(#(\d+)\)\s*$")
+_MR = re.compile(r"See merge request \S*!(\d+)")
+
+
+def pull_request(meta: CommitMeta) -> int | None:
+    """The pull request a commit came through, from its subject or body."""
+    match = _PR.search(meta.subject)
+    if match:
+        return int(match.group(1) or match.group(2))
+    match = _MR.search(meta.body)
+    return int(match.group(1)) if match else None

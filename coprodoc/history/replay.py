@@ -1,0 +1,222 @@
+"""Replays a ``git log -p -U0`` stream into per-line and per-word owners.
+
+Pure text processing, with no git calls, so it is easy to test and to feed
+either a whole history or only the commits since the last build.
+
+Blame semantics are those of ``git blame --first-parent``: a line belongs to
+the first-parent change that last added or modified it (a merged pull request
+is one change, the merge).  Word owners go further: when a change rewrites a
+line, the words it did not alter keep their owner, so re-wrapping a paragraph
+or fixing a comma does not take the credit for the paragraph.  Ignored
+revisions (formatting commits) give their lines back to the previous owners,
+line by line in order, and take no word credit at all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+#: Owner of text that is not in any commit yet.
+UNCOMMITTED = -1
+#: Owner of words nobody can be credited with (added by an ignored revision).
+NOBODY = -2
+
+_HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
+
+
+@dataclass
+class Line:
+    """One line of a file: the change that last shaped it, and its words'."""
+
+    owner: int
+    words: list[int]
+
+
+@dataclass
+class FileState:
+    lines: list[Line] = field(default_factory=list)
+    #: the changes that touched the file, oldest first (following renames)
+    changes: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Hunk:
+    old_start: int
+    old_count: int
+    new_start: int
+    removed: list[str] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FileDiff:
+    old_path: str | None
+    new_path: str | None
+    hunks: list[Hunk] = field(default_factory=list)
+    binary: bool = False
+
+
+def _path(value: str) -> str | None:
+    value = value.rstrip("\n").split("\t")[0]
+    if value == "/dev/null":
+        return None
+    if value.startswith('"') and value.endswith('"'):
+        value = (
+            value[1:-1]
+            .encode("latin-1", "backslashreplace")
+            .decode("unicode_escape")
+            .encode("latin-1")
+            .decode("utf-8", "replace")
+        )
+    return value[2:] if value[:2] in ("a/", "b/") else value
+
+
+def parse_patch(lines: Iterable[str]) -> Iterator[FileDiff]:
+    """File diffs of one commit's ``-U0`` patch text."""
+    current: FileDiff | None = None
+    hunk: Hunk | None = None
+    for line in lines:
+        if line.startswith("diff --git "):
+            if current is not None:
+                yield current
+            current, hunk = FileDiff(None, None), None
+            rest = line[len("diff --git ") :].rstrip("\n")
+            if " b/" in rest:
+                old, new = rest.split(" b/", 1)
+                current.old_path = _path(old)
+                current.new_path = new
+            continue
+        if current is None:
+            continue
+        if hunk is None or line[:1] not in ("+", "-", "\\"):
+            if line.startswith("--- "):
+                current.old_path = _path(line[4:])
+                continue
+            if line.startswith("+++ "):
+                current.new_path = _path(line[4:])
+                continue
+            if line.startswith("rename from "):
+                current.old_path = line[len("rename from ") :].rstrip("\n")
+                continue
+            if line.startswith("rename to "):
+                current.new_path = line[len("rename to ") :].rstrip("\n")
+                continue
+            if line.startswith("new file mode"):
+                current.old_path = None
+                continue
+            if line.startswith("deleted file mode"):
+                current.new_path = None
+                continue
+            if line.startswith("Binary files"):
+                current.binary = True
+                continue
+        match = _HUNK.match(line)
+        if match:
+            old_start, old_count, new_start, _new_count = match.groups()
+            hunk = Hunk(
+                int(old_start),
+                1 if old_count is None else int(old_count),
+                int(new_start),
+            )
+            current.hunks.append(hunk)
+        elif hunk is not None and line.startswith("-"):
+            hunk.removed.append(line[1:].rstrip("\n"))
+        elif hunk is not None and line.startswith("+"):
+            hunk.added.append(line[1:].rstrip("\n"))
+    if current is not None:
+        yield current
+
+
+def _word_owners(
+    removed: list[str], old: list[Line], added: list[str], change: int, ignored: bool
+) -> list[list[int]]:
+    """Owners of the words of *added*, given the words of *removed* and theirs."""
+    old_words = [word for text in removed for word in text.split()]
+    old_owners: list[int] = []
+    for index, text in enumerate(removed):
+        count = len(text.split())
+        line = old[index] if index < len(old) else None
+        if line is not None and len(line.words) == count:
+            old_owners.extend(line.words)
+        else:  # state and diff disagree (should not happen): trust the line
+            old_owners.extend([line.owner if line else change] * count)
+    new_words = [word for text in added for word in text.split()]
+    owners: list[int] = []
+    matcher = SequenceMatcher(None, old_words, new_words, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            owners.extend(old_owners[i1:i2])
+        elif ignored:
+            # A formatting change takes no credit: words it touched go back to
+            # whoever owned the words it replaced, or to nobody.
+            span = old_owners[i1:i2] or [NOBODY]
+            owners.extend(span[min(k, len(span) - 1)] for k in range(j2 - j1))
+        else:
+            owners.extend([change] * (j2 - j1))
+    result, position = [], 0
+    for text in added:
+        count = len(text.split())
+        result.append(owners[position : position + count])
+        position += count
+    return result
+
+
+def apply_diff(
+    state: FileState, diff: FileDiff, change: int, ignored: bool = False
+) -> None:
+    """Apply one file's hunks (old line numbers) to *state*."""
+    old_lines = state.lines
+    new_lines: list[Line] = []
+    cursor = 0  # index into old_lines
+    for hunk in diff.hunks:
+        # With -U0 a pure insertion has old_count 0 and inserts after old_start.
+        start = hunk.old_start if hunk.old_count == 0 else hunk.old_start - 1
+        start = max(0, min(start, len(old_lines)))
+        new_lines.extend(old_lines[cursor:start])
+        old = old_lines[start : start + hunk.old_count]
+        cursor = start + hunk.old_count
+        word_owners = _word_owners(hunk.removed, old, hunk.added, change, ignored)
+        for index, owners in enumerate(word_owners):
+            if ignored:
+                owner = old[min(index, len(old) - 1)].owner if old else NOBODY
+            else:
+                owner = change
+            new_lines.append(Line(owner, owners))
+    new_lines.extend(old_lines[cursor:])
+    state.lines = new_lines
+    if not state.changes or state.changes[-1] != change:
+        state.changes.append(change)
+
+
+def apply_commit(
+    files: dict[str, FileState],
+    diffs: Iterable[FileDiff],
+    change: int,
+    ignored: bool = False,
+    tracked: Callable[[str], bool] | None = None,
+) -> list[str]:
+    """Apply a commit's file diffs to *files*; return the paths it touched."""
+    touched = []
+    for diff in diffs:
+        if diff.new_path is None:  # deleted
+            if diff.old_path is not None:
+                files.pop(diff.old_path, None)
+            continue
+        if tracked is not None and not tracked(diff.new_path):
+            if diff.old_path is not None:
+                files.pop(diff.old_path, None)
+            continue
+        if diff.binary:
+            files.pop(diff.new_path, None)
+            continue
+        if diff.old_path is None:
+            state = FileState()
+        else:
+            state = files.pop(diff.old_path, FileState())
+        apply_diff(state, diff, change, ignored)
+        files[diff.new_path] = state
+        touched.append(diff.new_path)
+    return touched
