@@ -79,8 +79,10 @@ def attribute(
         shares: dict[str, float] = defaultdict(float)
         roles: dict[str, set[str]] = defaultdict(set)
         total = 0.0
+        # Only changes that still own words count: a change that re-wrapped
+        # lines, or whose words were all rewritten since, shaped nothing left.
         for owner, count in words[section_id].items():
-            change = changes[owner] if owner < len(changes) else None
+            change = _get(changes, owner)
             if change is None:
                 continue
             sharers = [key for key, _role, share in change.credits if share]
@@ -93,11 +95,6 @@ def attribute(
             total += count
             for key in sharers:
                 shares[key] += count / len(sharers)
-        for owner in owners[section_id]:
-            change = changes[owner] if owner < len(changes) else None
-            for key, role, _share in change.credits if change else ():
-                if role:
-                    roles[key].add(role)
         dated = sorted(
             (c for o in owners[section_id] if (c := _get(changes, o)) is not None),
             key=lambda c: (c.date, c.sha),

@@ -197,9 +197,9 @@ class Gatherer:
         merged: list[gitrepo.CommitMeta],
         mailmap: dict[str, str],
         ignored: set[str],
-    ) -> ChangeInfo | None:
-        if meta.sha in ignored:
-            return None
+    ) -> ChangeInfo:
+        """A change as pages list it; an ignored (formatting) change is listed
+        but credits nobody."""
         credits: dict[str, tuple[str, str | None, bool]] = {}
         sources = merged or [meta]
         for source in sources:
@@ -209,6 +209,8 @@ class Gatherer:
         if merged:  # the merge's own trailers (e.g. Reviewed-by) count too
             for key, role, _share in self.credits(meta, mailmap)[1:]:
                 credits.setdefault(key, (key, role, False))
+        if meta.sha in ignored:
+            credits = {}
         pr = gitrepo.pull_request(meta)
         if pr is None:
             pr = next((p for m in merged if (p := gitrepo.pull_request(m))), None)

@@ -16,7 +16,6 @@ Bots (``coprodoc_bots`` patterns) get no key at all.
 from __future__ import annotations
 
 import re
-from fnmatch import fnmatch
 from hashlib import sha256
 
 from coprodoc.registry import Registry
@@ -43,6 +42,16 @@ class Identities:
         self.registry = registry
         self.unknown = unknown
         self.bots = bots
+        # Only * and ? are wildcards: "[bot]" is meant literally.
+        self.bot_patterns = [
+            re.compile(
+                ".*".join(
+                    ".".join(re.escape(part) for part in chunk.split("?"))
+                    for chunk in pattern.lower().split("*")
+                )
+            )
+            for pattern in bots
+        ]
         self.by_email: dict[str, str] = {}
         self.by_name: dict[str, str] = {}
         for person in registry:
@@ -52,8 +61,8 @@ class Identities:
 
     def is_bot(self, name: str, email: str) -> bool:
         return any(
-            fnmatch(value.lower(), pattern.lower())
-            for pattern in self.bots
+            pattern.fullmatch(value.lower())
+            for pattern in self.bot_patterns
             for value in (name, email)
             if value
         )

@@ -1,0 +1,350 @@
+"""Change history and "shaped by" from real git repositories with fixed dates."""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from coprodoc.data import get_data
+from coprodoc.history.engine import CACHE_NAME
+from tests.conftest import ROOTS, all_files, leaks, warnings_of
+from tests.gitutil import Repo
+
+RST_V1 = """\
+Paying people
+=============
+
+Why we pay
+----------
+
+We pay people for the expertise they bring  to our work.
+When they give us their time we pay them.
+
+Who is paid
+-----------
+
+Anyone we invite to take part.
+We do not pay staff extra.
+"""
+
+MD_V1 = """\
+# Paying people
+
+## Why we pay
+
+We pay people for the expertise they bring  to our work.
+When they give us their time we pay them.
+
+## Who is paid
+
+Anyone we invite to take part.
+We do not pay staff extra.
+"""
+
+
+def edit(text: str, old: str, new: str) -> str:
+    assert old in text, old
+    return text.replace(old, new)
+
+
+def make_history(path: Path) -> tuple[Repo, dict[str, str]]:
+    """A policy's history: drafting, a rename, a pull request with a
+    co-author, a squash merge with trailers, a formatting commit that is
+    ignored, a bot, and a re-wrap by someone not in the registry."""
+    repo = Repo(path)
+    shutil.copy(ROOTS / "test-history" / "conf.py", path / "conf.py")
+    shutil.copy(
+        ROOTS / "test-history" / "contributors.yaml", path / "contributors.yaml"
+    )
+    (path / ".gitignore").write_text("_build/\n")
+    shas = {}
+    shas["draft"] = repo.commit(
+        "First draft", {"draft.rst": RST_V1, "page.md": MD_V1, "index.rst": ""}
+    )
+    index = "Home\n====\n\n.. toctree::\n\n   policy\n   page\n"
+    repo.git("mv", "draft.rst", "policy.rst")
+    shas["rename"] = repo.commit("Rename the draft", {"index.rst": index})
+    rst, md = RST_V1, MD_V1
+    old = "When they give us their time we pay them."
+    new = "When they give us their time, we pay them on the day."
+    rst, md = edit(rst, old, new), edit(md, old, new)
+    shas["pr1"] = repo.pull_request(
+        1,
+        "pay-on-the-day",
+        [
+            (
+                "Pay on the day\n\nCo-authored-by: Rowan Hale <rowan@example.org>",
+                {"policy.rst": rst, "page.md": md},
+                "amira",
+            )
+        ],
+    )
+    old = "We do not pay staff extra."
+    new = "We do not pay our own staff extra for this work."
+    rst, md = edit(rst, old, new), edit(md, old, new)
+    shas["gareth"] = repo.commit(
+        "Staff are not paid twice", {"policy.rst": rst, "page.md": md}, "gareth"
+    )
+    old = "Anyone we invite to take part."
+    new = "Anyone we invite to take part, including carers."
+    rst, md = edit(rst, old, new), edit(md, old, new)
+    shas["squash"] = repo.commit(
+        "Include carers (#7)\n\nTranslated-by: Leila Haddad <leila@example.org>\n"
+        "Reviewed-by: Amira Khan <amira@example.org>",
+        {"policy.rst": rst, "page.md": md},
+        "jo",
+    )
+    rst = edit(rst, "bring  to", "bring to")
+    md = edit(md, "bring  to", "bring to")
+    shas["format"] = repo.commit(
+        "Tidy spacing", {"policy.rst": rst, "page.md": md}, "jo"
+    )
+    repo.commit(
+        "Ignore the formatting commit",
+        {".git-blame-ignore-revs": f"# formatting\n{shas['format']}\n"},
+    )
+    old = "We pay people for the expertise they bring to our work.\n"
+    rst = edit(rst, old, "We pay people for the expertise they\nbring to our work.\n")
+    md = edit(md, old, "We pay people for the expertise they\nbring to our work.\n")
+    shas["rewrap"] = repo.commit(
+        "Re-wrap", {"policy.rst": rst, "page.md": md}, "stranger"
+    )
+    shas["bot"] = repo.commit("Bump", {"index.rst": index + "\n.. bump\n"}, "bot")
+    return repo, shas
+
+
+@pytest.fixture
+def history(tmp_path):
+    return make_history(tmp_path / "site")
+
+
+def cached_owners(src: Path, path: str) -> list[str | None]:
+    with (src / "_build" / "doctrees" / CACHE_NAME).open("rb") as handle:
+        state = pickle.load(handle)
+    sha_of = {index: sha for sha, index in state.index.items()}
+    return [sha_of.get(line.owner) for line in state.files[path].lines]
+
+
+def test_line_owners_agree_with_git_blame(history, build):
+    repo, _shas = history
+    app = build(repo.path)
+    assert "[coprodoc.git]" not in warnings_of(app)
+    for path in ("policy.rst", "page.md"):
+        assert cached_owners(repo.path, path) == repo.blame(path, ignore_revs=True)
+
+
+def soup(app, page: str) -> BeautifulSoup:
+    return BeautifulSoup((app.outdir / page).read_text(), "html.parser")
+
+
+def shaped_by(app, page: str, section: str) -> str:
+    block = soup(app, page).select_one(f"section#{section} > .coprodoc-shaped-by")
+    return block.select_one(".coprodoc-shaped-by-people").get_text()
+
+
+@pytest.mark.parametrize("page", ["policy.html", "page.html"])
+def test_shaped_by_credits_the_people_who_shaped_each_section(history, build, page):
+    repo, _shas = history
+    app = build(repo.path)
+    why = shaped_by(app, page, "why-we-pay")
+    # The pull request's author and co-author share its words; the formatting
+    # commit and the re-wrap take no credit; Jo drafted the rest.
+    assert why.startswith("Jo Bennett (Drafting, ")
+    assert "Amira Khan (Drafting, " in why and "River (Drafting, " in why
+    assert "not named" not in why
+    who = shaped_by(app, page, "who-is-paid")
+    # Gareth withdrew consent; Leila translated (a trailer role), Amira reviewed.
+    assert "Gareth" not in who and "1 person who is not named" in who
+    assert "Leila Haddad (Translation)" in who
+    assert "Amira Khan (Review)" in who
+    block = soup(app, page).select_one("section#who-is-paid > .coprodoc-shaped-by")
+    assert block["role"] == "note"
+    assert block.find(id=block["aria-labelledby"]).get_text() == "Shaped by"
+    assert "Last changed 2026-03-" in block.get_text()
+
+
+def test_rst_and_myst_pages_get_the_same_attribution(history, build):
+    repo, _shas = history
+    app = build(repo.path)
+    data = get_data(app.env)
+    rst, md = data.history["policy"], data.history["page"]
+    assert [s.shares for s in rst.sections] == [s.shares for s in md.sections]
+    assert [s.changes for s in rst.sections] == [s.changes for s in md.sections]
+
+
+def test_change_history_table(history, build):
+    repo, _shas = history
+    policy = repo.path / "policy.rst"
+    policy.write_text(
+        policy.read_text()
+        + "\nChanges\n-------\n\n.. change-history::\n   :limit: 3\n"
+        + "\n.. change-history::\n"
+    )
+    repo.commit("Add change history", who="jo")
+    app = build(repo.path)
+    latest, everything = soup(app, "policy.html").select(
+        "table.coprodoc-change-history"
+    )
+    rows = [
+        [td.get_text() for td in tr.select("td")] for tr in latest.select("tbody tr")
+    ]
+    assert [row[2] for row in rows] == ["Add change history", "Re-wrap", "Tidy spacing"]
+    assert rows[0][0] == "2026-03-11"
+    links = [a["href"] for a in latest.select("tbody a")]
+    assert links[0].startswith("https://github.com/example/policy/commit/")
+    rows = everything.select("tbody tr")
+    who = {tr.select("td")[2].get_text(): tr.select("td")[1].get_text() for tr in rows}
+    # Following the rename back to the first draft; the formatting commit is
+    # listed but credits nobody.
+    assert list(who) == [
+        "Add change history",
+        "Re-wrap",
+        "Tidy spacing",
+        "Include carers (#7)",
+        "Staff are not paid twice",
+        "Merge pull request #1 from example/pay-on-the-day",
+        "Rename the draft",
+        "First draft",
+    ]
+    assert (
+        who["Merge pull request #1 from example/pay-on-the-day"] == "Amira Khan, River"
+    )
+    assert (
+        who["Include carers (#7)"]
+        == "Jo Bennett, Leila Haddad (Translation), Amira Khan (Review)"
+    )
+    assert who["Staff are not paid twice"] == "1 person who is not named"
+    assert who["Tidy spacing"] == ""
+    pr_links = [a["href"] for a in everything.select("tbody a")]
+    assert "https://github.com/example/policy/pull/1" in pr_links
+    assert "https://github.com/example/policy/pull/7" in pr_links
+
+
+def test_consent_rules_hold_for_git_names(history, build):
+    repo, _shas = history
+    app = build(repo.path)
+    contents = b"\n".join(p.read_bytes() for p in all_files(repo.path / "_build"))
+    assert leaks(contents, ["Gareth Llewellyn", "Rowan Hale", "Chris Stranger"]) == []
+    for email in ("gareth@example.org", "rowan@example.org", "amira@example.org"):
+        assert email.encode() not in contents
+    assert b"Amira Khan" in contents  # the check can fail
+
+
+def test_mailmap_and_bots(history, build):
+    repo, shas = history
+    repo.write(
+        {
+            ".mailmap": "Amira Khan <amira@example.org> "
+            "Chris Stranger <chris@elsewhere.example>\n"
+        }
+    )
+    repo.commit("Map an old address", who="jo")
+    app = build(repo.path, confoverrides={"coprodoc_unknown_contributors": "show"})
+    changes = get_data(app.env).changes
+    # The re-wrap was made under an old address that .mailmap gives to Amira.
+    assert changes[shas["rewrap"]].credits == (("p:amira", "drafting", True),)
+    # The bot's commit is listed, crediting nobody.
+    history = get_data(app.env).history["index"]
+    assert shas["bot"] in history.changes
+    assert changes[shas["bot"]].credits == ()
+
+
+def test_unknown_contributors_can_be_shown_by_name(tmp_path, build):
+    repo = Repo(tmp_path / "site")
+    shutil.copy(ROOTS / "test-history" / "conf.py", repo.path / "conf.py")
+    repo.commit("Draft", {"index.rst": RST_V1}, "stranger")
+    shown = build(repo.path, confoverrides={"coprodoc_unknown_contributors": "show"})
+    assert "Chris Stranger" in shaped_by(shown, "index.html", "why-we-pay")
+
+
+def test_not_a_git_repository(copy_root, build):
+    src = copy_root("history")
+    (src / "index.rst").write_text(RST_V1 + "\n.. change-history::\n")
+    app = build(src)
+    lines = [line for line in warnings_of(app).splitlines() if "coprodoc.git" in line]
+    assert len(lines) == 1 and "is not in a git repository" in lines[0]
+    page = soup(app, "index.html")
+    assert (
+        "History is not available"
+        in page.select_one(".coprodoc-change-history").get_text()
+    )
+
+
+def test_uncommitted_and_untracked_files(history, build):
+    repo, _shas = history
+    policy = repo.path / "policy.rst"
+    policy.write_text(
+        policy.read_text().replace("including carers.", "including carers and family.")
+    )
+    (repo.path / "new.rst").write_text("New\n===\n\nNot committed.\n")
+    index = repo.path / "index.rst"
+    index.write_text(index.read_text().replace("   page\n", "   page\n   new\n"))
+    app = build(repo.path)
+    lines = [line for line in warnings_of(app).splitlines() if "coprodoc.git" in line]
+    assert len(lines) == 1 and "uncommitted changes" in lines[0]
+    block = soup(app, "policy.html").select_one(
+        "section#who-is-paid > .coprodoc-shaped-by"
+    )
+    assert "includes changes not committed yet" in block.get_text()
+    new = soup(app, "new.html").select_one(".coprodoc-shaped-by")
+    assert "This page is not committed yet." in new.get_text()
+
+
+def test_shallow_clone(history, build, tmp_path):
+    repo, _shas = history
+    clone = tmp_path / "clone"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "3", f"file://{repo.path}", str(clone)],
+        check=True,
+    )
+    app = build(clone)
+    lines = [line for line in warnings_of(app).splitlines() if "coprodoc.git" in line]
+    assert len(lines) == 1 and "shallow clone: history before 2026-03-" in lines[0]
+    block = soup(app, "policy.html").select_one(
+        "section#who-is-paid > .coprodoc-shaped-by"
+    )
+    assert (
+        "History before 2026-03-" in block.get_text()
+        or "history before 2026-03-" in block.get_text()
+    )
+
+
+def test_detached_head(history, build):
+    repo, shas = history
+    repo.git("checkout", "-q", shas["squash"])
+    app = build(repo.path)
+    lines = [line for line in warnings_of(app).splitlines() if "coprodoc.git" in line]
+    assert len(lines) == 1 and "detached" in lines[0]
+
+
+def test_parallel_and_incremental_builds_agree_with_a_fresh_build(
+    history, build, tmp_path
+):
+    repo, _shas = history
+    serial = build(repo.path)
+    expected = get_data(serial.env).history
+    parallel_copy = tmp_path / "parallel"
+    shutil.copytree(repo.path, parallel_copy, ignore=shutil.ignore_patterns("_build"))
+    parallel = build(parallel_copy, parallel=4)
+    assert get_data(parallel.env).history == expected
+    # A new commit: the incremental build replays only it, and agrees with a
+    # fresh build of the same commit.
+    policy = repo.path / "policy.rst"
+    policy.write_text(
+        policy.read_text().replace("for this work.", "for this work, ever.")
+    )
+    repo.commit("Be clear", who="amira")
+    again = build(repo.path)
+    fresh_copy = tmp_path / "fresh"
+    shutil.copytree(repo.path, fresh_copy, ignore=shutil.ignore_patterns("_build"))
+    fresh = build(fresh_copy)
+    assert get_data(again.env).history == get_data(fresh.env).history
+    assert get_data(again.env).history != expected
+    assert (
+        soup(again, "policy.html").get_text() == soup(fresh, "policy.html").get_text()
+    )
