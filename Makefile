@@ -5,7 +5,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-DEMO_OUT ?= example_project/_build/html
+DEMO_OUT ?= example_project/_build/demo
 
 .PHONY: demo test lint venv clean
 
@@ -21,11 +21,10 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	@touch $@
 
+# Replays the example's scripted history into a fresh git repository, builds
+# it, and prints where the HTML is.
 demo: venv
-	$(BIN)/sphinx-build -q -E -b html example_project $(DEMO_OUT)
-	@echo
-	@echo "The example policy site is built. Open it in a browser:"
-	@echo "  $(abspath $(DEMO_OUT))/index.html"
+	$(BIN)/python -m coprodoc.demo --out $(DEMO_OUT)
 
 lint: venv
 	$(BIN)/ruff check .

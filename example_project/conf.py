@@ -37,3 +37,9 @@ coprodoc_disagreement_protocol = {
         "within four weeks."
     ),
 }
+
+# Git history: a "Shaped by" block in every section, and links to the
+# (fictional) repository's commits and pull requests.
+coprodoc_shaped_by = "auto"
+coprodoc_repo_url = "https://github.com/riverside-example/payment-policy"
+coprodoc_trailers = {"Translated-by": "translation"}

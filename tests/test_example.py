@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
+from coprodoc.data import get_data
+from coprodoc.demo import replay
 from coprodoc.registry import load_registry
 from coprodoc.vocabulary import BUILTIN_ROLE_IDS
 from tests.conftest import all_files, leaks, warnings_of
@@ -50,9 +52,16 @@ def test_example_has_rst_and_myst_pages():
     assert {".rst", ".md"} <= suffixes
 
 
-def test_example_builds_without_warnings_and_hides_what_it_must(tmp_path, build):
+@pytest.fixture
+def example(tmp_path) -> Path:
+    """The example with its scripted history replayed, as ``make demo`` does."""
     src = tmp_path / "example"
-    shutil.copytree(EXAMPLE, src, ignore=shutil.ignore_patterns("_build"))
+    replay(EXAMPLE, src)
+    return src
+
+
+def test_example_builds_without_warnings_and_hides_what_it_must(example, build):
+    src = example
     app = build(src)
     assert example_warnings(app) == [DELIBERATE_FINDING]
     contents = b"\n".join(path.read_bytes() for path in all_files(src / "_build"))
@@ -73,10 +82,8 @@ def test_example_builds_without_warnings_and_hides_what_it_must(tmp_path, build)
     ]
 
 
-def test_example_records_a_decision_its_dissent_and_the_answers(tmp_path, build):
-    src = tmp_path / "example"
-    shutil.copytree(EXAMPLE, src, ignore=shutil.ignore_patterns("_build"))
-    app = build(src)
+def test_example_records_a_decision_its_dissent_and_the_answers(example, build):
+    app = build(example)
     assert len(example_warnings(app)) == 1
     rates = BeautifulSoup((app.outdir / "rates.html").read_text(), "html.parser")
     dissents = rates.select("div.coprodoc-dissent")
@@ -91,13 +98,30 @@ def test_example_records_a_decision_its_dissent_and_the_answers(tmp_path, build)
     assert decisions.select_one("div.coprodoc-protocol")
 
 
-def test_example_has_plain_language_and_easy_read_summaries(tmp_path, build):
-    src = tmp_path / "example"
-    shutil.copytree(EXAMPLE, src, ignore=shutil.ignore_patterns("_build"))
-    app = build(src)
+def test_example_has_plain_language_and_easy_read_summaries(example, build):
+    app = build(example)
     rates = BeautifulSoup((app.outdir / "rates.html").read_text(), "html.parser")
     easy = rates.select_one("div.coprodoc-summary.coprodoc-format-easy-read")
     assert "Reading age about" in easy.get_text()
     about = BeautifulSoup((app.outdir / "about.html").read_text(), "html.parser")
     caption = about.select_one("table.coprodoc-coverage .caption-text").get_text()
     assert caption.startswith("Plain-language summaries: 3 of ")
+
+
+def test_demo_history_gives_every_page_changes_and_shaped_by(example, build):
+    app = build(example)
+    data = get_data(app.env)
+    for docname in data.history:
+        assert data.history[docname].status == "ok"
+        assert len(data.history[docname].changes) >= 2, docname
+    rates = BeautifulSoup((app.outdir / "rates.html").read_text(), "html.parser")
+    blocks = [b.get_text(" ", strip=True) for b in rates.select(".coprodoc-shaped-by")]
+    assert any("River (Drafting" in text for text in blocks)
+    assert all("Last changed 2026-" in text for text in blocks)
+    subjects = [c.subject for c in data.changes.values()]
+    assert "Merge pull request #4 from river/pr-4" in subjects
+    assert "Add plain-language and Easy Read summaries (#3)" in subjects
+
+
+def test_demo_history_is_reproducible(tmp_path):
+    assert replay(EXAMPLE, tmp_path / "one") == replay(EXAMPLE, tmp_path / "two")

@@ -227,7 +227,7 @@ def test_change_history_table(history, build):
 
 def test_consent_rules_hold_for_git_names(history, build):
     repo, _shas = history
-    app = build(repo.path)
+    build(repo.path)
     contents = b"\n".join(p.read_bytes() for p in all_files(repo.path / "_build"))
     assert leaks(contents, ["Gareth Llewellyn", "Rowan Hale", "Chris Stranger"]) == []
     for email in ("gareth@example.org", "rowan@example.org", "amira@example.org"):
