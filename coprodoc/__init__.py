@@ -21,6 +21,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from coprodoc.build import load_registry_for_build, warn_missing_registry
     from coprodoc.checks import check_records
     from coprodoc.collector import ContributionCollector, outdated_by_registry
+    from coprodoc.context import note_docs_read
     from coprodoc.directives.contribution import ContributionDirective, ContributorRole
     from coprodoc.directives.contributors import ContributorsDirective
     from coprodoc.directives.decision import (
@@ -80,6 +81,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-check-consistency", warn_missing_registry)
     app.connect("env-check-consistency", check_records)
     app.connect("env-check-consistency", warn_acronyms)
+    app.connect("env-before-read-docs", note_docs_read)
     app.connect("env-updated", gather_history)
     app.connect("doctree-resolved", resolve_history)
     app.connect("doctree-resolved", resolve_doctree)

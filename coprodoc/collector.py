@@ -20,6 +20,7 @@ from coprodoc.data import (
     get_data,
 )
 from coprodoc.directives.parts import body_text
+from coprodoc.history.attribution import section_starts
 from coprodoc.nodes import (
     PLACEHOLDERS,
     contribution,
@@ -126,6 +127,30 @@ def decision_record(
     )
 
 
+def section_lines(
+    env: BuildEnvironment, docname: str, doctree: nodes.document
+) -> list[tuple[str, str, int | None]]:
+    """(id, title, first source line) of every section, in document order.
+
+    The first line is where the title's text (or overline) starts, which is
+    what history attribution needs; docutils reports an rST title on its
+    underline, so the source is consulted for those.
+    """
+    found = [
+        (section["ids"][0], title.astext(), title.line)
+        for section in doctree.findall(nodes.section)
+        if section["ids"] and (title := section.next_node(nodes.title)) is not None
+    ]
+    path = env.doc2path(docname)
+    markdown = str(path).endswith(".md")
+    try:
+        source = [] if markdown else path.read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        source = []
+    starts = dict(section_starts(found, source, markdown))
+    return [(ident, title, starts.get(ident)) for ident, title, _line in found]
+
+
 class ContributionCollector(EnvironmentCollector):
     """Stores every coprodoc record keyed by docname."""
 
@@ -161,11 +186,7 @@ class ContributionCollector(EnvironmentCollector):
             data.dissents[docname] = dissents
         if decisions:
             data.decisions[docname] = decisions
-        data.sections[docname] = [
-            (section["ids"][0], title.astext(), title.line)
-            for section in doctree.findall(nodes.section)
-            if section["ids"] and (title := section.next_node(nodes.title)) is not None
-        ]
+        data.sections[docname] = section_lines(app.env, docname, doctree)
         mentioned = {node["person"] for node in doctree.findall(contributor_ref)}
         if mentioned:
             data.mentions[docname] = mentioned

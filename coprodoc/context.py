@@ -8,6 +8,7 @@ mapping, so directives there see the same registry.
 
 from __future__ import annotations
 
+from typing import Any
 from weakref import WeakKeyDictionary
 
 from sphinx.config import Config
@@ -87,3 +88,16 @@ def set_language_rules(env: BuildEnvironment, rules: list[Rule]) -> None:
 def get_language_rules(env: BuildEnvironment) -> list[Rule]:
     """The labelling rules loaded for this build."""
     return _RULES.get(env, [])
+
+
+_READ: WeakKeyDictionary[BuildEnvironment, set[str]] = WeakKeyDictionary()
+
+
+def note_docs_read(app: Any, env: BuildEnvironment, docnames: list[str]) -> None:
+    """``env-before-read-docs``: remember which pages this build reads."""
+    _READ[env] = set(docnames)
+
+
+def docs_read(env: BuildEnvironment) -> set[str]:
+    """The pages read in this build (their sections may have moved)."""
+    return _READ.get(env, set())

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import asdict, dataclass, field, is_dataclass
 from hashlib import sha256
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from sphinx.environment import BuildEnvironment
 
@@ -125,9 +125,11 @@ class AcronymUse:
     in_easy_read: bool
 
 
-@dataclass(frozen=True)
-class ChangeInfo:
+class ChangeInfo(NamedTuple):
     """One change on the first-parent history, as pages show it.
+
+    History records are named tuples, not dataclasses: there are thousands of
+    them in a large site's environment, and tuples pickle ten times faster.
 
     ``credits`` are ``(key, role, shares)``: identity keys (see
     :mod:`coprodoc.history.identity`, never emails), the role the change gives
@@ -142,8 +144,7 @@ class ChangeInfo:
     credits: tuple[tuple[str, str | None, bool], ...]
 
 
-@dataclass(frozen=True)
-class SectionHistory:
+class SectionHistory(NamedTuple):
     """Who shaped the current text of one section, from git."""
 
     section_id: str
@@ -159,8 +160,7 @@ class SectionHistory:
     before: str | None
 
 
-@dataclass(frozen=True)
-class DocHistory:
+class DocHistory(NamedTuple):
     """The history of one page's source file."""
 
     docname: str
@@ -198,6 +198,11 @@ class CoprodocData:
     history: dict[str, DocHistory] = field(default_factory=dict)
     #: the changes the histories refer to, by sha
     changes: dict[str, ChangeInfo] = field(default_factory=dict)
+    #: what each page's history was computed from: (path, file revision,
+    #: uncommitted diff), to skip pages whose inputs did not change
+    history_inputs: dict[str, tuple[str, int, str]] = field(default_factory=dict)
+    #: the HEAD and settings key the histories were computed at
+    history_head: tuple[str, str] | None = None
     #: person/group ids mentioned with the ``contributor`` role, per document
     mentions: dict[str, set[str]] = field(default_factory=dict)
     #: (kind, target, line) of every ``dissent``/``decision`` role, per document
@@ -216,6 +221,7 @@ class CoprodocData:
         yield self.findings
         yield self.acronyms
         yield self.history
+        yield self.history_inputs
 
     def clear_doc(self, docname: str) -> None:
         for store in self._stores():

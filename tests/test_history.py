@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from coprodoc.data import get_data
-from coprodoc.history.engine import CACHE_NAME
+from coprodoc.history.engine import CACHE_NAME, unpack
 from tests.conftest import ROOTS, all_files, leaks, warnings_of
 from tests.gitutil import Repo
 
@@ -125,7 +125,8 @@ def history(tmp_path):
 
 def cached_owners(src: Path, path: str) -> list[str | None]:
     with (src / "_build" / "doctrees" / CACHE_NAME).open("rb") as handle:
-        state = pickle.load(handle)
+        state = unpack(pickle.load(handle))
+    assert state is not None
     sha_of = {index: sha for sha, index in state.index.items()}
     return [sha_of.get(line.owner) for line in state.files[path].lines]
 
@@ -348,3 +349,40 @@ def test_parallel_and_incremental_builds_agree_with_a_fresh_build(
     assert (
         soup(again, "policy.html").get_text() == soup(fresh, "policy.html").get_text()
     )
+
+
+def git_commands(trace: Path) -> list[str]:
+    """The git commands a build ran, from git's own trace."""
+    return [
+        line.split("built-in: git ", 1)[1].split()[0]
+        for line in trace.read_text().splitlines()
+        if "built-in: git " in line
+    ]
+
+
+def test_git_is_read_in_a_few_calls_not_one_per_file(history, build, monkeypatch):
+    repo, _shas = history
+    for n in range(12):
+        (repo.path / f"extra-{n}.rst").write_text(f"Extra {n}\n========\n\nText.\n")
+    index = repo.path / "index.rst"
+    index.write_text(index.read_text() + "   extra-*\n")
+    index.write_text(
+        index.read_text().replace(".. toctree::", ".. toctree::\n   :glob:")
+    )
+    repo.commit("Twelve more pages")
+    trace = repo.path.parent / "trace.txt"
+    monkeypatch.setenv("GIT_TRACE", str(trace))
+    build(repo.path)
+    cold = git_commands(trace)
+    assert "blame" not in cold
+    assert cold.count("log") == 2  # the patches, and the commit metadata
+    assert len(cold) <= 12, cold
+    trace.unlink()
+    build(repo.path)  # nothing changed: no log, no replay
+    warm = git_commands(trace)
+    assert "log" not in warm and len(warm) <= 6, warm
+    trace.unlink()
+    repo.commit("One more change", {"extra-3.rst": "Extra 3\n=======\n\nChanged.\n"})
+    build(repo.path)
+    incremental = git_commands(trace)
+    assert incremental.count("log") == 2 and len(incremental) <= 12, incremental

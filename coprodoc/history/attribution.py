@@ -33,7 +33,7 @@ def section_starts(
         start = line
         if not markdown:
             start = max(1, line - 1)
-            above = source[start - 2].strip() if start >= 2 else ""
+            above = source[start - 2].strip() if 2 <= start <= len(source) + 1 else ""
             if len(above) >= 3 and set(above) <= _ADORNMENT and len(set(above)) == 1:
                 start -= 1
         starts.append((section_id, start))
