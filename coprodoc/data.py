@@ -152,9 +152,10 @@ class SectionHistory(NamedTuple):
     shares: tuple[tuple[str, float], ...]
     #: (key, roles) for everyone credited, sharers and others
     roles: tuple[tuple[str, tuple[str, ...]], ...]
-    #: changes that own lines of the section, newest first
-    changes: tuple[str, ...]
-    last_change: str | None
+    #: changes that own lines of the section, newest first, as indices into
+    #: the history's change list (ints pickle far smaller than shas)
+    changes: tuple[int, ...]
+    last_change: int | None
     uncommitted: bool
     #: in a shallow clone, the date before which history is missing
     before: str | None
@@ -168,7 +169,8 @@ class DocHistory(NamedTuple):
     #: "ok", "untracked" (not committed yet) or "unavailable" (no git)
     status: str
     note: str
-    changes: tuple[str, ...]
+    #: changes to the file, newest first (indices, see SectionHistory)
+    changes: tuple[int, ...]
     sections: tuple[SectionHistory, ...]
     uncommitted: bool = False
     before: str | None = None
@@ -196,8 +198,6 @@ class CoprodocData:
     acronyms: dict[str, list[AcronymUse]] = field(default_factory=dict)
     #: git history per document, computed after reading (main process only)
     history: dict[str, DocHistory] = field(default_factory=dict)
-    #: the changes the histories refer to, by sha
-    changes: dict[str, ChangeInfo] = field(default_factory=dict)
     #: what each page's history was computed from: (path, file revision,
     #: uncommitted diff), to skip pages whose inputs did not change
     history_inputs: dict[str, tuple[str, int, str]] = field(default_factory=dict)

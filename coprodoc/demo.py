@@ -335,7 +335,7 @@ def default_example() -> Path:
     return Path(__file__).resolve().parent.parent / "example_project"
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, open_browser: bool = False) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m coprodoc.demo",
         description="Build the example policy site with its full history.",
@@ -359,6 +359,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Replayed the policy's history ({head[:12]}) into {source}")
     print("The example policy site is built. Open it in a browser:")
     print(f"  {html / 'index.html'}")
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open((html / "index.html").as_uri())
     return status
 
 

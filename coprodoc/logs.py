@@ -96,3 +96,28 @@ def warn(message: str, subtype: str, location: Any = None) -> None:
     if subtype not in SUBTYPES:  # a programming error, caught by the tests
         raise ValueError(f"unregistered coprodoc warning subtype {subtype!r}")
     logger.warning(message, type="coprodoc", subtype=subtype, location=location)
+
+
+#: How serious each kind of finding is, for ``coprodoc check --fail-on``.
+#: Errors are what makes the record wrong or breaks someone's consent;
+#: warnings are advice (language, history gaps) a team may choose to accept.
+SEVERITY: dict[str, str] = {
+    subtype: "error"
+    for subtype in (
+        "registry",
+        "duplicate-id",
+        "display",
+        "consent",
+        "identifying-id",
+        "unknown-person",
+        "missing-by",
+        "false-unanimity",
+        "unknown-decision",
+        "unknown-record",
+        "response",
+        "count",
+        "date",
+        "link",
+        "config",
+    )
+}

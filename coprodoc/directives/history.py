@@ -22,6 +22,7 @@ from coprodoc.data import ChangeInfo, CoprodocData, DocHistory, get_data
 from coprodoc.directives.options import checked_choice, checked_date
 from coprodoc.directives.parts import start_block
 from coprodoc.directives.registers import table
+from coprodoc.history.engine import change_list
 from coprodoc.locale import _
 from coprodoc.logs import warn
 from coprodoc.nodes import change_history, shaped_by
@@ -203,8 +204,9 @@ def render_shaped_by(
             "", People(app).line(entries), classes=["coprodoc-shaped-by-people"]
         )
     notes: list[str] = []
-    if section is not None and section.last_change in data.changes:
-        notes.append(_("Last changed %s") % data.changes[section.last_change].date)
+    last = _change(app, section.last_change) if section is not None else None
+    if last is not None:
+        notes.append(_("Last changed %s") % last.date)
     if section is not None and section.uncommitted:
         notes.append(_("includes changes not committed yet"))
     if section is not None and section.before:
@@ -226,8 +228,15 @@ def shaped_by_block(node_id: str) -> nodes.Element:
     return start_block(block, node_id, nodes.strong("", _("Shaped by")))
 
 
+def _change(app: Sphinx, index: int | None) -> ChangeInfo | None:
+    changes = change_list(app)
+    if index is None or not 0 <= index < len(changes):
+        return None
+    return changes[index]
+
+
 def _changes_for(
-    data: CoprodocData, history: DocHistory | None, node: change_history
+    app: Sphinx, history: DocHistory | None, node: change_history
 ) -> list[ChangeInfo]:
     if history is None:
         return []
@@ -236,10 +245,10 @@ def _changes_for(
         found = (
             history.section(section["ids"][0]) if section and section["ids"] else None
         )
-        shas = found.changes if found else ()
+        indices = found.changes if found else ()
     else:
-        shas = history.changes
-    changes = [data.changes[sha] for sha in shas if sha in data.changes]
+        indices = history.changes
+    changes = [c for i in indices if (c := _change(app, i)) is not None]
     if node["since"]:
         changes = [c for c in changes if c.date >= node["since"]]
     changes.sort(key=lambda c: c.date, reverse=True)
@@ -254,7 +263,7 @@ def render_change_history(
     people = People(app)
     repo_url = app.config.coprodoc_repo_url
     rows: list[list[list[nodes.Node]]] = []
-    for change in _changes_for(data, history, node):
+    for change in _changes_for(app, history, node):
         sharers = [(key, "") for key, _role, share in change.credits if share]
         others = [
             (key, ", ".join(people.role_labels([role])) if role else "")

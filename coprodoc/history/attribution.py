@@ -96,8 +96,8 @@ def attribute(
             for key in sharers:
                 shares[key] += count / len(sharers)
         dated = sorted(
-            (c for o in owners[section_id] if (c := _get(changes, o)) is not None),
-            key=lambda c: (c.date, c.sha),
+            (o for o in owners[section_id] if _get(changes, o) is not None),
+            key=lambda o: (changes[o].date, o),  # type: ignore[union-attr]
             reverse=True,
         )
         sections.append(
@@ -112,19 +112,19 @@ def attribute(
                 if total
                 else (),
                 roles=tuple(sorted((k, tuple(sorted(v))) for k, v in roles.items())),
-                changes=tuple(c.sha for c in dated),
-                last_change=dated[0].sha if dated else None,
+                changes=tuple(dated),
+                last_change=dated[0] if dated else None,
                 uncommitted=section_id in uncommitted,
                 before=before.get(section_id),
             )
         )
-    page_changes = [c for o in reversed(state.changes) if (c := _get(changes, o))]
+    page_changes = [o for o in reversed(state.changes) if _get(changes, o)]
     return DocHistory(
         docname=docname,
         path=path,
         status="ok",
         note="",
-        changes=tuple(dict.fromkeys(c.sha for c in page_changes)),
+        changes=tuple(dict.fromkeys(page_changes)),
         sections=tuple(sections),
         uncommitted=bool(uncommitted),
         before=next(iter(before.values()), None),

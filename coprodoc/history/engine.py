@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from hashlib import sha256
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import git
 from sphinx.application import Sphinx
@@ -56,7 +57,25 @@ class HistoryState:
     index: dict[str, int] = field(default_factory=dict)
     boundary: dict[int, str] = field(default_factory=dict)
     files: dict[str, FileState] = field(default_factory=dict)
+    #: files still in their cached (packed) form; see :meth:`file`
+    packed: dict[str, Any] = field(default_factory=dict)
     version: int = CACHE_VERSION
+
+    def file(self, path: str) -> FileState | None:
+        """One file's state, unpacked on first use: an incremental build
+        looks at the few files it needs, not at every file of the site."""
+        if path in self.packed:
+            owners, word_lists, changes = self.packed.pop(path)
+            self.files[path] = FileState(
+                [Line(o, list(w)) for o, w in zip(owners, word_lists, strict=True)],
+                list(changes),
+            )
+        return self.files.get(path)
+
+    def unpack_all(self) -> dict[str, FileState]:
+        for path in list(self.packed):
+            self.file(path)
+        return self.files
 
 
 def pack(state: HistoryState) -> dict[str, object]:
@@ -70,12 +89,15 @@ def pack(state: HistoryState) -> dict[str, object]:
         "index": state.index,
         "boundary": state.boundary,
         "files": {
-            path: (
-                [line.owner for line in file.lines],
-                [tuple(line.words) for line in file.lines],
-                file.changes,
-            )
-            for path, file in state.files.items()
+            **state.packed,
+            **{
+                path: (
+                    [line.owner for line in file.lines],
+                    [tuple(line.words) for line in file.lines],
+                    file.changes,
+                )
+                for path, file in state.files.items()
+            },
         },
     }
 
@@ -83,23 +105,13 @@ def pack(state: HistoryState) -> dict[str, object]:
 def unpack(packed: dict[str, Any]) -> HistoryState | None:
     if packed.get("version") != CACHE_VERSION:
         return None
-    files = {
-        path: FileState(
-            [
-                Line(owner, list(words))
-                for owner, words in zip(owners, word_lists, strict=True)
-            ],
-            list(changes),
-        )
-        for path, (owners, word_lists, changes) in packed["files"].items()
-    }
     return HistoryState(
         key=packed["key"],
         head=packed["head"],
         changes=[ChangeInfo(*c) if c is not None else None for c in packed["changes"]],
         index=dict(packed["index"]),
         boundary=dict(packed["boundary"]),
-        files=files,
+        packed=dict(packed["files"]),
     )
 
 
@@ -173,7 +185,7 @@ class Replayer:
                 state.changes[owner] = None
             touched.update(
                 apply_commit(
-                    state.files,
+                    state.unpack_all(),
                     parse_patch(patch),
                     owner,
                     ignored=meta.sha in ignored,
@@ -315,7 +327,7 @@ class Gatherer(Replayer):
             if store.history.get(docname) != history:
                 store.history[docname] = history
                 changed.append(docname)
-        store.changes = {}
+        set_changes(self.env, [])
         return changed
 
     def _gather(self, repo: git.Repo, srcdir: Path) -> list[str]:
@@ -342,7 +354,7 @@ class Gatherer(Replayer):
             for file in parse_patch(diff)
             if file.new_path
         }
-        paths = {doc: self._path(root, doc) for doc in self.env.found_docs}
+        paths = self._paths(relative)
         read_now = docs_read(self.env)
 
         def stale(docname: str) -> bool:
@@ -408,13 +420,14 @@ class Gatherer(Replayer):
         self.save(state)
         return state, None
 
-    def _path(self, root: Path, docname: str) -> str:
-        try:
-            return (
-                Path(self.env.doc2path(docname)).resolve().relative_to(root).as_posix()
-            )
-        except ValueError:
-            return ""
+    def _paths(self, relative: str) -> dict[str, str]:
+        """Each page's source path relative to the repository root (string
+        work only: resolving 600 paths one by one costs more than git)."""
+        prefix = "" if relative == "." else relative.rstrip("/") + "/"
+        return {
+            docname: prefix + Path(self.env.doc2path(docname, False)).as_posix()
+            for docname in self.env.found_docs
+        }
 
     def _warn_partial(self, data: Any, dirty: dict[str, str]) -> None:
         """The repository-wide warnings, repeated on every build."""
@@ -442,8 +455,12 @@ class Gatherer(Replayer):
         """File states with uncommitted changes on top (copies, not the cache)."""
         if not diff:
             return state.files
-        files = dict(state.files)
         diffs = list(parse_patch(diff))
+        for file_diff in diffs:
+            for path in (file_diff.old_path, file_diff.new_path):
+                if path:
+                    state.file(path)
+        files = dict(state.files)
         for file_diff in diffs:
             for path in (file_diff.old_path, file_diff.new_path):
                 if path in files:
@@ -467,7 +484,7 @@ class Gatherer(Replayer):
         changed = []
         for docname in sorted(affected):
             path = paths[docname]
-            file_state = files.get(path)
+            file_state = files.get(path) or state.file(path)
             if file_state is None:
                 history = DocHistory(
                     docname,
@@ -497,18 +514,40 @@ class Gatherer(Replayer):
             if store.history.get(docname) != history:
                 store.history[docname] = history
                 changed.append(docname)
-        # Commits never change, so pages listing old ones need no rewrite.
-        used = {
-            sha
-            for history in store.history.values()
-            for sha in (
-                *history.changes,
-                *(c for section in history.sections for c in section.changes),
-            )
-        }
-        by_sha = {c.sha: c for c in state.changes if c is not None}
-        store.changes = {sha: by_sha[sha] for sha in sorted(used) if sha in by_sha}
+        set_changes(self.env, state.changes)
         return changed
+
+
+_CHANGES: WeakKeyDictionary[BuildEnvironment, list[ChangeInfo | None]] = (
+    WeakKeyDictionary()
+)
+
+
+def set_changes(env: BuildEnvironment, changes: list[ChangeInfo | None]) -> None:
+    _CHANGES[env] = changes
+
+
+def change_list(app: Sphinx) -> list[ChangeInfo | None]:
+    """Every change, by the index pages refer to them with.
+
+    Kept in the history cache, not the environment: thousands of commits
+    would make every incremental build load and save them.  Read from the
+    cache when a build wrote pages without gathering history first.
+    """
+    env = app.env
+    if env not in _CHANGES:
+        try:
+            with (Path(app.doctreedir) / CACHE_NAME).open("rb") as handle:
+                packed = pickle.load(handle)
+            _CHANGES[env] = [ChangeInfo(*c) if c else None for c in packed["changes"]]
+        except (OSError, pickle.UnpicklingError, EOFError, KeyError, TypeError):
+            _CHANGES[env] = []
+    return _CHANGES[env]
+
+
+def history_changes(app: Sphinx) -> dict[str, ChangeInfo]:
+    """The changes by sha (for tests and the record)."""
+    return {c.sha: c for c in change_list(app) if c is not None}
 
 
 def gather_history(app: Sphinx, env: BuildEnvironment) -> list[str]:

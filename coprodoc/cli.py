@@ -1,0 +1,324 @@
+"""The ``coprodoc`` command: init, check, demo.
+
+Written for people who are not Sphinx experts: every message says what
+happened and what to do next, in plain words.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+
+from coprodoc import __version__
+from coprodoc.logs import SEVERITY
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_SETUP = 0, 1, 2
+
+
+# -- init --------------------------------------------------------------------
+
+
+def init(folder: Path, force: bool, quiet: bool) -> int:
+    from coprodoc.scaffold import FILES, RAW
+
+    project = folder.resolve().name.replace("-", " ").replace("_", " ").title()
+    values = {"project": project or "Our policy", "today": date.today().isoformat()}
+    existing = [name for name in FILES if (folder / name).exists()]
+    if existing and not force:
+        print(
+            f"coprodoc init: stopped, nothing was changed. These files are already "
+            f"in {folder}:",
+            file=sys.stderr,
+        )
+        for name in existing:
+            print(f"  {name}", file=sys.stderr)
+        print(
+            "Move them away, or run again with --force to replace them "
+            "(a copy of each is kept as NAME.bak).",
+            file=sys.stderr,
+        )
+        return EXIT_FINDINGS
+    for name, template in FILES.items():
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists():
+            shutil.copy2(target, target.with_name(target.name + ".bak"))
+        text = template if name in RAW else template.format(**values)
+        target.write_text(text, "utf-8")
+    if not quiet:
+        print(f"Started a policy site in {folder}:")
+        for name in FILES:
+            print(f"  {name}")
+        print(
+            "Next: add the people who help to contributors.yaml, write your "
+            f"policy in index.md, then build it:\n  sphinx-build -b html {folder} "
+            f"{folder / '_build' / 'html'}"
+        )
+    return EXIT_CLEAN
+
+
+# -- check -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: str
+    line: int | None
+    severity: str
+    type: str
+    message: str
+
+
+_WARNING = re.compile(
+    r"^(?:(?P<path>[^\n]*?):(?:(?P<line>\d+):)? )?(?P<level>WARNING|ERROR|CRITICAL): "
+    r"(?P<message>.*?)(?: \[(?P<type>[\w.-]+)\])?$"
+)
+
+
+def parse_warnings(text: str) -> list[Finding]:
+    """Sphinx's warning lines (``path:line: WARNING: message [type]``)."""
+    findings = []
+    for line in text.splitlines():
+        match = _WARNING.match(line)
+        if not match:
+            continue  # the continuation of a multi-line docutils message
+        kind = match.group("type") or "sphinx"
+        if match.group("level") != "WARNING":
+            severity = "error"
+        else:
+            severity = SEVERITY.get(kind.removeprefix("coprodoc."), "warning")
+        findings.append(
+            Finding(
+                path=match.group("path") or "",
+                line=int(match.group("line")) if match.group("line") else None,
+                severity=severity,
+                type=kind,
+                message=match.group("message"),
+            )
+        )
+    return findings
+
+
+def run_checks(source: Path, verbose: bool) -> list[Finding]:
+    """Read the whole site with Sphinx, writing nothing, and collect findings."""
+    from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    warnings = io.StringIO()
+    status = sys.stderr if verbose else io.StringIO()
+    with (
+        tempfile.TemporaryDirectory(prefix="coprodoc-check-") as scratch,
+        patch_docutils(source),
+        docutils_namespace(),
+    ):
+        app = Sphinx(
+            source,
+            source,
+            Path(scratch) / "out",
+            Path(scratch) / "doctrees",
+            "dummy",
+            status=status,
+            warning=warnings,
+            freshenv=True,
+        )
+        app.build()
+    return parse_warnings(warnings.getvalue())
+
+
+def changed_files(source: Path, ref: str) -> set[Path]:
+    """Files changed since *ref* (committed or not), and new files."""
+
+    def git(*args: str) -> list[str]:
+        done = subprocess.run(
+            ["git", *args], cwd=source, capture_output=True, text=True, check=True
+        )
+        return done.stdout.splitlines()
+
+    root = Path(git("rev-parse", "--show-toplevel")[0])
+    names = git("diff", "--name-only", ref) + git(
+        "ls-files", "--others", "--exclude-standard"
+    )
+    return {(root / name).resolve() for name in names}
+
+
+def escape_github(value: str, property_value: bool = False) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
+
+
+def format_findings(findings: list[Finding], fmt: str, source: Path) -> str:
+    if fmt == "json":
+        return json.dumps([asdict(f) for f in findings], indent=2)
+    lines = []
+    for finding in findings:
+        path = finding.path
+        with contextlib.suppress(ValueError):
+            path = str(Path(path).resolve().relative_to(Path.cwd()))
+        if fmt == "github":
+            level = "error" if finding.severity == "error" else "warning"
+            props = [f"title={escape_github(finding.type, True)}"]
+            if path:
+                props.insert(0, f"file={escape_github(path, True)}")
+                if finding.line:
+                    props.insert(1, f"line={finding.line}")
+            lines.append(
+                f"::{level} {','.join(props)}::{escape_github(finding.message)}"
+            )
+        else:
+            where = f"{path}:{finding.line}" if finding.line else (path or source.name)
+            lines.append(
+                f"{where}: {finding.severity}: {finding.message} [{finding.type}]"
+            )
+    return "\n".join(lines)
+
+
+def check(args: argparse.Namespace) -> int:
+    source = args.source.resolve()
+    if not (source / "conf.py").is_file():
+        print(
+            f"coprodoc check: there is no conf.py in {source}. Run it in the folder "
+            "of your policy site, or give that folder: coprodoc check FOLDER",
+            file=sys.stderr,
+        )
+        return EXIT_SETUP
+    if not args.quiet:
+        print(f"Checking the policy site in {source} ...", file=sys.stderr)
+    try:
+        findings = run_checks(source, args.verbose)
+    except Exception as exc:  # Sphinx set-up problems: say so, in plain words
+        print(f"coprodoc check: the site could not be read: {exc}", file=sys.stderr)
+        return EXIT_SETUP
+    if args.changed_since:
+        try:
+            changed = changed_files(source, args.changed_since)
+        except (subprocess.CalledProcessError, FileNotFoundError, IndexError):
+            print(
+                f"coprodoc check: could not list the files changed since "
+                f"{args.changed_since!r} (is this a git repository, and does that "
+                "ref exist?)",
+                file=sys.stderr,
+            )
+            return EXIT_SETUP
+        findings = [f for f in findings if f.path and Path(f.path).resolve() in changed]
+    output = format_findings(findings, args.format, source)
+    if output:
+        print(output)
+    order = {"warning": 0, "error": 1}
+    failing = [f for f in findings if order[f.severity] >= order[args.fail_on]]
+    if not args.quiet and args.format == "text":
+        errors = sum(f.severity == "error" for f in findings)
+        if findings:
+            print(
+                f"{len(findings)} thing(s) to look at: {errors} error(s), "
+                f"{len(findings) - errors} warning(s).",
+                file=sys.stderr,
+            )
+        else:
+            print("Nothing to fix.", file=sys.stderr)
+    return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+# -- main --------------------------------------------------------------------
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(
+        prog="coprodoc",
+        description="Tools for co-produced policy sites: start one, check a "
+        "suggested change, or see the example working.",
+    )
+    main.add_argument("--version", action="version", version=f"coprodoc {__version__}")
+    commands = main.add_subparsers(dest="command", metavar="COMMAND")
+
+    def common(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("-q", "--quiet", action="store_true", help="say less")
+        sub.add_argument("-v", "--verbose", action="store_true", help="say more")
+
+    init_cmd = commands.add_parser(
+        "init",
+        help="start a new policy site in a folder",
+        description="Write a small, working policy site into FOLDER: settings, "
+        "a contributors list, a first page, and checks for pull requests. "
+        "Nothing is ever overwritten unless you say --force.",
+    )
+    init_cmd.add_argument("folder", nargs="?", type=Path, default=Path("."))
+    init_cmd.add_argument(
+        "--force",
+        action="store_true",
+        help="replace existing files (keeps a .bak copy)",
+    )
+    common(init_cmd)
+
+    check_cmd = commands.add_parser(
+        "check",
+        help="check a policy site without building it",
+        description="Read the site and report anything to fix, with the file and "
+        "line: unknown people, consent problems, dissent and decision checks, "
+        "plain-language findings.",
+    )
+    check_cmd.add_argument("source", nargs="?", type=Path, default=Path("."))
+    check_cmd.add_argument(
+        "--format",
+        choices=("text", "github", "json"),
+        default="text",
+        help="text for people, github for GitHub Actions annotations, json for tools",
+    )
+    check_cmd.add_argument(
+        "--changed-since",
+        metavar="REF",
+        help="only report files changed since this git ref (e.g. origin/main)",
+    )
+    check_cmd.add_argument(
+        "--fail-on",
+        choices=("warning", "error"),
+        default="warning",
+        help="the lowest kind of finding that makes the check fail (default: warning)",
+    )
+    common(check_cmd)
+
+    demo_cmd = commands.add_parser(
+        "demo",
+        help="build the example policy with its history",
+        description="Replay the example policy's history into a fresh git "
+        "repository, build the site, and print where it is.",
+    )
+    demo_cmd.add_argument("--out", type=Path, help="folder to build into")
+    demo_cmd.add_argument("--open", action="store_true", help="open it in a browser")
+    common(demo_cmd)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = parser()
+    try:
+        args = arguments.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    if args.command == "init":
+        return init(args.folder, args.force, args.quiet)
+    if args.command == "check":
+        return check(args)
+    if args.command == "demo":
+        from coprodoc import demo
+
+        demo_args = ["--out", str(args.out)] if args.out else []
+        status = demo.main(demo_args, open_browser=args.open)
+        return status
+    arguments.print_help()
+    return EXIT_SETUP
+
+
+if __name__ == "__main__":
+    sys.exit(main())
