@@ -33,12 +33,7 @@ import textwrap
 import time
 from pathlib import Path
 
-WORDS = (
-    "we pay people for their time and expertise when they help us plan check and "
-    "improve services including carers families panel members workshops meetings "
-    "reading documents interview panels training others travel care support costs "
-    "on the day bank transfer voucher cash benefits adviser confidential session"
-).split()
+WORDS = ["we", "pay", "people", "for", "their", "time", "and", "expertise", "when", "they", "help", "us", "plan", "check", "and", "improve", "services", "including", "carers", "families", "panel", "members", "workshops", "meetings", "reading", "documents", "interview", "panels", "training", "others", "travel", "care", "support", "costs", "on", "the", "day", "bank", "transfer", "voucher", "cash", "benefits", "adviser", "confidential", "session"]
 
 
 def sentence(rng: random.Random) -> str:
@@ -54,7 +49,7 @@ def paragraph(rng: random.Random) -> list[str]:
 def new_page(rng: random.Random, number: int, sections: int) -> list[list[str]]:
     """A page as a list of sections, each a list of lines (title first)."""
     page = [[f"Policy page {number}", "=" * 20, ""]]
-    page[0] += paragraph(rng) + [""]
+    page[0] += [*paragraph(rng), ""]
     for s in range(sections):
         title = f"Part {s + 1} of page {number}"
         page.append([title, "-" * len(title), "", *paragraph(rng), ""])
@@ -80,8 +75,14 @@ def edit(rng: random.Random, page: list[list[str]]) -> None:
 
 
 def generate(
-    dest: Path, pages: int, sections: int, commits: int, authors: int,
-    trailer_share: float, pr_share: float, seed: int = 7,
+    dest: Path,
+    pages: int,
+    sections: int,
+    commits: int,
+    authors: int,
+    trailer_share: float,
+    pr_share: float,
+    seed: int = 7,
 ) -> None:
     rng = random.Random(seed)
     dest.mkdir(parents=True)
@@ -101,7 +102,10 @@ def generate(
         return out
 
     def commit(
-        branch: str, message: str, who: tuple[str, str], changed: dict[str, str],
+        branch: str,
+        message: str,
+        who: tuple[str, str],
+        changed: dict[str, str],
         parents: list[int],
     ) -> int:
         nonlocal mark, stamp
@@ -138,8 +142,11 @@ def generate(
             number += 1
             side = commit(f"pr{number}", message, who, changed, [head])
             head = commit(
-                "main", f"Merge pull request #{number} from x/pr{number}",
-                people[0], {}, [head, side],
+                "main",
+                f"Merge pull request #{number} from x/pr{number}",
+                people[0],
+                {},
+                [head, side],
             )
             made += 2
         else:
@@ -169,7 +176,10 @@ def sphinx(src: Path, out: Path, with_coprodoc: bool, fresh: bool) -> tuple[floa
         config = []
     args = ["-q", "-b", "html", *(["-E"] if fresh else []), *config, str(src), str(out)]
     done = subprocess.run(
-        [sys.executable, "-c", BUILD, *args], capture_output=True, text=True, check=False
+        [sys.executable, "-c", BUILD, *args],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     line = [x for x in done.stdout.splitlines() if x.startswith("RESULT")]
     if not line:
@@ -205,7 +215,9 @@ def blame_per_file(src: Path) -> float:
     for page in pages:
         subprocess.run(
             ["git", "blame", "--first-parent", "--porcelain", page.name],
-            cwd=src, capture_output=True, check=True,
+            cwd=src,
+            capture_output=True,
+            check=True,
         )
     return time.perf_counter() - start
 
@@ -220,7 +232,9 @@ def incremental(work: Path, rounds: int = 3) -> dict[str, float]:
             (work / "plain", False, "plain_incremental_s"),
             (work / "coprodoc", True, "coprodoc_incremental_s"),
         ):
-            page.write_text(page.read_text() + "\nOne more sentence for the benchmark.\n")
+            page.write_text(
+                page.read_text() + "\nOne more sentence for the benchmark.\n"
+            )
             took, _peak = sphinx(src, out, with_coprodoc, False)
             best[key] = min(best[key], took)
     return best
@@ -255,10 +269,19 @@ def main() -> int:
         shutil.rmtree(work)
     src = work / "site"
     t0 = time.perf_counter()
-    generate(src, args.pages, args.sections, args.commits, args.authors,
-             args.trailer_share, args.pr_share)
-    print(f"generated {args.pages} pages, {args.commits} commits "
-          f"in {time.perf_counter() - t0:.1f} s")
+    generate(
+        src,
+        args.pages,
+        args.sections,
+        args.commits,
+        args.authors,
+        args.trailer_share,
+        args.pr_share,
+    )
+    print(
+        f"generated {args.pages} pages, {args.commits} commits "
+        f"in {time.perf_counter() - t0:.1f} s"
+    )
     results: dict[str, float] = {}
     results["history_cold_s"] = history_step(src)
     results["blame_per_file_s"] = blame_per_file(src)
@@ -271,13 +294,23 @@ def main() -> int:
     ratios = {
         "blame_per_file / history_cold": results["blame_per_file_s"]
         / results["history_cold_s"],
-        "coprodoc_full / plain_full": results["coprodoc_full_s"] / results["plain_full_s"],
+        "coprodoc_full / plain_full": results["coprodoc_full_s"]
+        / results["plain_full_s"],
         "coprodoc_incremental / plain_incremental": results["coprodoc_incremental_s"]
         / results["plain_incremental_s"],
         "coprodoc_peak / plain_peak": full_peak / plain_peak,
     }
-    print(json.dumps({"inputs": vars(args) | {"work": str(work)}, "seconds": results,
-                      "ratios": ratios}, indent=2, default=str))
+    print(
+        json.dumps(
+            {
+                "inputs": vars(args) | {"work": str(work)},
+                "seconds": results,
+                "ratios": ratios,
+            },
+            indent=2,
+            default=str,
+        )
+    )
     return 0
 
 

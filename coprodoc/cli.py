@@ -88,6 +88,7 @@ _WARNING = re.compile(
 def parse_warnings(text: str) -> list[Finding]:
     """Sphinx's warning lines (``path:line: WARNING: message [type]``)."""
     findings = []
+    text = re.sub(r"\x1b\[[0-9;]*m", "", text)  # colours, when Sphinx adds them
     for line in text.splitlines():
         match = _WARNING.match(line)
         if not match:

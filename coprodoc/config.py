@@ -75,7 +75,13 @@ def register(app: Sphinx) -> None:
         description="Folders of Vale-style rules, relative to conf.py.",
     )
     history_values: list[tuple[str, Any, frozenset[type], str]] = [
-        ("coprodoc_history", True, frozenset({bool}), "Read change history from git."),
+        (
+            "coprodoc_history",
+            True,
+            frozenset({bool, str}),
+            'Read change history from git (True, False, or "auto": only when '
+            "the site is in a git repository with commits).",
+        ),
         (
             "coprodoc_shaped_by",
             None,

@@ -308,6 +308,9 @@ class Gatherer(Replayer):
             repo = gitrepo.open_repo(srcdir)
             return self._gather(repo, srcdir)
         except (gitrepo.GitUnavailable, git.GitCommandError, OSError) as exc:
+            if self.app.config.coprodoc_history == "auto":
+                # "auto": a site that is not (yet) in git simply has no history.
+                return self._set_all("unavailable", "")
             warn(
                 f"no change history: {exc}; pages show contributions recorded "
                 "in the sources only",
@@ -337,7 +340,8 @@ class Gatherer(Replayer):
         pathspec = [relative if relative != "." else "."]
         head = gitrepo.head(repo)
         if head is None:
-            warn("the git repository has no commits yet", "git", None)
+            if self.app.config.coprodoc_history != "auto":
+                warn("the git repository has no commits yet", "git", None)
             return self._set_all("untracked", "This page is not committed yet.")
         ignored = gitrepo.ignore_revs(repo, list(self.app.config.coprodoc_ignore_revs))
         key = self.settings_key(repo, ignored, pathspec)

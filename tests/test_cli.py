@@ -1,0 +1,200 @@
+"""The coprodoc command: init, check and demo, run as users run them."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from coprodoc.cli import main
+from tests.conftest import ROOTS
+from tests.gitutil import Repo
+
+GITHUB_LINE = re.compile(
+    r"^::(warning|error) file=[^,:]+,line=\d+,title=coprodoc\.[a-z-]+::.+$"
+)
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The installed console script, as a user types it."""
+    return subprocess.run(
+        [sys.executable, "-m", "coprodoc.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+    )
+
+
+def test_help_is_plain():
+    done = run("--help")
+    assert done.returncode == 0
+    for command in ("init", "check", "demo"):
+        assert command in done.stdout
+
+
+def test_init_then_a_strict_build_succeeds(tmp_path):
+    site = tmp_path / "our-policy"
+    site.mkdir()
+    assert main(["init", str(site), "-q"]) == 0
+    for name in (
+        "conf.py",
+        "contributors.yaml",
+        "index.md",
+        ".gitignore",
+        ".github/workflows/policy.yml",
+        ".github/pull_request_template.md",
+    ):
+        assert (site / name).is_file(), name
+    build = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-W",
+            "-q",
+            "-b",
+            "html",
+            str(site),
+            str(tmp_path / "html"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert build.returncode == 0, build.stderr
+    index = (tmp_path / "html" / "index.html").read_text()
+    assert "Your Name" in index and "coprodoc-decision" in index
+    assert main(["check", str(site), "-q"]) == 0
+
+
+def test_init_never_overwrites(tmp_path, capsys):
+    (tmp_path / "conf.py").write_text("# mine\n")
+    assert main(["init", str(tmp_path)]) == 1
+    assert (tmp_path / "conf.py").read_text() == "# mine\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["conf.py"]
+    message = capsys.readouterr().err
+    assert "nothing was changed" in message and "conf.py" in message
+    assert "--force" in message
+
+
+def test_init_force_keeps_a_backup(tmp_path):
+    (tmp_path / "conf.py").write_text("# mine\n")
+    assert main(["init", str(tmp_path), "--force", "-q"]) == 0
+    assert (tmp_path / "conf.py.bak").read_text() == "# mine\n"
+    assert "coprodoc" in (tmp_path / "conf.py").read_text()
+
+
+@pytest.fixture
+def bad_site(tmp_path) -> Path:
+    site = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-bad", site)
+    return site
+
+
+EXPECTED = [
+    ("index.rst", 4, "error", "coprodoc.unknown-person"),
+    ("index.rst", 8, "error", "coprodoc.missing-by"),
+    ("index.rst", 11, "warning", "coprodoc.unknown-role"),
+    ("index.rst", 15, "error", "coprodoc.date"),
+    ("index.rst", 19, "error", "coprodoc.link"),
+    ("index.rst", 23, "error", "coprodoc.unknown-person"),
+    ("index.rst", 25, "warning", "coprodoc.option"),
+    ("bad.md", 3, "error", "coprodoc.unknown-person"),
+    ("bad.md", 3, "error", "coprodoc.date"),
+    ("bad.md", 8, "error", "coprodoc.missing-by"),
+    ("bad.md", 12, "error", "coprodoc.unknown-person"),
+]
+
+
+def test_check_finds_each_kind_with_exact_locations(bad_site, capsys):
+    assert main(["check", str(bad_site), "--format", "json", "-q"]) == 1
+    found = json.loads(capsys.readouterr().out)
+    got = sorted(
+        (Path(f["path"]).name, f["line"], f["severity"], f["type"]) for f in found
+    )
+    assert got == sorted(EXPECTED)
+
+
+def test_check_language_and_dissent_findings(tmp_path, capsys):
+    site = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-dissent-bad", site)
+    (site / "more.md").write_text(
+        (site / "more.md").read_text() + "\nWe asked service users.\n"
+    )
+    assert main(["check", str(site), "--format", "json", "-q"]) == 1
+    types = {f["type"] for f in json.loads(capsys.readouterr().out)}
+    assert {"coprodoc.false-unanimity", "coprodoc.language", "coprodoc.count"} <= types
+
+
+def test_check_github_annotations(bad_site, capsys, monkeypatch):
+    monkeypatch.chdir(bad_site)
+    assert main(["check", ".", "--format", "github", "-q"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == len(EXPECTED)
+    for line in lines:
+        assert GITHUB_LINE.match(line), line
+    assert "::error file=index.rst,line=4,title=coprodoc.unknown-person::" in lines[
+        0
+    ] or any(
+        line.startswith("::error file=index.rst,line=4,title=coprodoc.unknown-person::")
+        for line in lines
+    )
+
+
+def test_check_fail_on_error_and_clean_site(bad_site, tmp_path, capsys):
+    index = bad_site / "index.rst"
+    text = index.read_text()
+    # Keep only the warnings-level problems: an unknown role and a bad :style:.
+    index.write_text(
+        "Bad input\n=========\n\n.. contribution::\n   :by: amira\n"
+        "   :role: gardening\n\n.. contributors::\n   :style: fancy\n"
+        + text[text.index(".. toctree::") :]
+    )
+    (bad_site / "bad.md").write_text("# Fine\n\nNothing to see.\n")
+    assert main(["check", str(bad_site), "--fail-on", "error", "-q"]) == 0
+    assert main(["check", str(bad_site), "--fail-on", "warning", "-q"]) == 1
+    clean = tmp_path / "clean"
+    shutil.copytree(ROOTS / "test-basic", clean)
+    assert main(["check", str(clean), "-q"]) == 0
+
+
+def test_check_usage_and_setup_errors(tmp_path):
+    assert main(["check", str(tmp_path)]) == 2  # no conf.py
+    assert main(["check", "--format", "xml"]) == 2
+    assert run("check", "--no-such-option").returncode == 2
+
+
+def test_check_changed_since(tmp_path, capsys):
+    repo = Repo(tmp_path / "site")
+    shutil.copytree(ROOTS / "test-bad", repo.path, dirs_exist_ok=True)
+    repo.commit("Start")
+    base = repo.git("rev-parse", "HEAD").strip()
+    (repo.path / "bad.md").write_text(
+        "# Better\n\n```{contribution}\n:by: ghost2\n```\n"
+    )
+    repo.commit("Edit the Markdown page")
+    assert (
+        main(
+            ["check", str(repo.path), "--changed-since", base, "--format", "json", "-q"]
+        )
+        == 1
+    )
+    found = json.loads(capsys.readouterr().out)
+    assert {Path(f["path"]).name for f in found} == {"bad.md"}
+    assert [f["line"] for f in found] == [3]
+    assert main(["check", str(repo.path), "--changed-since", "no-such-ref", "-q"]) == 2
+
+
+def test_demo_builds(tmp_path):
+    done = run("demo", "--out", str(tmp_path / "demo"))
+    assert done.returncode == 0, done.stderr
+    index = tmp_path / "demo" / "html" / "index.html"
+    assert str(index) in done.stdout
+    assert index.is_file()
+    assert (tmp_path / "demo" / "source" / ".git").is_dir()
