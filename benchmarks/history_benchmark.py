@@ -33,7 +33,13 @@ import textwrap
 import time
 from pathlib import Path
 
-WORDS = ["we", "pay", "people", "for", "their", "time", "and", "expertise", "when", "they", "help", "us", "plan", "check", "and", "improve", "services", "including", "carers", "families", "panel", "members", "workshops", "meetings", "reading", "documents", "interview", "panels", "training", "others", "travel", "care", "support", "costs", "on", "the", "day", "bank", "transfer", "voucher", "cash", "benefits", "adviser", "confidential", "session"]
+_TEXT = """
+we pay people for their time and expertise when they help us plan check and
+improve services including carers families panel members workshops meetings
+reading documents interview panels training others travel care support costs
+on the day bank transfer voucher cash benefits adviser confidential session
+"""
+WORDS = _TEXT.split()
 
 
 def sentence(rng: random.Random) -> str:
