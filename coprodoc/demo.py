@@ -225,6 +225,22 @@ STEPS = [
 ]
 
 
+def git_env(name: str, email: str, stamp: str) -> dict[str, str]:
+    """Environment for a git command by *name* at *stamp*, unaffected by the
+    user's own git configuration, so the same history gives the same shas."""
+    return {
+        **os.environ,
+        "GIT_AUTHOR_NAME": name,
+        "GIT_AUTHOR_EMAIL": email,
+        "GIT_COMMITTER_NAME": name,
+        "GIT_COMMITTER_EMAIL": email,
+        "GIT_AUTHOR_DATE": stamp,
+        "GIT_COMMITTER_DATE": stamp,
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+
+
 class Replay:
     """Writes the example's history into *dest*, a fresh git repository."""
 
@@ -255,22 +271,10 @@ class Replay:
 
     def git(self, *args: str, who: str = "jo", date: str = "2026-01-01") -> str:
         name, email = PEOPLE[who]
-        stamp = f"{date}T10:00:00+00:00"
-        env = {
-            **os.environ,
-            "GIT_AUTHOR_NAME": name,
-            "GIT_AUTHOR_EMAIL": email,
-            "GIT_COMMITTER_NAME": name,
-            "GIT_COMMITTER_EMAIL": email,
-            "GIT_AUTHOR_DATE": stamp,
-            "GIT_COMMITTER_DATE": stamp,
-            "GIT_CONFIG_GLOBAL": os.devnull,
-            "GIT_CONFIG_NOSYSTEM": "1",
-        }
         done = subprocess.run(
             ["git", *args],
             cwd=self.dest,
-            env=env,
+            env=git_env(name, email, f"{date}T10:00:00+00:00"),
             check=True,
             capture_output=True,
             text=True,

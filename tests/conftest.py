@@ -16,6 +16,19 @@ pytest_plugins = ("sphinx.testing.fixtures",)
 
 ROOTS = Path(__file__).parent / "roots"
 
+#: Every builder a coprodoc site must build with.
+ALL_BUILDERS = [
+    "html",
+    "dirhtml",
+    "singlehtml",
+    "latex",
+    "text",
+    "man",
+    "texinfo",
+    "epub",
+    "gettext",
+]
+
 
 @pytest.fixture
 def copy_root(tmp_path: Path) -> Callable[[str], Path]:

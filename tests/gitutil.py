@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
+
+from coprodoc.demo import git_env
 
 PEOPLE = {
     "jo": ("Jo Bennett", "jo@riverside.example"),
@@ -31,16 +32,7 @@ class Repo:
 
     def git(self, *args: str, who: str = "jo") -> str:
         name, email = PEOPLE[who]
-        date = f"2026-03-{1 + self.day:02d}T12:00:00+00:00"
-        env = {
-            **os.environ,
-            "GIT_AUTHOR_NAME": name,
-            "GIT_AUTHOR_EMAIL": email,
-            "GIT_COMMITTER_NAME": name,
-            "GIT_COMMITTER_EMAIL": email,
-            "GIT_AUTHOR_DATE": date,
-            "GIT_COMMITTER_DATE": date,
-        }
+        env = git_env(name, email, f"2026-03-{1 + self.day:02d}T12:00:00+00:00")
         done = subprocess.run(
             ["git", *args],
             cwd=self.path,

@@ -7,7 +7,7 @@ import pytest
 
 from coprodoc.data import get_data
 from coprodoc.nodes import decision, dissent
-from tests.conftest import assert_exact_warnings, warnings_of
+from tests.conftest import ALL_BUILDERS, assert_exact_warnings, warnings_of
 from tests.test_contribution import soup
 
 STATUSES = {
@@ -330,20 +330,7 @@ def test_withdrawn_dissent_is_not_false_unanimity(copy_root, build):
     assert "decision 'unanimous-one' records 0 against" not in warnings_of(app)
 
 
-@pytest.mark.parametrize(
-    "buildername",
-    [
-        "html",
-        "dirhtml",
-        "singlehtml",
-        "latex",
-        "text",
-        "man",
-        "texinfo",
-        "epub",
-        "gettext",
-    ],
-)
+@pytest.mark.parametrize("buildername", ALL_BUILDERS)
 def test_every_builder_completes(buildername, copy_root, build):
     app = build(
         copy_root("dissent"),

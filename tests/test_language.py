@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from coprodoc.language.check import all_findings
-from tests.conftest import warnings_of
+from tests.conftest import ALL_BUILDERS, warnings_of
 from tests.test_contribution import soup
 
 #: rule id -> (a sentence it must flag, the words it flags)
@@ -248,20 +248,7 @@ def test_coverage_updates_when_a_summary_is_added(copy_root, build):
     assert caption == "Plain-language summaries: 5 of 8 sections"
 
 
-@pytest.mark.parametrize(
-    "buildername",
-    [
-        "html",
-        "dirhtml",
-        "singlehtml",
-        "latex",
-        "text",
-        "man",
-        "texinfo",
-        "epub",
-        "gettext",
-    ],
-)
+@pytest.mark.parametrize("buildername", ALL_BUILDERS)
 def test_every_builder_completes(buildername, copy_root, build):
     app = build(
         copy_root("language"),

@@ -15,7 +15,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from coprodoc.collector import section_anchor
+from coprodoc.collector import placement
 from coprodoc.context import (
     get_language_rules,
     plain_language_settings,
@@ -174,13 +174,8 @@ def _long_sentences(
 def _summary_record(
     docname: str, doctree: nodes.document, node: summary
 ) -> SummaryRecord:
-    section_id, section_title = section_anchor(doctree, node)
     return SummaryRecord(
-        id=node["ids"][0],
-        docname=docname,
-        line=node.line,
-        section_id=section_id,
-        section_title=section_title,
+        **placement(docname, doctree, node),
         format=node["format"],
         audience=node["audience"],
         by=tuple(node["by"]),
