@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import copy
 import pickle
+import subprocess
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from hashlib import sha256
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
-import git
 from sphinx.application import Sphinx
+
+if TYPE_CHECKING:
+    import git
 from sphinx.environment import BuildEnvironment
 
 from coprodoc.context import docs_read, get_registry
@@ -283,15 +286,18 @@ class Gatherer(Replayer):
 
     # -- keys and cache ------------------------------------------------------
 
-    def settings_key(
-        self, repo: git.Repo, ignored: set[str], pathspec: list[str]
-    ) -> str:
-        root = Path(repo.working_tree_dir or ".")
-        mailmap = root / ".mailmap"
+    def settings_key(self, root: Path, pathspec: list[str]) -> str:
+        """What the cached history depends on besides the commits: who is who
+        (registry, .mailmap, policies) and which revisions take no credit."""
         parts = [
             get_registry(self.env).digest,
-            mailmap.read_text("utf-8", "replace") if mailmap.is_file() else "",
-            sorted(ignored),
+            *(
+                (root / name).read_text("utf-8", "replace")
+                if (root / name).is_file()
+                else ""
+                for name in (".mailmap", ".git-blame-ignore-revs")
+            ),
+            sorted(self.app.config.coprodoc_ignore_revs),
             sorted(self.trailers.items(), key=lambda kv: kv[0]),
             self.identities.unknown,
             self.identities.bots,
@@ -305,9 +311,16 @@ class Gatherer(Replayer):
     def gather(self) -> list[str]:
         srcdir = Path(self.app.srcdir)
         try:
-            repo = gitrepo.open_repo(srcdir)
-            return self._gather(repo, srcdir)
-        except (gitrepo.GitUnavailable, git.GitCommandError, OSError) as exc:
+            return self._gather(gitrepo.status(srcdir), srcdir)
+        except Exception as exc:
+            expected = (
+                gitrepo.GitUnavailable,
+                OSError,
+                subprocess.CalledProcessError,
+                *gitrepo.git_errors(),
+            )
+            if not isinstance(exc, expected):
+                raise
             if self.app.config.coprodoc_history == "auto":
                 # "auto": a site that is not (yet) in git simply has no history.
                 return self._set_all("unavailable", "")
@@ -333,26 +346,25 @@ class Gatherer(Replayer):
         set_changes(self.env, [])
         return changed
 
-    def _gather(self, repo: git.Repo, srcdir: Path) -> list[str]:
+    def _gather(self, status: gitrepo.Status, srcdir: Path) -> list[str]:
         data = get_data(self.env)
-        root = Path(repo.working_tree_dir or srcdir).resolve()
+        root = status.root.resolve()
         relative = srcdir.resolve().relative_to(root).as_posix()
         pathspec = [relative if relative != "." else "."]
-        head = gitrepo.head(repo)
+        head = status.head
         if head is None:
             if self.app.config.coprodoc_history != "auto":
                 warn("the git repository has no commits yet", "git", None)
             return self._set_all("untracked", "This page is not committed yet.")
-        ignored = gitrepo.ignore_revs(repo, list(self.app.config.coprodoc_ignore_revs))
-        key = self.settings_key(repo, ignored, pathspec)
-        if gitrepo.is_detached(repo):
+        key = self.settings_key(root, pathspec)
+        if status.detached:
             warn(
                 f"git HEAD is detached (at {head[:12]}); history is read from that "
                 "commit",
                 "git",
                 None,
             )
-        diff = gitrepo.working_tree_diff(repo, pathspec)
+        diff = gitrepo.quick_diff(root, pathspec)
         dirty = {
             file.new_path: sha256(repr(file.hunks).encode()).hexdigest()
             for file in parse_patch(diff)
@@ -377,7 +389,7 @@ class Gatherer(Replayer):
                 return []  # nothing to read from git, nothing to recompute
             state = self.load(key)
         if state is None or state.head != head:
-            state, touched = self._advance(repo, key, head, pathspec, ignored)
+            state, touched = self._advance(root, key, head, pathspec)
             same_settings = (
                 data.history_head is not None and data.history_head[1] == key
             )
@@ -394,15 +406,13 @@ class Gatherer(Replayer):
         return changed
 
     def _advance(
-        self,
-        repo: git.Repo,
-        key: str,
-        head: str,
-        pathspec: list[str],
-        ignored: set[str],
+        self, root: Path, key: str, head: str, pathspec: list[str]
     ) -> tuple[HistoryState, set[str] | None]:
         """The cached state brought to *head*, and the paths that changed on
-        the way (None when all of history had to be replayed)."""
+        the way (None when all of history had to be replayed).  Only here is
+        gitpython needed: reading history, not checking whether to."""
+        repo = gitrepo.open_repo(root)
+        ignored = gitrepo.ignore_revs(repo, list(self.app.config.coprodoc_ignore_revs))
         boundary_shas: set[str] = set()
         if gitrepo.is_shallow(repo):
             shallow_file = Path(repo.git_dir) / "shallow"

@@ -9,11 +9,14 @@ build runs the same, limited to the commits since the cached HEAD.
 from __future__ import annotations
 
 import re
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import git
+if TYPE_CHECKING:
+    import git
 
 #: Field and record separators of our log format (never in commit text).
 FS, RS, END = "\x1f", "\x1e", "\x1d"
@@ -24,6 +27,75 @@ _FORMAT = (
 
 class GitUnavailable(Exception):
     """Why there is no history: no git, or not a repository."""
+
+
+@dataclass(frozen=True)
+class Status:
+    """What a build needs to know before deciding whether to read history."""
+
+    root: Path
+    git_dir: Path
+    head: str | None
+    detached: bool
+
+
+def status(path: Path) -> Status:
+    """One ``git rev-parse`` call: root, git folder, HEAD, branch.
+
+    This runs on every build, so it is a plain process, without importing
+    gitpython (which costs more than the call); gitpython does the reading of
+    history, when there is history to read.
+    """
+    try:
+        done = subprocess.run(
+            [
+                "git",
+                "rev-parse",
+                "--show-toplevel",
+                "--absolute-git-dir",
+                "HEAD",
+                "--symbolic-full-name",
+                "HEAD",
+            ],
+            cwd=path,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except FileNotFoundError as exc:
+        raise GitUnavailable("the git program was not found") from exc
+    except OSError as exc:
+        raise GitUnavailable(f"git could not be run: {exc}") from exc
+    lines = done.stdout.splitlines()
+    if done.returncode != 0 and len(lines) < 2:
+        raise GitUnavailable(f"{path} is not in a git repository")
+    root, git_dir = Path(lines[0]), Path(lines[1])
+    if done.returncode != 0 or len(lines) < 4:  # no commits yet
+        return Status(root, git_dir, None, False)
+    return Status(root, git_dir, lines[2], lines[3] == "HEAD")
+
+
+def quick_diff(root: Path, pathspec: list[str]) -> list[str]:
+    """``-U0`` diff of uncommitted changes to tracked files, against HEAD."""
+    done = subprocess.run(
+        [
+            "git",
+            "-c",
+            "core.quotepath=false",
+            "diff",
+            "HEAD",
+            "-U0",
+            "-M",
+            "--no-color",
+            "--no-ext-diff",
+            "--",
+            *pathspec,
+        ],
+        cwd=root,
+        capture_output=True,
+        check=True,
+    )
+    return done.stdout.decode("utf-8", "replace").splitlines(keepends=True)
 
 
 @dataclass(frozen=True)
@@ -38,7 +110,16 @@ class CommitMeta:
     body: str
 
 
+def git_errors() -> tuple[type[Exception], ...]:
+    """gitpython's errors, imported only when something went wrong."""
+    import git
+
+    return (git.GitError,)
+
+
 def open_repo(path: Path) -> git.Repo:
+    import git
+
     try:
         return git.Repo(path, search_parent_directories=True)
     except git.InvalidGitRepositoryError as exc:
@@ -50,6 +131,8 @@ def open_repo(path: Path) -> git.Repo:
 
 
 def run(repo: git.Repo, *args: str) -> str:
+    import git
+
     try:
         return str(repo.git.execute(["git", "-c", "core.quotepath=false", *args]))
     except git.GitCommandNotFound as exc:
@@ -58,6 +141,8 @@ def run(repo: git.Repo, *args: str) -> str:
 
 def head(repo: git.Repo) -> str | None:
     """The HEAD commit, or None in a repository with no commits yet."""
+    import git
+
     try:
         return run(repo, "rev-parse", "--verify", "-q", "HEAD").strip() or None
     except git.GitCommandError:
@@ -73,6 +158,8 @@ def is_detached(repo: git.Repo) -> bool:
 
 
 def is_ancestor(repo: git.Repo, old: str, new: str) -> bool:
+    import git
+
     try:
         run(repo, "merge-base", "--is-ancestor", old, new)
     except git.GitCommandError:
@@ -173,6 +260,8 @@ def mailmap(repo: git.Repo, identities: list[str]) -> dict[str, str]:
     root = Path(repo.working_tree_dir or ".")
     if not identities or not (root / ".mailmap").is_file():
         return {}
+    import git
+
     result: dict[str, str] = {}
     for start in range(0, len(identities), 200):
         batch = identities[start : start + 200]
@@ -194,6 +283,8 @@ def ignore_revs(repo: git.Repo, extra: list[str]) -> set[str]:
             line = line.split("#", 1)[0].strip()
             if line:
                 names.append(line)
+    import git
+
     found = set()
     for name in names:
         try:
