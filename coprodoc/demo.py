@@ -350,7 +350,7 @@ def main(argv: list[str] | None = None, open_browser: bool = False) -> int:
     if not (args.example / "conf.py").is_file():
         print(f"No example project at {args.example}", file=sys.stderr)
         return 2
-    out = args.out or Path(tempfile.mkdtemp(prefix="coprodoc-demo-"))
+    out = (args.out or Path(tempfile.mkdtemp(prefix="coprodoc-demo-"))).resolve()
     source = out / "source"
     if source.exists():
         shutil.rmtree(source)

@@ -139,22 +139,8 @@ def run(repo: git.Repo, *args: str) -> str:
         raise GitUnavailable("the git program was not found") from exc
 
 
-def head(repo: git.Repo) -> str | None:
-    """The HEAD commit, or None in a repository with no commits yet."""
-    import git
-
-    try:
-        return run(repo, "rev-parse", "--verify", "-q", "HEAD").strip() or None
-    except git.GitCommandError:
-        return None
-
-
 def is_shallow(repo: git.Repo) -> bool:
     return run(repo, "rev-parse", "--is-shallow-repository").strip() == "true"
-
-
-def is_detached(repo: git.Repo) -> bool:
-    return bool(repo.head.is_detached)
 
 
 def is_ancestor(repo: git.Repo, old: str, new: str) -> bool:
@@ -294,21 +280,6 @@ def ignore_revs(repo: git.Repo, extra: list[str]) -> set[str]:
         except git.GitCommandError:
             continue
     return found
-
-
-def working_tree_diff(repo: git.Repo, pathspec: list[str]) -> list[str]:
-    """``-U0`` diff of uncommitted changes to tracked files, against HEAD."""
-    return run(
-        repo,
-        "diff",
-        "HEAD",
-        "-U0",
-        "-M",
-        "--no-color",
-        "--no-ext-diff",
-        "--",
-        *pathspec,
-    ).splitlines(keepends=True)
 
 
 _PR = re.compile(r"^Merge pull request #(\d+)|\(#(\d+)\)\s*$")
