@@ -388,3 +388,15 @@ def test_git_is_read_in_a_few_calls_not_one_per_file(history, build, monkeypatch
     build(repo.path)
     incremental = git_commands(trace)
     assert incremental.count("log") == 2 and len(incremental) <= 12, incremental
+
+
+def test_git_not_installed(history, build, monkeypatch, tmp_path):
+    repo, _shas = history
+    empty = tmp_path / "no-programs"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))  # no git on the PATH at all
+    app = build(repo.path)
+    lines = [line for line in warnings_of(app).splitlines() if "coprodoc.git" in line]
+    assert len(lines) == 1 and "git program was not found" in lines[0]
+    block = soup(app, "policy.html").select_one(".coprodoc-shaped-by")
+    assert "History is not available" in block.get_text()

@@ -111,15 +111,20 @@ class CommitMeta:
 
 
 def git_errors() -> tuple[type[Exception], ...]:
-    """gitpython's errors, imported only when something went wrong."""
-    import git
-
+    """gitpython's errors, imported only when something went wrong (gitpython
+    refuses to import at all when git is not installed)."""
+    try:
+        import git
+    except ImportError:
+        return ()
     return (git.GitError,)
 
 
 def open_repo(path: Path) -> git.Repo:
-    import git
-
+    try:
+        import git
+    except ImportError as exc:  # gitpython could not find a git program
+        raise GitUnavailable("the git program was not found") from exc
     try:
         return git.Repo(path, search_parent_directories=True)
     except git.InvalidGitRepositoryError as exc:
