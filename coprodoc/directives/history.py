@@ -264,11 +264,14 @@ def render_change_history(
     repo_url = app.config.coprodoc_repo_url
     rows: list[list[list[nodes.Node]]] = []
     for change in _changes_for(app, history, node):
-        sharers = [(key, "") for key, _role, share in change.credits if share]
+        sharing = list(dict.fromkeys(k for k, _role, share in change.credits if share))
+        sharers = [(key, "") for key in sharing]
+        extra: dict[str, list[str]] = {}
+        for key, role, share in change.credits:
+            if not share and key not in sharing:
+                extra.setdefault(key, []).extend([role] if role else [])
         others = [
-            (key, ", ".join(people.role_labels([role])) if role else "")
-            for key, role, share in change.credits
-            if not share
+            (key, ", ".join(people.role_labels(roles))) for key, roles in extra.items()
         ]
         links: list[nodes.Node] = []
         url = commit_url(repo_url, change.sha)

@@ -85,7 +85,9 @@ def attribute(
             change = _get(changes, owner)
             if change is None:
                 continue
-            sharers = [key for key, _role, share in change.credits if share]
+            sharers = list(
+                dict.fromkeys(k for k, _role, share in change.credits if share)
+            )
             for key, role, _share in change.credits:
                 roles[key]
                 if role:

@@ -40,7 +40,7 @@ from coprodoc.history.replay import (
 from coprodoc.logs import warn
 
 CACHE_NAME = "coprodoc-history.pickle"
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 
 DEFAULT_TRAILERS: dict[str, str | None] = {
     "co-authored-by": "drafting",
@@ -225,15 +225,16 @@ class Replayer:
     ) -> ChangeInfo:
         """A change as pages list it; an ignored (formatting) change is listed
         but credits nobody."""
-        credits: dict[str, tuple[str, str | None, bool]] = {}
-        sources = merged or [meta]
-        for source in sources:
-            for key, role, share in self.credits(source, mailmap):
-                if key not in credits or (share and not credits[key][2]):
-                    credits[key] = (key, role, share)
+        # One entry per (person, role): an author who also translated keeps
+        # both roles; duplicates (the same co-author on two commits) go.
+        credits: dict[tuple[str, str | None, bool], None] = {}
+        for source in merged or [meta]:
+            credits.update(dict.fromkeys(self.credits(source, mailmap)))
         if merged:  # the merge's own trailers (e.g. Reviewed-by) count too
-            for key, role, _share in self.credits(meta, mailmap)[1:]:
-                credits.setdefault(key, (key, role, False))
+            author = self.identities.key(meta.name, meta.email)
+            for key, role, _share in self.credits(meta, mailmap):
+                if key != author or role != "drafting":
+                    credits[(key, role, False)] = None
         if meta.sha in ignored:
             credits = {}
         pr = gitrepo.pull_request(meta)
@@ -244,7 +245,7 @@ class Replayer:
             date=_date(meta.timestamp),
             subject=self.identities.scrub(meta.subject),
             pr=pr,
-            credits=tuple(credits.values()),
+            credits=tuple(credits),
         )
 
 
@@ -290,6 +291,7 @@ class Gatherer(Replayer):
         """What the cached history depends on besides the commits: who is who
         (registry, .mailmap, policies) and which revisions take no credit."""
         parts = [
+            CACHE_VERSION,
             get_registry(self.env).digest,
             *(
                 (root / name).read_text("utf-8", "replace")
