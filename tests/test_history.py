@@ -400,3 +400,15 @@ def test_git_not_installed(history, build, monkeypatch, tmp_path):
     assert len(lines) == 1 and "git program was not found" in lines[0]
     block = soup(app, "policy.html").select_one(".coprodoc-shaped-by")
     assert "History is not available" in block.get_text()
+
+
+@pytest.mark.parametrize("buildername", ["singlehtml", "text", "latex"])
+def test_merged_and_other_builders_credit_each_page_correctly(
+    history, build, buildername
+):
+    repo, _shas = history
+    app = build(repo.path, buildername, confoverrides={"copyright": "2026, test"})
+    output = b"".join(p.read_bytes() for p in app.outdir.rglob("*") if p.is_file())
+    # In one merged document, each page's sections still get their own credit.
+    assert b"River" in output and b"Leila Haddad" in output
+    assert b"Gareth" not in output

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
@@ -318,25 +319,48 @@ def render_change_history(
     return result
 
 
+def page_of_nodes(doctree: nodes.document, docname: str) -> dict[int, str]:
+    """Which page each node comes from, by ``id(node)``.
+
+    Single-page, LaTeX and Texinfo output merge every page into one doctree,
+    marking each page with a ``start_of_file`` node.  Sphinx moves the page's
+    nodes under it without updating their parents, so this walks down from
+    the markers rather than up from the nodes.  Innermost marker wins.
+    """
+    pages: dict[int, str] = {}
+    for marker in doctree.findall(addnodes.start_of_file):
+        for node in marker.findall(nodes.Element, include_self=False):
+            pages[id(node)] = str(marker["docname"])
+    return pages
+
+
 def resolve_history(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Fill ``shaped-by`` and ``change-history`` placeholders; in auto mode,
     add a "Shaped by" block to every section that has none."""
+    pages = page_of_nodes(doctree, docname)
+
+    def source_doc(node: nodes.Node, default: str) -> str:
+        return pages.get(id(node), default)
+
     for table_node in list(doctree.findall(change_history)):
-        table_node.replace_self(render_change_history(app, docname, table_node))
-    explicit: set[str] = set()
+        page = source_doc(table_node, docname)
+        table_node.replace_self(render_change_history(app, page, table_node))
+    explicit: set[tuple[str, str]] = set()
     for index, node in enumerate(list(doctree.findall(shaped_by))):
+        page = source_doc(node, docname)
         section = enclosing_section(node)
         section_id = section["ids"][0] if section is not None and section["ids"] else ""
-        explicit.add(section_id)
-        block = render_shaped_by(app, docname, section_id, f"shaped-by-{index + 1}")
+        explicit.add((page, section_id))
+        block = render_shaped_by(app, page, section_id, f"shaped-by-{index + 1}")
         node.replace_self(block if block is not None else [])
     if app.config.coprodoc_shaped_by != "auto":
         return
     for index, section in enumerate(list(doctree.findall(nodes.section))):
-        if not section["ids"] or section["ids"][0] in explicit:
+        page = source_doc(section, docname)
+        if not section["ids"] or (page, section["ids"][0]) in explicit:
             continue
         block = render_shaped_by(
-            app, docname, section["ids"][0], f"shaped-by-auto-{index + 1}"
+            app, page, section["ids"][0], f"shaped-by-auto-{index + 1}"
         )
         if block is None:
             continue
