@@ -264,10 +264,13 @@ class CoprodocData:
         return [d for d in self.all_dissents() if d.decision == decision]
 
     def docs_using_coprodoc(self) -> set[str]:
-        """Documents whose output depends on the registry."""
+        """Documents that name people by id (so depend on the registry)."""
         used: set[str] = set(self.mentions) | self.dependent_pages
-        for store in self._stores():
+        for store in (self.contributions, self.dissents, self.decisions):
             used |= store.keys()
+        used |= {
+            doc for doc, found in self.summaries.items() if any(s.by for s in found)
+        }
         return used
 
     def digest(self) -> str:
