@@ -17,109 +17,105 @@ from coprodoc.vocabulary import role_from_config
 STATIC_DIR = Path(__file__).parent / "static"
 
 
-def register(app: Sphinx) -> None:
-    app.add_config_value(
+#: Every ``coprodoc_*`` value: name, default, accepted types, what it is for.
+#: All of them change what is read, so all rebuild the environment.
+CONFIG_VALUES: list[tuple[str, Any, frozenset[type], str]] = [
+    (
         "coprodoc_contributors",
         "contributors.yaml",
-        "env",
-        types=frozenset({str}),
-        description="Path of the contributors registry, relative to conf.py.",
-    )
-    app.add_config_value(
+        frozenset({str}),
+        "Path of the contributors registry, relative to conf.py.",
+    ),
+    (
         "coprodoc_roles",
         {},
-        "env",
-        types=frozenset({dict}),
-        description="Project-defined contribution roles: id -> label or mapping.",
-    )
-    app.add_config_value(
+        frozenset({dict}),
+        "Project-defined contribution roles: id -> label or mapping.",
+    ),
+    (
         "coprodoc_disagreement_protocol",
         None,
-        "env",
-        types=frozenset({dict, type(None)}),
-        description="What the group agreed about handling disagreement.",
-    )
-    app.add_config_value(
+        frozenset({dict, type(None)}),
+        "What the group agreed about handling disagreement.",
+    ),
+    (
         "coprodoc_decision_methods",
         {},
-        "env",
-        types=frozenset({dict}),
-        description="Project-defined decision methods: id -> label.",
-    )
-    app.add_config_value(
+        frozenset({dict}),
+        "Project-defined decision methods: id -> label.",
+    ),
+    (
         "coprodoc_plain_language",
         {},
-        "env",
-        types=frozenset({dict}),
-        description="Plain-language thresholds (reading age, sentence lengths).",
-    )
-    app.add_config_value(
+        frozenset({dict}),
+        "Plain-language thresholds (reading age, sentence lengths).",
+    ),
+    (
         "coprodoc_language_rules",
         {},
-        "env",
-        types=frozenset({dict}),
-        description="Extra labelling rules in Vale's YAML format, by id.",
-    )
-    app.add_config_value(
+        frozenset({dict}),
+        "Extra labelling rules in Vale's YAML format, by id.",
+    ),
+    (
         "coprodoc_language_disabled",
         [],
-        "env",
-        types=frozenset({list, tuple}),
-        description="Ids of labelling rules to switch off.",
-    )
-    app.add_config_value(
+        frozenset({list, tuple}),
+        "Ids of labelling rules to switch off.",
+    ),
+    (
         "coprodoc_vale_styles",
         [],
-        "env",
-        types=frozenset({list, tuple}),
-        description="Folders of Vale-style rules, relative to conf.py.",
-    )
-    history_values: list[tuple[str, Any, frozenset[type], str]] = [
-        (
-            "coprodoc_history",
-            True,
-            frozenset({bool, str}),
-            'Read change history from git (True, False, or "auto": only when '
-            "the site is in a git repository with commits).",
-        ),
-        (
-            "coprodoc_shaped_by",
-            None,
-            frozenset({str, type(None)}),
-            '"auto" adds a "Shaped by" block to every section.',
-        ),
-        (
-            "coprodoc_repo_url",
-            None,
-            frozenset({str, dict, type(None)}),
-            "Repository web address, for links to commits and pull requests.",
-        ),
-        (
-            "coprodoc_ignore_revs",
-            [],
-            frozenset({list, tuple}),
-            "Commits (formatting changes) that take no credit.",
-        ),
-        (
-            "coprodoc_unknown_contributors",
-            "count",
-            frozenset({str}),
-            "How git authors not in the registry are shown: show, hide, count.",
-        ),
-        (
-            "coprodoc_bots",
-            ["*[bot]", "*[bot]@*"],
-            frozenset({list, tuple}),
-            "Name or email patterns of bots, left out of the history.",
-        ),
-        (
-            "coprodoc_trailers",
-            {},
-            frozenset({dict}),
-            "Commit trailers credited, and the role each gives.",
-        ),
-    ]
-    for name, default, types, description in history_values:
+        frozenset({list, tuple}),
+        "Folders of Vale-style rules, relative to conf.py.",
+    ),
+    (
+        "coprodoc_history",
+        True,
+        frozenset({bool, str}),
+        'Read change history from git (True, False, or "auto": only when '
+        "the site is in a git repository with commits).",
+    ),
+    (
+        "coprodoc_shaped_by",
+        None,
+        frozenset({str, type(None)}),
+        '"auto" adds a "Shaped by" block to every section.',
+    ),
+    (
+        "coprodoc_repo_url",
+        None,
+        frozenset({str, dict, type(None)}),
+        "Repository web address, for links to commits and pull requests.",
+    ),
+    (
+        "coprodoc_ignore_revs",
+        [],
+        frozenset({list, tuple}),
+        "Commits (formatting changes) that take no credit.",
+    ),
+    (
+        "coprodoc_unknown_contributors",
+        "count",
+        frozenset({str}),
+        "How git authors not in the registry are shown: show, hide, count.",
+    ),
+    (
+        "coprodoc_bots",
+        ["*[bot]", "*[bot]@*"],
+        frozenset({list, tuple}),
+        "Name or email patterns of bots, left out of the history.",
+    ),
+    (
+        "coprodoc_trailers",
+        {},
+        frozenset({dict}),
+        "Commit trailers credited, and the role each gives.",
+    ),
+]
+
+
+def register(app: Sphinx) -> None:
+    for name, default, types, description in CONFIG_VALUES:
         app.add_config_value(name, default, "env", types=types, description=description)
     app.connect("config-inited", check_config)
 
