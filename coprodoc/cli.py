@@ -296,6 +296,11 @@ def parser() -> argparse.ArgumentParser:
         "repository, build the site, and print where it is.",
     )
     demo_cmd.add_argument("--out", type=Path, help="folder to build into")
+    demo_cmd.add_argument(
+        "--example",
+        type=Path,
+        help="the example project (default: example_project/ of a source checkout)",
+    )
     demo_cmd.add_argument("--open", action="store_true", help="open it in a browser")
     common(demo_cmd)
     return main
@@ -315,6 +320,8 @@ def main(argv: list[str] | None = None) -> int:
         from coprodoc import demo
 
         demo_args = ["--out", str(args.out)] if args.out else []
+        if args.example:
+            demo_args += ["--example", str(args.example)]
         status = demo.main(demo_args, open_browser=args.open)
         return status
     arguments.print_help()

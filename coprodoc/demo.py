@@ -348,7 +348,12 @@ def main(argv: list[str] | None = None, open_browser: bool = False) -> int:
     parser.add_argument("--out", type=Path, help="folder for the site and its history")
     args = parser.parse_args(argv)
     if not (args.example / "conf.py").is_file():
-        print(f"No example project at {args.example}", file=sys.stderr)
+        print(
+            f"coprodoc demo: there is no example project at {args.example}. The "
+            "example comes with coprodoc's source code: run this in a checkout "
+            "of it, or give the folder with --example.",
+            file=sys.stderr,
+        )
         return 2
     out = (args.out or Path(tempfile.mkdtemp(prefix="coprodoc-demo-"))).resolve()
     source = out / "source"
