@@ -85,12 +85,13 @@ def _links(data: CoprodocData) -> None:
 
 def _false_unanimity(data: CoprodocData) -> None:
     """A decision called unanimous, or with nobody against, yet dissented."""
+    dissents = data.dissents_by_decision()
     for decision in data.all_decisions():
         claims = decision.method == "unanimous" or decision.count("against") == 0
         if not claims or not decision.name:
             continue
         standing = [
-            d for d in data.dissents_of(decision.name) if d.status != "withdrawn"
+            d for d in dissents.get(decision.name, []) if d.status != "withdrawn"
         ]
         if standing:
             claim = (
@@ -113,10 +114,11 @@ def _false_unanimity(data: CoprodocData) -> None:
 
 def _overdue_dissents(data: CoprodocData) -> None:
     now = today().isoformat()
+    decisions = data.decisions_by_name()
     for dissent in data.all_dissents():
         if dissent.status != "open" or not dissent.decision:
             continue
-        decision = data.decision_named(dissent.decision)
+        decision = decisions.get(dissent.decision)
         if decision and decision.review and decision.review < now:
             warn(
                 f"dissent is still open after the review date ({decision.review}) "

@@ -17,6 +17,7 @@ from coprodoc.data import (
     DecisionRecord,
     DissentRecord,
     ResponseRecord,
+    SummaryRecord,
     get_data,
 )
 from coprodoc.directives.parts import body_text
@@ -29,6 +30,7 @@ from coprodoc.nodes import (
     dissent,
     record_ref,
     response,
+    summary,
 )
 
 
@@ -151,6 +153,23 @@ def section_lines(
     return [(ident, title, starts.get(ident)) for ident, title, _line in found]
 
 
+def summary_record(
+    docname: str, doctree: nodes.document, node: summary
+) -> SummaryRecord:
+    return SummaryRecord(
+        **placement(docname, doctree, node),
+        format=node["format"],
+        audience=node["audience"],
+        by=tuple(node["by"]),
+        target_age=node["target_age"],
+        reading_age=node["reading_age"],
+        grade=node["grade"],
+        words_per_sentence=node["words_per_sentence"],
+        longest_sentence=node["longest_sentence"],
+        text=body_text(node),
+    )
+
+
 class ContributionCollector(EnvironmentCollector):
     """Stores every coprodoc record keyed by docname."""
 
@@ -186,6 +205,11 @@ class ContributionCollector(EnvironmentCollector):
             data.dissents[docname] = dissents
         if decisions:
             data.decisions[docname] = decisions
+        summaries = [
+            summary_record(docname, doctree, node) for node in doctree.findall(summary)
+        ]
+        if summaries:
+            data.summaries[docname] = summaries
         data.sections[docname] = section_lines(app.env, docname, doctree)
         mentioned = {node["person"] for node in doctree.findall(contributor_ref)}
         if mentioned:

@@ -249,7 +249,7 @@ class CoprodocData:
         return self._all(self.decisions)
 
     def decision_named(self, name: str) -> DecisionRecord | None:
-        return next((d for d in self.all_decisions() if d.name == name), None)
+        return self.decisions_by_name().get(name)
 
     def dissent_named(self, name: str) -> DissentRecord | None:
         return next((d for d in self.all_dissents() if d.name == name), None)
@@ -261,7 +261,23 @@ class CoprodocData:
         return self._all(self.findings)
 
     def dissents_of(self, decision: str) -> list[DissentRecord]:
-        return [d for d in self.all_dissents() if d.decision == decision]
+        return self.dissents_by_decision().get(decision, [])
+
+    def decisions_by_name(self) -> dict[str, DecisionRecord]:
+        """Named decisions (the first of each name), for lookups in a loop."""
+        found: dict[str, DecisionRecord] = {}
+        for record in self.all_decisions():
+            if record.name:
+                found.setdefault(record.name, record)
+        return found
+
+    def dissents_by_decision(self) -> dict[str, list[DissentRecord]]:
+        """Dissents grouped by the decision they concern, in record order."""
+        found: dict[str, list[DissentRecord]] = {}
+        for record in self.all_dissents():
+            if record.decision:
+                found.setdefault(record.decision, []).append(record)
+        return found
 
     def docs_using_coprodoc(self) -> set[str]:
         """Documents that name people by id (so depend on the registry)."""

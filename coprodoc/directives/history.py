@@ -153,11 +153,10 @@ class People:
 
 
 def shaped_by_entries(
-    app: Sphinx, data: CoprodocData, docname: str, section_id: str
+    people: People, data: CoprodocData, docname: str, section_id: str
 ) -> list[tuple[str, str]]:
     """Everyone who shaped a section: git shares first, then the people its
     ``contribution`` blocks credit, with their roles."""
-    people = People(app)
     roles: dict[str, list[str]] = {}
     order: list[str] = []
     shares: dict[str, float] = {}
@@ -193,16 +192,16 @@ def shaped_by_entries(
 
 
 def render_shaped_by(
-    app: Sphinx, docname: str, section_id: str, node_id: str
+    app: Sphinx, people: People, docname: str, section_id: str, node_id: str
 ) -> nodes.Element | None:
     data = get_data(app.env)
-    entries = shaped_by_entries(app, data, docname, section_id)
+    entries = shaped_by_entries(people, data, docname, section_id)
     history = data.history.get(docname)
     section = history.section(section_id) if history else None
     block = shaped_by_block(node_id)
     if entries:
         block += nodes.paragraph(
-            "", People(app).line(entries), classes=["coprodoc-shaped-by-people"]
+            "", people.line(entries), classes=["coprodoc-shaped-by-people"]
         )
     notes: list[str] = []
     last = _change(app, section.last_change) if section is not None else None
@@ -338,6 +337,7 @@ def resolve_history(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Fill ``shaped-by`` and ``change-history`` placeholders; in auto mode,
     add a "Shaped by" block to every section that has none."""
     pages = page_of_nodes(doctree, docname)
+    people = People(app)  # once per page, not once per section
 
     def source_doc(node: nodes.Node, default: str) -> str:
         return pages.get(id(node), default)
@@ -351,7 +351,9 @@ def resolve_history(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         section = enclosing_section(node)
         section_id = section["ids"][0] if section is not None and section["ids"] else ""
         explicit.add((page, section_id))
-        block = render_shaped_by(app, page, section_id, f"shaped-by-{index + 1}")
+        block = render_shaped_by(
+            app, people, page, section_id, f"shaped-by-{index + 1}"
+        )
         node.replace_self(block if block is not None else [])
     if app.config.coprodoc_shaped_by != "auto":
         return
@@ -360,7 +362,7 @@ def resolve_history(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         if not section["ids"] or (page, section["ids"][0]) in explicit:
             continue
         block = render_shaped_by(
-            app, page, section["ids"][0], f"shaped-by-auto-{index + 1}"
+            app, people, page, section["ids"][0], f"shaped-by-auto-{index + 1}"
         )
         if block is None:
             continue

@@ -154,11 +154,12 @@ def render_dissent_register(
     data = get_data(builder.env)
     wanted = placeholder["statuses"]
     labels = dissent_statuses()
+    decisions = data.decisions_by_name()
     rows: list[list[list[nodes.Node]]] = []
     for record in _in_reading_order(builder, data.all_dissents()):
         if wanted and record.status not in wanted:
             continue
-        target = data.decision_named(record.decision) if record.decision else None
+        target = decisions.get(record.decision) if record.decision else None
         rows.append(
             [
                 [link(builder, fromdocname, record, record.section_title)],
@@ -198,13 +199,14 @@ def render_decision_register(
     data = get_data(builder.env)
     wanted = placeholder["statuses"]
     labels = decision_statuses()
+    against = data.dissents_by_decision()
     methods = method_vocabulary(builder.env.config)
     rows: list[list[list[nodes.Node]]] = []
     for record in _in_reading_order(builder, data.all_decisions()):
         if wanted and record.status not in wanted:
             continue
         open_count = sum(
-            1 for d in data.dissents_of(record.name or "") if d.status == "open"
+            1 for d in against.get(record.name or "", []) if d.status == "open"
         )
         rows.append(
             [

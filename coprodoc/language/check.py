@@ -15,14 +15,12 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from coprodoc.collector import placement
 from coprodoc.context import (
     get_language_rules,
     plain_language_settings,
     set_language_rules,
 )
-from coprodoc.data import AcronymUse, Finding, SummaryRecord, get_data
-from coprodoc.directives.parts import body_text
+from coprodoc.data import AcronymUse, Finding, get_data
 from coprodoc.language.readability import sentence_spans, words
 from coprodoc.language.rules import load_rules
 from coprodoc.language.text import TextBlock, text_blocks
@@ -133,12 +131,9 @@ def check_language(app: Sphinx, doctree: nodes.document) -> None:
                 )
         if settings.body_checks and id(block.node) not in summarised:
             _long_sentences(findings, docname, block, settings.body_sentence_words)
-    data.summaries[docname] = [
-        _summary_record(docname, doctree, node) for node in doctree.findall(summary)
-    ]
     data.findings[docname] = findings
     data.acronyms[docname] = list(acronyms.values())
-    for store in (data.summaries, data.findings, data.acronyms):
+    for store in (data.findings, data.acronyms):
         if not store[docname]:
             del store[docname]
 
@@ -169,23 +164,6 @@ def _long_sentences(
                 f"sentence has {count} words (at most {limit} in body text); "
                 "split it into shorter sentences",
             )
-
-
-def _summary_record(
-    docname: str, doctree: nodes.document, node: summary
-) -> SummaryRecord:
-    return SummaryRecord(
-        **placement(docname, doctree, node),
-        format=node["format"],
-        audience=node["audience"],
-        by=tuple(node["by"]),
-        target_age=node["target_age"],
-        reading_age=node["reading_age"],
-        grade=node["grade"],
-        words_per_sentence=node["words_per_sentence"],
-        longest_sentence=node["longest_sentence"],
-        text=body_text(node),
-    )
 
 
 def glossary_terms(env: BuildEnvironment) -> set[str]:
