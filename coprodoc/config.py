@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -120,31 +121,37 @@ def register(app: Sphinx) -> None:
     app.connect("config-inited", check_config)
 
 
+def config_location(app: Sphinx, name: str) -> str:
+    """``conf.py:LINE`` where *name* is set (line 1 if it is not set there).
+
+    Config problems are found before the environment exists, so the location
+    must be a full ``path:line`` string (Sphinx would otherwise try to treat
+    it as a document name).
+    """
+    path = Path(app.confdir) / "conf.py"
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    pattern = re.compile(rf"^\s*{re.escape(name)}\s*(?:\[|=|\.)")
+    number = next((n for n, line in enumerate(lines, 1) if pattern.match(line)), 1)
+    return f"{path}:{number}"
+
+
 def check_config(app: Sphinx, config: Config) -> None:
     """Report malformed values once, and make the stylesheet available."""
-    roles = config.coprodoc_roles
-    if not isinstance(roles, dict):
-        warn(
-            "coprodoc_roles must be a mapping of role id to a label or a mapping "
-            "with 'label', 'credit' and 'all-contributors'; it is ignored",
-            "config",
-            "conf.py",
-        )
-    else:
-        for role_id, spec in roles.items():
-            try:
-                role_from_config(str(role_id), spec)
-            except ValueError as exc:
-                warn(
-                    f"coprodoc_roles[{role_id!r}]: {exc}; the role is ignored",
-                    "config",
-                    "conf.py",
-                )
-    _check_methods(config)
-    _check_protocol(config)
-    for problem in settings_from(config.coprodoc_plain_language)[1]:
-        warn(problem, "config", "conf.py")
-    _check_history(config)
+    problems = [
+        *_check_roles(config),
+        *_check_methods(config),
+        *_check_protocol(config),
+        *(
+            ("coprodoc_plain_language", problem)
+            for problem in settings_from(config.coprodoc_plain_language)[1]
+        ),
+        *_check_history(config),
+    ]
+    for name, message in problems:
+        warn(message, "config", config_location(app, name))
     static = str(STATIC_DIR)
     if static not in config.html_static_path:
         config.html_static_path.append(static)
@@ -154,62 +161,100 @@ def registry_path(app: Sphinx) -> Path:
     return Path(app.confdir) / str(app.config.coprodoc_contributors)
 
 
-def _check_methods(config: Config) -> None:
+Problems = list[tuple[str, str]]
+
+
+def _check_roles(config: Config) -> Problems:
+    roles = config.coprodoc_roles
+    if not isinstance(roles, dict):
+        return [
+            (
+                "coprodoc_roles",
+                "coprodoc_roles must be a mapping of role id to a label or a "
+                "mapping with 'label', 'credit' and 'all-contributors'; it is "
+                "ignored",
+            )
+        ]
+    problems = []
+    for role_id, spec in roles.items():
+        try:
+            role_from_config(str(role_id), spec)
+        except ValueError as exc:
+            problems.append(
+                (
+                    "coprodoc_roles",
+                    f"coprodoc_roles[{role_id!r}]: {exc}; the role is ignored",
+                )
+            )
+    return problems
+
+
+def _check_methods(config: Config) -> Problems:
     methods = config.coprodoc_decision_methods
-    if not isinstance(methods, dict) or not all(
+    if isinstance(methods, dict) and all(
         isinstance(k, str) and isinstance(v, str) for k, v in methods.items()
     ):
-        warn(
+        return []
+    return [
+        (
+            "coprodoc_decision_methods",
             "coprodoc_decision_methods must map method ids to labels "
             '(for example {"sociocracy": "Sociocratic consent"})',
-            "config",
-            "conf.py",
         )
+    ]
 
 
-def _check_protocol(config: Config) -> None:
+def _check_protocol(config: Config) -> Problems:
     """The protocol needs a known method; fallbacks and date must be valid."""
+    name = "coprodoc_disagreement_protocol"
     protocol = config.coprodoc_disagreement_protocol
     if protocol is None:
-        return
+        return []
     if not isinstance(protocol, dict) or not protocol.get("method"):
-        warn(
-            "coprodoc_disagreement_protocol must be a mapping with at least "
-            "'method' (and optionally 'fallback', 'agreed' and 'text')",
-            "config",
-            "conf.py",
-        )
-        return
-    known = method_vocabulary(config)
-    for method in protocol_methods(config):
-        if method not in known:
-            warn(
-                f"coprodoc_disagreement_protocol: unknown method {method!r} "
-                f"(known: {', '.join(known)})",
-                "config",
-                "conf.py",
+        return [
+            (
+                name,
+                f"{name} must be a mapping with at least 'method' (and optionally "
+                "'fallback', 'agreed' and 'text')",
             )
+        ]
+    known = method_vocabulary(config)
+    problems = [
+        (name, f"{name}: unknown method {method!r} (known: {', '.join(known)})")
+        for method in protocol_methods(config)
+        if method not in known
+    ]
     agreed = protocol.get("agreed")
     if agreed is not None:
         try:
             parse_iso_date(agreed)
         except ValueError:
-            warn(
-                f"coprodoc_disagreement_protocol: 'agreed' {agreed!r} is not a "
-                "date in the form YYYY-MM-DD",
-                "config",
-                "conf.py",
+            problems.append(
+                (
+                    name,
+                    f"{name}: 'agreed' {agreed!r} is not a date in the form YYYY-MM-DD",
+                )
             )
+    return problems
 
 
-def _check_history(config: Config) -> None:
+def _check_history(config: Config) -> Problems:
     problems = []
+    if config.coprodoc_history not in (True, False, "auto"):
+        problems.append(
+            ("coprodoc_history", 'coprodoc_history must be True, False or "auto"')
+        )
     if config.coprodoc_shaped_by not in (None, "auto", "off"):
-        problems.append('coprodoc_shaped_by must be "auto" or None')
+        problems.append(
+            ("coprodoc_shaped_by", 'coprodoc_shaped_by must be "auto" or None')
+        )
     if config.coprodoc_unknown_contributors not in ("show", "hide", "count"):
         problems.append(
-            'coprodoc_unknown_contributors must be "show", "hide" or "count"; '
-            'using "count"'
+            (
+                "coprodoc_unknown_contributors",
+                'coprodoc_unknown_contributors must be "show", "hide" or '
+                '"count"; using "count"',
+            )
         )
         config.coprodoc_unknown_contributors = "count"
     url = config.coprodoc_repo_url
@@ -219,13 +264,20 @@ def _check_history(config: Config) -> None:
         or (isinstance(url, dict) and set(url) <= {"commit", "pull"})
     ):
         problems.append(
-            "coprodoc_repo_url must be an http(s) address or a mapping with "
-            "'commit' and 'pull' templates; links are left out"
+            (
+                "coprodoc_repo_url",
+                "coprodoc_repo_url must be an http(s) address or a mapping with "
+                "'commit' and 'pull' templates; links are left out",
+            )
         )
         config.coprodoc_repo_url = None
     roles = role_vocabulary(config)
     for trailer, role in config.coprodoc_trailers.items():
         if role is not None and role not in roles:
-            problems.append(f"coprodoc_trailers[{trailer!r}]: unknown role {role!r}")
-    for problem in problems:
-        warn(problem, "config", "conf.py")
+            problems.append(
+                (
+                    "coprodoc_trailers",
+                    f"coprodoc_trailers[{trailer!r}]: unknown role {role!r}",
+                )
+            )
+    return problems

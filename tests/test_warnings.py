@@ -156,3 +156,31 @@ def test_warning_is_error_and_suppress_warnings(tmp_path, copy_root):
         conf.read_text() + 'suppress_warnings = ["coprodoc.unknown-person"]\n'
     )
     assert build_main([*args, "-E", "-W", str(tmp_path / "suppressed")]) == 0
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("coprodoc_roles = 5", "coprodoc_roles must be a mapping"),
+        ('coprodoc_unknown_contributors = "everyone"', 'must be "show", "hide"'),
+        (
+            'coprodoc_disagreement_protocol = {"method": "dice"}',
+            "unknown method 'dice'",
+        ),
+        ('coprodoc_plain_language = {"reading_age": "nine"}', "positive whole number"),
+        ('coprodoc_repo_url = "ftp://example.org"', "must be an http(s) address"),
+        ('coprodoc_language_rules = {"X.Y": {"extends": "magic"}}', "not supported"),
+    ],
+)
+def test_bad_configuration_is_located_typed_and_never_fatal(
+    setting, message, copy_root, build
+):
+    src = copy_root("basic")
+    conf = src / "conf.py"
+    conf.write_text(conf.read_text() + setting + "\n")
+    line = len(conf.read_text().splitlines())
+    app = build(src)
+    found = [w for w in warnings_of(app).splitlines() if "[coprodoc.config]" in w]
+    assert len(found) == 1 and message in found[0], warnings_of(app)
+    assert found[0].startswith(f"{conf}:{line}:")
+    assert (app.outdir / "index.html").is_file()

@@ -15,6 +15,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
+from coprodoc.config import config_location
 from coprodoc.context import (
     get_language_rules,
     plain_language_settings,
@@ -40,7 +41,13 @@ def load_rules_for_build(app: Sphinx) -> None:
         folders, config.coprodoc_language_rules, config.coprodoc_language_disabled
     )
     for problem in problems:
-        warn(problem, "config", "conf.py")
+        rule_id = problem.removeprefix("rule ").split(":", 1)[0]
+        name = (
+            "coprodoc_language_rules"
+            if rule_id in config.coprodoc_language_rules
+            else "coprodoc_vale_styles"
+        )
+        warn(problem, "config", config_location(app, name))
     set_language_rules(app.env, rules)
 
 
