@@ -13,7 +13,7 @@ __version__ = "0.1.0"
 
 #: Bumped whenever the pickled data model changes, so Sphinx discards old
 #: environments instead of reading records of the wrong shape.
-ENV_VERSION = 6
+ENV_VERSION = 7
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -48,6 +48,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from coprodoc.language.check import (
         check_language,
         load_rules_for_build,
+        outdated_by_rules,
         warn_acronyms,
     )
     from coprodoc.locale import LOCALE_DIR, MESSAGE_CATALOG
@@ -78,6 +79,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", load_rules_for_build)
     app.connect("doctree-read", check_language)
     app.connect("env-get-outdated", outdated_by_registry)
+    app.connect("env-get-outdated", outdated_by_rules)
     app.connect("env-check-consistency", warn_missing_registry)
     app.connect("env-check-consistency", check_records)
     app.connect("env-check-consistency", warn_acronyms)

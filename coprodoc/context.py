@@ -78,16 +78,23 @@ def plain_language_settings(config: Config) -> Settings:
     return settings_from(config.coprodoc_plain_language)[0]
 
 
-_RULES: WeakKeyDictionary[BuildEnvironment, list[Rule]] = WeakKeyDictionary()
+_RULES: WeakKeyDictionary[BuildEnvironment, tuple[list[Rule], str]] = (
+    WeakKeyDictionary()
+)
 
 
-def set_language_rules(env: BuildEnvironment, rules: list[Rule]) -> None:
-    _RULES[env] = rules
+def set_language_rules(env: BuildEnvironment, rules: list[Rule], digest: str) -> None:
+    """The rules for this build, and a fingerprint of what they were read from."""
+    _RULES[env] = (rules, digest)
 
 
 def get_language_rules(env: BuildEnvironment) -> list[Rule]:
     """The labelling rules loaded for this build."""
-    return _RULES.get(env, [])
+    return _RULES.get(env, ([], ""))[0]
+
+
+def language_rules_digest(env: BuildEnvironment) -> str:
+    return _RULES.get(env, ([], ""))[1]
 
 
 _READ: WeakKeyDictionary[BuildEnvironment, set[str]] = WeakKeyDictionary()

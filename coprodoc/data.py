@@ -8,7 +8,8 @@ and incremental builds identical to a fresh serial build.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import pickle
+from collections.abc import Iterator, MutableMapping
 from collections.abc import Set as AbstractSet
 from dataclasses import asdict, dataclass, field, is_dataclass
 from hashlib import sha256
@@ -179,6 +180,45 @@ class DocHistory(NamedTuple):
         return next((s for s in self.sections if s.section_id == section_id), None)
 
 
+class HistoryStore(MutableMapping[str, DocHistory]):
+    """Each page's :class:`DocHistory`, kept pickled until a page asks for it.
+
+    Every build loads and saves the whole environment, but an incremental
+    build writes only a page or two: keeping each history as one bytes object
+    makes the environment load and save as if the histories were not there.
+    The earliest shallow-clone boundary is kept unpacked (every build warns
+    about it).
+    """
+
+    def __init__(self) -> None:
+        self._packed: dict[str, bytes] = {}
+        self._before: dict[str, str] = {}
+
+    def __getitem__(self, docname: str) -> DocHistory:
+        return cast(DocHistory, pickle.loads(self._packed[docname]))
+
+    def __setitem__(self, docname: str, history: DocHistory) -> None:
+        self._packed[docname] = pickle.dumps(history, pickle.HIGHEST_PROTOCOL)
+        if history.before:
+            self._before[docname] = history.before
+        else:
+            self._before.pop(docname, None)
+
+    def __delitem__(self, docname: str) -> None:
+        del self._packed[docname]
+        self._before.pop(docname, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._packed)
+
+    def __len__(self) -> int:
+        return len(self._packed)
+
+    def earliest_before(self) -> str | None:
+        """In a shallow clone, the earliest date before which history is missing."""
+        return min(self._before.values(), default=None)
+
+
 #: The per-document record stores of :class:`CoprodocData` that dependent
 #: pages show.
 RECORD_KINDS = ("contributions", "dissents", "decisions", "summaries", "sections")
@@ -197,7 +237,7 @@ class CoprodocData:
     findings: dict[str, list[Finding]] = field(default_factory=dict)
     acronyms: dict[str, list[AcronymUse]] = field(default_factory=dict)
     #: git history per document, computed after reading (main process only)
-    history: dict[str, DocHistory] = field(default_factory=dict)
+    history: HistoryStore = field(default_factory=HistoryStore)
     #: what each page's history was computed from: (path, file revision,
     #: uncommitted diff), to skip pages whose inputs did not change
     history_inputs: dict[str, tuple[str, int, str]] = field(default_factory=dict)
@@ -213,8 +253,10 @@ class CoprodocData:
     #: fingerprints of what the dependent and registry-dependent pages show
     records_digest: str = ""
     registry_digest: str | None = None
+    #: fingerprint of the labelling rules the findings were made with
+    rules_digest: str | None = None
 
-    def _stores(self) -> Iterator[dict[str, Any]]:
+    def _stores(self) -> Iterator[MutableMapping[str, Any]]:
         yield from (getattr(self, kind) for kind in RECORD_KINDS)
         yield self.mentions
         yield self.refs

@@ -15,8 +15,6 @@ from hashlib import sha256
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
-
 from coprodoc.dates import parse_iso_date
 from coprodoc.locale import _
 
@@ -175,24 +173,27 @@ class _LineMap(dict[Any, Any]):
     key_lines: dict[Any, int]
 
 
-class _LineLoader(yaml.SafeLoader):
-    pass
+def _parse_with_lines(text: str) -> Any:
+    """YAML whose mappings remember their lines.  yaml is imported here, not
+    with the module: a site without a registry never needs it."""
+    import yaml
 
+    class LineLoader(yaml.SafeLoader):
+        pass
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineMap:
-    loader.flatten_mapping(node)
-    mapping = _LineMap(loader.construct_mapping(node, deep=True))
-    mapping.line = node.start_mark.line + 1
-    mapping.key_lines = {
-        key.value: key.start_mark.line + 1 for key, _value in node.value
-    }
-    return mapping
+    def construct_mapping(loader: LineLoader, node: yaml.MappingNode) -> _LineMap:
+        loader.flatten_mapping(node)
+        mapping = _LineMap(loader.construct_mapping(node, deep=True))
+        mapping.line = node.start_mark.line + 1
+        mapping.key_lines = {
+            key.value: key.start_mark.line + 1 for key, _value in node.value
+        }
+        return mapping
 
-
-_LineLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,
-)
+    LineLoader.add_constructor(
+        yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping
+    )
+    return yaml.load(text, Loader=LineLoader)
 
 
 def _line_of(data: Any, key: str | None = None) -> int | None:
@@ -417,9 +418,11 @@ def load_registry(
     raw = path.read_bytes()
     digest = sha256(raw).hexdigest()
     loader = _Loader(known_roles)
+    from yaml import YAMLError
+
     try:
-        data = yaml.load(raw.decode("utf-8"), Loader=_LineLoader)
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        data = _parse_with_lines(raw.decode("utf-8"))
+    except (YAMLError, UnicodeDecodeError) as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         reason = getattr(exc, "problem", None) or str(exc)

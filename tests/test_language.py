@@ -108,6 +108,36 @@ def test_rules_can_be_disabled_added_and_loaded_from_vale_folders(
     assert "Avoid 'utilise'. (rule House.Utilise)" in joined
 
 
+def test_editing_a_rule_file_checks_every_page_again(copy_root, build, tmp_path):
+    """Rules are cached between builds, keyed by the files' bytes: an edited
+    rule applies at once, to pages that did not change, and a damaged cache
+    is rebuilt rather than trusted."""
+    styles = tmp_path / "styles" / "House"
+    styles.mkdir(parents=True)
+    rule = styles / "Words.yml"
+    rule.write_text(
+        "extends: existence\nmessage: \"Avoid '%s'.\"\ntokens:\n  - utilise\n"
+    )
+    conf = f"coprodoc_vale_styles = [{str(tmp_path / 'styles')!r}]\n"
+    src = language_project(copy_root, "We utilise money and leverage time.", conf=conf)
+    first = build(src)
+    assert ["Avoid 'utilise'" in line for line in language_warnings(first)] == [True]
+    cache = src / "_build" / "doctrees" / "coprodoc-rules.pickle"
+    assert cache.is_file()
+
+    rule.write_text(rule.read_text() + "  - leverage\n")
+    second = build(src)
+    joined = "\n".join(language_warnings(second))
+    assert "Avoid 'utilise'" in joined
+    assert "Avoid 'leverage'" in joined
+
+    cache.write_bytes(b"not a pickle")
+    rule.write_text(rule.read_text().replace("  - utilise\n", ""))
+    third = build(src)
+    lines = language_warnings(third)
+    assert len(lines) == 1 and "Avoid 'leverage'" in lines[0], lines
+
+
 def test_language_root_findings(copy_root, build):
     src = copy_root("language")
     app = build(src)

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     import git
 from sphinx.environment import BuildEnvironment
 
+from coprodoc.buildcache import load_pickle
 from coprodoc.context import docs_read, get_registry
 from coprodoc.data import ChangeInfo, DocHistory, get_data
 from coprodoc.history import gitrepo
@@ -269,8 +270,7 @@ class Gatherer(Replayer):
 
     def load(self, key: str) -> HistoryState | None:
         try:
-            with self.cache_path.open("rb") as handle:
-                packed = pickle.load(handle)
+            packed = load_pickle(self.cache_path)
             return unpack(packed) if packed.get("key") == key else None
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
             return None
@@ -447,10 +447,10 @@ class Gatherer(Replayer):
 
     def _warn_partial(self, data: Any, dirty: dict[str, str]) -> None:
         """The repository-wide warnings, repeated on every build."""
-        before = sorted(h.before for h in data.history.values() if h.before)
+        before = data.history.earliest_before()
         if before:
             warn(
-                f"this is a shallow clone: history before {before[0]} is not "
+                f"this is a shallow clone: history before {before} is not "
                 "available (fetch the full history, e.g. 'git fetch --unshallow', "
                 "or set fetch-depth: 0 in CI)",
                 "git",
@@ -553,8 +553,7 @@ def change_list(app: Sphinx) -> list[ChangeInfo | None]:
     env = app.env
     if env not in _CHANGES:
         try:
-            with (Path(app.doctreedir) / CACHE_NAME).open("rb") as handle:
-                packed = pickle.load(handle)
+            packed = load_pickle(Path(app.doctreedir) / CACHE_NAME)
             _CHANGES[env] = [ChangeInfo(*c) if c else None for c in packed["changes"]]
         except (OSError, pickle.UnpicklingError, EOFError, KeyError, TypeError):
             _CHANGES[env] = []

@@ -15,15 +15,17 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
+from coprodoc.buildcache import cached, key_digest
 from coprodoc.config import config_location
 from coprodoc.context import (
     get_language_rules,
+    language_rules_digest,
     plain_language_settings,
     set_language_rules,
 )
 from coprodoc.data import AcronymUse, Finding, get_data
 from coprodoc.language.readability import sentence_spans, words
-from coprodoc.language.rules import load_rules
+from coprodoc.language.rules import load_rules, rules_key
 from coprodoc.language.text import TextBlock, text_blocks
 from coprodoc.logs import warn
 from coprodoc.nodes import summary
@@ -37,8 +39,14 @@ def load_rules_for_build(app: Sphinx) -> None:
     """Load the labelling rules once per build (builder-inited)."""
     config = app.config
     folders = [Path(app.confdir) / folder for folder in config.coprodoc_vale_styles]
-    rules, problems = load_rules(
-        folders, config.coprodoc_language_rules, config.coprodoc_language_disabled
+    arguments = (
+        folders,
+        config.coprodoc_language_rules,
+        config.coprodoc_language_disabled,
+    )
+    digest = key_digest(rules_key(*arguments))
+    rules, problems = cached(
+        app.doctreedir, "rules", digest, lambda: load_rules(*arguments)
     )
     for problem in problems:
         rule_id = problem.removeprefix("rule ").split(":", 1)[0]
@@ -48,7 +56,25 @@ def load_rules_for_build(app: Sphinx) -> None:
             else "coprodoc_vale_styles"
         )
         warn(problem, "config", config_location(app, name))
-    set_language_rules(app.env, rules)
+    set_language_rules(app.env, rules, digest)
+
+
+def outdated_by_rules(
+    app: Sphinx,
+    env: BuildEnvironment,
+    added: set[str],
+    changed: set[str],
+    removed: set[str],
+) -> list[str]:
+    """Check every page again when a rule file changed since the last build
+    (a Vale style folder is not a Sphinx source, so Sphinx cannot tell)."""
+    data = get_data(env)
+    digest = language_rules_digest(env)
+    if data.rules_digest == digest:
+        return []
+    first_build = data.rules_digest is None
+    data.rules_digest = digest
+    return [] if first_build else sorted(env.found_docs)
 
 
 def _location(block: TextBlock, offset: int) -> tuple[str | None, int | None]:

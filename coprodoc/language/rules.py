@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 BUILTIN_DIR = Path(__file__).parent / "rules"
 BUILTIN_STYLE = "coprodoc"
 
@@ -136,6 +134,8 @@ def load_rules(
     Returns the rules and readable problems (unreadable files, bad rules); a
     bad rule is left out, never fatal.
     """
+    import yaml  # here, not at import: most incremental builds use the cache
+
     off = set(disabled)
     found: dict[str, Rule] = {}
     problems: list[str] = []
@@ -160,3 +160,23 @@ def load_rules(
         except ValueError as exc:
             problems.append(f"rule {rule_id}: {exc}")
     return list(found.values()), problems
+
+
+def rules_key(
+    folders: Iterable[Path],
+    extra: Mapping[str, Any] | None = None,
+    disabled: Iterable[str] = (),
+) -> list[Any]:
+    """Everything :func:`load_rules` depends on, for caching its result: the
+    rule files' names and bytes, the rules from conf.py and the disabled ids."""
+    files: list[tuple[str, bytes]] = []
+    for folder in [BUILTIN_DIR, *folders]:
+        if folder.is_dir():
+            for _rule_id, path in rule_files(folder):
+                try:
+                    files.append((str(path), path.read_bytes()))
+                except OSError:
+                    files.append((str(path), b""))
+        else:
+            files.append((str(folder), b"missing"))
+    return [files, repr(sorted((extra or {}).items())), sorted(disabled)]
