@@ -13,7 +13,7 @@ __version__ = "0.1.0"
 
 #: Bumped whenever the pickled data model changes, so Sphinx discards old
 #: environments instead of reading records of the wrong shape.
-ENV_VERSION = 7
+ENV_VERSION = 8
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -35,6 +35,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
         ShapedByDirective,
         resolve_history,
     )
+    from coprodoc.directives.record import (
+        ContributionRecordDirective,
+        add_script,
+        resolve_record,
+    )
     from coprodoc.directives.registers import (
         DecisionRegisterDirective,
         DissentRegisterDirective,
@@ -52,6 +57,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         warn_acronyms,
     )
     from coprodoc.locale import LOCALE_DIR, MESSAGE_CATALOG
+    from coprodoc.record.builder import RecordBuilder, write_when_finished
     from coprodoc.resolve import resolve_doctree
 
     config.register(app)
@@ -71,6 +77,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(MoveSummariesToTop)
     app.add_directive("shaped-by", ShapedByDirective)
     app.add_directive("change-history", ChangeHistoryDirective)
+    app.add_directive("contribution-record", ContributionRecordDirective)
+    app.add_builder(RecordBuilder)
     app.add_role("dissent", RecordRole("dissent"))
     app.add_role("decision", RecordRole("decision"))
     app.add_env_collector(ContributionCollector)
@@ -86,7 +94,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-before-read-docs", note_docs_read)
     app.connect("env-updated", gather_history)
     app.connect("doctree-resolved", resolve_history)
+    app.connect("doctree-resolved", resolve_record)
     app.connect("doctree-resolved", resolve_doctree)
+    app.connect("html-page-context", add_script)
+    app.connect("build-finished", write_when_finished)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

@@ -303,6 +303,42 @@ def parser() -> argparse.ArgumentParser:
     )
     demo_cmd.add_argument("--open", action="store_true", help="open it in a browser")
     common(demo_cmd)
+
+    record_cmd = commands.add_parser(
+        "record",
+        help="check or export a published contribution record",
+        description="Work with coprodoc-record.json, the record that "
+        "'sphinx-build -b coprodoc-record' (or coprodoc_record = True) writes.",
+    )
+    record_commands = record_cmd.add_subparsers(dest="record_command", metavar="ACTION")
+    verify_cmd = record_commands.add_parser(
+        "verify",
+        help="check that a record matches its sources",
+        description="Make the record again from the commit it names and report "
+        "every difference. Exit 0 when they match, 1 when they do not, 2 when "
+        "the record cannot be checked.",
+    )
+    verify_cmd.add_argument("record", type=Path, help="the coprodoc-record.json")
+    verify_cmd.add_argument(
+        "--repo",
+        type=Path,
+        help="the git repository the record was made from (default: here)",
+    )
+    common(verify_cmd)
+    export_cmd = record_commands.add_parser(
+        "export",
+        help="make .all-contributorsrc or CITATION.cff from a record",
+        description="Write a file other tools read, made from the record alone "
+        "and showing people only as the record does.",
+    )
+    export_cmd.add_argument("record", type=Path, help="the coprodoc-record.json")
+    export_cmd.add_argument(
+        "--format", choices=("all-contributors", "cff"), required=True
+    )
+    export_cmd.add_argument(
+        "--output", type=Path, help="where to write it (default: standard output)"
+    )
+    common(export_cmd)
     return main
 
 
@@ -324,8 +360,49 @@ def main(argv: list[str] | None = None) -> int:
             demo_args += ["--example", str(args.example)]
         status = demo.main(demo_args, open_browser=args.open)
         return status
+    if args.command == "record":
+        return record(args)
     arguments.print_help()
     return EXIT_SETUP
+
+
+def record(args: argparse.Namespace) -> int:
+    """``coprodoc record verify|export``."""
+    from coprodoc.record.verify import VerifyError, verify
+
+    if args.record_command == "verify":
+        try:
+            verdict = verify(args.record, args.repo)
+        except VerifyError as exc:
+            print(f"coprodoc record verify: {exc}", file=sys.stderr)
+            return EXIT_SETUP
+        print(verdict.report())
+        return 0 if verdict.ok else 1
+    if args.record_command == "export":
+        return export(args)
+    print("coprodoc record: say 'verify' or 'export' (see --help)", file=sys.stderr)
+    return EXIT_SETUP
+
+
+def export(args: argparse.Namespace) -> int:
+    from coprodoc.record.exports import all_contributors, citation_cff
+
+    try:
+        published = json.loads(args.record.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        print(
+            f"coprodoc record export: cannot read {args.record}: {exc}", file=sys.stderr
+        )
+        return EXIT_SETUP
+    if args.format == "cff":
+        text = citation_cff(published)
+    else:
+        text = all_contributors(published)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ from coprodoc.nodes import (
     contributor_ref,
     decision,
     dissent,
+    record_page,
     record_ref,
     response,
     summary,
@@ -226,6 +227,8 @@ class ContributionCollector(EnvironmentCollector):
             for placeholder in PLACEHOLDERS
         ):
             data.dependent_pages.add(docname)
+        if next(doctree.findall(record_page), None) is not None:
+            data.history_pages.add(docname)
 
     def get_updated_docs(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
         """Rewrite the dependent pages when any record changed or was removed."""

@@ -112,6 +112,32 @@ CONFIG_VALUES: list[tuple[str, Any, frozenset[type], str]] = [
         frozenset({dict}),
         "Commit trailers credited, and the role each gives.",
     ),
+    (
+        "coprodoc_record",
+        False,
+        frozenset({bool}),
+        "Also write the contribution record (JSON and CSV) in HTML builds.",
+    ),
+    (
+        "coprodoc_reproducible_record",
+        False,
+        frozenset({bool}),
+        "Leave the time out of the record, so the same commit gives the same bytes.",
+    ),
+    (
+        "coprodoc_organisation_groups",
+        ["staff"],
+        frozenset({list, tuple}),
+        "Registry groups that are the organisation itself; sections with no "
+        "contribution from anyone outside them are flagged.",
+    ),
+    (
+        "coprodoc_record_exports",
+        [],
+        frozenset({list, tuple}),
+        'Files made with the record: "all-contributors" (.all-contributorsrc) '
+        'and "cff" (CITATION.cff).',
+    ),
 ]
 
 
@@ -149,6 +175,7 @@ def check_config(app: Sphinx, config: Config) -> None:
             for problem in settings_from(config.coprodoc_plain_language)[1]
         ),
         *_check_history(config),
+        *_check_record(config),
     ]
     for name, message in problems:
         warn(message, "config", config_location(app, name))
@@ -236,6 +263,23 @@ def _check_protocol(config: Config) -> Problems:
                 )
             )
     return problems
+
+
+def _check_record(config: Config) -> Problems:
+    """Unknown export names are dropped with a warning rather than failing."""
+    known = ("all-contributors", "cff")
+    exports = list(config.coprodoc_record_exports)
+    unknown = [e for e in exports if e not in known]
+    if not unknown:
+        return []
+    config.coprodoc_record_exports = [e for e in exports if e in known]
+    return [
+        (
+            "coprodoc_record_exports",
+            f"coprodoc_record_exports: unknown export {', '.join(map(repr, unknown))}"
+            f" (known: {', '.join(known)})",
+        )
+    ]
 
 
 def _check_history(config: Config) -> Problems:

@@ -250,6 +250,9 @@ class CoprodocData:
     #: documents whose output shows records of other documents (lists,
     #: registers, decisions listing dissents, links); rewritten on any change
     dependent_pages: set[str] = field(default_factory=set)
+    #: documents whose output also shows every page's git history (the
+    #: contribution record); rewritten whenever any page's history changes
+    history_pages: set[str] = field(default_factory=set)
     #: fingerprints of what the dependent and registry-dependent pages show
     records_digest: str = ""
     registry_digest: str | None = None
@@ -269,6 +272,7 @@ class CoprodocData:
         for store in self._stores():
             store.pop(docname, None)
         self.dependent_pages.discard(docname)
+        self.history_pages.discard(docname)
 
     def merge(self, docnames: AbstractSet[str], other: CoprodocData) -> None:
         """Take over *other*'s records for *docnames* only (a ``-j`` worker's)."""
@@ -276,6 +280,7 @@ class CoprodocData:
             for docname in docnames & theirs.keys():
                 mine[docname] = theirs[docname]
         self.dependent_pages |= other.dependent_pages & docnames
+        self.history_pages |= other.history_pages & docnames
 
     def _all(self, store: dict[str, list[Any]]) -> list[Any]:
         return [record for docname in sorted(store) for record in store[docname]]

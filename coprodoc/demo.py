@@ -43,6 +43,7 @@ BLOCKS = (
     "decision-register",
     "disagreement-protocol",
     "plain-language-coverage",
+    "contribution-record",
 )
 
 
@@ -220,7 +221,11 @@ STEPS = [
         "2026-06-20",
         "jo",
         "Thank everyone who shaped the policy",
-        adds={"about.md": BLOCKS, "purpose.md": BLOCKS},
+        adds={
+            "about.md": BLOCKS,
+            "purpose.md": BLOCKS,
+            "record.md": ("contribution-record",),
+        },
     ),
 ]
 

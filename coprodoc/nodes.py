@@ -90,6 +90,10 @@ class change_history(nodes.General, nodes.Element):
     """Where a ``change-history`` table goes (``scope``, ``limit``, ``since``)."""
 
 
+class record_page(nodes.General, nodes.Element):
+    """Where the ``contribution-record`` tables go."""
+
+
 BLOCKS = (
     contribution,
     dissent,
@@ -106,6 +110,7 @@ PLACEHOLDERS = (
     coverage,
     shaped_by,
     change_history,
+    record_page,
 )
 
 

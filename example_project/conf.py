@@ -43,3 +43,11 @@ coprodoc_disagreement_protocol = {
 coprodoc_shaped_by = "auto"
 coprodoc_repo_url = "https://github.com/riverside-example/payment-policy"
 coprodoc_trailers = {"Translated-by": "translation"}
+
+# The contribution record: coprodoc-record.json and CSV files beside the
+# HTML (linked from record.md), with an .all-contributorsrc and a
+# CITATION.cff made from it.  Only the "staff" group counts as the
+# organisation itself: a section nobody else shaped is flagged.
+coprodoc_record = True
+coprodoc_record_exports = ["all-contributors", "cff"]
+coprodoc_organisation_groups = ["staff"]

@@ -15,6 +15,7 @@ from coprodoc.directives.registers import (
     DissentRegisterDirective,
 )
 from coprodoc.logs import SUBTYPES
+from coprodoc.record.model import SCHEMA_PATH
 from coprodoc.vocabulary import _builtin_roles
 from tests.conftest import warnings_of
 
@@ -26,9 +27,15 @@ NO_TERM = "\N{EN DASH}"  # how the roles table shows "no matching term"
 def test_docs_build_without_warnings(tmp_path, build):
     src = tmp_path / "docs"
     shutil.copytree(DOCS, src, ignore=shutil.ignore_patterns("_build"))
+    # the auditors' guide publishes the record schema from the package itself
+    schema = tmp_path / SCHEMA_PATH.relative_to(DOCS.parent)
+    schema.parent.mkdir(parents=True)
+    shutil.copy(SCHEMA_PATH, schema)
     app = build(src)
     assert warnings_of(app) == ""
     assert "coprodoc-contribution" in (app.outdir / "index.html").read_text()
+    auditors = (app.outdir / "guide" / "auditors.html").read_text()
+    assert '"schema_version"' in auditors
 
 
 def test_every_warning_type_is_documented_and_no_other():

@@ -574,4 +574,7 @@ def gather_history(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-updated``: refresh history; return the pages to write again."""
     if not app.config.coprodoc_history:
         return []
-    return Gatherer(app, env).gather()
+    changed = Gatherer(app, env).gather()
+    if changed:
+        changed = sorted({*changed, *get_data(env).history_pages})
+    return changed

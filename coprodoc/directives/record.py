@@ -1,0 +1,294 @@
+"""The ``contribution-record`` directive: the record, for people.
+
+It renders the same data as ``coprodoc-record.json`` (made by
+:func:`coprodoc.record.model.build_record`), so the page and the files can
+never disagree: totals per person and per role, the sections with no
+recorded contribution from anyone outside the organisation, and who shaped
+each section.  The tables are ordinary tables; in HTML a small script adds
+sorting and a filter box, and without it they read the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.builders import Builder
+from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import make_refnode
+from sphinx.util.osutil import relative_uri
+
+from coprodoc.context import role_vocabulary
+from coprodoc.data import get_data
+from coprodoc.directives.registers import table
+from coprodoc.locale import _
+from coprodoc.nodes import record_page
+from coprodoc.record.files import CSV_NAMES, JSON_NAME
+from coprodoc.record.model import build_record
+from coprodoc.vocabulary import dissent_statuses
+
+SCRIPT = "coprodoc-record.js"
+
+
+class ContributionRecordDirective(SphinxDirective):
+    """The contribution record of the whole site, as tables."""
+
+    has_content = False
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "class": directives.class_option,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        serial = self.env.new_serialno("coprodoc-record")
+        node = record_page(
+            "",
+            ids=[f"contribution-record-{serial + 1}"],
+            classes=["coprodoc-record", *self.options.get("class", [])],
+        )
+        self.set_source_info(node)
+        return [node]
+
+
+def _text(value: str) -> list[nodes.Node]:
+    return [nodes.Text(value)]
+
+
+def _files_paragraph(app: Sphinx, docname: str) -> nodes.paragraph | None:
+    builder = app.builder
+    if not (app.config.coprodoc_record and isinstance(builder, StandaloneHTMLBuilder)):
+        return None
+    here = builder.get_target_uri(docname)
+    para = nodes.paragraph(
+        "", _("Download the record: "), classes=["coprodoc-record-files"]
+    )
+    for index, name in enumerate((JSON_NAME, *CSV_NAMES)):
+        if index:
+            para += nodes.Text(", ")
+        para += nodes.reference("", name, refuri=relative_uri(here, name))
+    para += nodes.Text(".")
+    return para
+
+
+def _summary(record: dict[str, Any]) -> nodes.paragraph:
+    totals = record["totals"]
+    pages = len(record["documents"])
+    text = _("This record covers %(sections)d sections on %(pages)d pages.") % {
+        "sections": totals["sections"],
+        "pages": pages,
+    }
+    source = record["source"]
+    if source["commit"]:
+        text += " " + _("It was made from commit %s") % source["commit"][:12]
+        text += " " + _("with changes not committed yet.") if source["dirty"] else "."
+    return nodes.paragraph("", text, classes=["coprodoc-record-summary"])
+
+
+def _section_link(
+    builder: Builder,
+    fromdocname: str,
+    document: dict[str, Any],
+    section: dict[str, Any],
+) -> nodes.Node:
+    label = (
+        document["title"]
+        if section["title"] == document["title"]
+        else f"{document['title']}: {section['title']}"
+    )
+    return make_refnode(
+        builder,
+        fromdocname,
+        document["docname"],
+        section["id"],
+        nodes.inline("", label),
+        label,
+    )
+
+
+def _flagged(builder: Builder, docname: str, record: dict[str, Any]) -> nodes.Element:
+    """The sections no one outside the organisation contributed to, plainly."""
+    region = nodes.container(classes=["coprodoc-record-flagged"])
+    flagged = [
+        (document, section)
+        for document in record["documents"]
+        for section in document["sections"]
+        if not section["outside_contribution"]
+    ]
+    label = nodes.paragraph(
+        "",
+        "",
+        nodes.strong(
+            "",
+            _(
+                "Sections with no recorded contribution from anyone outside the "
+                "organisation"
+            ),
+        ),
+    )
+    region += label
+    if not flagged:
+        region += nodes.paragraph(
+            "",
+            _(
+                "None: every section has a recorded contribution from someone "
+                "outside the organisation."
+            ),
+        )
+        return region
+    region += nodes.paragraph(
+        "",
+        _("%d of %d sections:") % (len(flagged), record["totals"]["sections"]),
+    )
+    items = nodes.bullet_list()
+    for document, section in flagged:
+        items += nodes.list_item(
+            "",
+            nodes.paragraph("", "", _section_link(builder, docname, document, section)),
+        )
+    region += items
+    return region
+
+
+def render_record(
+    app: Sphinx, docname: str, placeholder: record_page
+) -> list[nodes.Node]:
+    builder = app.builder
+    record = build_record(app)
+    people = {p["id"]: p for p in record["people"]}
+    vocabulary = role_vocabulary(app.config)
+    statuses = dissent_statuses()
+
+    def shown(ref: str) -> str:
+        return str(people.get(ref, {}).get("shown_as", ref))
+
+    def role(role_id: str) -> str:
+        found = vocabulary.get(role_id)
+        return found.label if found else role_id
+
+    base = placeholder["ids"][0]
+    classes = ["coprodoc-record-table", "coprodoc-sortable"]
+    result: list[nodes.Node] = [_summary(record)]
+    files = _files_paragraph(app, docname)
+    if files is not None:
+        result.append(files)
+    result.append(_flagged(builder, docname, record))
+
+    person_rows = [
+        [
+            _text(shown(entry["person"])),
+            _text(", ".join(f"{role(r)} ({n})" for r, n in entry["roles"].items())),
+            _text(str(entry["contributions"])),
+            _text(str(entry["sections"])),
+            _text(str(entry["dissents"])),
+        ]
+        for entry in sorted(
+            record["totals"]["people"], key=lambda e: shown(e["person"]).casefold()
+        )
+    ]
+    result.append(
+        table(
+            [f"{base}-people"],
+            classes,
+            _("Contributions per person"),
+            (
+                (_("Person"), 25),
+                (_("Roles"), 35),
+                (_("Contributions"), 13),
+                (_("Sections shaped"), 14),
+                (_("Dissents"), 13),
+            ),
+            person_rows,
+            _("No one is credited yet."),
+        )
+    )
+    role_rows = [
+        [_text(role(r)), _text(str(n))]
+        for r, n in sorted(record["totals"]["roles"].items(), key=lambda kv: -kv[1])
+    ]
+    result.append(
+        table(
+            [f"{base}-roles"],
+            classes,
+            _("Contributions per role"),
+            ((_("Role"), 60), (_("Contributions"), 40)),
+            role_rows,
+            _("No contributions are recorded yet."),
+        )
+    )
+    section_rows = []
+    for document in record["documents"]:
+        for section in document["sections"]:
+            names = []
+            seen: set[str] = set()
+            for entry in section["git_contributors"]:
+                if entry["share"] and entry["person"] not in seen:
+                    seen.add(entry["person"])
+                    percent = round(entry["share"] * 100)
+                    names.append(f"{shown(entry['person'])} ({percent}%)")
+            for item in section["contributions"]:
+                for ref in item["by"]:
+                    if ref not in seen:
+                        seen.add(ref)
+                        names.append(shown(ref))
+            unnamed = section["unnamed_git_contributors"]["count"]
+            if unnamed:
+                names.append(
+                    _("1 person who is not named")
+                    if unnamed == 1
+                    else _("%d people who are not named") % unnamed
+                )
+            dissents = ", ".join(
+                statuses.get(d["status"], d["status"]) for d in section["dissents"]
+            )
+            decisions = ", ".join(d["title"] for d in section["decisions"])
+            last = section["last_change"]
+            section_rows.append(
+                [
+                    [_section_link(builder, docname, document, section)],
+                    _text(", ".join(names) or _("No one recorded")),
+                    _text(str(len(section["contributions"]))),
+                    _text(dissents or "–"),
+                    _text(decisions or "–"),
+                    _text(last["date"] if last else "–"),
+                    _text(_("yes") if section["outside_contribution"] else _("no")),
+                ]
+            )
+    result.append(
+        table(
+            [f"{base}-sections"],
+            classes,
+            _("Who shaped each section"),
+            (
+                (_("Section"), 22),
+                (_("Shaped by"), 28),
+                (_("Contributions"), 10),
+                (_("Dissents"), 12),
+                (_("Decisions"), 12),
+                (_("Last change"), 8),
+                (_("Outside the organisation"), 8),
+            ),
+            section_rows,
+            _("The site has no sections yet."),
+        )
+    )
+    container = nodes.container(
+        "", *result, ids=placeholder["ids"], classes=placeholder["classes"]
+    )
+    return [container]
+
+
+def resolve_record(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    for placeholder in list(doctree.findall(record_page)):
+        placeholder.replace_self(render_record(app, docname, placeholder))
+
+
+def add_script(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """``html-page-context``: the sorting and filtering script, on record
+    pages only."""
+    if pagename in get_data(app.env).history_pages:
+        app.add_js_file(SCRIPT, defer="defer")

@@ -1,0 +1,92 @@
+"""The ``coprodoc-record`` builder, and the record beside an HTML build.
+
+``sphinx-build -b coprodoc-record SRC OUT`` reads the site (incrementally,
+like any builder), renders no pages, and writes the record files into OUT.
+With ``coprodoc_record = True`` an HTML build writes the same files into its
+own output folder, where the ``contribution-record`` page links to them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.builders import Builder
+from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.locale import get_translation
+
+from coprodoc.record.exports import EXPORTS, all_contributors, citation_cff
+from coprodoc.record.files import write_record
+from coprodoc.record.model import build_record
+
+__ = get_translation("coprodoc", "console")
+
+
+def repo_owner(app: Sphinx) -> str:
+    """The owner part of a GitHub or GitLab ``coprodoc_repo_url``, if any."""
+    url = app.config.coprodoc_repo_url
+    if not isinstance(url, str) or "{" in url:
+        return ""
+    parts = url.rstrip("/").split("/")
+    return parts[-2] if len(parts) >= 2 else ""
+
+
+def write_all(app: Sphinx, outdir: Path) -> list[Path]:
+    """The record files, and the exports ``coprodoc_record_exports`` asks for."""
+    record = build_record(app)
+    written = write_record(record, outdir)
+    exports = set(app.config.coprodoc_record_exports)
+    if "all-contributors" in exports:
+        path = outdir / EXPORTS["all-contributors"]
+        path.write_text(
+            all_contributors(record, repo_owner(app)),
+            encoding="utf-8",
+        )
+        written.append(path)
+    if "cff" in exports:
+        path = outdir / EXPORTS["cff"]
+        path.write_text(
+            citation_cff(record, str(app.config.author or "")), encoding="utf-8"
+        )
+        written.append(path)
+    return written
+
+
+class RecordBuilder(Builder):
+    """Writes the contribution record, and no pages."""
+
+    name = "coprodoc-record"
+    format = "coprodoc-record"
+    epilog = __("The contribution record is in %(outdir)s.")
+    allow_parallel = True
+
+    def get_outdated_docs(self) -> list[str]:
+        return []  # no pages are written; the record is made from the whole site
+
+    def get_target_uri(self, docname: str, typ: str | None = None) -> str:
+        return ""
+
+    def prepare_writing(self, docnames: Any) -> None:
+        pass
+
+    def write_documents(self, docnames: Any) -> None:
+        pass  # nothing is rendered
+
+    def write_doc(self, docname: str, doctree: nodes.document) -> None:
+        pass
+
+    # The files are written at build-finished (see write_when_finished), where
+    # the application is at hand on every supported Sphinx version.
+
+
+def write_when_finished(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: the record builder's output; and, with
+    ``coprodoc_record``, the same files in an HTML build's output folder."""
+    if exception is not None:
+        return
+    if isinstance(app.builder, RecordBuilder) or (
+        app.config.coprodoc_record and isinstance(app.builder, StandaloneHTMLBuilder)
+    ):
+        write_all(app, Path(app.outdir))

@@ -1,0 +1,214 @@
+"""The record written as files: ``coprodoc-record.json`` and four CSVs.
+
+The CSVs are flat views of the JSON for spreadsheets, one row per
+contribution, dissent, decision and section; lists inside a cell are joined
+with "; ".  Both are written byte for byte the same from the same record.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+JSON_NAME = "coprodoc-record.json"
+CSV_NAMES = ("contributions.csv", "dissents.csv", "decisions.csv", "sections.csv")
+RECORD_FILES = (JSON_NAME, *CSV_NAMES)
+
+CSV_COLUMNS: dict[str, tuple[str, ...]] = {
+    "contributions.csv": (
+        "document",
+        "section_id",
+        "section_title",
+        "id",
+        "by",
+        "by_ids",
+        "roles",
+        "date",
+        "via",
+        "link",
+        "text",
+    ),
+    "dissents.csv": (
+        "document",
+        "section_id",
+        "section_title",
+        "id",
+        "name",
+        "by",
+        "by_ids",
+        "date",
+        "status",
+        "decision",
+        "review",
+        "responses",
+        "last_resolution",
+        "text",
+    ),
+    "decisions.csv": (
+        "document",
+        "section_id",
+        "section_title",
+        "id",
+        "name",
+        "title",
+        "date",
+        "status",
+        "method",
+        "for",
+        "against",
+        "abstain",
+        "block",
+        "deciders",
+        "review",
+        "supersedes",
+        "dissents",
+    ),
+    "sections.csv": (
+        "document",
+        "section_id",
+        "section_title",
+        "contributions",
+        "git_contributors",
+        "unnamed_git_contributors",
+        "dissents",
+        "open_dissents",
+        "decisions",
+        "summaries",
+        "commits",
+        "last_change",
+        "outside_contribution",
+    ),
+}
+
+
+def record_json(record: dict[str, Any]) -> str:
+    return json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+
+
+def _joined(values: Iterable[Any]) -> str:
+    return "; ".join(str(v) for v in values)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _rows(record: dict[str, Any], name: str) -> Iterator[dict[str, Any]]:
+    shown = {person["id"]: person["shown_as"] for person in record["people"]}
+
+    def names(refs: list[str]) -> str:
+        return _joined([shown.get(ref, ref) for ref in refs])
+
+    for document in record["documents"]:
+        for section in document["sections"]:
+            where = {
+                "document": document["docname"],
+                "section_id": section["id"],
+                "section_title": section["title"],
+            }
+            if name == "contributions.csv":
+                for item in section["contributions"]:
+                    yield where | {
+                        **{k: item[k] for k in ("id", "date", "via", "link", "text")},
+                        "by": names(item["by"]),
+                        "by_ids": _joined(item["by"]),
+                        "roles": _joined(item["roles"]),
+                    }
+            elif name == "dissents.csv":
+                for item in section["dissents"]:
+                    responses = item["responses"]
+                    yield where | {
+                        **{
+                            k: item[k]
+                            for k in (
+                                "id",
+                                "name",
+                                "date",
+                                "status",
+                                "decision",
+                                "review",
+                                "text",
+                            )
+                        },
+                        "by": names(item["by"]),
+                        "by_ids": _joined(item["by"]),
+                        "responses": len(responses),
+                        "last_resolution": (
+                            responses[-1]["resolution"] if responses else None
+                        ),
+                    }
+            elif name == "decisions.csv":
+                for item in section["decisions"]:
+                    counts = item["counts"]
+                    yield where | {
+                        **{
+                            k: item[k]
+                            for k in (
+                                "id",
+                                "name",
+                                "title",
+                                "date",
+                                "status",
+                                "method",
+                                "review",
+                                "supersedes",
+                            )
+                        },
+                        **{
+                            k: counts.get(k)
+                            for k in ("for", "against", "abstain", "block")
+                        },
+                        "deciders": names(item["deciders"]),
+                        "dissents": _joined(item["dissents"]),
+                    }
+            else:
+                unnamed = section["unnamed_git_contributors"]["count"]
+                yield where | {
+                    "contributions": len(section["contributions"]),
+                    "git_contributors": _joined(
+                        f"{shown.get(g['person'], g['person'])} "
+                        f"({round(g['share'] * 100)}%)"
+                        for g in section["git_contributors"]
+                    ),
+                    "unnamed_git_contributors": unnamed,
+                    "dissents": len(section["dissents"]),
+                    "open_dissents": sum(
+                        d["status"] == "open" for d in section["dissents"]
+                    ),
+                    "decisions": len(section["decisions"]),
+                    "summaries": len(section["summaries"]),
+                    "commits": len(section["commits"]),
+                    "last_change": (section["last_change"] or {}).get("date"),
+                    "outside_contribution": section["outside_contribution"],
+                }
+
+
+def record_csv(record: dict[str, Any], name: str) -> str:
+    """One CSV file's text (UTF-8, with a header row, ``\\r\\n`` line ends as
+    the csv module and spreadsheets expect)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS[name])
+    writer.writeheader()
+    for row in _rows(record, name):
+        writer.writerow({k: _cell(v) for k, v in row.items()})
+    return buffer.getvalue()
+
+
+def write_record(record: dict[str, Any], outdir: Path) -> list[Path]:
+    """Write the JSON and the CSVs into *outdir*; return their paths."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    written = [outdir / JSON_NAME]
+    written[0].write_text(record_json(record), encoding="utf-8")
+    for name in CSV_NAMES:
+        path = outdir / name
+        path.write_text(record_csv(record, name), encoding="utf-8", newline="")
+        written.append(path)
+    return written

@@ -1,0 +1,487 @@
+"""The record as one JSON-ready dictionary, derived from a build.
+
+Everything a person is shown as passes through the registry's display and
+consent rules first: a person who is not shown by name or pseudonym appears
+as their group or as ``anonymous``, never by id, name or email.  The order of
+every list is fixed (reading order, then position), so two builds of the same
+commit give the same record.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from coprodoc import __version__
+from coprodoc.context import get_registry, role_vocabulary
+from coprodoc.data import (
+    ContributionRecord,
+    CoprodocData,
+    DecisionRecord,
+    DissentRecord,
+    SummaryRecord,
+    get_data,
+    reading_order,
+)
+from coprodoc.history.engine import change_list
+from coprodoc.registry import ANONYMOUS, Registry
+
+#: Bumped when a field changes meaning or is removed (adding one is minor).
+SCHEMA_VERSION = "1.0"
+#: The JSON Schema the record follows, shipped in the package.
+SCHEMA_PATH = Path(__file__).parent / f"record-schema-{SCHEMA_VERSION}.json"
+
+
+class Persons:
+    """Maps ids and git identity keys to what the record may show of them."""
+
+    def __init__(self, registry: Registry, organisation: list[str], unknown: str):
+        self.registry = registry
+        self.organisation = set(organisation)
+        self.unknown = unknown
+        self.seen: dict[str, dict[str, Any]] = {}
+
+    def ref(self, ident: str) -> str:
+        """The id the record uses for *ident*: its own, or ``anonymous``."""
+        shown = self.registry.shown(ident)
+        ref = ANONYMOUS if shown.kind == "anonymous" else ident
+        if ref not in self.seen:
+            self.seen[ref] = self._entry(ref)
+        return ref
+
+    def git_ref(self, key: str) -> str | None:
+        """A git identity key as a record id; None for a person who is not
+        named (their share is counted, not listed)."""
+        kind, _sep, value = key.partition(":")
+        if kind == "p":
+            return self.ref(value)
+        if kind == "n":
+            ref = f"git:{value}"
+            self.seen.setdefault(
+                ref,
+                {
+                    "id": ref,
+                    "shown_as": value,
+                    "kind": "git",
+                    "display": None,
+                    "groups": [],
+                    "roles": [],
+                },
+            )
+            return ref
+        return None
+
+    def _entry(self, ref: str) -> dict[str, Any]:
+        registry = self.registry
+        shown = registry.shown(ref)
+        person = registry.people.get(ref)
+        groups: list[str] = []
+        roles: list[str] = []
+        display = None
+        if ref in registry.groups:
+            kind, groups = "group", [ref]
+        elif ref == ANONYMOUS:
+            kind = "anonymous"
+        elif person is None:
+            kind = "unregistered"
+        else:
+            kind = "person"
+            display = registry.effective_display(person)
+            if person.consent.covers("groups"):
+                groups = [g for g in person.groups if g in registry.groups]
+            if registry.roles_visible(person):
+                roles = list(person.roles)
+        return {
+            "id": ref,
+            "shown_as": shown.text,
+            "kind": kind,
+            # how a person asked to be shown: name, pseudonym or group-only
+            "display": display if kind == "person" else None,
+            "groups": groups,
+            "roles": roles,
+        }
+
+    def outside(self, ident: str) -> bool:
+        """Whether a registered person or group is outside the organisation
+        (judged on the registry itself, so it holds for anonymous people too,
+        without saying who they are).  Unregistered ids and git authors the
+        registry does not know are not counted either way."""
+        registry = self.registry
+        if ident in registry.groups:
+            return ident not in self.organisation
+        person = registry.people.get(ident)
+        if person is None:
+            return False
+        return not set(person.groups) & self.organisation
+
+    def listing(self) -> list[dict[str, Any]]:
+        return [self.seen[ref] for ref in sorted(self.seen)]
+
+
+def _source(app: Sphinx) -> dict[str, Any]:
+    """Which commit the sources were at, and whether the tree was clean."""
+    from coprodoc.history import gitrepo
+
+    srcdir = Path(app.srcdir)
+    found: dict[str, Any] = {"commit": None, "dirty": None, "path": None}
+    try:
+        status = gitrepo.status(srcdir)
+    except Exception:  # not a repository, or no git: the record says so
+        return found
+    root = status.root.resolve()
+    relative = srcdir.resolve().relative_to(root).as_posix()
+    found["path"] = relative
+    found["commit"] = status.head
+    if status.head is not None:
+        try:
+            found["dirty"] = bool(gitrepo.quick_diff(root, [relative]))
+        except Exception:
+            found["dirty"] = None
+    return found
+
+
+def _generated(app: Sphinx) -> str | None:
+    if app.config.coprodoc_reproducible_record:
+        return None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = (
+        datetime.fromtimestamp(int(epoch), tz=UTC)
+        if epoch and epoch.isdigit()
+        else datetime.now(tz=UTC)
+    )
+    return moment.replace(microsecond=0).isoformat()
+
+
+def build_record(app: Sphinx) -> dict[str, Any]:
+    """The whole record of the site *app* has just read."""
+    env = app.env
+    config = app.config
+    data = get_data(env)
+    persons = Persons(
+        get_registry(env),
+        list(config.coprodoc_organisation_groups),
+        config.coprodoc_unknown_contributors,
+    )
+    changes = change_list(app) if config.coprodoc_history else []
+    order = reading_order(env)
+    documents = []
+    commits_used: set[int] = set()
+    for docname in sorted(env.found_docs, key=lambda d: (order.get(d, 1 << 30), d)):
+        documents.append(_document(app, data, persons, docname, changes, commits_used))
+    commits = [
+        _commit(persons, changes[i])
+        for i in sorted(commits_used, key=lambda i: (changes[i].date, changes[i].sha))  # type: ignore[union-attr]
+        if changes[i] is not None
+    ]
+    protocol = config.coprodoc_disagreement_protocol
+    record: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "coprodoc_version": __version__,
+        "generated": _generated(app),
+        "project": {
+            "name": config.project,
+            "version": config.version or None,
+            "language": config.language or "en",
+        },
+        "source": {**_source(app), **_history_state(data)},
+        "disagreement_protocol": dict(protocol) if protocol else None,
+        "documents": documents,
+        "commits": commits,
+    }
+    record["people"] = persons.listing()
+    record["totals"] = totals(record, persons)
+    record["roles"] = _roles_used(app, record)
+    return record
+
+
+def _roles_used(app: Sphinx, record: dict[str, Any]) -> dict[str, Any]:
+    """What each role in the record means, with its CRediT and
+    all-contributors equivalents, so the record explains itself."""
+    used: set[str] = set()
+    for person in record["people"]:
+        used.update(person["roles"])
+    used.update(record["totals"]["roles"])
+    for document in record["documents"]:
+        for section in document["sections"]:
+            for entry in section["git_contributors"]:
+                used.update(entry["roles"])
+    vocabulary = role_vocabulary(app.config)
+    return {
+        role: {
+            "label": str(vocabulary[role].label) if role in vocabulary else role,
+            "credit": vocabulary[role].credit if role in vocabulary else None,
+            "all_contributors": (
+                list(vocabulary[role].all_contributors) if role in vocabulary else []
+            ),
+        }
+        for role in sorted(used)
+    }
+
+
+def _history_state(data: CoprodocData) -> dict[str, Any]:
+    statuses = set()
+    for docname in data.history:
+        statuses.add(data.history[docname].status)
+    before = data.history.earliest_before()
+    if not statuses or statuses == {"unavailable"}:
+        state = "unavailable"
+    elif before:
+        state = "shallow"
+    else:
+        state = "complete"
+    return {"history": state, "history_before": before}
+
+
+def _document(
+    app: Sphinx,
+    data: CoprodocData,
+    persons: Persons,
+    docname: str,
+    changes: list[Any],
+    commits_used: set[int],
+) -> dict[str, Any]:
+    env = app.env
+    title = env.titles[docname].astext() if docname in env.titles else docname
+    history = data.history.get(docname)
+    sections = []
+    for section_id, section_title, _line in data.sections.get(docname, []):
+        git = history.section(section_id) if history else None
+        sections.append(
+            _section(data, persons, docname, section_id, section_title, git, changes)
+        )
+        if git is not None:
+            commits_used.update(i for i in git.changes if 0 <= i < len(changes))
+    return {
+        "docname": docname,
+        "title": title,
+        "source": env.doc2path(docname, False).as_posix(),
+        "history": history.status if history else "unavailable",
+        "sections": sections,
+    }
+
+
+def _in(store: dict[str, list[Any]], docname: str, section_id: str) -> list[Any]:
+    return [r for r in store.get(docname, []) if r.section_id == section_id]
+
+
+def _section(
+    data: CoprodocData,
+    persons: Persons,
+    docname: str,
+    section_id: str,
+    title: str,
+    git: Any,
+    changes: list[Any],
+) -> dict[str, Any]:
+    contributions = [
+        _contribution(persons, r) for r in _in(data.contributions, docname, section_id)
+    ]
+    git_people: list[dict[str, Any]] = []
+    unnamed_share = 0.0
+    unnamed = 0
+    if git is not None:
+        roles = dict(git.roles)
+        listed: dict[str, dict[str, Any]] = {}
+        for key, share in git.shares:
+            ref = persons.git_ref(key)
+            if ref is None:
+                if not (key.startswith("h:") and persons.unknown == "hide"):
+                    unnamed += 1
+                    unnamed_share += share
+                continue
+            entry = listed.setdefault(ref, {"person": ref, "share": 0.0, "roles": []})
+            entry["share"] += share
+            entry["roles"] += [r for r in roles.get(key, ()) if r not in entry["roles"]]
+        for key, found in git.roles:
+            ref = persons.git_ref(key)
+            if ref is not None and ref not in listed:
+                listed[ref] = {"person": ref, "share": 0.0, "roles": list(found)}
+        git_people = [
+            {**entry, "share": round(entry["share"], 4)} for entry in listed.values()
+        ]
+    last = None
+    if git is not None and git.last_change is not None:
+        change = (
+            changes[git.last_change] if 0 <= git.last_change < len(changes) else None
+        )
+        if change is not None:
+            last = {"sha": change.sha, "date": change.date}
+    commit_shas = []
+    if git is not None:
+        commit_shas = [
+            changes[i].sha
+            for i in git.changes
+            if 0 <= i < len(changes) and changes[i] is not None
+        ]
+    raw = {i for r in _in(data.contributions, docname, section_id) for i in r.by}
+    if git is not None:
+        raw |= {key[2:] for key, share in git.shares if key.startswith("p:") and share}
+    return {
+        "id": section_id,
+        "title": title,
+        "contributions": contributions,
+        "git_contributors": git_people,
+        "unnamed_git_contributors": {
+            "count": unnamed,
+            "share": round(unnamed_share, 4),
+        },
+        "dissents": [
+            _dissent(persons, r) for r in _in(data.dissents, docname, section_id)
+        ],
+        "decisions": [
+            _decision(persons, data, r)
+            for r in _in(data.decisions, docname, section_id)
+        ],
+        "summaries": [
+            _summary(persons, r) for r in _in(data.summaries, docname, section_id)
+        ],
+        "commits": commit_shas,
+        "last_change": last,
+        "uncommitted_changes": bool(git.uncommitted) if git is not None else False,
+        "outside_contribution": any(persons.outside(i) for i in sorted(raw)),
+    }
+
+
+def _contribution(persons: Persons, record: ContributionRecord) -> dict[str, Any]:
+    return {
+        "id": record.id,
+        "by": [persons.ref(i) for i in record.by],
+        "roles": list(record.roles),
+        "date": record.date,
+        "via": record.via,
+        "link": record.link,
+        "text": record.text,
+    }
+
+
+def _dissent(persons: Persons, record: DissentRecord) -> dict[str, Any]:
+    return {
+        "id": record.id,
+        "name": record.name,
+        "by": [persons.ref(i) for i in record.by],
+        "date": record.date,
+        "status": record.status,
+        "decision": record.decision,
+        "review": record.review,
+        "text": record.text,
+        "responses": [
+            {
+                "id": response.id,
+                "by": [persons.ref(i) for i in response.by],
+                "date": response.date,
+                "resolution": response.resolution,
+                "text": response.text,
+            }
+            for response in record.responses
+        ],
+    }
+
+
+def _decision(
+    persons: Persons, data: CoprodocData, record: DecisionRecord
+) -> dict[str, Any]:
+    dissents = data.dissents_of(record.name) if record.name else []
+    return {
+        "id": record.id,
+        "name": record.name,
+        "title": record.title,
+        "date": record.date,
+        "status": record.status,
+        "method": record.method,
+        "counts": dict(record.votes),
+        "deciders": [persons.ref(i) for i in record.deciders],
+        "review": record.review,
+        "supersedes": record.supersedes,
+        "dissents": [d.id for d in dissents],
+        "text": record.text,
+    }
+
+
+def _summary(persons: Persons, record: SummaryRecord) -> dict[str, Any]:
+    return {
+        "id": record.id,
+        "format": record.format,
+        "audience": record.audience,
+        "by": [persons.ref(i) for i in record.by],
+        "target_reading_age": record.target_age,
+        "reading_age": record.reading_age,
+        "grade": round(record.grade, 2),
+        "text": record.text,
+    }
+
+
+def _commit(persons: Persons, change: Any) -> dict[str, Any]:
+    credits = []
+    unnamed = 0
+    for key, role, share in change.credits:
+        ref = persons.git_ref(key)
+        if ref is None:
+            unnamed += 1
+            continue
+        credits.append({"person": ref, "role": role, "author": bool(share)})
+    return {
+        "sha": change.sha,
+        "date": change.date,
+        "subject": change.subject,
+        "pull_request": change.pr,
+        "credits": credits,
+        "unnamed_credits": unnamed,
+    }
+
+
+def totals(record: dict[str, Any], persons: Persons) -> dict[str, Any]:
+    """Per person and per role: contributions, sections shaped, dissents."""
+    per_person: dict[str, dict[str, Any]] = {}
+    per_role: dict[str, int] = {}
+
+    def person(ref: str) -> dict[str, Any]:
+        return per_person.setdefault(
+            ref,
+            {
+                "person": ref,
+                "contributions": 0,
+                "sections": set(),
+                "dissents": 0,
+                "roles": {},
+            },
+        )
+
+    sections = 0
+    flagged = 0
+    for document in record["documents"]:
+        for section in document["sections"]:
+            sections += 1
+            flagged += not section["outside_contribution"]
+            where = f"{document['docname']}#{section['id']}"
+            for item in section["contributions"]:
+                for ref in item["by"]:
+                    entry = person(ref)
+                    entry["contributions"] += 1
+                    entry["sections"].add(where)
+                    for role in item["roles"]:
+                        entry["roles"][role] = entry["roles"].get(role, 0) + 1
+                for role in item["roles"]:
+                    per_role[role] = per_role.get(role, 0) + 1
+            for item in section["git_contributors"]:
+                person(item["person"])["sections"].add(where)
+            for item in section["dissents"]:
+                for ref in item["by"]:
+                    person(ref)["dissents"] += 1
+    people = [
+        {
+            **entry,
+            "sections": len(entry["sections"]),
+            "roles": dict(sorted(entry["roles"].items())),
+        }
+        for _ref, entry in sorted(per_person.items())
+    ]
+    return {
+        "sections": sections,
+        "sections_without_outside_contribution": flagged,
+        "people": people,
+        "roles": dict(sorted(per_role.items())),
+    }

@@ -1,0 +1,175 @@
+"""``coprodoc record verify``: does a published record match its sources?
+
+The record names the commit it was made from.  Verifying checks that commit
+out into a temporary clone (sharing the repository's objects, so nothing in
+the repository changes), makes the record again with the ``coprodoc-record``
+builder, and compares the two field by field.  Only ``generated`` (the time
+the record was made) may differ.  Anything else that differs was edited by
+hand, or made from changes that were never committed.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from coprodoc.record.files import JSON_NAME
+
+#: Fields that may differ between two honest records of the same commit.
+IGNORED = {"generated"}
+#: Keys that name the items of a list, so a report can say which one.
+ITEM_KEYS = ("docname", "id", "sha", "person")
+MAX_REPORTED = 40
+
+
+class VerifyError(Exception):
+    """The record could not be checked at all (not a mismatch)."""
+
+
+@dataclass
+class Verdict:
+    commit: str
+    differences: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.differences
+
+    def report(self) -> str:
+        lines = list(self.notes)
+        if self.ok:
+            lines.append(
+                f"The record matches the sources at commit {self.commit[:12]}."
+            )
+        else:
+            count = len(self.differences)
+            lines.append(
+                f"The record does not match the sources at commit "
+                f"{self.commit[:12]}: {count} difference{'s' if count != 1 else ''}."
+            )
+            lines += [f"  - {d}" for d in self.differences[:MAX_REPORTED]]
+            if count > MAX_REPORTED:
+                lines.append(f"  ... and {count - MAX_REPORTED} more")
+        return "\n".join(lines)
+
+
+def _label(item: Any, index: int) -> str:
+    if isinstance(item, dict):
+        for key in ITEM_KEYS:
+            if isinstance(item.get(key), str):
+                return str(item[key])
+    return str(index)
+
+
+def differences(published: Any, derived: Any, path: str = "") -> Iterator[str]:
+    """Readable differences: where, what the record says, what the sources say."""
+    if isinstance(published, dict) and isinstance(derived, dict):
+        for key in sorted(published.keys() | derived.keys()):
+            if not path and key in IGNORED:
+                continue
+            where = f"{path}.{key}" if path else key
+            if key not in derived:
+                yield f"{where}: in the record, but not in the sources"
+            elif key not in published:
+                yield f"{where}: in the sources, but missing from the record"
+            else:
+                yield from differences(published[key], derived[key], where)
+        return
+    if isinstance(published, list) and isinstance(derived, list):
+        mine = {_label(item, i): item for i, item in enumerate(published)}
+        theirs = {_label(item, i): item for i, item in enumerate(derived)}
+        for label in mine.keys() - theirs.keys():
+            yield f"{path}[{label}]: in the record, but not in the sources"
+        for label in theirs.keys() - mine.keys():
+            yield f"{path}[{label}]: in the sources, but missing from the record"
+        for label in mine.keys() & theirs.keys():
+            yield from differences(mine[label], theirs[label], f"{path}[{label}]")
+        if list(mine) != list(theirs) and mine.keys() == theirs.keys():
+            yield f"{path}: the same items in a different order"
+        return
+    if published != derived:
+        yield (
+            f"{path}: the record says {json.dumps(published, ensure_ascii=False)}, "
+            f"the sources say {json.dumps(derived, ensure_ascii=False)}"
+        )
+
+
+def _git(cwd: Path, *args: str) -> str:
+    try:
+        done = subprocess.run(
+            ["git", *args], cwd=cwd, capture_output=True, text=True, check=True
+        )
+    except FileNotFoundError as exc:
+        raise VerifyError("git is not installed") from exc
+    except subprocess.CalledProcessError as exc:
+        raise VerifyError(exc.stderr.strip() or f"git {args[0]} failed") from exc
+    return done.stdout.strip()
+
+
+def make_record(srcdir: Path, outdir: Path, doctreedir: Path) -> dict[str, Any]:
+    """Build the record of *srcdir* with the ``coprodoc-record`` builder."""
+    from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    with patch_docutils(srcdir), docutils_namespace():
+        app = Sphinx(
+            srcdir,
+            srcdir,
+            outdir,
+            doctreedir,
+            "coprodoc-record",
+            confoverrides={"coprodoc_reproducible_record": True},
+            status=io.StringIO(),
+            warning=io.StringIO(),
+            freshenv=True,
+        )
+        app.build()
+    return json.loads((outdir / JSON_NAME).read_text("utf-8"))  # type: ignore[no-any-return]
+
+
+def verify(record_path: Path, repository: Path | None = None) -> Verdict:
+    try:
+        published = json.loads(record_path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise VerifyError(f"cannot read {record_path} as a record: {exc}") from exc
+    source = published.get("source") if isinstance(published, dict) else None
+    if not isinstance(source, dict) or not source.get("commit"):
+        raise VerifyError(
+            "the record names no commit (it was not made in a git repository), "
+            "so there is nothing to check it against"
+        )
+    commit = str(source["commit"])
+    start = repository or Path.cwd()
+    root = Path(_git(start, "rev-parse", "--show-toplevel"))
+    try:
+        _git(root, "cat-file", "-e", f"{commit}^{{commit}}")
+    except VerifyError as exc:
+        raise VerifyError(
+            f"commit {commit[:12]} is not in the repository at {root}; fetch it "
+            "first (for example 'git fetch --unshallow')"
+        ) from exc
+    verdict = Verdict(commit)
+    if source.get("dirty"):
+        verdict.notes.append(
+            "Note: the record says it was made with changes that were not "
+            "committed; those changes cannot be checked."
+        )
+    with tempfile.TemporaryDirectory(prefix="coprodoc-verify-") as scratch:
+        clone = Path(scratch) / "repository"
+        _git(
+            root, "clone", "--quiet", "--shared", "--no-checkout", str(root), str(clone)
+        )
+        _git(clone, "-c", "advice.detachedHead=false", "checkout", "--quiet", commit)
+        srcdir = clone / str(source.get("path") or ".")
+        if not (srcdir / "conf.py").is_file():
+            raise VerifyError(f"no conf.py in {source.get('path')!r} at that commit")
+        derived = make_record(srcdir, Path(scratch) / "out", Path(scratch) / "doctrees")
+    verdict.differences = sorted(differences(published, derived))
+    return verdict
