@@ -7,7 +7,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_OUT ?= example_project/_build/demo
 
-.PHONY: demo test lint venv clean
+.PHONY: demo test lint venv clean messages
 
 venv: $(VENV)/.installed
 
@@ -39,3 +39,13 @@ test: lint
 
 clean:
 	rm -rf $(VENV) example_project/_build docs/_build .pytest_cache .mypy_cache .ruff_cache
+
+# Translations: refresh the template and every language from the code, then
+# compile the .mo files that ship in the package (see docs/guide/translators.md).
+LOCALE := coprodoc/locale
+messages: venv
+	$(BIN)/pybabel extract --no-location --sort-output --omit-header -k _ -k __ \
+		-o $(LOCALE)/coprodoc.pot coprodoc
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-pot-creation-date -D coprodoc \
+		-i $(LOCALE)/coprodoc.pot -d $(LOCALE)
+	$(BIN)/pybabel compile --statistics -D coprodoc -d $(LOCALE)

@@ -219,9 +219,9 @@ def history_step(src: Path) -> float:
     from coprodoc.registry import Registry
 
     start = time.perf_counter()
-    repo = gitrepo.open_repo(src)
-    head = gitrepo.head(repo)
+    head = gitrepo.status(src).head
     assert head is not None
+    repo = gitrepo.open_repo(src)
     replayer = Replayer(Identities(Registry()), {}, (".rst",))
     state = HistoryState(key="", head=head)
     replayer.replay(repo, state, head, ["."], set(), set())

@@ -168,6 +168,7 @@ def summary_record(
         words_per_sentence=node["words_per_sentence"],
         longest_sentence=node["longest_sentence"],
         text=body_text(node),
+        lang=node.get("lang"),
     )
 
 

@@ -94,11 +94,13 @@ class SummaryRecord(Placed):
     audience: str | None
     by: tuple[str, ...]
     target_age: int
-    reading_age: int
-    grade: float
+    #: None for a summary in another language (the formula is for English)
+    reading_age: int | None
+    grade: float | None
     words_per_sentence: float
     longest_sentence: int
     text: str
+    lang: str | None = None
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,7 @@ class protocol(block):
 class summary(block):
     """A plain-language summary.  Attributes: ``format``, ``audience``,
     ``by``, ``target_age``, ``reading_age``, ``grade``, ``words_per_sentence``,
-    ``longest_sentence``."""
+    ``longest_sentence`` and ``lang`` (a language tag, or None)."""
 
 
 class shaped_by_block(block):
@@ -118,6 +118,8 @@ def _visit_block_html(self: Any, node: block) -> None:
     attributes = {"role": "note"}
     if node["ids"]:
         attributes["aria-labelledby"] = node["ids"][0] + "-label"
+    if node.get("lang"):  # a summary in another language than the page
+        attributes["lang"] = node["lang"]
     self.body.append(self.starttag(node, "div", **attributes))
 
 

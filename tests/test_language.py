@@ -310,3 +310,43 @@ def test_parallel_and_incremental_builds_give_the_same_findings(copy_root, build
         f for f in expected if f.rule == "coprodoc.ServiceUser" and f.docname == "index"
     ]
     assert len(all_findings(again.env)) == len(expected) - 1
+
+
+@pytest.mark.parametrize("fmt", ["rst", "md"])
+def test_a_summary_in_another_language_carries_lang(fmt, copy_root, build):
+    """Screen readers switch voice on ``lang``; the English reading-age
+    formula is not applied to Welsh, and a bad tag is a located warning."""
+    welsh = "Rydyn ni'n talu pobl am eu hamser a'u harbenigedd bob tro."
+    if fmt == "rst":
+        text = (
+            f".. plain-language::\n   :lang: cy\n\n   {welsh}\n\n"
+            ".. plain-language::\n   :lang: not a tag!\n\n   We pay people.\n"
+        )
+    else:
+        text = (
+            f"```{{plain-language}}\n:lang: cy\n\n{welsh}\n```\n\n"
+            "```{plain-language}\n:lang: not a tag!\n\nWe pay people.\n```\n"
+        )
+    src = language_project(copy_root, text, fmt=fmt)
+    (src / "coverage.rst").write_text(
+        "Coverage\n========\n\n.. plain-language-coverage::\n"
+    )
+    index = src / "index.rst"
+    index.write_text(index.read_text().replace("   check\n", "   check\n   coverage\n"))
+    app = build(src)
+    page = soup(app, "check.html")
+    summaries = page.select("div.coprodoc-summary")
+    assert summaries[0]["lang"] == "cy"
+    assert "Reading level" not in summaries[0].get_text()
+    assert not summaries[1].has_attr("lang")
+    assert "Reading level" in summaries[1].get_text()
+    warnings = language_warnings(app)
+    assert any(
+        f"check.{fmt}:" in line
+        and ":lang: 'not a tag!' is not a language tag" in line
+        and line.endswith("[coprodoc.option]")
+        for line in warnings
+    ), warnings
+    rows = soup(app, "coverage.html").select("table.coprodoc-coverage tbody tr")
+    check = next(r for r in rows if r.select_one("td").get_text() == "Check")
+    assert "Not measured (not in English)" in check.get_text()

@@ -436,3 +436,38 @@ def test_unknown_export_is_a_config_warning(make_app, tmp_path):
         in warnings_of(app)
     )
     assert app.config.coprodoc_record_exports == ["cff"]
+
+
+def test_record_page_in_rst_and_myst_is_the_same(copy_root, build):
+    """A site without git: the record still covers every section, and says
+    nothing about commits."""
+    src = copy_root("basic")
+    (src / "record_rst.rst").write_text(
+        "Record in rST\n=============\n\n.. contribution-record::\n"
+    )
+    (src / "record_md.md").write_text(
+        "# Record in MyST\n\n```{contribution-record}\n```\n"
+    )
+    index = src / "index.rst"
+    index.write_text(
+        index.read_text().replace("   myst\n", "   myst\n   record_rst\n   record_md\n")
+    )
+    app = build(src)
+    assert "WARNING" not in warnings_of(app)
+    rendered = []
+    for page in ("record_rst.html", "record_md.html"):
+        region = BeautifulSoup((app.outdir / page).read_text(), "html.parser")
+        rendered.append(region.select_one(".coprodoc-record"))
+    # the same text and tables; only links differ, being relative to the page
+    assert rendered[0].get_text() == rendered[1].get_text()
+    assert [t["id"] for t in rendered[0].select("table")] == [
+        t["id"] for t in rendered[1].select("table")
+    ]
+    region = rendered[0]
+    summary = region.select_one(".coprodoc-record-summary").get_text()
+    assert "commit" not in summary
+    people = [
+        tr.select_one("td").get_text()
+        for tr in region.select("table#contribution-record-1-people tbody tr")
+    ]
+    assert "Amira Khan" in people

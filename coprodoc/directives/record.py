@@ -82,8 +82,12 @@ def _summary(record: dict[str, Any]) -> nodes.paragraph:
     }
     source = record["source"]
     if source["commit"]:
-        text += " " + _("It was made from commit %s") % source["commit"][:12]
-        text += " " + _("with changes not committed yet.") if source["dirty"] else "."
+        commit = source["commit"][:12]
+        text += " " + (
+            _("It was made from commit %s, with changes not committed yet.") % commit
+            if source["dirty"]
+            else _("It was made from commit %s.") % commit
+        )
     return nodes.paragraph("", text, classes=["coprodoc-record-summary"])
 
 
@@ -140,7 +144,8 @@ def _flagged(builder: Builder, docname: str, record: dict[str, Any]) -> nodes.El
         return region
     region += nodes.paragraph(
         "",
-        _("%d of %d sections:") % (len(flagged), record["totals"]["sections"]),
+        _("%(flagged)d of %(total)d sections:")
+        % {"flagged": len(flagged), "total": record["totals"]["sections"]},
     )
     items = nodes.bullet_list()
     for document, section in flagged:

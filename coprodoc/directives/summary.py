@@ -6,6 +6,7 @@ readers in words ("Reading age about 9") and checked against the target.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -28,6 +29,10 @@ from coprodoc.logs import warn
 from coprodoc.nodes import coverage, summary
 
 FORMATS = ("plain", "easy-read")
+
+
+#: A BCP 47 language tag, loosely: a language and optional subtags.
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 
 
 def reading_age_words(age: int) -> str:
@@ -53,12 +58,14 @@ class PlainLanguageDirective(SphinxDirective):
         "format": directives.unchanged,
         "reading-age": directives.unchanged,
         "by": directives.unchanged,
+        "lang": directives.unchanged,
         "class": directives.class_option,
     }
 
     def run(self) -> list[nodes.Node]:
         location = self.get_location()
         settings = plain_language_settings(self.env.config)
+        lang = self._lang(location)
         fmt = checked_choice(self.options.get("format"), FORMATS, location, "format")
         target = self._target(settings.reading_age, location)
         by = split_list(self.options.get("by"))
@@ -68,6 +75,9 @@ class PlainLanguageDirective(SphinxDirective):
         container = body(content)
         blocks = list(text_blocks(container))
         found = measure(block.text for block in blocks)
+        # The reading-age formula is for English: a summary in another
+        # language is shown and recorded, but not measured.
+        measured = lang is None or lang.lower().split("-")[0] == "en"
         if not found.words:
             warn("plain-language summary has no text", "readability", location)
 
@@ -83,10 +93,11 @@ class PlainLanguageDirective(SphinxDirective):
             audience=audience,
             by=by,
             target_age=target,
-            reading_age=found.reading_age,
-            grade=round(found.grade, 1),
+            reading_age=found.reading_age if measured else None,
+            grade=round(found.grade, 1) if measured else None,
             words_per_sentence=round(found.words_per_sentence, 1),
             longest_sentence=found.longest_sentence,
+            lang=lang,
         )
         self.set_source_info(node)
         label = _("Easy Read summary") if fmt == "easy-read" else _("In plain words")
@@ -96,14 +107,31 @@ class PlainLanguageDirective(SphinxDirective):
             details += field(_("For"), nodes.Text(audience))
         if by:
             details += by_field(_("Written by"), by)
-        if found.words:
+        if found.words and measured:
             details += field(
                 _("Reading level"), nodes.Text(reading_age_words(found.reading_age))
             )
         node += container
         node += details
-        self._check(fmt, target, found, blocks, settings, location)
+        if measured:
+            self._check(fmt, target, found, blocks, settings, location)
         return [node]
+
+    def _lang(self, location: str) -> str | None:
+        """A language tag (BCP 47, e.g. ``cy`` or ``pt-BR``) for a summary
+        written in another language than the page."""
+        value = (self.options.get("lang") or "").strip()
+        if not value:
+            return None
+        if LANGUAGE_TAG.fullmatch(value):
+            return value
+        warn(
+            f":lang: {value!r} is not a language tag such as 'cy' or 'pt-BR'; "
+            "it is ignored",
+            "option",
+            location,
+        )
+        return None
 
     def _target(self, default: int, location: str) -> int:
         value = (self.options.get("reading-age") or "").strip()
@@ -235,6 +263,8 @@ def render_coverage(
             ages = "; ".join(
                 reading_age_words(s.reading_age)
                 + (" " + _("(target %d)") % s.target_age)
+                if s.reading_age is not None
+                else _("Not measured (not in English)")
                 for s in found
             )
             rows.append(
@@ -245,7 +275,10 @@ def render_coverage(
                 ]
             )
     headers = ((_("Section"), 40), (_("Summary"), 20), (_("Reading level"), 30))
-    caption = _("Plain-language summaries: %d of %d sections") % (covered, total)
+    caption = _("Plain-language summaries: %(covered)d of %(total)d sections") % {
+        "covered": covered,
+        "total": total,
+    }
     return table(
         placeholder["ids"],
         placeholder["classes"],

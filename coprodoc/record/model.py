@@ -409,7 +409,8 @@ def _summary(persons: Persons, record: SummaryRecord) -> dict[str, Any]:
         "by": [persons.ref(i) for i in record.by],
         "target_reading_age": record.target_age,
         "reading_age": record.reading_age,
-        "grade": round(record.grade, 2),
+        "grade": round(record.grade, 2) if record.grade is not None else None,
+        "language": record.lang,
         "text": record.text,
     }
 

@@ -1,0 +1,276 @@
+"""Accessibility in a real browser: the example policy, built with each of
+five themes, served on localhost and opened in headless Chromium (Debian's
+``chromium``, driven by Playwright).  axe-core checks every page against the
+WCAG 2.0, 2.1 and 2.2 A and AA rules in light and dark colour schemes; any
+violation inside a coprodoc component fails.  The suite also checks that the
+record page's controls are reached with the keyboard and show their focus,
+and saves a screenshot of each component for the documentation.
+
+Run with ``pytest -m a11y``; ``make test`` runs it with everything else.
+Without Chromium the suite is skipped, saying so: ``.ci/run`` installs it.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from coprodoc.demo import replay
+
+pytestmark = pytest.mark.a11y
+
+EXAMPLE = Path(__file__).parent.parent / "example_project"
+SCREENSHOTS = Path(__file__).parent.parent / "docs" / "_static" / "screenshots"
+CHROMIUM = os.environ.get("COPRODOC_CHROMIUM") or shutil.which("chromium")
+THEMES = [
+    "alabaster",
+    "furo",
+    "sphinx_rtd_theme",
+    "pydata_sphinx_theme",
+    "sphinx_book_theme",
+]
+#: The axe rule sets: WCAG 2.0, 2.1 and 2.2 at levels A and AA.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+#: Flags for a root user on a machine whose network is closed (see the
+#: machine notes): no sandbox, no background connections.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+#: One example of each component: (name, page, CSS selector).
+COMPONENTS = [
+    ("contribution", "purpose.html", ".coprodoc-contribution"),
+    ("plain-language", "purpose.html", ".coprodoc-summary"),
+    ("shaped-by", "rates.html", ".coprodoc-shaped-by"),
+    ("decision", "rates.html", ".coprodoc-decision"),
+    ("dissent", "rates.html", ".coprodoc-dissent"),
+    ("change-history", "rates.html", "table.coprodoc-change-history"),
+    ("disagreement-protocol", "decisions.html", ".coprodoc-protocol"),
+    ("dissent-register", "decisions.html", "table.coprodoc-dissent-register"),
+    ("decision-register", "decisions.html", "table.coprodoc-decision-register"),
+    ("contributors", "about.html", "table.coprodoc-contributors"),
+    ("plain-language-coverage", "about.html", "table.coprodoc-coverage"),
+    ("contribution-record", "record.html", ".coprodoc-record"),
+]
+
+if CHROMIUM is None:
+    pytest.skip(
+        "Chromium is not installed (Debian package 'chromium'; .ci/run installs "
+        "it, or set COPRODOC_CHROMIUM to its path)",
+        allow_module_level=True,
+    )
+
+# Imported after the skip: Playwright is only useful with a browser.
+from playwright.sync_api import Page, sync_playwright  # noqa: E402
+
+AXE_SOURCE = (
+    resources.files("axe_playwright_python").joinpath("axe.min.js").read_text("utf-8")
+)
+
+#: Runs axe on the page; returns every violation with, for each node,
+#: whether it lies inside a coprodoc component.
+RUN_AXE = """
+async (tags) => {
+  const results = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+  const inside = (target) => {
+    const element = document.querySelector(target[0]);
+    return !!(element && element.closest('[class*="coprodoc"]'));
+  };
+  return {
+    rules: results.passes.length + results.violations.length
+      + results.incomplete.length + results.inapplicable.length,
+    passes: results.passes.length,
+    violations: results.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({target: n.target, html: n.html,
+                                  inside: inside(n.target)})),
+    })),
+  };
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def replayed(tmp_path_factory) -> Path:
+    src = tmp_path_factory.mktemp("a11y") / "example"
+    replay(EXAMPLE, src)
+    return src
+
+
+def build_site(src: Path, theme: str, out: Path) -> Path:
+    from sphinx.cmd.build import build_main
+
+    status = build_main(
+        ["-q", "-b", "html", "-D", f"html_theme={theme}", str(src), str(out)]
+    )
+    assert status == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+class Server:
+    """A folder served on localhost, in a thread."""
+
+    def __init__(self, folder: Path) -> None:
+        handler = functools.partial(
+            http.server.SimpleHTTPRequestHandler, directory=str(folder)
+        )
+        handler.log_message = lambda *args: None  # type: ignore[method-assign]
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture(scope="module", params=THEMES)
+def site(request, replayed, tmp_path_factory) -> Iterator[tuple[str, str, Path]]:
+    theme = request.param
+    out = build_site(replayed, theme, tmp_path_factory.mktemp(theme) / "html")
+    server = Server(out)
+    yield theme, server.url, out
+    server.close()
+
+
+def axe(page: Page) -> dict:
+    page.add_script_tag(content=AXE_SOURCE)
+    return page.evaluate(RUN_AXE, AXE_TAGS)
+
+
+def report_line(theme: str, scheme: str, name: str, found: dict) -> str:
+    return json.dumps({"theme": theme, "scheme": scheme, "page": name, **found})
+
+
+def test_axe_finds_no_violation_in_any_coprodoc_component(site, browser, tmp_path):
+    theme, url, out = site
+    pages = sorted(p.name for p in out.glob("*.html"))
+    assert "record.html" in pages and len(pages) >= 10
+    failures = []
+    summary = {"pages": 0, "rules_run": 0, "passes": 0, "outside": {}}
+    for scheme in ("light", "dark"):
+        context = browser.new_context(color_scheme=scheme)  # type: ignore[attr-defined]
+        page = context.new_page()
+        for name in pages:
+            page.goto(url + name)
+            found = axe(page)
+            summary["pages"] += 1
+            summary["rules_run"] += found["rules"]
+            summary["passes"] += found["passes"]
+            for violation in found["violations"]:
+                inside = [n for n in violation["nodes"] if n["inside"]]
+                if inside:
+                    failures.append(
+                        f"{theme} {scheme} {name}: {violation['id']} "
+                        f"({violation['help']}): {inside[0]['html'][:200]}"
+                    )
+                elif violation["nodes"]:
+                    key = violation["id"]
+                    summary["outside"][key] = summary["outside"].get(key, 0) + 1
+        context.close()
+    # What the run covered, for the closing note and the docs.
+    report = Path(os.environ.get("COPRODOC_A11Y_REPORT", tmp_path / "a11y.jsonl"))
+    with report.open("a") as handle:
+        handle.write(json.dumps({"theme": theme, **summary}) + "\n")
+    assert failures == []
+
+
+def test_record_controls_are_reached_by_keyboard_with_visible_focus(site, browser):
+    _theme, url, _out = site
+    context = browser.new_context()  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(url + "record.html")
+    sort_buttons = page.locator("table.coprodoc-sortable th button.coprodoc-sort")
+    filters = page.locator(".coprodoc-filter input")
+    assert sort_buttons.count() >= 10 and filters.count() == 3
+    reached: set[str] = set()
+    outlines: list[str] = []
+    for _press in range(400):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            """() => {
+                const e = document.activeElement;
+                if (!e || !e.closest('.coprodoc-record')) return null;
+                const style = getComputedStyle(e);
+                return {key: e.tagName + ':' + (e.id || e.textContent.trim()),
+                        outline: style.outlineStyle + ' ' + style.outlineWidth};
+            }"""
+        )
+        if focused:
+            reached.add(focused["key"])
+            outlines.append(focused["outline"])
+    expected = sort_buttons.count() + filters.count()
+    controls = [k for k in reached if k.startswith(("BUTTON:", "INPUT:"))]
+    assert len(controls) == expected, sorted(reached)
+    assert all(not o.startswith("none") and not o.endswith(" 0px") for o in outlines)
+    # Sorting works from the keyboard, and says so with aria-sort.
+    header = page.locator("table#contribution-record-1-people th").first
+    header.locator("button").focus()
+    page.keyboard.press("Enter")
+    assert header.get_attribute("aria-sort") == "ascending"
+    page.keyboard.press("Enter")
+    assert header.get_attribute("aria-sort") == "descending"
+    # The filter hides rows that do not match, and only those.
+    box = page.locator(".coprodoc-filter input").first
+    box.fill("River")
+    visible = page.locator("table#contribution-record-1-people tbody tr:visible")
+    assert visible.count() == 1 and "River" in visible.inner_text()
+    context.close()
+
+
+def test_tables_read_the_same_without_javascript(site, browser):
+    _theme, url, _out = site
+    context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(url + "record.html")
+    rows = page.locator("table#contribution-record-1-sections tbody tr")
+    assert rows.count() >= 10
+    assert page.locator("button.coprodoc-sort").count() == 0
+    context.close()
+
+
+def test_screenshots_of_each_component(site, browser):
+    """The pictures in the documentation's component gallery, from the
+    default theme."""
+    theme, url, _out = site
+    if theme != "alabaster":
+        pytest.skip("screenshots are taken with the default theme only")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(  # type: ignore[attr-defined]
+        viewport={"width": 1000, "height": 800}, device_scale_factor=1
+    )
+    page = context.new_page()
+    for name, page_name, selector in COMPONENTS:
+        page.goto(url + page_name)
+        element = page.locator(selector).first
+        assert element.count() == 1, (name, page_name, selector)
+        element.screenshot(path=str(SCREENSHOTS / f"{name}.png"), animations="disabled")
+        assert (SCREENSHOTS / f"{name}.png").stat().st_size > 1000
+    context.close()
