@@ -133,14 +133,16 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
 class Server:
     """A folder served on localhost, in a thread."""
 
     def __init__(self, folder: Path) -> None:
-        handler = functools.partial(
-            http.server.SimpleHTTPRequestHandler, directory=str(folder)
-        )
-        handler.log_message = lambda *args: None  # type: ignore[method-assign]
+        handler = functools.partial(QuietHandler, directory=str(folder))
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -219,7 +221,8 @@ def test_record_controls_are_reached_by_keyboard_with_visible_focus(site, browse
                 const e = document.activeElement;
                 if (!e || !e.closest('.coprodoc-record')) return null;
                 const style = getComputedStyle(e);
-                return {key: e.tagName + ':' + (e.id || e.textContent.trim()),
+                const all = Array.from(document.querySelectorAll('a, button, input'));
+                return {key: e.tagName + ':' + all.indexOf(e),
                         outline: style.outlineStyle + ' ' + style.outlineWidth};
             }"""
         )
@@ -256,13 +259,12 @@ def test_tables_read_the_same_without_javascript(site, browser):
     context.close()
 
 
-def test_screenshots_of_each_component(site, browser):
-    """The pictures in the documentation's component gallery, from the
-    default theme."""
+def test_screenshots_of_each_component(site, browser, tmp_path):
+    """Every component is drawn, with a real size, in every theme; the
+    default theme's pictures are the documentation's component gallery."""
     theme, url, _out = site
-    if theme != "alabaster":
-        pytest.skip("screenshots are taken with the default theme only")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    folder = SCREENSHOTS if theme == "alabaster" else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(  # type: ignore[attr-defined]
         viewport={"width": 1000, "height": 800}, device_scale_factor=1
     )
@@ -271,6 +273,34 @@ def test_screenshots_of_each_component(site, browser):
         page.goto(url + page_name)
         element = page.locator(selector).first
         assert element.count() == 1, (name, page_name, selector)
-        element.screenshot(path=str(SCREENSHOTS / f"{name}.png"), animations="disabled")
-        assert (SCREENSHOTS / f"{name}.png").stat().st_size > 1000
+        box = element.bounding_box()
+        assert box is not None and box["width"] > 200 and box["height"] > 20, name
+        path = folder / f"{name}.png"
+        element.screenshot(path=str(path), animations="disabled")
+        assert path.stat().st_size > 1000
     context.close()
+
+
+def test_axe_reports_a_violation_inside_a_component(browser, tmp_path):
+    """The check above can fail: a component with an image without text and
+    grey-on-white text is reported, and a problem outside is not counted."""
+    (tmp_path / "index.html").write_text(
+        '<!DOCTYPE html><html lang="en"><head><title>Check</title></head><body>'
+        "<main><h1>Check</h1>"
+        '<div class="coprodoc-contribution"><img src="x.png">'
+        '<p style="color:#ddd;background:#fff">Faint words</p></div>'
+        '<img src="y.png"></main></body></html>'
+    )
+    server = Server(tmp_path)
+    context = browser.new_context()  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(server.url + "index.html")
+    found = axe(page)
+    context.close()
+    server.close()
+    inside = {
+        v["id"] for v in found["violations"] if any(n["inside"] for n in v["nodes"])
+    }
+    assert {"image-alt", "color-contrast"} <= inside
+    image = next(v for v in found["violations"] if v["id"] == "image-alt")
+    assert [n["inside"] for n in image["nodes"]] == [True, False]

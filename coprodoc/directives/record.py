@@ -279,6 +279,13 @@ def render_record(
             _("The site has no sections yet."),
         )
     )
+    # wide tables scroll inside their own box instead of the page
+    result = [
+        nodes.container("", node, classes=["coprodoc-scroll"])
+        if isinstance(node, nodes.table)
+        else node
+        for node in result
+    ]
     container = nodes.container(
         "", *result, ids=placeholder["ids"], classes=placeholder["classes"]
     )
