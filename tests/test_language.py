@@ -350,3 +350,15 @@ def test_a_summary_in_another_language_carries_lang(fmt, copy_root, build):
     rows = soup(app, "coverage.html").select("table.coprodoc-coverage tbody tr")
     check = next(r for r in rows if r.select_one("td").get_text() == "Check")
     assert "Not measured (not in English)" in check.get_text()
+
+
+def test_an_acronym_explained_with_abbr_is_an_abbr_element(copy_root, build):
+    """Readers (and screen readers) get the words in full on the element
+    itself, and the acronym check counts it as explained, in rST and MyST."""
+    app = build(copy_root("language"))
+    for page in ("index.html", "page.html"):
+        abbr = soup(app, page).find("abbr", string="PALS")
+        assert (
+            abbr is not None and abbr["title"] == "Patient Advice and Liaison Service"
+        )
+    assert not [f for f in all_findings(app.env) if f.match == "PALS"]

@@ -10,7 +10,6 @@ import io
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
@@ -22,6 +21,7 @@ from coprodoc.demo import replay
 from coprodoc.record.files import CSV_NAMES, JSON_NAME, RECORD_FILES
 from coprodoc.record.model import SCHEMA_PATH
 from tests.conftest import ALL_BUILDERS, all_files, leaks, warnings_of
+from tests.test_cli import run as cli
 
 EXAMPLE = Path(__file__).parent.parent / "example_project"
 DATA = Path(__file__).parent / "data"
@@ -283,16 +283,6 @@ def test_all_contributors_file_is_valid_and_follows_consent(example, build):
     assert not any(name.startswith("A member of") for name in names)
     panel = next(p for p in config["contributors"] if p["login"] == "panel")
     assert "userTesting" in panel["contributions"]  # from a group-only member
-
-
-def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "coprodoc.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        check=False,
-    )
 
 
 def test_verify_passes_on_an_untouched_record_and_names_each_tampering(

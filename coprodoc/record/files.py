@@ -93,6 +93,10 @@ def _joined(values: Iterable[Any]) -> str:
     return "; ".join(str(v) for v in values)
 
 
+def _pick(item: dict[str, Any], *keys: str) -> dict[str, Any]:
+    return {key: item[key] for key in keys}
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -117,7 +121,7 @@ def _rows(record: dict[str, Any], name: str) -> Iterator[dict[str, Any]]:
             if name == "contributions.csv":
                 for item in section["contributions"]:
                     yield where | {
-                        **{k: item[k] for k in ("id", "date", "via", "link", "text")},
+                        **_pick(item, "id", "date", "via", "link", "text"),
                         "by": names(item["by"]),
                         "by_ids": _joined(item["by"]),
                         "roles": _joined(item["roles"]),
@@ -126,18 +130,16 @@ def _rows(record: dict[str, Any], name: str) -> Iterator[dict[str, Any]]:
                 for item in section["dissents"]:
                     responses = item["responses"]
                     yield where | {
-                        **{
-                            k: item[k]
-                            for k in (
-                                "id",
-                                "name",
-                                "date",
-                                "status",
-                                "decision",
-                                "review",
-                                "text",
-                            )
-                        },
+                        **_pick(
+                            item,
+                            "id",
+                            "name",
+                            "date",
+                            "status",
+                            "decision",
+                            "review",
+                            "text",
+                        ),
                         "by": names(item["by"]),
                         "by_ids": _joined(item["by"]),
                         "responses": len(responses),
@@ -149,19 +151,17 @@ def _rows(record: dict[str, Any], name: str) -> Iterator[dict[str, Any]]:
                 for item in section["decisions"]:
                     counts = item["counts"]
                     yield where | {
-                        **{
-                            k: item[k]
-                            for k in (
-                                "id",
-                                "name",
-                                "title",
-                                "date",
-                                "status",
-                                "method",
-                                "review",
-                                "supersedes",
-                            )
-                        },
+                        **_pick(
+                            item,
+                            "id",
+                            "name",
+                            "title",
+                            "date",
+                            "status",
+                            "method",
+                            "review",
+                            "supersedes",
+                        ),
                         **{
                             k: counts.get(k)
                             for k in ("for", "against", "abstain", "block")
