@@ -391,6 +391,10 @@ def test_record_page_with_every_builder(example, build, buildername):
     lines = warnings_of(app).splitlines()
     # only the example's one deliberate language finding
     assert [line for line in lines if "coprodoc.HardToReach" not in line] == []
+    if buildername == "epub":  # a book: the record is published beside sites
+        assert not (app.outdir / JSON_NAME).exists()
+    if buildername in ("html", "dirhtml", "singlehtml"):
+        assert (app.outdir / JSON_NAME).is_file()
     if buildername == "text":
         text = (app.outdir / "record.txt").read_text()
         assert "Contributions per person" in text

@@ -17,7 +17,6 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
-from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 from sphinx.util.osutil import relative_uri
@@ -27,6 +26,7 @@ from coprodoc.data import get_data
 from coprodoc.directives.registers import table
 from coprodoc.locale import _
 from coprodoc.nodes import record_page
+from coprodoc.record.builder import writes_beside_site
 from coprodoc.record.files import CSV_NAMES, JSON_NAME
 from coprodoc.record.model import build_record
 from coprodoc.vocabulary import dissent_statuses
@@ -59,7 +59,7 @@ def _text(value: str) -> list[nodes.Node]:
 
 def _files_paragraph(app: Sphinx, docname: str) -> nodes.paragraph | None:
     builder = app.builder
-    if not (app.config.coprodoc_record and isinstance(builder, StandaloneHTMLBuilder)):
+    if not writes_beside_site(app):
         return None
     here = builder.get_target_uri(docname)
     para = nodes.paragraph(

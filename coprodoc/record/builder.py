@@ -81,12 +81,22 @@ class RecordBuilder(Builder):
     # the application is at hand on every supported Sphinx version.
 
 
+def writes_beside_site(app: Sphinx) -> bool:
+    """Whether this build puts the record beside its pages: HTML builds
+    with ``coprodoc_record``, but not EPUB, which packs its folder into a
+    book (the record is for publishing beside a site, not inside a book)."""
+    builder = app.builder
+    return (
+        bool(app.config.coprodoc_record)
+        and isinstance(builder, StandaloneHTMLBuilder)
+        and "epub" not in builder.name
+    )
+
+
 def write_when_finished(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: the record builder's output; and, with
     ``coprodoc_record``, the same files in an HTML build's output folder."""
     if exception is not None:
         return
-    if isinstance(app.builder, RecordBuilder) or (
-        app.config.coprodoc_record and isinstance(app.builder, StandaloneHTMLBuilder)
-    ):
+    if isinstance(app.builder, RecordBuilder) or writes_beside_site(app):
         write_all(app, Path(app.outdir))
