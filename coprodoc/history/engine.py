@@ -12,11 +12,12 @@ from __future__ import annotations
 import copy
 import pickle
 import subprocess
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from hashlib import sha256
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 from weakref import WeakKeyDictionary
 
 from sphinx.application import Sphinx
@@ -539,16 +540,44 @@ class Gatherer(Replayer):
         return changed
 
 
-_CHANGES: WeakKeyDictionary[BuildEnvironment, list[ChangeInfo | None]] = (
-    WeakKeyDictionary()
-)
+class ChangeList(Sequence[ChangeInfo | None]):
+    """The change list, kept as plain tuples and read as :class:`ChangeInfo`.
+
+    Python's garbage collector stops scanning a plain tuple of strings and
+    numbers, but never a named tuple; a large history has thousands of
+    changes, which Sphinx's collections would otherwise scan again and again
+    while writing every page.
+    """
+
+    def __init__(self, changes: Iterable[Iterable[Any] | None] = ()) -> None:
+        self._raw = [tuple(c) if c is not None else None for c in changes]
+
+    @overload
+    def __getitem__(self, index: int) -> ChangeInfo | None: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[ChangeInfo | None]: ...
+
+    def __getitem__(
+        self, index: int | slice
+    ) -> ChangeInfo | list[ChangeInfo | None] | None:
+        if isinstance(index, slice):
+            return [ChangeInfo(*c) if c else None for c in self._raw[index]]
+        raw = self._raw[index]
+        return ChangeInfo(*raw) if raw is not None else None
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+
+_CHANGES: WeakKeyDictionary[BuildEnvironment, ChangeList] = WeakKeyDictionary()
 
 
 def set_changes(env: BuildEnvironment, changes: list[ChangeInfo | None]) -> None:
-    _CHANGES[env] = changes
+    _CHANGES[env] = ChangeList(changes)
 
 
-def change_list(app: Sphinx) -> list[ChangeInfo | None]:
+def change_list(app: Sphinx) -> ChangeList:
     """Every change, by the index pages refer to them with.
 
     Kept in the history cache, not the environment: thousands of commits
@@ -559,9 +588,9 @@ def change_list(app: Sphinx) -> list[ChangeInfo | None]:
     if env not in _CHANGES:
         try:
             packed = load_pickle(Path(app.doctreedir) / CACHE_NAME)
-            _CHANGES[env] = [ChangeInfo(*c) if c else None for c in packed["changes"]]
+            _CHANGES[env] = ChangeList(packed["changes"])
         except (OSError, pickle.UnpicklingError, EOFError, KeyError, TypeError):
-            _CHANGES[env] = []
+            _CHANGES[env] = ChangeList()
     return _CHANGES[env]
 
 

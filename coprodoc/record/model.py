@@ -10,6 +10,7 @@ commit give the same record.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -241,7 +242,7 @@ def _document(
     data: CoprodocData,
     persons: Persons,
     docname: str,
-    changes: list[Any],
+    changes: Sequence[Any],
     commits_used: set[int],
 ) -> dict[str, Any]:
     env = app.env
@@ -275,7 +276,7 @@ def _section(
     section_id: str,
     title: str,
     git: Any,
-    changes: list[Any],
+    changes: Sequence[Any],
 ) -> dict[str, Any]:
     contributions = [
         _contribution(persons, r) for r in _in(data.contributions, docname, section_id)
