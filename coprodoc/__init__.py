@@ -57,7 +57,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
         warn_acronyms,
     )
     from coprodoc.locale import LOCALE_DIR, MESSAGE_CATALOG
-    from coprodoc.record.builder import RecordBuilder, write_when_finished
+    from coprodoc.record.builder import (
+        RecordBuilder,
+        check_organisation_groups,
+        write_when_finished,
+    )
     from coprodoc.resolve import resolve_doctree
 
     config.register(app)
@@ -91,6 +95,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-check-consistency", warn_missing_registry)
     app.connect("env-check-consistency", check_records)
     app.connect("env-check-consistency", warn_acronyms)
+    app.connect("env-check-consistency", check_organisation_groups)
     app.connect("env-before-read-docs", note_docs_read)
     app.connect("env-updated", gather_history)
     app.connect("doctree-resolved", resolve_history)

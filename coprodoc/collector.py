@@ -257,13 +257,7 @@ def outdated_by_registry(
     Re-reading also repeats the unknown-id warnings against the new registry.
     Registry edits are rare, so the cost of a full rebuild is acceptable.
     """
-    data = get_data(env)
-    digest = get_registry(env).digest
-    if data.registry_digest == digest:
-        return []
-    first_build = data.registry_digest is None
-    data.registry_digest = digest
-    if first_build:
+    if not get_data(env).input_changed("registry_digest", get_registry(env).digest):
         return []
     builder = app.builder
     if isinstance(builder, StandaloneHTMLBuilder):

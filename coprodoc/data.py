@@ -261,6 +261,14 @@ class CoprodocData:
     #: fingerprint of the labelling rules the findings were made with
     rules_digest: str | None = None
 
+    def input_changed(self, name: str, digest: str) -> bool:
+        """Whether an input's fingerprint (``registry_digest``,
+        ``rules_digest``) differs from the last build's; stores the new one.
+        A first build has nothing to compare with, so it is not a change."""
+        before = getattr(self, name)
+        setattr(self, name, digest)
+        return before is not None and before != digest
+
     def _stores(self) -> Iterator[MutableMapping[str, Any]]:
         yield from (getattr(self, kind) for kind in RECORD_KINDS)
         yield self.mentions

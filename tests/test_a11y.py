@@ -212,6 +212,10 @@ def test_record_controls_are_reached_by_keyboard_with_visible_focus(site, browse
     sort_buttons = page.locator("table.coprodoc-sortable th button.coprodoc-sort")
     filters = page.locator(".coprodoc-filter input")
     assert sort_buttons.count() >= 10 and filters.count() == 3
+    # buttons hold only words (no paragraphs), and the label is the page's
+    assert page.locator("button.coprodoc-sort p").count() == 0
+    assert sort_buttons.first.inner_text().startswith("Person")
+    assert page.locator(".coprodoc-filter label").first.inner_text() == "Filter rows"
     reached: set[str] = set()
     outlines: list[str] = []
     for _press in range(400):

@@ -436,6 +436,8 @@ def test_record_page_in_rst_and_myst_is_the_same(copy_root, build):
     """A site without git: the record still covers every section, and says
     nothing about commits."""
     src = copy_root("basic")
+    conf = src / "conf.py"
+    conf.write_text(conf.read_text() + 'coprodoc_organisation_groups = ["panel"]\n')
     (src / "record_rst.rst").write_text(
         "Record in rST\n=============\n\n.. contribution-record::\n"
     )
@@ -465,3 +467,22 @@ def test_record_page_in_rst_and_myst_is_the_same(copy_root, build):
         for tr in region.select("table#contribution-record-1-people tbody tr")
     ]
     assert "Amira Khan" in people
+
+
+def test_a_misspelt_organisation_group_is_a_located_warning(example, build):
+    app = build(
+        example,
+        "coprodoc-record",
+        confoverrides={"coprodoc_organisation_groups": ["staf"]},
+    )
+    line = next(
+        n
+        for n, text in enumerate((example / "conf.py").read_text().splitlines(), 1)
+        if text.startswith("coprodoc_organisation_groups")
+    )
+    expected = (
+        f"{example / 'conf.py'}:{line}: WARNING: coprodoc_organisation_groups: "
+        "no registry group 'staf' (groups: panel, staff)"
+    )
+    found = [line for line in warnings_of(app).splitlines() if expected in line]
+    assert len(found) == 1 and found[0].endswith("[coprodoc.config]"), found

@@ -286,6 +286,10 @@ def render_record(
         else node
         for node in result
     ]
+    # the sorting script's filter label, translated like every other label
+    result.append(
+        nodes.paragraph("", _("Filter rows"), classes=["coprodoc-filter-label"])
+    )
     container = nodes.container(
         "", *result, ids=placeholder["ids"], classes=placeholder["classes"]
     )

@@ -68,13 +68,10 @@ def outdated_by_rules(
 ) -> list[str]:
     """Check every page again when a rule file changed since the last build
     (a Vale style folder is not a Sphinx source, so Sphinx cannot tell)."""
-    data = get_data(env)
     digest = language_rules_digest(env)
-    if data.rules_digest == digest:
+    if not get_data(env).input_changed("rules_digest", digest):
         return []
-    first_build = data.rules_digest is None
-    data.rules_digest = digest
-    return [] if first_build else sorted(env.found_docs)
+    return sorted(env.found_docs)
 
 
 def _location(block: TextBlock, offset: int) -> tuple[str | None, int | None]:

@@ -17,6 +17,10 @@ from sphinx.builders import Builder
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.locale import get_translation
 
+from coprodoc.config import config_location
+from coprodoc.context import get_registry
+from coprodoc.data import get_data
+from coprodoc.logs import warn
 from coprodoc.record.exports import EXPORTS, all_contributors, citation_cff
 from coprodoc.record.files import write_record
 from coprodoc.record.model import build_record
@@ -91,6 +95,36 @@ def writes_beside_site(app: Sphinx) -> bool:
         and isinstance(builder, StandaloneHTMLBuilder)
         and "epub" not in builder.name
     )
+
+
+def check_organisation_groups(app: Sphinx, env: Any) -> None:
+    """``env-check-consistency``: when this build makes or shows the record,
+    every group named as the organisation must exist in the registry.  A
+    misspelt group would silently count everyone as outside the
+    organisation, and no section would ever be flagged."""
+    makes_record = (
+        isinstance(app.builder, RecordBuilder)
+        or writes_beside_site(app)
+        or bool(get_data(env).history_pages)
+    )
+    registry = get_registry(env)
+    if not makes_record or not registry.exists:
+        return
+    unknown = [
+        group
+        for group in app.config.coprodoc_organisation_groups
+        if group not in registry.groups
+    ]
+    if unknown:
+        known = ", ".join(sorted(registry.groups)) or "none"
+        warn(
+            "coprodoc_organisation_groups: no registry group "
+            f"{', '.join(map(repr, unknown))} (groups: {known}); the record "
+            "cannot tell the organisation's own people from others, so it may "
+            "flag too few sections (list your staff's groups, or [] for none)",
+            "config",
+            config_location(app, "coprodoc_organisation_groups"),
+        )
 
 
 def write_when_finished(app: Sphinx, exception: Exception | None) -> None:

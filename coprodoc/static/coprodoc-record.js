@@ -27,7 +27,11 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "coprodoc-sort";
-      while (th.firstChild) { button.appendChild(th.firstChild); }
+      // A button may hold only phrasing content: take the heading's words
+      // out of the paragraph docutils puts them in.
+      var words = th.querySelector("p") || th;
+      while (words.firstChild) { button.appendChild(words.firstChild); }
+      th.textContent = "";
       th.appendChild(button);
       button.addEventListener("click", function () {
         var ascending = th.getAttribute("aria-sort") !== "ascending";
@@ -48,7 +52,9 @@
     wrapper.className = "coprodoc-filter";
     var label = document.createElement("label");
     label.htmlFor = id;
-    label.textContent = table.getAttribute("data-filter-label") || "Filter rows";
+    // The page carries the label in its own language (see coprodoc-filter-label).
+    var source = document.querySelector(".coprodoc-filter-label");
+    label.textContent = source ? source.textContent.trim() : "Filter rows";
     var input = document.createElement("input");
     input.type = "search";
     input.id = id;
