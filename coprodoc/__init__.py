@@ -13,7 +13,7 @@ __version__ = "0.1.0"
 
 #: Bumped whenever the pickled data model changes, so Sphinx discards old
 #: environments instead of reading records of the wrong shape.
-ENV_VERSION = 8
+ENV_VERSION = 9
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -63,6 +63,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         write_when_finished,
     )
     from coprodoc.resolve import resolve_doctree
+    from coprodoc.searchindex import drop_empty_words, rebuild_when_shown_changes
 
     config.register(app)
     app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))
@@ -98,11 +99,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-check-consistency", check_organisation_groups)
     app.connect("env-before-read-docs", note_docs_read)
     app.connect("env-updated", gather_history)
+    app.connect("env-updated", rebuild_when_shown_changes, priority=900)
     app.connect("doctree-resolved", resolve_history)
     app.connect("doctree-resolved", resolve_record)
     app.connect("doctree-resolved", resolve_doctree)
     app.connect("html-page-context", add_script)
     app.connect("build-finished", write_when_finished)
+    app.connect("build-finished", drop_empty_words)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

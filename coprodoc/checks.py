@@ -7,22 +7,12 @@ them exactly once.
 
 from __future__ import annotations
 
-import os
-from datetime import UTC, date, datetime
-
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from coprodoc.data import CoprodocData, get_data
+from coprodoc.dates import today
 from coprodoc.logs import warn
-
-
-def today() -> date:
-    """Today, or the day ``SOURCE_DATE_EPOCH`` names, for reproducible builds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
-    return date.today()
 
 
 def check_records(app: Sphinx, env: BuildEnvironment) -> None:

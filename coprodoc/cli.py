@@ -133,7 +133,50 @@ def run_checks(source: Path, verbose: bool) -> list[Finding]:
             freshenv=True,
         )
         app.build()
-    return parse_warnings(warnings.getvalue())
+        notes = commit_notes(app)
+    return parse_warnings(warnings.getvalue()) + notes
+
+
+#: What ``check`` says of a flagged commit: a note, never a failure, since
+#: published history cannot be changed (only future merges can do better).
+COMMIT_NOTES = {
+    "redacted": (
+        "coprodoc.commit-text",
+        "its subject names a person who is not shown, or holds an email "
+        "address; it is published redacted. Ask for a neutral subject in "
+        "future merges",
+    ),
+    "names-hidden": (
+        "coprodoc.hidden-author",
+        "git records a person who is not shown by name as its author or in "
+        "a trailer. coprodoc never shows them, but the repository's own "
+        "history is public wherever the repository is; see the contributors' "
+        "guide on taking part without a public git identity",
+    ),
+}
+
+
+def commit_notes(app: object) -> list[Finding]:
+    """Notes about commits whose text needed redaction, or that name a
+    person who is not shown (from the history the build gathered)."""
+    from coprodoc.history.engine import change_list
+
+    notes = []
+    for change in change_list(app):  # type: ignore[arg-type]
+        if change is None:
+            continue
+        for flag in change.flags:
+            kind, text = COMMIT_NOTES[flag]
+            notes.append(
+                Finding(
+                    "",
+                    None,
+                    "note",
+                    kind,
+                    f"commit {change.sha[:12]} ({change.date}): {text}",
+                )
+            )
+    return notes
 
 
 def changed_files(source: Path, ref: str) -> set[Path]:
@@ -168,7 +211,9 @@ def format_findings(findings: list[Finding], fmt: str, source: Path) -> str:
         with contextlib.suppress(ValueError):
             path = str(Path(path).resolve().relative_to(Path.cwd()))
         if fmt == "github":
-            level = "error" if finding.severity == "error" else "warning"
+            level = {"error": "error", "note": "notice"}.get(
+                finding.severity, "warning"
+            )
             props = [f"title={escape_github(finding.type, True)}"]
             if path:
                 props.insert(0, f"file={escape_github(path, True)}")
@@ -216,14 +261,15 @@ def check(args: argparse.Namespace) -> int:
     output = format_findings(findings, args.format, source)
     if output:
         print(output)
-    order = {"warning": 0, "error": 1}
+    order = {"note": -1, "warning": 0, "error": 1}
     failing = [f for f in findings if order[f.severity] >= order[args.fail_on]]
     if not args.quiet and args.format == "text":
         errors = sum(f.severity == "error" for f in findings)
-        if findings:
+        notes = sum(f.severity == "note" for f in findings)
+        if len(findings) > notes:
             print(
-                f"{len(findings)} thing(s) to look at: {errors} error(s), "
-                f"{len(findings) - errors} warning(s).",
+                f"{len(findings) - notes} thing(s) to look at: {errors} error(s), "
+                f"{len(findings) - errors - notes} warning(s).",
                 file=sys.stderr,
             )
         else:

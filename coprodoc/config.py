@@ -107,6 +107,15 @@ CONFIG_VALUES: list[tuple[str, Any, frozenset[type], str]] = [
         "Name or email patterns of bots, left out of the history.",
     ),
     (
+        "coprodoc_commit_subjects",
+        "redacted",
+        frozenset({str}),
+        'How commit subjects are published: "redacted" (names of people who '
+        'are not shown, emails and branch names replaced), "hidden" (left '
+        'out) or "as-written" (only emails and the registry\'s hidden names '
+        "replaced).",
+    ),
+    (
         "coprodoc_trailers",
         {},
         frozenset({dict}),
@@ -292,6 +301,15 @@ def _check_history(config: Config) -> Problems:
         problems.append(
             ("coprodoc_shaped_by", 'coprodoc_shaped_by must be "auto" or None')
         )
+    if config.coprodoc_commit_subjects not in ("redacted", "hidden", "as-written"):
+        problems.append(
+            (
+                "coprodoc_commit_subjects",
+                'coprodoc_commit_subjects must be "redacted", "hidden" or '
+                '"as-written"; using "redacted"',
+            )
+        )
+        config.coprodoc_commit_subjects = "redacted"
     if config.coprodoc_unknown_contributors not in ("show", "hide", "count"):
         problems.append(
             (

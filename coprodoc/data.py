@@ -142,9 +142,14 @@ class ChangeInfo(NamedTuple):
 
     sha: str
     date: str
+    #: the subject as it may be published (see coprodoc.history.redact)
     subject: str
     pr: int | None
     credits: tuple[tuple[str, str | None, bool], ...]
+    #: what ``coprodoc check`` tells maintainers about the commit:
+    #: "redacted" (its subject named someone, or held an email) and
+    #: "names-hidden" (git records someone who is not shown by name)
+    flags: tuple[str, ...] = ()
 
 
 class SectionHistory(NamedTuple):
@@ -260,6 +265,9 @@ class CoprodocData:
     registry_digest: str | None = None
     #: fingerprint of the labelling rules the findings were made with
     rules_digest: str | None = None
+    #: fingerprint of everything that decides who may be shown how (see
+    #: coprodoc.searchindex)
+    shown_digest: str | None = None
 
     def input_changed(self, name: str, digest: str) -> bool:
         """Whether an input's fingerprint (``registry_digest``,

@@ -1,24 +1,39 @@
-"""Strict ISO dates, as sources and the registry write them."""
+"""Strict ISO dates, as sources and the registry write them, and "today"."""
 
 from __future__ import annotations
 
+import os
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 def parse_iso_date(value: object) -> date:
-    """Return *value* as a date; raise ``ValueError`` unless it is YYYY-MM-DD.
+    """Return *value* as a date; raise ``ValueError`` unless it is one.
 
     YAML already turns unquoted dates into ``date`` objects, so those pass
     through.  Python's own ``fromisoformat`` accepts forms such as ``20260301``
-    that readers would not recognise, hence the stricter pattern.
+    that readers would not recognise, hence the stricter pattern.  The error
+    says whether the form is wrong or the day does not exist (``2026-13-01``
+    is in the right form, but is not a date).
     """
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
-        return date.fromisoformat(value.strip())
-    raise ValueError(f"{value!r} is not a date in the form YYYY-MM-DD")
+    text = value.strip() if isinstance(value, str) else None
+    if text is None or not _ISO_DATE.match(text):
+        raise ValueError(f"{value!r} is not a date in the form YYYY-MM-DD")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date (there is no such day)") from None
+
+
+def today() -> date:
+    """Today, or the day ``SOURCE_DATE_EPOCH`` names, for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isascii() and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+    return date.today()

@@ -31,8 +31,14 @@ SUBTYPES: dict[str, str] = {
         "cannot use (for example `pseudonym` without a pseudonym)."
     ),
     "consent": (
-        "A registry entry's consent block is malformed, or its scope does not "
-        "cover the chosen display mode; the person is shown as anonymous."
+        "A registry entry's consent is unclear (a date that is not a date, "
+        "`withdrawn` that is not a date, a misspelt, misplaced or repeated "
+        "consent key), or its scope does not cover the chosen display mode; "
+        "consent fails closed, so the person is shown as anonymous."
+    ),
+    "consent-review": (
+        "A person's consent review date has passed: ask them again how they "
+        "want to be named, and record the new date."
     ),
     "identifying-id": (
         "A registry id contains part of the name of someone who is not shown "

@@ -65,8 +65,9 @@ REGISTRY_CASES = {
         "people:\n  - id: a\n    name: A\n    display: name\n"
         "    consent:\n      given: last spring\n",
         "contributors.yaml:6:",
-        "date",
-        "given date of 'a' is not in the form YYYY-MM-DD",
+        "consent",
+        "'given' 'last spring' is not a date in the form YYYY-MM-DD; shown as "
+        "anonymous",
     ),
     "unknown-role": (
         "people:\n  - id: a\n    name: A\n    display: name\n    roles: [juggling]\n",

@@ -20,7 +20,11 @@ from sphinx.util.docutils import SphinxDirective
 from coprodoc.collector import enclosing_section
 from coprodoc.context import get_registry, role_vocabulary
 from coprodoc.data import ChangeInfo, CoprodocData, DocHistory, get_data
-from coprodoc.directives.options import checked_choice, checked_date
+from coprodoc.directives.options import (
+    checked_choice,
+    checked_date,
+    is_whole_number,
+)
 from coprodoc.directives.parts import start_block
 from coprodoc.directives.registers import table
 from coprodoc.history.engine import change_list
@@ -58,7 +62,9 @@ class ChangeHistoryDirective(SphinxDirective):
         location = self.get_location()
         scope = checked_choice(self.options.get("scope"), SCOPES, location, "scope")
         limit_text = (self.options.get("limit") or "").strip()
-        limit = int(limit_text) if limit_text.isdigit() and int(limit_text) else None
+        limit = (
+            int(limit_text) if is_whole_number(limit_text) and int(limit_text) else None
+        )
         if limit_text and limit is None:
             warn(
                 f":limit: {limit_text!r} is not a positive whole number; showing all",
@@ -218,7 +224,9 @@ def render_shaped_by(
     if notes:
         text = "; ".join(notes)
         block += nodes.paragraph(
-            "", text[0].upper() + text[1:] + ".", classes=["coprodoc-shaped-by-notes"]
+            "",
+            text[0].upper() + text[1:].rstrip(".") + ".",
+            classes=["coprodoc-shaped-by-notes"],
         )
     return block
 
@@ -262,6 +270,7 @@ def render_change_history(
     history = data.history.get(docname)
     people = People(app)
     repo_url = app.config.coprodoc_repo_url
+    show_subjects = app.config.coprodoc_commit_subjects != "hidden"
     rows: list[list[list[nodes.Node]]] = []
     for change in _changes_for(app, history, node):
         sharing = list(dict.fromkeys(k for k, _role, share in change.credits if share))
@@ -288,19 +297,27 @@ def render_change_history(
                 if pr_url
                 else nodes.Text(label)
             )
-        rows.append(
-            [
-                [nodes.Text(change.date)],
-                [nodes.Text(people.line(sharers + others))],
-                [nodes.Text(change.subject)],
-                links,
-            ]
-        )
+        row: list[list[nodes.Node]] = [
+            [nodes.Text(change.date)],
+            [nodes.Text(people.line(sharers + others))],
+            [nodes.Text(change.subject)],
+            links,
+        ]
+        if not show_subjects:
+            del row[2]
+        rows.append(row)
     if history is not None and history.status != "ok":
         empty = history.note
     else:
         empty = _("No changes are recorded.")
-    headers = ((_("Date"), 12), (_("Who"), 30), (_("What"), 40), (_("Links"), 18))
+    headers: tuple[tuple[str, int], ...] = (
+        (_("Date"), 12),
+        (_("Who"), 30),
+        (_("What"), 40),
+        (_("Links"), 18),
+    )
+    if not show_subjects:
+        headers = (headers[0], headers[1], headers[3])
     caption = (
         _("Changes to this section")
         if node["scope"] == "section"

@@ -38,7 +38,7 @@ def checked_ids(
     the whole build says so).
     """
     registry = get_registry(env)
-    if registry.exists:
+    if registry.exists and registry.readable:
         for ident in ids:
             if ident != ANONYMOUS and not registry.knows(ident):
                 warn(
@@ -72,14 +72,9 @@ def checked_date(value: str | None, location: str, option: str = "date") -> str 
     if value is None or not value.strip():
         return None
     try:
-        return parse_iso_date(value).isoformat()
-    except ValueError:
-        warn(
-            f":{option}: {value.strip()!r} is not a date in the form YYYY-MM-DD; "
-            "it is left out",
-            "date",
-            location,
-        )
+        return parse_iso_date(value.strip()).isoformat()
+    except ValueError as exc:
+        warn(f":{option}: {exc}; it is left out", "date", location)
         return None
 
 
@@ -120,12 +115,18 @@ def checked_choice(
     return choices[0]
 
 
+def is_whole_number(text: str) -> bool:
+    """Digits 0-9 only: ``str.isdigit`` also accepts "³" and "²", which
+    ``int`` then refuses."""
+    return text.isascii() and text.isdigit()
+
+
 def checked_count(value: str | None, location: str, option: str) -> int | None:
     """A whole, non-negative number of people, or None (with a warning)."""
     if value is None or not value.strip():
         return None
     text = value.strip()
-    if text.isdigit():
+    if is_whole_number(text):
         return int(text)
     warn(
         f":{option}: {text!r} is not a whole number of people; it is left out",

@@ -19,7 +19,12 @@ from sphinx.util.nodes import make_refnode
 
 from coprodoc.context import plain_language_settings
 from coprodoc.data import get_data, reading_order
-from coprodoc.directives.options import checked_choice, checked_ids, split_list
+from coprodoc.directives.options import (
+    checked_choice,
+    checked_ids,
+    is_whole_number,
+    split_list,
+)
 from coprodoc.directives.parts import body, by_field, field, start_block
 from coprodoc.directives.registers import table
 from coprodoc.language.readability import Readability, measure, sentence_spans, words
@@ -137,7 +142,7 @@ class PlainLanguageDirective(SphinxDirective):
         value = (self.options.get("reading-age") or "").strip()
         if not value:
             return default
-        if value.isdigit() and 5 <= int(value) <= 18:
+        if is_whole_number(value) and 5 <= int(value) <= 18:
             return int(value)
         warn(
             f":reading-age: {value!r} is not a reading age from 5 to 18; "

@@ -32,6 +32,7 @@ from coprodoc.data import ChangeInfo, DocHistory, get_data
 from coprodoc.history import gitrepo
 from coprodoc.history.attribution import attribute
 from coprodoc.history.identity import Identities, split_identity
+from coprodoc.history.redact import Redactor
 from coprodoc.history.replay import (
     UNCOMMITTED,
     FileState,
@@ -39,10 +40,11 @@ from coprodoc.history.replay import (
     apply_commit,
     parse_patch,
 )
+from coprodoc.locale import _
 from coprodoc.logs import warn
 
 CACHE_NAME = "coprodoc-history.pickle"
-CACHE_VERSION = 4
+CACHE_VERSION = 5
 
 DEFAULT_TRAILERS: dict[str, str | None] = {
     "co-authored-by": "drafting",
@@ -65,6 +67,8 @@ class HistoryState:
     #: files still in their cached (packed) form; see :meth:`file`
     packed: dict[str, Any] = field(default_factory=dict)
     version: int = CACHE_VERSION
+    #: fingerprint of the redactor the subjects were made safe with
+    redaction: str = ""
 
     def file(self, path: str) -> FileState | None:
         """One file's state, unpacked on first use: an incremental build
@@ -95,6 +99,7 @@ def pack(state: HistoryState) -> dict[str, object]:
         "changes": [tuple(c) if c is not None else None for c in state.changes],
         "index": state.index,
         "boundary": state.boundary,
+        "redaction": state.redaction,
         "files": {
             **state.packed,
             **{
@@ -122,7 +127,21 @@ def unpack(packed: dict[str, Any]) -> HistoryState | None:
         index=dict(packed["index"]),
         boundary=dict(packed["boundary"]),
         packed=dict(packed["files"]),
+        redaction=packed["redaction"],
     )
+
+
+def _ancestry(metas: dict[str, gitrepo.CommitMeta], start: str) -> set[str]:
+    """*start* and every commit it descends from, among *metas*."""
+    found: set[str] = set()
+    stack = [start]
+    while stack:
+        sha = stack.pop()
+        if sha in found or sha not in metas:
+            continue
+        found.add(sha)
+        stack.extend(metas[sha].parents)
+    return found
 
 
 def _date(timestamp: int) -> str:
@@ -138,6 +157,7 @@ class Replayer:
         identities: Identities,
         trailers: dict[str, str | None],
         suffixes: tuple[str, ...],
+        subjects: str = "redacted",
     ) -> None:
         self.identities = identities
         self.trailers = {
@@ -145,26 +165,79 @@ class Replayer:
             **{k.lower(): v for k, v in trailers.items()},
         }
         self.suffixes = suffixes
+        self.subjects = subjects
+        self.redactor = Redactor(_("a person who is not named"))
 
     def tracked(self, path: str) -> bool:
         return path.endswith(self.suffixes)
+
+    def people(
+        self, meta: gitrepo.CommitMeta, mailmap: dict[str, str]
+    ) -> list[tuple[str, str, str | None, bool]]:
+        """``(name, email, role, shares)`` of the author and each credited
+        trailer identity, mailmapped."""
+        found: list[tuple[str, str, str | None, bool]] = [
+            (meta.name, meta.email, "drafting", True)
+        ]
+        for trailer, value in meta.trailers:
+            name = trailer.lower()
+            if name in self.trailers:
+                who, email = split_identity(mailmap.get(value, value))
+                found.append(
+                    (who, email, self.trailers[name], name in SHARING_TRAILERS)
+                )
+        return found
 
     def credits(
         self, meta: gitrepo.CommitMeta, mailmap: dict[str, str]
     ) -> list[tuple[str, str | None, bool]]:
         found: list[tuple[str, str | None, bool]] = []
-        key = self.identities.key(meta.name, meta.email)
-        if key:
-            found.append((key, "drafting", True))
-        for trailer, value in meta.trailers:
-            name = trailer.lower()
-            if name not in self.trailers:
-                continue
-            who, email = split_identity(mailmap.get(value, value))
+        for who, email, role, shares in self.people(meta, mailmap):
             key = self.identities.key(who, email)
             if key:
-                found.append((key, self.trailers[name], name in SHARING_TRAILERS))
+                found.append((key, role, shares))
         return found
+
+    def use_redactor(
+        self,
+        state: HistoryState,
+        metas: Iterable[gitrepo.CommitMeta],
+        mailmap: dict[str, str],
+    ) -> None:
+        """Redact with the names of everyone in *metas* (the whole history)
+        who is not shown by name, and the registry's hidden people; subjects
+        cached with fewer names are redacted again."""
+        identities = self.identities
+        names: list[str] = []
+        for person in identities.registry.hidden_people():
+            names += [person.name or "", *(g for g in person.git if "@" not in g)]
+            if identities.registry.effective_display(person) != "pseudonym":
+                names.append(person.pseudonym or "")
+        thorough = self.subjects != "as-written"
+        if thorough:
+            for meta in metas:
+                for who, email, _role, _shares in self.people(meta, mailmap):
+                    key = identities.key(who, email)
+                    if key is not None and identities.is_hidden(key):
+                        names.append(who)
+        self.redactor = Redactor(
+            _("a person who is not named"),
+            names,
+            branch_merge=_("Merge a branch"),
+            thorough=thorough,
+        )
+        if state.redaction != self.redactor.digest:
+            for index, change in enumerate(state.changes):
+                if change is not None:
+                    state.changes[index] = self._redacted(change)
+            state.redaction = self.redactor.digest
+
+    def _redacted(self, change: ChangeInfo) -> ChangeInfo:
+        subject, changed = self.redactor.redact(change.subject)
+        if not changed:
+            return change
+        flags = tuple(sorted({*change.flags, "redacted"}))
+        return change._replace(subject=subject, flags=flags)
 
     def replay(
         self,
@@ -177,11 +250,17 @@ class Replayer:
     ) -> set[str]:
         """Replay *revisions* onto *state*; return the paths they touched."""
         touched: set[str] = set()
-        metas = {meta.sha: meta for meta in gitrepo.all_commits(repo, revisions)}
-        identities = sorted(
-            {value for meta in metas.values() for _key, value in meta.trailers}
-        )
-        mailmap = gitrepo.mailmap(repo, identities)
+        # Every commit up to HEAD: names to redact come from the whole
+        # history (a new subject may name someone who committed long ago).
+        old, _sep, head = revisions.rpartition("..")
+        everyone = gitrepo.all_commits(repo, head)
+        metas = {meta.sha: meta for meta in everyone}
+        if old:  # only the commits since the cached HEAD are replayed
+            known = _ancestry(metas, old)
+            metas = {sha: meta for sha, meta in metas.items() if sha not in known}
+        values = sorted({value for meta in everyone for _key, value in meta.trailers})
+        mailmap = gitrepo.mailmap(repo, values)
+        self.use_redactor(state, everyone, mailmap)
         first_parent: list[str] = []
         claimed: set[str] = set()
         for meta, patch in gitrepo.first_parent_patches(repo, revisions, pathspec):
@@ -247,12 +326,20 @@ class Replayer:
         pr = gitrepo.pull_request(meta)
         if pr is None:
             pr = next((p for m in merged if (p := gitrepo.pull_request(m))), None)
-        return ChangeInfo(
-            sha=meta.sha,
-            date=_date(meta.timestamp),
-            subject=self.identities.scrub(meta.subject),
-            pr=pr,
-            credits=tuple(credits),
+        named = any(
+            self.identities.names_hidden_person(who, email)
+            for source in [meta, *merged]
+            for who, email, _role, _shares in self.people(source, mailmap)
+        )
+        return self._redacted(
+            ChangeInfo(
+                sha=meta.sha,
+                date=_date(meta.timestamp),
+                subject=meta.subject,
+                pr=pr,
+                credits=tuple(credits),
+                flags=("names-hidden",) if named else (),
+            )
         )
 
 
@@ -269,9 +356,11 @@ class Gatherer(Replayer):
             ),
             {str(k): v for k, v in config.coprodoc_trailers.items()},
             tuple(env.config.source_suffix),
+            config.coprodoc_commit_subjects,
         )
         self.app = app
         self.env = env
+        self.root = Path(app.srcdir)
         self.cache_path = Path(app.doctreedir) / CACHE_NAME
 
     def load(self, key: str) -> HistoryState | None:
@@ -293,18 +382,26 @@ class Gatherer(Replayer):
 
     # -- keys and cache ------------------------------------------------------
 
-    def settings_key(self, root: Path, pathspec: list[str]) -> str:
+    def settings_key(self, status: gitrepo.Status, pathspec: list[str]) -> str:
         """What the cached history depends on besides the commits: who is who
-        (registry, .mailmap, policies) and which revisions take no credit."""
+        (registry, .mailmap, policies, the site's secret), which revisions
+        take no credit, how subjects are shown, and where a shallow clone's
+        history starts (so fetching the rest is noticed)."""
+        files = [
+            status.root / ".mailmap",
+            status.root / ".git-blame-ignore-revs",
+            status.git_dir / "shallow",
+        ]
         parts = [
             CACHE_VERSION,
             get_registry(self.env).digest,
+            sha256(self.identities.secret).hexdigest(),
             *(
-                (root / name).read_text("utf-8", "replace")
-                if (root / name).is_file()
-                else ""
-                for name in (".mailmap", ".git-blame-ignore-revs")
+                path.read_text("utf-8", "replace") if path.is_file() else ""
+                for path in files
             ),
+            self.subjects,
+            self.app.config.language,
             sorted(self.app.config.coprodoc_ignore_revs),
             sorted(self.trailers.items(), key=lambda kv: kv[0]),
             self.identities.unknown,
@@ -356,7 +453,7 @@ class Gatherer(Replayer):
 
     def _gather(self, status: gitrepo.Status, srcdir: Path) -> list[str]:
         data = get_data(self.env)
-        root = status.root.resolve()
+        root = self.root = status.root.resolve()
         relative = srcdir.resolve().relative_to(root).as_posix()
         pathspec = [relative if relative != "." else "."]
         head = status.head
@@ -364,7 +461,8 @@ class Gatherer(Replayer):
             if self.app.config.coprodoc_history != "auto":
                 warn("the git repository has no commits yet", "git", None)
             return self._set_all("untracked", "This page is not committed yet.")
-        key = self.settings_key(root, pathspec)
+        self.identities.secret = gitrepo.site_secret(status.git_dir)
+        key = self.settings_key(status, pathspec)
         if status.detached:
             warn(
                 f"git HEAD is detached (at {head[:12]}); history is read from that "
@@ -508,14 +606,12 @@ class Gatherer(Replayer):
             path = paths[docname]
             file_state = files.get(path) or state.file(path)
             if file_state is None:
-                history = DocHistory(
-                    docname,
-                    path,
-                    "untracked",
-                    "This page is not committed yet.",
-                    (),
-                    (),
+                note = (
+                    "This page is in a git submodule, whose history is not read."
+                    if in_submodule(self.root, path)
+                    else "This page is not committed yet."
                 )
+                history = DocHistory(docname, path, "untracked", note, (), ())
                 revision = -1
             else:
                 starts = [
@@ -538,6 +634,17 @@ class Gatherer(Replayer):
                 changed.append(docname)
         set_changes(self.env, state.changes)
         return changed
+
+
+def in_submodule(root: Path, path: str) -> bool:
+    """Whether *path* (relative to *root*) lies in a submodule's work tree,
+    which has a ``.git`` of its own between it and *root*."""
+    folder = (root / path).parent
+    while folder != root and root in folder.parents:
+        if (folder / ".git").exists():
+            return True
+        folder = folder.parent
+    return False
 
 
 class ChangeList(Sequence[ChangeInfo | None]):

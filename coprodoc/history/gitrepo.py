@@ -8,25 +8,30 @@ build runs the same, limited to the commits since the cached HEAD.
 
 from __future__ import annotations
 
+import os
 import re
+import secrets
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
     import git
 
-#: Field and record separators of our log format (never in commit text).
-FS, RS, END = "\x1f", "\x1e", "\x1d"
-_FORMAT = (
-    f"{RS}%H{FS}%P{FS}%aN{FS}%aE{FS}%at{FS}%s{FS}%(trailers:only,unfold){FS}%b{END}"
-)
+#: Our log format: every field ends with a NUL byte.  Git stops printing a
+#: commit message at a NUL, so no commit text can contain one: a message
+#: cannot imitate the separators and make up, hide or change a commit (as
+#: it could with the control characters used before).
+_FIELDS = ("%H", "%P", "%aN", "%aE", "%at", "%s", "%(trailers:only,unfold)", "%b")
+_FORMAT = "%x00" + "%x00".join(_FIELDS) + "%x00"
+_SHA = re.compile(r"^(?:[0-9a-f]{40}|[0-9a-f]{64})$")
 
 
 class GitUnavailable(Exception):
-    """Why there is no history: no git, or not a repository."""
+    """Why there is no history: no git, not a repository, or a log that
+    cannot be read."""
 
 
 @dataclass(frozen=True)
@@ -167,18 +172,58 @@ def _parse_trailers(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
-def _meta(header: str) -> CommitMeta:
-    sha, parents, name, email, when, subject, trailers, body = header.split(FS, 7)
+def _meta(fields: list[bytes]) -> CommitMeta:
+    """One commit's fields, checked: anything unexpected stops the reading
+    rather than crediting anyone with a commit that does not exist."""
+    sha, parents, name, email, when, subject, trailers, body = (
+        field.decode("utf-8", "replace") for field in fields
+    )
+    parent_list = tuple(parents.split())
+    if not _SHA.match(sha) or not all(_SHA.match(p) for p in parent_list):
+        raise GitUnavailable("git's log could not be read (an unexpected commit id)")
+    if not (when.isascii() and when.isdigit()):
+        raise GitUnavailable("git's log could not be read (an unexpected date)")
     return CommitMeta(
         sha,
-        tuple(parents.split()),
+        parent_list,
         name,
         email,
-        int(when or 0),
+        int(when),
         subject,
         _parse_trailers(trailers),
         body,
     )
+
+
+def _records(stream: IO[bytes]) -> Iterator[tuple[list[bytes], bytes]]:
+    """``(fields, rest)`` of each commit of a NUL-separated log stream.
+
+    The stream is a NUL, then each field followed by a NUL, then the rest
+    (the patch text, or only a newline) up to the next commit's first NUL.
+    """
+    size = len(_FIELDS) + 1
+    fields: list[bytes] = []
+    pending: list[bytes] = []
+    started = False
+    for chunk in iter(lambda: stream.read(1 << 16), b""):
+        if b"\0" not in chunk:
+            pending.append(chunk)
+            continue
+        parts = (b"".join(pending) + chunk).split(b"\0")
+        pending = [parts.pop()]
+        for part in parts:
+            if not started:  # what comes before the first commit: nothing
+                started = True
+                continue
+            fields.append(part)
+            if len(fields) == size:
+                yield fields[:-1], fields[-1]
+                fields = []
+    if fields:
+        fields.append(b"".join(pending))
+        if len(fields) != size:
+            raise GitUnavailable("git's log could not be read (it ended early)")
+        yield fields[:-1], fields[-1]
 
 
 def first_parent_patches(
@@ -211,38 +256,54 @@ def first_parent_patches(
     stream = process.proc.stdout if process.proc is not None else None
     if stream is None:  # pragma: no cover - gitpython always gives a pipe
         return
-    meta: CommitMeta | None = None
-    header: list[str] = []
-    patch: list[str] = []
-    in_header = False
-    for raw in stream:
-        line = raw.decode("utf-8", "replace")
-        if line.startswith(RS):
-            if meta is not None:
-                yield meta, patch
-            header, patch, meta, in_header = [line[1:]], [], None, True
-        elif in_header:
-            header.append(line)
-        else:
-            patch.append(line)
-        if in_header and END in header[-1]:
-            text = "".join(header)
-            meta = _meta(text[: text.index(END)])
-            rest = text[text.index(END) + 1 :].lstrip("\n")
-            if rest:
-                patch.append(rest)
-            in_header = False
-    if meta is not None:
-        yield meta, patch
-    process.wait()
+    try:
+        for fields, patch in _records(stream):
+            text = patch.decode("utf-8", "replace").lstrip("\n")
+            yield _meta(fields), text.splitlines(keepends=True)
+    finally:
+        stream.close()
+        process.wait()
 
 
 def all_commits(repo: git.Repo, revisions: str) -> list[CommitMeta]:
     """Metadata of every commit of *revisions* (all parents), no patches."""
-    text = run(repo, "log", f"--format={_FORMAT}", revisions)
-    return [
-        _meta(record[: record.index(END)]) for record in text.split(RS) if END in record
-    ]
+    process = repo.git.execute(
+        ["git", "log", f"--format={_FORMAT}", revisions], as_process=True
+    )
+    stream = process.proc.stdout if process.proc is not None else None
+    if stream is None:  # pragma: no cover
+        return []
+    try:
+        return [_meta(fields) for fields, _patch in _records(stream)]
+    finally:
+        stream.close()
+        process.wait()
+
+
+def site_secret(git_dir: Path) -> bytes:
+    """A random secret for this repository, kept in its git folder.
+
+    Identities that may not be shown are stored as hashes keyed with it.
+    The git folder is never part of a published site (the build folder
+    may be: GitHub Pages publishes dot-folders), so a hash found in a
+    published build cannot be checked against guessed email addresses.
+    A fresh clone makes a new secret, which only means a full history pass.
+    """
+    path = git_dir / "coprodoc-secret"
+    try:
+        return bytes.fromhex(path.read_text("ascii").strip())
+    except (OSError, ValueError):
+        pass
+    value = secrets.token_bytes(32)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(value.hex())
+    except FileExistsError:  # another build made one meanwhile
+        return site_secret(git_dir)
+    except OSError:  # a read-only repository: a secret for this build only
+        pass
+    return value
 
 
 def mailmap(repo: git.Repo, identities: list[str]) -> dict[str, str]:

@@ -108,7 +108,7 @@ def check_organisation_groups(app: Sphinx, env: Any) -> None:
         or bool(get_data(env).history_pages)
     )
     registry = get_registry(env)
-    if not makes_record or not registry.exists:
+    if not makes_record or not registry.exists or not registry.readable:
         return
     unknown = [
         group

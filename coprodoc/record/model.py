@@ -151,7 +151,7 @@ def _generated(app: Sphinx) -> str | None:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     moment = (
         datetime.fromtimestamp(int(epoch), tz=UTC)
-        if epoch and epoch.isdigit()
+        if epoch and epoch.isascii() and epoch.isdigit()
         else datetime.now(tz=UTC)
     )
     return moment.replace(microsecond=0).isoformat()
@@ -174,7 +174,7 @@ def build_record(app: Sphinx) -> dict[str, Any]:
     for docname in sorted(env.found_docs, key=lambda d: (order.get(d, 1 << 30), d)):
         documents.append(_document(app, data, persons, docname, changes, commits_used))
     commits = [
-        _commit(persons, changes[i])
+        _commit(persons, changes[i], config.coprodoc_commit_subjects != "hidden")
         for i in sorted(commits_used, key=lambda i: (changes[i].date, changes[i].sha))  # type: ignore[union-attr]
         if changes[i] is not None
     ]
@@ -416,7 +416,7 @@ def _summary(persons: Persons, record: SummaryRecord) -> dict[str, Any]:
     }
 
 
-def _commit(persons: Persons, change: Any) -> dict[str, Any]:
+def _commit(persons: Persons, change: Any, subjects: bool) -> dict[str, Any]:
     credits = []
     unnamed = 0
     for key, role, share in change.credits:
@@ -428,7 +428,7 @@ def _commit(persons: Persons, change: Any) -> dict[str, Any]:
     return {
         "sha": change.sha,
         "date": change.date,
-        "subject": change.subject,
+        "subject": change.subject if subjects else None,
         "pull_request": change.pr,
         "credits": credits,
         "unnamed_credits": unnamed,

@@ -1,0 +1,60 @@
+"""Text from contributors and from git, made safe to publish and to compare.
+
+Two jobs, both about text coprodoc did not write:
+
+- :func:`strip_invisible` removes characters that change how text *looks*
+  without being seen: bidirectional overrides and isolates ("Trojan Source"
+  tricks that reverse a name on screen) and zero-width spaces, joiners that
+  split a word for a pattern but not for a reader.  Zero-width joiner and
+  non-joiner (U+200C, U+200D) are kept: Persian and Indic names need them.
+- :func:`folded` gives a form for *matching* names, whatever the spelling
+  of the same letters: accents written as separate marks (NFD), no-break and
+  other spaces, tabs, curly apostrophes and invisible characters all compare
+  equal to their plain forms.  It keeps, for every character, the position
+  it came from, so a match can be removed from the original text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: Bidirectional controls and zero-width characters, removed from names and
+#: from every text coprodoc publishes from contributors or git.
+_INVISIBLE = re.compile(
+    "[\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u061c\u180e]"
+)
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+
+
+def strip_invisible(text: str) -> str:
+    """*text* without bidirectional controls and zero-width characters."""
+    return _INVISIBLE.sub("", text)
+
+
+def folded(text: str) -> tuple[str, list[int]]:
+    """*text* in a form for matching, and the original index of each character.
+
+    Case is kept (a caller may care whether a word is capitalised); match
+    with ``re.IGNORECASE`` to ignore it.
+    """
+    out: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        category = unicodedata.category(char)
+        if category == "Cf":  # format characters: invisible, so not there
+            continue
+        if char.isspace() or category == "Zs":
+            out.append(" ")
+            origin.append(index)
+            continue
+        for part in unicodedata.normalize("NFKD", char.translate(_APOSTROPHES)):
+            if unicodedata.category(part) != "Mn":  # accents written apart
+                out.append(part)
+                origin.append(index)
+    return "".join(out), origin
+
+
+def fold(text: str) -> str:
+    """The matching form of *text*: folded, case-folded, spaces collapsed."""
+    return " ".join(folded(text)[0].casefold().split())

@@ -1,0 +1,502 @@
+"""Turns the registry file into people and groups, reporting every problem.
+
+Consent fails closed: anything in a consent block that is not a clear date
+of consent, without a clear withdrawal, means the person is shown as
+anonymous, with a warning that names the field.  A misspelt key is never
+ignored quietly: it is reported by name, with the key it was probably meant
+to be; a misspelt consent key (``withdrawal:``, ``consnet:``, ``withdrawn:``
+one level too high) also makes the person anonymous, because it most likely
+meant to take consent away.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from datetime import date
+from hashlib import sha256
+from pathlib import Path
+from typing import Any, TypeVar
+
+from coprodoc.cleantext import fold, strip_invisible
+from coprodoc.dates import parse_iso_date, today
+from coprodoc.registry.model import (
+    DISPLAY_MODES,
+    SCOPE_ITEMS,
+    Consent,
+    Group,
+    Person,
+    Problem,
+    Registry,
+)
+from coprodoc.registry.yamlfile import LineMap, YamlProblem, line_of, load_yaml
+
+TOP_KEYS = ("people", "groups")
+PERSON_KEYS = (
+    "id",
+    "name",
+    "display",
+    "pseudonym",
+    "groups",
+    "roles",
+    "git",
+    "consent",
+    "given-names",
+    "family-names",
+    "orcid",
+)
+CONSENT_KEYS = ("given", "scope", "recorded-by", "review", "withdrawn")
+GROUP_KEYS = ("id", "name")
+
+_Entry = TypeVar("_Entry", Person, Group)
+_PREFIX = "contributors registry: "
+
+
+def did_you_mean(word: str, known: Iterable[str]) -> str | None:
+    """The known word *word* is most likely a misspelling of, if any."""
+    found = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def looks_like_consent(key: str) -> bool:
+    """Whether an unknown key was probably meant as consent or one of its
+    fields (``consnet``, ``withdrawal``, ``withdrawn`` one level too high)."""
+    return did_you_mean(key, ("consent", *CONSENT_KEYS)) is not None
+
+
+class _Loader:
+    """Turns parsed YAML into people and groups, collecting problems."""
+
+    def __init__(self, known_roles: Iterable[str]) -> None:
+        self.known_roles = set(known_roles)
+        self.problems: list[Problem] = []
+
+    def problem(self, message: str, subtype: str, line: int | None) -> None:
+        self.problems.append(Problem(_PREFIX + message, subtype, line))
+
+    # -- shape ----------------------------------------------------------
+
+    def unknown_keys(
+        self, entry: Any, known: tuple[str, ...], where: str, nearby: tuple[str, ...]
+    ) -> list[str]:
+        """Report keys of *entry* that are not in *known*; return them.
+
+        *nearby* are keys of another level, suggested as "inside consent".  A
+        key that looks like a consent key makes the person anonymous, and the
+        warning says so.
+        """
+        found = []
+        for key in entry:
+            if key in known:
+                continue
+            found.append(str(key))
+            hint = did_you_mean(str(key), known)
+            if hint is None and (inner := did_you_mean(str(key), nearby)):
+                hint = f"{inner}' inside 'consent"
+            advice = (
+                f"did you mean '{hint}'?" if hint else f"known keys: {', '.join(known)}"
+            )
+            about_consent = known == CONSENT_KEYS or looks_like_consent(str(key))
+            self.problem(
+                f"unknown key {key!r} in {where} ({advice}); "
+                + (
+                    "consent cannot be read with certainty, so the person is "
+                    "shown as anonymous"
+                    if about_consent
+                    else "it is ignored"
+                ),
+                "consent" if about_consent else "registry",
+                line_of(entry, str(key)),
+            )
+        return found
+
+    def duplicates(self, entry: Any, where: str, person: bool = False) -> bool:
+        """Report keys written twice in one mapping; True when there were any.
+
+        In a person's entry this makes them anonymous: which of the two
+        values was meant (an empty ``withdrawn:`` after a date?) is unknown.
+        """
+        repeated = getattr(entry, "duplicates", [])
+        for key, line in repeated:
+            self.problem(
+                f"key {key!r} is written twice in {where}; only one value is "
+                "allowed" + (", so the person is shown as anonymous" if person else ""),
+                "consent" if person else "registry",
+                line,
+            )
+        return bool(repeated)
+
+    def entries(self, data: Any, key: str) -> list[tuple[str | None, Any]]:
+        """Entries of ``people`` or ``groups``: a list, or a mapping keyed by id."""
+        section = data.get(key)
+        if section is None:
+            return []
+        if isinstance(section, list):
+            return [(None, item) for item in section]
+        if isinstance(section, dict):
+            return list(section.items())
+        self.problem(
+            f"'{key}' must be a list of entries or a mapping keyed by id",
+            "registry",
+            line_of(data, key),
+        )
+        return []
+
+    # -- values -----------------------------------------------------------
+
+    def text(self, entry: Any, key: str) -> str | None:
+        value = entry.get(key)
+        if value is None:
+            return None
+        if isinstance(value, str | int | float) and not isinstance(value, bool):
+            return strip_invisible(str(value)).strip() or None
+        self.problem(f"'{key}' must be text", "registry", line_of(entry, key))
+        return None
+
+    def text_list(self, entry: Any, key: str) -> tuple[str, ...]:
+        value = entry.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return tuple(strip_invisible(v).strip() for v in value if v.strip())
+        self.problem(
+            f"'{key}' must be a list of text items", "registry", line_of(entry, key)
+        )
+        return ()
+
+    def ident(self, key_id: str | None, entry: Any, kind: str) -> str | None:
+        if not isinstance(entry, dict):
+            self.problem(f"each {kind} must be a mapping", "registry", None)
+            return None
+        ident = entry.get("id", key_id)
+        if isinstance(ident, int) and not isinstance(ident, bool):
+            ident = str(ident)
+        if not isinstance(ident, str) or not strip_invisible(ident).strip():
+            self.problem(
+                f"a {kind} has no 'id'; it is ignored", "registry", line_of(entry)
+            )
+            return None
+        return strip_invisible(ident).strip()
+
+    # -- consent ------------------------------------------------------------
+
+    def consent(self, entry: Any, who: str, misspelt: bool) -> Consent:
+        """The consent block, failing closed on anything unclear."""
+        raw = entry.get("consent")
+        if raw is None:
+            return Consent(unclear=misspelt)
+        if not isinstance(raw, dict):
+            self.consent_problem(
+                who,
+                "consent must be a mapping (given, scope, recorded-by, review, "
+                "withdrawn)",
+                line_of(entry, "consent"),
+            )
+            return Consent(unclear=True)
+        unclear = misspelt
+        if self.duplicates(raw, f"the consent of {who!r}", person=True):
+            unclear = True
+        if self.unknown_keys(raw, CONSENT_KEYS, f"the consent of {who!r}", ()):
+            unclear = True
+        scope = self.text_list(raw, "scope")
+        for item in scope:
+            if item not in SCOPE_ITEMS:
+                self.consent_problem(
+                    who,
+                    f"scope item {item!r} is not one of {', '.join(SCOPE_ITEMS)}",
+                    line_of(raw, "scope"),
+                )
+        given = self.given(raw, who)
+        withdrawn, withdrawal_unclear = self.withdrawn(raw, who)
+        return Consent(
+            given=given,
+            scope=scope,
+            recorded_by=self.text(raw, "recorded-by"),
+            review=self.review(raw, who, given is not None and withdrawn is None),
+            withdrawn=withdrawn,
+            unclear=unclear or withdrawal_unclear,
+        )
+
+    def consent_problem(self, who: str, message: str, line: int | None) -> None:
+        self.problem(
+            f"consent of {who!r}: {message}; shown as anonymous", "consent", line
+        )
+
+    def given(self, raw: Any, who: str) -> date | None:
+        value = raw.get("given")
+        if value is None:
+            return None
+        line = line_of(raw, "given")
+        try:
+            given = parse_iso_date(value)
+        except ValueError as exc:
+            self.consent_problem(who, f"'given' {exc}", line)
+            return None
+        if given > today():
+            self.consent_problem(
+                who, f"'given' is {given.isoformat()}, a date still to come", line
+            )
+            return None
+        return given
+
+    def withdrawn(self, raw: Any, who: str) -> tuple[date | None, bool]:
+        """The withdrawal date, and whether the field was unclear."""
+        if "withdrawn" not in raw or raw["withdrawn"] is None:
+            return None, False
+        value = raw["withdrawn"]
+        try:
+            return parse_iso_date(value), False
+        except ValueError:
+            written = {True: "yes", False: "no"}.get(value, value)
+            self.consent_problem(
+                who,
+                f"'withdrawn' is {written!r}, not a date (write the day consent was "
+                "withdrawn, for example withdrawn: 2026-05-01, or leave it out "
+                "while consent stands)",
+                line_of(raw, "withdrawn"),
+            )
+            return None, True
+
+    def review(self, raw: Any, who: str, active: bool) -> date | None:
+        value = raw.get("review")
+        if value is None:
+            return None
+        try:
+            review = parse_iso_date(value)
+        except ValueError as exc:
+            self.problem(
+                f"consent of {who!r}: 'review' {exc}", "date", line_of(raw, "review")
+            )
+            return None
+        if active and review < today():
+            self.problem(
+                f"consent of {who!r} was due for review on {review.isoformat()}: "
+                "ask them again how they want to be named, and record the new "
+                "review date",
+                "consent-review",
+                line_of(raw, "review"),
+            )
+        return review
+
+    # -- entries ------------------------------------------------------------
+
+    def person(self, key_id: str | None, entry: Any) -> Person | None:
+        ident = self.ident(key_id, entry, "person")
+        if ident is None:
+            return None
+        where = f"person {ident!r}"
+        repeated = self.duplicates(entry, where, person=True)
+        unknown = self.unknown_keys(entry, PERSON_KEYS, where, CONSENT_KEYS)
+        misspelt = repeated or any(looks_like_consent(key) for key in unknown)
+        person = Person(
+            id=ident,
+            name=self.text(entry, "name"),
+            display=self.display(entry, ident),
+            pseudonym=self.text(entry, "pseudonym"),
+            groups=self.text_list(entry, "groups"),
+            roles=self.text_list(entry, "roles"),
+            git=self.text_list(entry, "git"),
+            consent=self.consent(entry, ident, misspelt),
+            line=line_of(entry),
+            given_names=self.text(entry, "given-names"),
+            family_names=self.text(entry, "family-names"),
+            orcid=self.text(entry, "orcid"),
+        )
+        self.check_display(person, entry)
+        for role in person.roles:
+            if role not in self.known_roles:
+                hint = did_you_mean(role, self.known_roles)
+                self.problem(
+                    f"unknown role {role!r} for {ident!r}"
+                    + (f" (did you mean {hint!r}?)" if hint else ""),
+                    "unknown-role",
+                    line_of(entry, "roles"),
+                )
+        return person
+
+    def display(self, entry: Any, ident: str) -> str:
+        display = entry.get("display")
+        if display is None:
+            self.problem(
+                f"{ident!r} has no 'display' (one of {', '.join(DISPLAY_MODES)}); "
+                "shown as anonymous",
+                "display",
+                line_of(entry),
+            )
+            return "anonymous"
+        if display not in DISPLAY_MODES:
+            hint = did_you_mean(str(display), DISPLAY_MODES)
+            self.problem(
+                f"unknown display {display!r} for {ident!r} (expected one of "
+                f"{', '.join(DISPLAY_MODES)}"
+                + (f"; did you mean {hint!r}?" if hint else "")
+                + "); shown as anonymous",
+                "display",
+                line_of(entry, "display"),
+            )
+            return "anonymous"
+        return str(display)
+
+    def check_display(self, person: Person, entry: Any) -> None:
+        needs = {"name": person.name, "pseudonym": person.pseudonym}
+        if person.display in needs and not needs[person.display]:
+            self.problem(
+                f"{person.id!r} has display {person.display!r} but no "
+                f"{person.display}; shown as anonymous",
+                "display",
+                line_of(entry, "display"),
+            )
+        if person.display == "group-only" and not person.groups:
+            self.problem(
+                f"{person.id!r} has display 'group-only' but no groups; shown "
+                "as anonymous",
+                "display",
+                line_of(entry, "display"),
+            )
+        scope_item = {
+            "name": "name",
+            "pseudonym": "pseudonym",
+            "group-only": "groups",
+        }.get(person.display, "")
+        consent = person.consent
+        if consent.active and scope_item and not consent.covers(scope_item):
+            self.problem(
+                f"consent scope of {person.id!r} does not include {scope_item!r}, "
+                f"needed for display {person.display!r}; shown as anonymous",
+                "consent",
+                line_of(entry, "consent"),
+            )
+
+    def group(self, key_id: str | None, entry: Any) -> Group | None:
+        ident = self.ident(key_id, entry, "group")
+        if ident is None:
+            return None
+        self.duplicates(entry, f"group {ident!r}")
+        self.unknown_keys(entry, GROUP_KEYS, f"group {ident!r}", ())
+        return Group(ident, self.text(entry, "name") or ident, line_of(entry))
+
+
+def load_registry(
+    path: Path, known_roles: Iterable[str]
+) -> tuple[Registry, list[Problem]]:
+    """Read the registry at *path*; never raises for bad content.
+
+    Problems are returned, not logged, so the caller decides where they are
+    reported (Sphinx warnings for a build, findings for ``coprodoc check``).
+    A file that cannot be read at all gives an empty registry that still
+    "exists": every id is then unknown, and nobody is named.
+    """
+    if not path.is_file():
+        return Registry(path=path, exists=False), []
+    raw = path.read_bytes()
+    digest = sha256(raw).hexdigest()
+    empty = Registry(path=path, exists=True, digest=digest, readable=False)
+    try:
+        data = load_yaml(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return empty, [Problem(_PREFIX + "the file is not UTF-8 text", "registry", 1)]
+    except YamlProblem as exc:
+        message = f"{_PREFIX}{exc.message}; nobody in it is named until it is fixed"
+        return empty, [Problem(message, "registry", exc.line)]
+    if data is None:
+        data = LineMap()
+    if not isinstance(data, dict):
+        message = f"{_PREFIX}the file must be a mapping with 'people' and 'groups'"
+        return empty, [Problem(message, "registry", 1)]
+    loader = _Loader(known_roles)
+    loader.duplicates(data, "the registry")
+    loader.unknown_keys(data, TOP_KEYS, "the registry", ())
+    return _assemble(loader, data, path, digest), loader.problems
+
+
+def _assemble(loader: _Loader, data: Any, path: Path, digest: str) -> Registry:
+    """People and groups with cross-checks: clashing ids, unknown groups."""
+    groups = _unique(
+        (loader.group(k, e) for k, e in loader.entries(data, "groups")), loader
+    )
+    people = _unique(
+        (loader.person(k, e) for k, e in loader.entries(data, "people")), loader
+    )
+    clash = {p.id for p in people} & {g.id for g in groups}
+    for person in people:
+        if person.id in clash:
+            loader.problem(
+                f"id {person.id!r} is used by a person and a group",
+                "duplicate-id",
+                person.line,
+            )
+    group_ids = {g.id for g in groups}
+    for person in people:
+        for group_id in person.groups:
+            if group_id not in group_ids:
+                hint = did_you_mean(group_id, group_ids)
+                loader.problem(
+                    f"{person.id!r} belongs to unknown group {group_id!r}"
+                    + (f" (did you mean {hint!r}?)" if hint else ""),
+                    "unknown-person",
+                    person.line,
+                )
+    registry = Registry(
+        (p for p in people if p.id not in clash), groups, path, True, digest
+    )
+    for person in registry:
+        if id_reveals_name(registry, person):
+            loader.problem(
+                f"id {person.id!r} contains part of the name of a person who is "
+                "not shown by name; ids appear in page sources and the search "
+                "index, so use an opaque id such as 'p07'",
+                "identifying-id",
+                person.line,
+            )
+    return registry
+
+
+def id_reveals_name(registry: Registry, person: Person) -> bool:
+    """Whether *person*'s id gives away their name (or hidden pseudonym).
+
+    Short names count too: "li-wu" gives away "Li Wu".  A part of two
+    letters must be a whole part of the id; longer ones anywhere in it.
+    """
+    if registry.shown_by_name(person):
+        return False
+    secrets = [person.name or ""]
+    if registry.effective_display(person) != "pseudonym":
+        secrets.append(person.pseudonym or "")
+    parts = [re.split(r"[^0-9a-z]+", fold(secret)) for secret in secrets]
+    id_parts = [part for part in re.split(r"[^0-9a-z]+", fold(person.id)) if part]
+    joined = "".join(id_parts)
+    for words in parts:
+        words = [word for word in words if word]
+        if (
+            len(words) >= 2
+            and len(words[-1]) >= 2
+            and words[0][0] + words[-1] in joined
+        ):
+            return True
+        for word in words:
+            if (len(word) >= 2 and word in id_parts) or (
+                len(word) >= 3 and word in joined
+            ):
+                return True
+    return False
+
+
+def _unique(entries: Iterable[_Entry | None], loader: _Loader) -> list[_Entry]:
+    """Keep the first entry of each id; later ones are reported and dropped."""
+    seen: dict[str, _Entry] = {}
+    for entry in entries:
+        if entry is None:
+            continue
+        if entry.id in seen:
+            loader.problem(
+                f"duplicate id {entry.id!r} (first used on line "
+                f"{seen[entry.id].line}); this entry is ignored",
+                "duplicate-id",
+                entry.line,
+            )
+            continue
+        seen[entry.id] = entry
+    return list(seen.values())
