@@ -11,12 +11,10 @@ import contextlib
 import io
 import json
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
 from dataclasses import asdict, dataclass
-from datetime import date
 from pathlib import Path
 
 from coprodoc import __version__
@@ -29,35 +27,29 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_SETUP = 0, 1, 2
 
 
 def init(folder: Path, force: bool, quiet: bool) -> int:
-    from coprodoc.scaffold import FILES, RAW
+    from coprodoc.init_site import plan, write
 
-    project = folder.resolve().name.replace("-", " ").replace("_", " ").title()
-    values = {"project": project or "Our policy", "today": date.today().isoformat()}
-    existing = [name for name in FILES if (folder / name).exists()]
-    if existing and not force:
+    site = plan(folder)
+    if site.blocked or (site.existing and not force):
         print(
-            f"coprodoc init: stopped, nothing was changed. These files are already "
-            f"in {folder}:",
+            f"coprodoc init: stopped, nothing was changed in {folder}:",
             file=sys.stderr,
         )
-        for name in existing:
-            print(f"  {name}", file=sys.stderr)
-        print(
-            "Move them away, or run again with --force to replace them "
-            "(a copy of each is kept as NAME.bak).",
-            file=sys.stderr,
-        )
+        for reason in site.blocked:
+            print(f"  {reason}", file=sys.stderr)
+        for name in site.existing:
+            print(f"  {name} is already there", file=sys.stderr)
+        if not site.blocked:
+            print(
+                "Move them away, or run again with --force to replace them "
+                "(a copy of each is kept as NAME.bak).",
+                file=sys.stderr,
+            )
         return EXIT_FINDINGS
-    for name, template in FILES.items():
-        target = folder / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if target.exists():
-            shutil.copy2(target, target.with_name(target.name + ".bak"))
-        text = template if name in RAW else template.format(**values)
-        target.write_text(text, "utf-8")
+    written = write(site, force)
     if not quiet:
         print(f"Started a policy site in {folder}:")
-        for name in FILES:
+        for name in written:
             print(f"  {name}")
         print(
             "Next: add the people who help to contributors.yaml, write your "
@@ -440,10 +432,19 @@ def export(args: argparse.Namespace) -> int:
             f"coprodoc record export: cannot read {args.record}: {exc}", file=sys.stderr
         )
         return EXIT_SETUP
-    if args.format == "cff":
-        text = citation_cff(published)
-    else:
-        text = all_contributors(published)
+    try:
+        if args.format == "cff":
+            text = citation_cff(published)
+        else:
+            text = all_contributors(published)
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        print(
+            f"coprodoc record export: {args.record} is not a coprodoc record "
+            f"(a field is missing or has the wrong type: {exc!r}); make it again "
+            "with 'sphinx-build -b coprodoc-record'",
+            file=sys.stderr,
+        )
+        return EXIT_SETUP
     if args.output:
         args.output.write_text(text, encoding="utf-8")
     else:

@@ -11,9 +11,9 @@ CONF_PY = """\
 # Settings for your policy site. See https://www.sphinx-doc.org for Sphinx's
 # own settings, and the coprodoc documentation for the coprodoc_* ones.
 
-project = "{project}"
-author = "{project} contributors"
-copyright = "2026, {project} contributors"
+project = {project_literal}
+author = {author_literal}
+copyright = {copyright_literal}
 
 # coprodoc adds contributions, dissent and decisions, plain-language summaries
 # and change history. myst_parser lets you write pages in Markdown.

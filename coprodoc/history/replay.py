@@ -130,6 +130,41 @@ def parse_patch(lines: Iterable[str]) -> Iterator[FileDiff]:
         yield current
 
 
+#: Word matching compares every old word with every new one in the part of a
+#: hunk that differs; past this many comparisons (for example a 150,000-word
+#: line with one word changed, after the common start and end are set
+#: aside) the differing part is credited as a whole to the change, as a line
+#: would be.  The common start and end still keep their owners.
+MAX_COMPARISONS = 4_000_000
+
+
+def _opcodes(old: list[str], new: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """``SequenceMatcher`` opcodes, near-linear for long texts: the common
+    start and end are matched directly, and only the middle is compared."""
+    start = 0
+    limit = min(len(old), len(new))
+    while start < limit and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < limit - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    codes: list[tuple[str, int, int, int, int]] = []
+    if start:
+        codes.append(("equal", 0, start, 0, start))
+    middle_old, middle_new = old[start : len(old) - end], new[start : len(new) - end]
+    if len(middle_old) * len(middle_new) > MAX_COMPARISONS:
+        codes.append(("replace", start, len(old) - end, start, len(new) - end))
+    elif middle_old or middle_new:
+        matcher = SequenceMatcher(None, middle_old, middle_new, autojunk=False)
+        codes.extend(
+            (tag, i1 + start, i2 + start, j1 + start, j2 + start)
+            for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        )
+    if end:
+        codes.append(("equal", len(old) - end, len(old), len(new) - end, len(new)))
+    return codes
+
+
 def _word_owners(
     removed: list[str], old: list[Line], added: list[str], change: int, ignored: bool
 ) -> list[list[int]]:
@@ -145,8 +180,7 @@ def _word_owners(
             old_owners.extend([line.owner if line else change] * count)
     new_words = [word for text in added for word in text.split()]
     owners: list[int] = []
-    matcher = SequenceMatcher(None, old_words, new_words, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in _opcodes(old_words, new_words):
         if tag == "equal":
             owners.extend(old_owners[i1:i2])
         elif ignored:

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from coprodoc.cleantext import strip_invisible
+
 JSON_NAME = "coprodoc-record.json"
 CSV_NAMES = ("contributions.csv", "dissents.csv", "decisions.csv", "sections.csv")
 RECORD_FILES = (JSON_NAME, *CSV_NAMES)
@@ -97,12 +99,20 @@ def _pick(item: dict[str, Any], *keys: str) -> dict[str, Any]:
     return {key: item[key] for key in keys}
 
 
+#: A cell starting with one of these is run as a formula by spreadsheets
+#: (OWASP, "CSV injection"); such cells get a leading apostrophe.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return str(value)
+    text = strip_invisible(str(value))
+    if text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
 
 
 def _rows(record: dict[str, Any], name: str) -> Iterator[dict[str, Any]]:

@@ -18,6 +18,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from coprodoc import __version__
+from coprodoc.cleantext import strip_invisible
 from coprodoc.context import get_registry, role_vocabulary
 from coprodoc.data import (
     ContributionRecord,
@@ -196,7 +197,21 @@ def build_record(app: Sphinx) -> dict[str, Any]:
     record["people"] = persons.listing()
     record["totals"] = totals(record, persons)
     record["roles"] = _roles_used(app, record)
-    return record
+    cleaned: dict[str, Any] = _without_invisible(record)
+    return cleaned
+
+
+def _without_invisible(value: Any) -> Any:
+    """The record with bidirectional controls and zero-width characters
+    taken out of every text: a file read by other tools (spreadsheets,
+    citation managers) must show what it says."""
+    if isinstance(value, str):
+        return strip_invisible(value)
+    if isinstance(value, list):
+        return [_without_invisible(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _without_invisible(item) for key, item in value.items()}
+    return value
 
 
 def _roles_used(app: Sphinx, record: dict[str, Any]) -> dict[str, Any]:

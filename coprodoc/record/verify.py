@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -69,7 +70,13 @@ def _label(item: Any, index: int) -> str:
 
 
 def differences(published: Any, derived: Any, path: str = "") -> Iterator[str]:
-    """Readable differences: where, what the record says, what the sources say."""
+    """Readable differences: where, what the record says, what the sources say.
+
+    Lists are compared item by item, in order: a repeated item, a missing
+    one or a change of order is a difference (matching items by id would let
+    a forged copy placed before the genuine one pass).  Types are compared
+    strictly: ``0`` is not ``false``, ``"1"`` is not ``1``.
+    """
     if isinstance(published, dict) and isinstance(derived, dict):
         for key in sorted(published.keys() | derived.keys()):
             if not path and key in IGNORED:
@@ -83,22 +90,40 @@ def differences(published: Any, derived: Any, path: str = "") -> Iterator[str]:
                 yield from differences(published[key], derived[key], where)
         return
     if isinstance(published, list) and isinstance(derived, list):
-        mine = {_label(item, i): item for i, item in enumerate(published)}
-        theirs = {_label(item, i): item for i, item in enumerate(derived)}
-        for label in mine.keys() - theirs.keys():
-            yield f"{path}[{label}]: in the record, but not in the sources"
-        for label in theirs.keys() - mine.keys():
-            yield f"{path}[{label}]: in the sources, but missing from the record"
-        for label in mine.keys() & theirs.keys():
-            yield from differences(mine[label], theirs[label], f"{path}[{label}]")
-        if list(mine) != list(theirs) and mine.keys() == theirs.keys():
-            yield f"{path}: the same items in a different order"
+        for index in range(max(len(published), len(derived))):
+            if index >= len(derived):
+                label = _label(published[index], index)
+                yield f"{path}[{label}]: in the record, but not in the sources"
+            elif index >= len(published):
+                label = _label(derived[index], index)
+                yield f"{path}[{label}]: in the sources, but missing from the record"
+            else:
+                label = _label(derived[index], index)
+                yield from differences(
+                    published[index], derived[index], f"{path}[{label}]"
+                )
         return
-    if published != derived:
+    if type(published) is not type(derived) or published != derived:
         yield (
             f"{path}: the record says {json.dumps(published, ensure_ascii=False)}, "
             f"the sources say {json.dumps(derived, ensure_ascii=False)}"
         )
+
+
+def _source_folder(clone: Path, path: object) -> Path:
+    """The site's folder inside the clone; never anywhere else."""
+    if path is not None and not isinstance(path, str):
+        raise VerifyError("the record's source.path is not text")
+    relative = Path(path or ".")
+    folder = (clone / relative).resolve()
+    if relative.is_absolute() or (
+        folder != clone.resolve() and clone.resolve() not in folder.parents
+    ):
+        raise VerifyError(
+            f"the record's source.path {path!r} points outside the repository; "
+            "it cannot be checked"
+        )
+    return folder
 
 
 def _git(cwd: Path, *args: str) -> str:
@@ -146,6 +171,8 @@ def verify(record_path: Path, repository: Path | None = None) -> Verdict:
             "so there is nothing to check it against"
         )
     commit = str(source["commit"])
+    if not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", commit):
+        raise VerifyError(f"the record's commit {commit[:80]!r} is not a commit id")
     start = repository or Path.cwd()
     root = Path(_git(start, "rev-parse", "--show-toplevel"))
     try:
@@ -167,7 +194,7 @@ def verify(record_path: Path, repository: Path | None = None) -> Verdict:
             root, "clone", "--quiet", "--shared", "--no-checkout", str(root), str(clone)
         )
         _git(clone, "-c", "advice.detachedHead=false", "checkout", "--quiet", commit)
-        srcdir = clone / str(source.get("path") or ".")
+        srcdir = _source_folder(clone, source.get("path"))
         if not (srcdir / "conf.py").is_file():
             raise VerifyError(f"no conf.py in {source.get('path')!r} at that commit")
         derived = make_record(srcdir, Path(scratch) / "out", Path(scratch) / "doctrees")
