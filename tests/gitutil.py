@@ -30,8 +30,9 @@ class Repo:
         self.git("config", "user.email", "test@example.invalid")
         self.git("config", "commit.gpgsign", "false")
 
-    def git(self, *args: str, who: str = "jo") -> str:
-        name, email = PEOPLE[who]
+    def git(self, *args: str, who: str | tuple[str, str] = "jo") -> str:
+        """Run git as *who*: a key of PEOPLE, or any (name, email)."""
+        name, email = PEOPLE[who] if isinstance(who, str) else who
         env = git_env(name, email, f"2026-03-{1 + self.day:02d}T12:00:00+00:00")
         done = subprocess.run(
             ["git", *args],
@@ -50,7 +51,10 @@ class Repo:
             target.write_text(text)
 
     def commit(
-        self, message: str, files: dict[str, str] | None = None, who: str = "jo"
+        self,
+        message: str,
+        files: dict[str, str] | None = None,
+        who: str | tuple[str, str] = "jo",
     ) -> str:
         self.write(files or {})
         self.git("add", "-A", who=who)
@@ -62,8 +66,9 @@ class Repo:
         self,
         number: int,
         branch: str,
-        commits: list[tuple[str, dict[str, str], str]],
+        commits: list[tuple[str, dict[str, str], str | tuple[str, str]]],
         merger: str = "jo",
+        owner: str = "example",
     ) -> str:
         """Commits on a branch, merged with a merge commit as GitHub does."""
         self.git("checkout", "-q", "-b", branch)
@@ -75,7 +80,7 @@ class Repo:
             "-q",
             "--no-ff",
             "-m",
-            f"Merge pull request #{number} from example/{branch}",
+            f"Merge pull request #{number} from {owner}/{branch}",
             branch,
             who=merger,
         )

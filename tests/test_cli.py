@@ -90,6 +90,47 @@ def test_init_force_keeps_a_backup(tmp_path):
     assert "coprodoc" in (tmp_path / "conf.py").read_text()
 
 
+def test_init_writes_nothing_when_a_file_is_in_the_way(tmp_path, capsys):
+    (tmp_path / ".github").write_text("not a folder\n")
+    assert main(["init", str(tmp_path)]) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".github"]
+    assert ".github is a file" in capsys.readouterr().err
+
+
+def test_init_does_not_write_through_a_dangling_link(tmp_path, capsys):
+    (tmp_path / "conf.py").symlink_to(tmp_path / "elsewhere" / "conf.py")
+    assert main(["init", str(tmp_path), "--force"]) == 1
+    assert not (tmp_path / "elsewhere").exists()
+    assert "symbolic link" in capsys.readouterr().err
+
+
+def test_init_does_not_shadow_an_existing_first_page(tmp_path, capsys):
+    (tmp_path / "index.rst").write_text("Mine\n====\n")
+    assert main(["init", str(tmp_path)]) == 1
+    assert not (tmp_path / "index.md").exists()
+    assert "index.rst is already there" in capsys.readouterr().err
+    assert main(["init", str(tmp_path), "--force", "-q"]) == 0
+    assert not (tmp_path / "index.rst").exists()  # moved aside, not shadowed
+    assert (tmp_path / "index.rst.bak").read_text() == "Mine\n====\n"
+
+
+def test_init_keeps_every_earlier_backup(tmp_path):
+    (tmp_path / "conf.py").write_text("# first\n")
+    (tmp_path / "conf.py.bak").write_text("# older\n")
+    assert main(["init", str(tmp_path), "--force", "-q"]) == 0
+    assert (tmp_path / "conf.py.bak").read_text() == "# older\n"
+    assert (tmp_path / "conf.py.bak.1").read_text() == "# first\n"
+
+
+def test_init_in_a_folder_named_with_quotes_gives_a_loadable_conf(tmp_path):
+    site = tmp_path / 'Jo\'s "policy" \\ site'
+    site.mkdir()
+    assert main(["init", str(site), "-q"]) == 0
+    namespace: dict[str, object] = {}
+    exec((site / "conf.py").read_text(), namespace)
+    assert namespace["project"] == 'Jo\'S "Policy" \\ Site'
+
+
 @pytest.fixture
 def bad_site(tmp_path) -> Path:
     site = tmp_path / "site"

@@ -317,6 +317,65 @@ def test_shallow_clone(history, build, tmp_path):
     )
 
 
+def test_fetching_the_rest_of_a_shallow_clone_is_noticed(history, build, tmp_path):
+    repo, _shas = history
+    clone = tmp_path / "clone"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "3", f"file://{repo.path}", str(clone)],
+        check=True,
+    )
+    build(clone)
+    subprocess.run(["git", "fetch", "-q", "--unshallow"], cwd=clone, check=True)
+    app = build(clone)  # incremental: no page changed, the history did
+    assert "shallow" not in warnings_of(app)
+    block = soup(app, "policy.html").select_one(".coprodoc-shaped-by")
+    assert "not available" not in block.get_text()
+
+
+def test_a_page_in_a_submodule_says_so(history, build, tmp_path):
+    repo, _shas = history
+    inner = Repo(tmp_path / "inner")
+    inner.commit("Inner page", {"page.rst": "Inner\n=====\n\nText.\n"})
+    repo.git(
+        "-c",
+        "protocol.file.allow=always",
+        "submodule",
+        "add",
+        "-q",
+        str(inner.path),
+        "sub",
+    )
+    repo.commit("Add a submodule")
+    index = repo.path / "index.rst"
+    index.write_text(index.read_text().replace("   page\n", "   page\n   sub/page\n"))
+    app = build(repo.path)
+    text = soup(app, "sub/page.html").select_one(".coprodoc-shaped-by").get_text()
+    assert "This page is in a git submodule, whose history is not read." in text
+    assert ".." not in text
+
+
+def test_word_matching_stays_fast_on_a_very_long_line():
+    """A 150,000-word line with one word changed: the unchanged words keep
+    their owner (the common start and end are matched directly)."""
+    from coprodoc.history.replay import FileDiff, FileState, Hunk, Line, apply_diff
+
+    words = [f"w{i}" for i in range(150_000)]
+    state = FileState([Line(0, [0] * len(words))], [0])
+    changed = list(words)
+    changed[70_000] = "edited"
+    hunk = Hunk(1, 1, 1, [" ".join(words)], [" ".join(changed)])
+    apply_diff(state, FileDiff("a", "a", [hunk]), 1)
+    owners = state.lines[0].words
+    assert owners.count(1) == 1 and owners[70_000] == 1
+    # Two edits far apart: the part between them is credited as a line would be.
+    changed[1_000] = "again"
+    hunk = Hunk(1, 1, 1, [" ".join(words)], [" ".join(changed)])
+    state = FileState([Line(0, [0] * len(words))], [0])
+    apply_diff(state, FileDiff("a", "a", [hunk]), 1)
+    owners = state.lines[0].words
+    assert owners[:1_000] == [0] * 1_000 and owners[70_001:] == [0] * 79_999
+
+
 def test_detached_head(history, build):
     repo, shas = history
     repo.git("checkout", "-q", shas["squash"])

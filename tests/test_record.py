@@ -330,6 +330,57 @@ def test_verify_explains_what_it_cannot_check(example, build, tmp_path):
     assert done.returncode == 2 and "cannot read" in done.stderr
 
 
+def test_verify_catches_forged_duplicates_types_and_paths(example, build, tmp_path):
+    record = load(record_build(build, example))
+    rates = next(d for d in record["documents"] if d["docname"] == "rates")
+    paid = next(s for s in rates["sections"] if s["id"] == "how-you-are-paid")
+
+    def verify(changed: dict) -> subprocess.CompletedProcess[str]:
+        path = tmp_path / "changed.json"
+        path.write_text(json.dumps(changed))
+        return cli("record", "verify", str(path), "--repo", str(example), cwd=tmp_path)
+
+    # A forged copy placed before the genuine dissent, with the same id.
+    forged = json.loads(json.dumps(record))
+    forged_paid = next(
+        s
+        for d in forged["documents"]
+        if d["docname"] == "rates"
+        for s in d["sections"]
+        if s["id"] == "how-you-are-paid"
+    )
+    fake = dict(forged_paid["dissents"][0], status="resolved")
+    forged_paid["dissents"].insert(0, fake)
+    done = verify(forged)
+    assert done.returncode == 1, done.stdout
+    assert "in the record, but not in the sources" in done.stdout
+
+    # 0 is not false, "1" is not 1.
+    typed = json.loads(json.dumps(record))
+    typed["source"]["dirty"] = 0
+    done = verify(typed)
+    assert done.returncode == 1
+    assert "source.dirty: the record says 0, the sources say false" in done.stdout
+
+    # source.path may not lead outside the temporary clone.
+    for path in ("../..", "/etc", "../" + example.name):
+        escaping = json.loads(json.dumps(record))
+        escaping["source"]["path"] = path
+        done = verify(escaping)
+        assert done.returncode == 2, (path, done.stdout, done.stderr)
+        assert "points outside the repository" in done.stderr
+    assert paid["dissents"]  # the example has the dissent the forgery copies
+
+
+def test_export_refuses_a_malformed_record(tmp_path):
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps({"people": "nobody", "documents": 3}))
+    done = cli("record", "export", str(broken), "--format", "cff", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "is not a coprodoc record" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
 def test_export_from_a_published_record(example, build, tmp_path):
     app = record_build(build, example)
     out = tmp_path / "CITATION.cff"
@@ -486,3 +537,38 @@ def test_a_misspelt_organisation_group_is_a_located_warning(example, build):
     )
     found = [line for line in warnings_of(app).splitlines() if expected in line]
     assert len(found) == 1 and found[0].endswith("[coprodoc.config]"), found
+
+
+def test_csv_cells_that_spreadsheets_would_run_are_neutralised():
+    from coprodoc.record.files import record_csv
+
+    record = {
+        "people": [{"id": "p1", "shown_as": "=cmd|' /C calc'!A0"}],
+        "documents": [
+            {
+                "docname": "page",
+                "sections": [
+                    {
+                        "id": "s",
+                        "title": "+SUM(A1:A9)",
+                        "contributions": [
+                            {
+                                "id": "c1",
+                                "date": None,
+                                "via": "@workshop",
+                                "link": None,
+                                "text": "-2+3\u202e",
+                                "by": ["p1"],
+                                "roles": [],
+                            }
+                        ],
+                    }
+                ],
+            }
+        ],
+    }
+    rows = list(csv.DictReader(io.StringIO(record_csv(record, "contributions.csv"))))
+    assert rows[0]["section_title"] == "'+SUM(A1:A9)"
+    assert rows[0]["via"] == "'@workshop"
+    assert rows[0]["text"] == "'-2+3"
+    assert rows[0]["by"] == "'=cmd|' /C calc'!A0"

@@ -85,3 +85,54 @@ def test_pseudonym_display_without_pseudonym_is_reported(tmp_path):
     registry, problems = load(path)
     assert registry.shown("a").kind == "anonymous"
     assert [(p.subtype, p.line) for p in problems] == [("display", 4)]
+
+
+def write(tmp_path, text):
+    path = tmp_path / "contributors.yaml"
+    path.write_text(text)
+    return load(path)
+
+
+def test_short_names_in_ids_are_caught(tmp_path):
+    registry, problems = write(
+        tmp_path,
+        "people:\n  - id: li-wu\n    name: Li Wu\n    display: name\n",
+    )
+    assert registry.shown("li-wu").kind == "anonymous"
+    assert [p.subtype for p in problems] == ["identifying-id"]
+
+
+def test_misspelt_keys_are_named_with_a_suggestion(tmp_path):
+    _registry, problems = write(
+        tmp_path,
+        "people:\n  - id: p1\n    name: Ann\n    display: name\n"
+        "    pseudonymn: A\n    group: [panel]\n    pronouns: she\n"
+        "    consent: {given: 2026-01-01}\n",
+    )
+    messages = [p.message for p in problems]
+    assert any(
+        "'pseudonymn'" in m and "did you mean 'pseudonym'?" in m for m in messages
+    )
+    assert any("'group'" in m and "did you mean 'groups'?" in m for m in messages)
+    assert any("'pronouns'" in m and "known keys:" in m for m in messages)
+    assert [p.line for p in problems] == [5, 6, 7]
+
+
+def test_a_passed_consent_review_is_a_reminder(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1798761600")  # 2027-01-01
+    registry, problems = write(
+        tmp_path,
+        "people:\n  - id: p1\n    name: Ann\n    display: name\n"
+        "    consent: {given: 2026-01-01, review: 2026-12-01}\n",
+    )
+    assert registry.shown("p1").kind == "name"  # still named: a reminder only
+    assert [(p.subtype, p.line) for p in problems] == [("consent-review", 5)]
+
+
+def test_invisible_characters_are_taken_out_of_names(tmp_path):
+    registry, _problems = write(
+        tmp_path,
+        'people:\n  - id: p1\n    name: "\\u202eAnn\\u200b Example"\n'
+        "    display: name\n    consent: {given: 2026-01-01}\n",
+    )
+    assert registry.shown("p1").text == "Ann Example"

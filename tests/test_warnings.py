@@ -126,6 +126,50 @@ def test_malformed_registry_never_raises(content, copy_root, build):
     assert (app.outdir / "rates.html").is_file()
 
 
+def test_registry_crash_cases_give_located_warnings(copy_root, build):
+    src = copy_root("basic")
+    registry = src / "contributors.yaml"
+    registry.write_text(
+        "people:\n  - id: p09\n    name: Ann Example\n    display: name\n"
+        "    consent:\n      given: 2026-02-30\n"
+    )
+    app = build(src)
+    text = warnings_of(app)
+    assert f"{registry}:6:" in text and "there is no such day" in text
+    assert "[coprodoc.consent]" in text and "Traceback" not in text
+    laughs = "".join(
+        f"{chr(98 + n)}: &{chr(98 + n)} [{', '.join([f'*{chr(97 + n)}'] * 9)}]\n"
+        for n in range(8)
+    )
+    registry.write_text('a: &a ["lol", "lol", "lol", "lol", "lol"]\n' + laughs)
+    app = build(src)
+    text = warnings_of(app)
+    assert f"{registry}:1:" in text and "anchors and aliases expand" in text
+    assert text.count("[coprodoc.") == 1, text  # no cascade of unknown ids
+
+
+@pytest.mark.parametrize(
+    ("directive", "subtype"),
+    [
+        (".. decision:: Vote\n   :for: \u00b3\n", "count"),
+        (".. change-history::\n   :limit: \u00b2\n", "option"),
+        (".. plain-language::\n   :reading-age: \u00b9\u00b2\n\n   Short.\n", "option"),
+    ],
+)
+def test_superscript_digits_are_not_numbers(directive, subtype, copy_root, build):
+    src = copy_root("basic")
+    index = src / "index.rst"
+    lines = index.read_text().count("\n")
+    index.write_text(index.read_text() + "\n" + directive)
+    app = build(src)
+    text = warnings_of(app)
+    assert "Traceback" not in text
+    assert any(
+        line.startswith(f"{index}:{lines + 2}:") and f"[coprodoc.{subtype}]" in line
+        for line in text.splitlines()
+    ), text
+
+
 def test_missing_registry_warns_once_and_shows_ids(copy_root, build):
     src = copy_root("basic")
     (src / "contributors.yaml").unlink()
