@@ -483,3 +483,30 @@ def test_emails_are_hashed_with_a_secret_not_in_the_build_folder(tmp_path, build
     secret = (src / ".git" / "coprodoc-secret").read_text().strip()
     assert secret.encode() not in contents
     assert re.fullmatch(r"[0-9a-f]{64}", secret)
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("subject-exact-name", "coprodoc.commit-text"),
+        ("merge-subject-branch-name", "coprodoc.commit-text"),
+        ("withdrawn-registered-email-author", "coprodoc.hidden-author"),
+        ("show-withdrawn-coauthor-other-email", "coprodoc.hidden-author"),
+    ],
+)
+def test_check_names_the_commits_that_needed_care(name, kind, tmp_path, build):
+    src, check = build_case(CASES[name], tmp_path, build)
+    notes = [f for f in json.loads(check) if f["severity"] == "note"]
+    assert [n["type"] for n in notes].count(kind) == 1, notes
+    sha = subprocess.run(
+        ["git", "log", "-1", "--format=%H", "--first-parent"],
+        cwd=src,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert any(n["message"].startswith(f"commit {sha[:12]} ") for n in notes), notes
+    # A note never fails the check: only warnings and errors do.
+    failing = any(f["severity"] != "note" for f in json.loads(check))
+    with redirect_stdout(io.StringIO()):
+        assert coprodoc(["check", str(src), "--quiet"]) == int(failing)
