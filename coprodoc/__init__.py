@@ -21,7 +21,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from coprodoc.build import load_registry_for_build, warn_missing_registry
     from coprodoc.checks import check_records
     from coprodoc.collector import ContributionCollector, outdated_by_registry
-    from coprodoc.context import note_docs_read
     from coprodoc.directives.contribution import ContributionDirective, ContributorRole
     from coprodoc.directives.contributors import ContributorsDirective
     from coprodoc.directives.decision import (
@@ -64,6 +63,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     )
     from coprodoc.resolve import resolve_doctree
     from coprodoc.searchindex import drop_empty_words, rebuild_when_shown_changes
+    from coprodoc.state import note_docs_read
 
     config.register(app)
     app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))

@@ -5,17 +5,17 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from coprodoc.config import registry_path
-from coprodoc.context import get_registry, role_vocabulary, set_registry
+from coprodoc.config import registry_path, settings
 from coprodoc.data import get_data
 from coprodoc.logs import warn
 from coprodoc.registry import load_registry
+from coprodoc.state import get_registry, set_registry
 
 
 def load_registry_for_build(app: Sphinx) -> None:
     """Load the registry at builder-inited and report its problems with lines."""
     path = registry_path(app)
-    registry, problems = load_registry(path, role_vocabulary(app.config))
+    registry, problems = load_registry(path, settings(app.config).all_roles())
     for problem in problems:
         location = f"{path}:{problem.line}" if problem.line else f"{path}:0"
         warn(problem.message, problem.subtype, location)

@@ -151,7 +151,7 @@ COMMIT_NOTES = {
 def commit_notes(app: object) -> list[Finding]:
     """Notes about commits whose text needed redaction, or that name a
     person who is not shown (from the history the build gathered)."""
-    from coprodoc.history.engine import change_list
+    from coprodoc.history.changes import change_list
 
     notes = []
     for change in change_list(app):  # type: ignore[arg-type]

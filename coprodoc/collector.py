@@ -11,7 +11,6 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors import EnvironmentCollector
 
-from coprodoc.context import get_registry
 from coprodoc.data import (
     ContributionRecord,
     DecisionRecord,
@@ -33,6 +32,7 @@ from coprodoc.nodes import (
     response,
     summary,
 )
+from coprodoc.state import get_registry
 
 
 def enclosing_section(node: nodes.Node) -> nodes.section | None:

@@ -1,112 +1,355 @@
-"""The ``coprodoc_*`` configuration values, typed and checked at config-inited."""
+"""The ``coprodoc_*`` configuration: declared once, checked once, read typed.
+
+Every value is declared in :data:`OPTIONS` with its default, the types it
+accepts, a one-line description (the reference documentation is made from
+it) and a parser.  At ``config-inited`` each value is checked and parsed into
+one frozen :class:`Settings` object; everything else reads that object,
+through :func:`settings`, never ``config.coprodoc_*``.
+
+A value of the wrong type, or one that cannot be used, becomes its default
+with one ``coprodoc.config`` warning at the line of ``conf.py`` that sets it;
+the build goes on.  Where part of a value is usable (one bad role among
+several), only that part is dropped.  Text where a list is expected is
+refused: ``coprodoc_bots = "*[bot]"`` would otherwise be read letter by
+letter.  The check runs before Sphinx's own type check, which then sees
+only good values.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from coprodoc.context import method_vocabulary, protocol_methods, role_vocabulary
 from coprodoc.dates import parse_iso_date
+from coprodoc.language.settings import Settings as PlainLanguage
 from coprodoc.language.settings import settings_from
 from coprodoc.logs import warn
-from coprodoc.vocabulary import role_from_config
+from coprodoc.vocabulary import Role, decision_methods, role_from_config, vocabulary
 
 STATIC_DIR = Path(__file__).parent / "static"
+EXPORT_NAMES = ("all-contributors", "cff")
 
 
-#: Every ``coprodoc_*`` value: name, default, accepted types, what it is for.
-#: All of them change what is read, so all rebuild the environment.
-CONFIG_VALUES: list[tuple[str, Any, frozenset[type], str]] = [
-    (
+class Unusable(ValueError):
+    """The whole value cannot be used; the message says why."""
+
+
+@dataclass(frozen=True)
+class Protocol:
+    """What the group agreed about handling disagreement."""
+
+    method: str
+    fallbacks: tuple[str, ...]
+    agreed: str | None
+    text: str
+    #: the mapping as written in conf.py, for the record
+    raw: Mapping[str, Any]
+
+    @property
+    def methods(self) -> tuple[str, ...]:
+        """The methods the protocol allows: its method, then the fallbacks."""
+        return (self.method, *self.fallbacks)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The checked configuration of one build (see :data:`OPTIONS`)."""
+
+    contributors: str = "contributors.yaml"
+    roles: Mapping[str, Role] = field(default_factory=dict)
+    disagreement_protocol: Protocol | None = None
+    decision_methods: Mapping[str, str] = field(default_factory=dict)
+    plain_language: PlainLanguage = field(default_factory=PlainLanguage)
+    language_rules: Mapping[str, Any] = field(default_factory=dict)
+    language_disabled: tuple[str, ...] = ()
+    vale_styles: tuple[str, ...] = ()
+    history: bool | Literal["auto"] = True
+    shaped_by: Literal["auto"] | None = None
+    repo_url: str | Mapping[str, str] | None = None
+    ignore_revs: tuple[str, ...] = ()
+    unknown_contributors: Literal["show", "hide", "count"] = "count"
+    commit_subjects: Literal["redacted", "hidden", "as-written"] = "redacted"
+    bots: tuple[str, ...] = ("*[bot]", "*[bot]@*")
+    trailers: Mapping[str, str | None] = field(default_factory=dict)
+    record: bool = False
+    reproducible_record: bool = False
+    organisation_groups: tuple[str, ...] = ("staff",)
+    record_exports: tuple[str, ...] = ()
+
+    def all_roles(self) -> dict[str, Role]:
+        """Built-in roles plus the project's own, by id.  Made on each call:
+        labels are translated in the language of the build that asks."""
+        return vocabulary(self.roles)
+
+    def all_methods(self) -> dict[str, str]:
+        """Decision methods: built-in plus ``coprodoc_decision_methods``."""
+        return decision_methods(self.decision_methods)
+
+    def protocol_methods(self) -> tuple[str, ...]:
+        """The methods the agreed protocol allows (none without a protocol)."""
+        protocol = self.disagreement_protocol
+        return protocol.methods if protocol is not None else ()
+
+
+#: A parser turns a value of an accepted type into its :class:`Settings`
+#: form; it gets the values parsed before it, and returns the parsed value
+#: and problems with the parts it dropped, or raises :class:`Unusable`.
+Parser = Callable[[Any, dict[str, Any]], tuple[Any, list[str]]]
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str
+    default: Any
+    types: frozenset[type]
+    description: str
+    parse: Parser
+
+    @property
+    def attribute(self) -> str:
+        return self.name.removeprefix("coprodoc_")
+
+
+# -- parsers -------------------------------------------------------------------
+
+
+def _as_is(value: Any, done: dict[str, Any]) -> tuple[Any, list[str]]:
+    return value, []
+
+
+def _texts(value: Any, done: dict[str, Any]) -> tuple[tuple[str, ...], list[str]]:
+    if not all(isinstance(item, str) for item in value):
+        raise Unusable("must be a list of text items")
+    return tuple(value), []
+
+
+def _one_of(*choices: Any) -> Parser:
+    def parse(value: Any, done: dict[str, Any]) -> tuple[Any, list[str]]:
+        if value not in choices:
+            raise Unusable(f"must be one of {', '.join(map(repr, choices))}")
+        return value, []
+
+    return parse
+
+
+def _roles(value: Any, done: dict[str, Any]) -> tuple[dict[str, Role], list[str]]:
+    roles: dict[str, Role] = {}
+    problems = []
+    for role_id, spec in value.items():
+        try:
+            roles[str(role_id)] = role_from_config(str(role_id), spec)
+        except ValueError as exc:
+            problems.append(f"[{role_id!r}]: {exc}; the role is left out")
+    return roles, problems
+
+
+def _methods(value: Any, done: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        raise Unusable(
+            'must map method ids to labels (for example {"sociocracy": '
+            '"Sociocratic consent"})'
+        )
+    return dict(value), []
+
+
+def _protocol(value: Any, done: dict[str, Any]) -> tuple[Protocol | None, list[str]]:
+    if value is None:
+        return None, []
+    method = value.get("method")
+    if not isinstance(method, str) or not method:
+        raise Unusable(
+            "must be a mapping with at least 'method' (and optionally "
+            "'fallback', 'agreed' and 'text')"
+        )
+    fallback = value.get("fallback") or []
+    fallbacks = [fallback] if isinstance(fallback, str) else list(fallback)
+    known = decision_methods(done["decision_methods"])
+    problems = [
+        f": unknown method {m!r} (known: {', '.join(known)})"
+        for m in [method, *fallbacks]
+        if m not in known
+    ]
+    agreed = value.get("agreed")
+    if agreed is not None:
+        try:
+            agreed = parse_iso_date(agreed).isoformat()
+        except ValueError:
+            problems.append(
+                f": 'agreed' {agreed!r} is not a date in the form YYYY-MM-DD"
+            )
+            agreed = None
+    text = str(value.get("text") or "").strip()
+    return Protocol(method, tuple(map(str, fallbacks)), agreed, text, value), problems
+
+
+def _plain_language(
+    value: Any, done: dict[str, Any]
+) -> tuple[PlainLanguage, list[str]]:
+    parsed, problems = settings_from(value)
+    return parsed, [p.removeprefix("coprodoc_plain_language") for p in problems]
+
+
+def _history(value: Any, done: dict[str, Any]) -> tuple[Any, list[str]]:
+    if value not in (True, False, "auto"):
+        raise Unusable('must be True, False or "auto"')
+    return value, []
+
+
+def _shaped_by(value: Any, done: dict[str, Any]) -> tuple[Any, list[str]]:
+    if value not in (None, "auto", "off"):
+        raise Unusable('must be "auto", "off" or None')
+    return ("auto" if value == "auto" else None), []
+
+
+def _repo_url(value: Any, done: dict[str, Any]) -> tuple[Any, list[str]]:
+    if value is None or (
+        isinstance(value, str) and value.startswith(("http://", "https://"))
+    ):
+        return value, []
+    if isinstance(value, dict) and set(value) <= {"commit", "pull"}:
+        return dict(value), []
+    raise Unusable(
+        "must be an http(s) address or a mapping with 'commit' and 'pull' "
+        "templates; links are left out"
+    )
+
+
+def _trailers(value: Any, done: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    roles = vocabulary(done["roles"])
+    trailers: dict[str, str | None] = {}
+    problems = []
+    for trailer, role in value.items():
+        if not isinstance(trailer, str) or not (role is None or role in roles):
+            problems.append(
+                f"[{trailer!r}]: unknown role {role!r}; the trailer is left out"
+            )
+            continue
+        trailers[trailer] = role
+    return trailers, problems
+
+
+def _exports(value: Any, done: dict[str, Any]) -> tuple[tuple[str, ...], list[str]]:
+    names, _problems = _texts(value, done)
+    unknown = [name for name in names if name not in EXPORT_NAMES]
+    problems = (
+        [
+            f": unknown export {', '.join(map(repr, unknown))} "
+            f"(known: {', '.join(EXPORT_NAMES)})"
+        ]
+        if unknown
+        else []
+    )
+    return tuple(n for n in names if n in EXPORT_NAMES), problems
+
+
+LIST = frozenset({list, tuple})
+MAPPING = frozenset({dict})
+
+
+#: Every ``coprodoc_*`` value, in the order they are checked (a value may use
+#: those before it).  All of them change what is read, so all rebuild the
+#: environment.
+OPTIONS: tuple[Option, ...] = (
+    Option(
         "coprodoc_contributors",
         "contributors.yaml",
         frozenset({str}),
         "Path of the contributors registry, relative to conf.py.",
+        _as_is,
     ),
-    (
+    Option(
         "coprodoc_roles",
         {},
-        frozenset({dict}),
+        MAPPING,
         "Project-defined contribution roles: id -> label or mapping.",
+        _roles,
     ),
-    (
+    Option(
+        "coprodoc_decision_methods",
+        {},
+        MAPPING,
+        "Project-defined decision methods: id -> label.",
+        _methods,
+    ),
+    Option(
         "coprodoc_disagreement_protocol",
         None,
         frozenset({dict, type(None)}),
         "What the group agreed about handling disagreement.",
+        _protocol,
     ),
-    (
-        "coprodoc_decision_methods",
-        {},
-        frozenset({dict}),
-        "Project-defined decision methods: id -> label.",
-    ),
-    (
+    Option(
         "coprodoc_plain_language",
         {},
-        frozenset({dict}),
+        MAPPING,
         "Plain-language thresholds (reading age, sentence lengths).",
+        _plain_language,
     ),
-    (
+    Option(
         "coprodoc_language_rules",
         {},
-        frozenset({dict}),
+        MAPPING,
         "Extra labelling rules in Vale's YAML format, by id.",
+        _as_is,
     ),
-    (
+    Option(
         "coprodoc_language_disabled",
         [],
-        frozenset({list, tuple}),
+        LIST,
         "Ids of labelling rules to switch off.",
+        _texts,
     ),
-    (
+    Option(
         "coprodoc_vale_styles",
         [],
-        frozenset({list, tuple}),
+        LIST,
         "Folders of Vale-style rules, relative to conf.py.",
+        _texts,
     ),
-    (
+    Option(
         "coprodoc_history",
         True,
         frozenset({bool, str}),
-        'Read change history from git (True, False, or "auto": only when '
-        "the site is in a git repository with commits).",
+        'Read change history from git: True, False, or "auto" (only when the '
+        "site is in a git repository with commits).",
+        _history,
     ),
-    (
+    Option(
         "coprodoc_shaped_by",
         None,
         frozenset({str, type(None)}),
-        '"auto" adds a "Shaped by" block to every section.',
+        '"auto" adds a "Shaped by" block to every section; None or "off" '
+        "only where a shaped-by directive is.",
+        _shaped_by,
     ),
-    (
+    Option(
         "coprodoc_repo_url",
         None,
         frozenset({str, dict, type(None)}),
         "Repository web address, for links to commits and pull requests.",
+        _repo_url,
     ),
-    (
+    Option(
         "coprodoc_ignore_revs",
         [],
-        frozenset({list, tuple}),
+        LIST,
         "Commits (formatting changes) that take no credit.",
+        _texts,
     ),
-    (
+    Option(
         "coprodoc_unknown_contributors",
         "count",
         frozenset({str}),
-        "How git authors not in the registry are shown: show, hide, count.",
+        'How git authors not in the registry are shown: "show", "hide" or "count".',
+        _one_of("show", "hide", "count"),
     ),
-    (
-        "coprodoc_bots",
-        ["*[bot]", "*[bot]@*"],
-        frozenset({list, tuple}),
-        "Name or email patterns of bots, left out of the history.",
-    ),
-    (
+    Option(
         "coprodoc_commit_subjects",
         "redacted",
         frozenset({str}),
@@ -114,50 +357,109 @@ CONFIG_VALUES: list[tuple[str, Any, frozenset[type], str]] = [
         'are not shown, emails and branch names replaced), "hidden" (left '
         'out) or "as-written" (only emails and the registry\'s hidden names '
         "replaced).",
+        _one_of("redacted", "hidden", "as-written"),
     ),
-    (
+    Option(
+        "coprodoc_bots",
+        ["*[bot]", "*[bot]@*"],
+        LIST,
+        "Name or email patterns of bots, left out of the history.",
+        _texts,
+    ),
+    Option(
         "coprodoc_trailers",
         {},
-        frozenset({dict}),
+        MAPPING,
         "Commit trailers credited, and the role each gives.",
+        _trailers,
     ),
-    (
+    Option(
         "coprodoc_record",
         False,
         frozenset({bool}),
         "Also write the contribution record (JSON and CSV) in HTML builds.",
+        _as_is,
     ),
-    (
+    Option(
         "coprodoc_reproducible_record",
         False,
         frozenset({bool}),
         "Leave the time out of the record, so the same commit gives the same bytes.",
+        _as_is,
     ),
-    (
+    Option(
         "coprodoc_organisation_groups",
         ["staff"],
-        frozenset({list, tuple}),
+        LIST,
         "Registry groups that are the organisation itself; sections with no "
         "contribution from anyone outside them are flagged.",
+        _texts,
     ),
-    (
+    Option(
         "coprodoc_record_exports",
         [],
-        frozenset({list, tuple}),
+        LIST,
         'Files made with the record: "all-contributors" (.all-contributorsrc) '
         'and "cff" (CITATION.cff).',
+        _exports,
     ),
-]
+)
+
+#: Sphinx's own names for the accepted types, for messages.
+_TYPE_NAMES: dict[type, str] = {
+    list: "a list",
+    tuple: "a list",
+    dict: "a mapping",
+    str: "text",
+}
+
+
+def _describe(types: frozenset[type]) -> str:
+    names = sorted(
+        {_TYPE_NAMES.get(t, "None" if t is type(None) else t.__name__) for t in types}
+    )
+    return " or ".join(names)
+
+
+def parse_config(config: Config) -> tuple[Settings, list[tuple[str, str]]]:
+    """The :class:`Settings` of *config*, and (option, problem) pairs."""
+    done: dict[str, Any] = {}
+    problems: list[tuple[str, str]] = []
+    for option in OPTIONS:
+        value = getattr(config, option.name, option.default)
+        try:
+            if type(value) not in option.types:
+                raise Unusable(f"must be {_describe(option.types)}")
+            parsed, partial = option.parse(value, done)
+            problems += [(option.name, f"{option.name}{p}") for p in partial]
+        except Unusable as exc:
+            shown = "None" if option.default is None else repr(option.default)
+            problems.append(
+                (option.name, f"{option.name} {exc}, not {value!r}; using {shown}")
+            )
+            setattr(config, option.name, option.default)
+            parsed, _partial = option.parse(option.default, done)
+        done[option.attribute] = parsed
+    return Settings(**done), problems
 
 
 def register(app: Sphinx) -> None:
-    for name, default, types, description in CONFIG_VALUES:
-        app.add_config_value(name, default, "env", types=types, description=description)
-    app.connect("config-inited", check_config)
+    for option in OPTIONS:
+        app.add_config_value(
+            option.name,
+            option.default,
+            "env",
+            types=option.types,
+            description=option.description,
+        )
+    # Before Sphinx's own type check (priority 800), which then sees only
+    # usable values and has nothing to warn about.
+    app.connect("config-inited", check_config, priority=300)
 
 
 def config_location(app: Sphinx, name: str) -> str:
-    """``conf.py:LINE`` where *name* is set (line 1 if it is not set there).
+    """``conf.py:LINE`` where *name* is last set (line 1 if it is not set there:
+    the last assignment is the one that counts).
 
     Config problems are found before the environment exists, so the location
     must be a full ``path:line`` string (Sphinx would otherwise try to treat
@@ -169,177 +471,34 @@ def config_location(app: Sphinx, name: str) -> str:
     except (OSError, UnicodeDecodeError):
         lines = []
     pattern = re.compile(rf"^\s*{re.escape(name)}\s*(?:\[|=|\.)")
-    number = next((n for n, line in enumerate(lines, 1) if pattern.match(line)), 1)
+    number = max(
+        (n for n, line in enumerate(lines, 1) if pattern.match(line)), default=1
+    )
     return f"{path}:{number}"
 
 
 def check_config(app: Sphinx, config: Config) -> None:
-    """Report malformed values once, and make the stylesheet available."""
-    problems = [
-        *_check_roles(config),
-        *_check_methods(config),
-        *_check_protocol(config),
-        *(
-            ("coprodoc_plain_language", problem)
-            for problem in settings_from(config.coprodoc_plain_language)[1]
-        ),
-        *_check_history(config),
-        *_check_record(config),
-    ]
+    """``config-inited``: parse every value once, report each problem at its
+    line, and make the stylesheet available."""
+    from coprodoc import state
+
+    parsed, problems = parse_config(config)
     for name, message in problems:
         warn(message, "config", config_location(app, name))
+    state.set_settings(config, parsed)
     static = str(STATIC_DIR)
     if static not in config.html_static_path:
         config.html_static_path.append(static)
 
 
+def settings(where: Sphinx | Config | Any) -> Settings:
+    """The checked settings of a build: from the application, its config, or
+    anything with a ``config`` (an environment, a builder)."""
+    from coprodoc import state
+
+    config = where if isinstance(where, Config) else where.config
+    return state.settings_of(config, lambda: parse_config(config)[0])
+
+
 def registry_path(app: Sphinx) -> Path:
-    return Path(app.confdir) / str(app.config.coprodoc_contributors)
-
-
-Problems = list[tuple[str, str]]
-
-
-def _check_roles(config: Config) -> Problems:
-    roles = config.coprodoc_roles
-    if not isinstance(roles, dict):
-        return [
-            (
-                "coprodoc_roles",
-                "coprodoc_roles must be a mapping of role id to a label or a "
-                "mapping with 'label', 'credit' and 'all-contributors'; it is "
-                "ignored",
-            )
-        ]
-    problems = []
-    for role_id, spec in roles.items():
-        try:
-            role_from_config(str(role_id), spec)
-        except ValueError as exc:
-            problems.append(
-                (
-                    "coprodoc_roles",
-                    f"coprodoc_roles[{role_id!r}]: {exc}; the role is ignored",
-                )
-            )
-    return problems
-
-
-def _check_methods(config: Config) -> Problems:
-    methods = config.coprodoc_decision_methods
-    if isinstance(methods, dict) and all(
-        isinstance(k, str) and isinstance(v, str) for k, v in methods.items()
-    ):
-        return []
-    return [
-        (
-            "coprodoc_decision_methods",
-            "coprodoc_decision_methods must map method ids to labels "
-            '(for example {"sociocracy": "Sociocratic consent"})',
-        )
-    ]
-
-
-def _check_protocol(config: Config) -> Problems:
-    """The protocol needs a known method; fallbacks and date must be valid."""
-    name = "coprodoc_disagreement_protocol"
-    protocol = config.coprodoc_disagreement_protocol
-    if protocol is None:
-        return []
-    if not isinstance(protocol, dict) or not protocol.get("method"):
-        return [
-            (
-                name,
-                f"{name} must be a mapping with at least 'method' (and optionally "
-                "'fallback', 'agreed' and 'text')",
-            )
-        ]
-    known = method_vocabulary(config)
-    problems = [
-        (name, f"{name}: unknown method {method!r} (known: {', '.join(known)})")
-        for method in protocol_methods(config)
-        if method not in known
-    ]
-    agreed = protocol.get("agreed")
-    if agreed is not None:
-        try:
-            parse_iso_date(agreed)
-        except ValueError:
-            problems.append(
-                (
-                    name,
-                    f"{name}: 'agreed' {agreed!r} is not a date in the form YYYY-MM-DD",
-                )
-            )
-    return problems
-
-
-def _check_record(config: Config) -> Problems:
-    """Unknown export names are dropped with a warning rather than failing."""
-    known = ("all-contributors", "cff")
-    exports = list(config.coprodoc_record_exports)
-    unknown = [e for e in exports if e not in known]
-    if not unknown:
-        return []
-    config.coprodoc_record_exports = [e for e in exports if e in known]
-    return [
-        (
-            "coprodoc_record_exports",
-            f"coprodoc_record_exports: unknown export {', '.join(map(repr, unknown))}"
-            f" (known: {', '.join(known)})",
-        )
-    ]
-
-
-def _check_history(config: Config) -> Problems:
-    problems = []
-    if config.coprodoc_history not in (True, False, "auto"):
-        problems.append(
-            ("coprodoc_history", 'coprodoc_history must be True, False or "auto"')
-        )
-    if config.coprodoc_shaped_by not in (None, "auto", "off"):
-        problems.append(
-            ("coprodoc_shaped_by", 'coprodoc_shaped_by must be "auto" or None')
-        )
-    if config.coprodoc_commit_subjects not in ("redacted", "hidden", "as-written"):
-        problems.append(
-            (
-                "coprodoc_commit_subjects",
-                'coprodoc_commit_subjects must be "redacted", "hidden" or '
-                '"as-written"; using "redacted"',
-            )
-        )
-        config.coprodoc_commit_subjects = "redacted"
-    if config.coprodoc_unknown_contributors not in ("show", "hide", "count"):
-        problems.append(
-            (
-                "coprodoc_unknown_contributors",
-                'coprodoc_unknown_contributors must be "show", "hide" or '
-                '"count"; using "count"',
-            )
-        )
-        config.coprodoc_unknown_contributors = "count"
-    url = config.coprodoc_repo_url
-    if not (
-        url is None
-        or (isinstance(url, str) and url.startswith(("http://", "https://")))
-        or (isinstance(url, dict) and set(url) <= {"commit", "pull"})
-    ):
-        problems.append(
-            (
-                "coprodoc_repo_url",
-                "coprodoc_repo_url must be an http(s) address or a mapping with "
-                "'commit' and 'pull' templates; links are left out",
-            )
-        )
-        config.coprodoc_repo_url = None
-    roles = role_vocabulary(config)
-    for trailer, role in config.coprodoc_trailers.items():
-        if role is not None and role not in roles:
-            problems.append(
-                (
-                    "coprodoc_trailers",
-                    f"coprodoc_trailers[{trailer!r}]: unknown role {role!r}",
-                )
-            )
-    return problems
+    return Path(app.confdir) / settings(app).contributors

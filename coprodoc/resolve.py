@@ -12,7 +12,6 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from coprodoc.context import get_registry
 from coprodoc.directives.contributors import render_contributors
 from coprodoc.directives.registers import (
     render_decision_links,
@@ -29,6 +28,7 @@ from coprodoc.nodes import (
     record_ref,
     register,
 )
+from coprodoc.state import get_registry
 
 
 def person_node(app: Sphinx, ident: str) -> nodes.inline:

@@ -24,8 +24,9 @@ from sphinx.application import Sphinx
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.environment import BuildEnvironment
 
-from coprodoc.context import get_registry
+from coprodoc.config import settings
 from coprodoc.data import get_data
+from coprodoc.state import get_registry
 
 _PREFIX, _SUFFIX = "Search.setIndex(", ")"
 
@@ -41,13 +42,13 @@ def rebuild_when_shown_changes(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-updated``: every page again, and a fresh index, when what may
     be shown changed (after the history step, which decides part of it)."""
     data = get_data(env)
-    config = app.config
+    config = settings(app)
     digest = sha256(
         repr(
             [
                 get_registry(env).digest,
-                config.coprodoc_unknown_contributors,
-                config.coprodoc_commit_subjects,
+                config.unknown_contributors,
+                config.commit_subjects,
                 data.history_head[1] if data.history_head else None,
             ]
         ).encode()

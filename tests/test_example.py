@@ -9,12 +9,17 @@ from bs4 import BeautifulSoup
 
 from coprodoc.data import get_data
 from coprodoc.demo import replay
-from coprodoc.history.engine import history_changes
+from coprodoc.history.changes import change_list
 from coprodoc.registry import load_registry
 from coprodoc.vocabulary import BUILTIN_ROLE_IDS
 from tests.conftest import all_files, leaks, warnings_of
 
 EXAMPLE = Path(__file__).parent.parent / "example_project"
+
+
+def by_sha(app):
+    """The changes of the last build, by sha."""
+    return {c.sha: c for c in change_list(app) if c is not None}
 
 
 #: The one finding the example keeps on purpose, to show what checks look like;
@@ -119,7 +124,7 @@ def test_demo_history_gives_every_page_changes_and_shaped_by(example, build):
     blocks = [b.get_text(" ", strip=True) for b in rates.select(".coprodoc-shaped-by")]
     assert any("River (Drafting" in text for text in blocks)
     assert all("Last changed 2026-" in text for text in blocks)
-    subjects = [c.subject for c in history_changes(app).values()]
+    subjects = [c.subject for c in by_sha(app).values()]
     assert "Merge pull request #4 from river/pr-4" in subjects
     assert "Add plain-language and Easy Read summaries (#3)" in subjects
 

@@ -11,7 +11,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from coprodoc.data import get_data
-from coprodoc.history.engine import CACHE_NAME, change_list, history_changes, unpack
+from coprodoc.history.changes import CACHE_NAME, change_list
+from coprodoc.history.engine import unpack
 from tests.conftest import ROOTS, all_files, leaks, warnings_of
 from tests.gitutil import Repo
 
@@ -45,6 +46,11 @@ When they give us their time we pay them.
 Anyone we invite to take part.
 We do not pay staff extra.
 """
+
+
+def by_sha(app):
+    """The changes of the last build, by sha."""
+    return {c.sha: c for c in change_list(app) if c is not None}
 
 
 def edit(text: str, old: str, new: str) -> str:
@@ -248,7 +254,7 @@ def test_mailmap_and_bots(history, build):
     )
     repo.commit("Map an old address", who="jo")
     app = build(repo.path, confoverrides={"coprodoc_unknown_contributors": "show"})
-    changes = history_changes(app)
+    changes = by_sha(app)
     # The re-wrap was made under an old address that .mailmap gives to Amira.
     assert changes[shas["rewrap"]].credits == (("p:amira", "drafting", True),)
     # The bot's commit is listed, crediting nobody.

@@ -480,7 +480,9 @@ def test_unknown_export_is_a_config_warning(make_app, tmp_path):
         "conf.py:2: WARNING: coprodoc_record_exports: unknown export 'zenodo'"
         in warnings_of(app)
     )
-    assert app.config.coprodoc_record_exports == ["cff"]
+    from coprodoc.config import settings
+
+    assert settings(app).record_exports == ("cff",)
 
 
 def test_record_page_in_rst_and_myst_is_the_same(copy_root, build):

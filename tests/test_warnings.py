@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from sphinx.cmd.build import build_main
 
+from coprodoc.config import OPTIONS, Settings, settings
 from tests.conftest import assert_exact_warnings, warnings_of
 
 
@@ -207,7 +208,12 @@ def test_warning_is_error_and_suppress_warnings(tmp_path, copy_root):
     ("setting", "message"),
     [
         ("coprodoc_roles = 5", "coprodoc_roles must be a mapping"),
-        ('coprodoc_unknown_contributors = "everyone"', 'must be "show", "hide"'),
+        (
+            'coprodoc_unknown_contributors = "everyone"',
+            "must be one of 'show', 'hide', 'count', not 'everyone'",
+        ),
+        ('coprodoc_trailers = ["x"]', "coprodoc_trailers must be a mapping"),
+        ('coprodoc_bots = "*[bot]"', "coprodoc_bots must be a list"),
         (
             'coprodoc_disagreement_protocol = {"method": "dice"}',
             "unknown method 'dice'",
@@ -229,3 +235,34 @@ def test_bad_configuration_is_located_typed_and_never_fatal(
     assert len(found) == 1 and message in found[0], warnings_of(app)
     assert found[0].startswith(f"{conf}:{line}:")
     assert (app.outdir / "index.html").is_file()
+
+
+def _wrong_type(types: frozenset[type]) -> object:
+    """A value of a type *types* does not accept: text where a list is
+    expected, a list where a mapping is, a number for everything else."""
+    if list in types:
+        return "a string, not a list"
+    if dict in types:
+        return ["x"]
+    return 5 if str in types or type(None) in types else "yes"
+
+
+@pytest.mark.parametrize("option", OPTIONS, ids=lambda option: option.name)
+def test_every_config_value_of_the_wrong_type_is_a_located_warning(
+    option, copy_root, build
+):
+    src = copy_root("basic")
+    conf = src / "conf.py"
+    value = _wrong_type(option.types)
+    conf.write_text(conf.read_text() + f"{option.name} = {value!r}\n")
+    line = len(conf.read_text().splitlines())
+    app = build(src)
+    text = warnings_of(app)
+    found = [w for w in text.splitlines() if "[coprodoc.config]" in w]
+    assert len(found) == 1, text
+    assert found[0].startswith(f"{conf}:{line}:") and option.name in found[0]
+    assert "Traceback" not in text and "has type" not in text  # no Sphinx warning
+    assert (app.outdir / "index.html").is_file()
+    assert getattr(settings(app), option.attribute) == getattr(
+        Settings(), option.attribute
+    )

@@ -9,7 +9,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from coprodoc.context import role_vocabulary
+from coprodoc.config import settings
 from coprodoc.directives.options import (
     checked_date,
     checked_ids,
@@ -92,7 +92,7 @@ class ContributionDirective(SphinxDirective):
         via: str | None,
         link: str | None,
     ) -> nodes.field_list:
-        vocabulary = role_vocabulary(self.env.config)
+        vocabulary = settings(self.env.config).all_roles()
         details = nodes.field_list(classes=["coprodoc-details"])
         if by:
             details += by_field(_("By"), by)

@@ -17,12 +17,13 @@ from sphinx.builders import Builder
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
-from coprodoc.context import get_registry, role_vocabulary
+from coprodoc.config import settings
 from coprodoc.data import ContributionRecord, get_data, reading_order
 from coprodoc.directives.options import checked_choice
 from coprodoc.locale import _
 from coprodoc.nodes import contributors_list
 from coprodoc.registry import Registry
+from coprodoc.state import get_registry
 
 STYLES = ("table", "list")
 
@@ -159,7 +160,7 @@ def render_contributors(
     """The table (or list) that replaces a ``contributors`` placeholder."""
     env = builder.env
     registry = get_registry(env)
-    vocabulary = role_vocabulary(env.config)
+    vocabulary = settings(env.config).all_roles()
     position = reading_order(env)
     records = sorted(
         get_data(env).all_contributions(),

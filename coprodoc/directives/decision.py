@@ -11,7 +11,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.nodes import split_explicit_title
 
-from coprodoc.context import method_vocabulary, protocol_methods
+from coprodoc.config import settings
 from coprodoc.directives.dissent import decision_link, status_badge
 from coprodoc.directives.options import (
     checked_choice,
@@ -131,7 +131,7 @@ class DecisionDirective(SphinxDirective):
             details += field(_("Date"), nodes.Text(date))
         details += field(_("Status"), nodes.Text(statuses[status]))
         if method:
-            label_of = method_vocabulary(self.env.config)
+            label_of = settings(self.env.config).all_methods()
             details += field(_("Method"), nodes.Text(label_of[method]))
         if votes:
             details += field(_("Votes"), nodes.Text(votes_text(votes)))
@@ -151,7 +151,7 @@ class DecisionDirective(SphinxDirective):
         value = (self.options.get("method") or "").strip()
         if not value:
             return None
-        methods = method_vocabulary(self.env.config)
+        methods = settings(self.env.config).all_methods()
         if value not in methods:
             warn(
                 f":method: {value!r} is not a known decision method (known: "
@@ -160,7 +160,7 @@ class DecisionDirective(SphinxDirective):
                 location,
             )
             return None
-        agreed = protocol_methods(self.env.config)
+        agreed = settings(self.env.config).protocol_methods()
         if agreed and value not in agreed:
             warn(
                 f"decision method {value!r} differs from the disagreement protocol "
@@ -178,7 +178,7 @@ class ProtocolDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        config = self.env.config.coprodoc_disagreement_protocol
+        agreement = settings(self.env).disagreement_protocol
         serial = self.env.new_serialno("coprodoc-protocol")
         node = protocol("", classes=["coprodoc-protocol"])
         self.set_source_info(node)
@@ -187,7 +187,7 @@ class ProtocolDirective(SphinxDirective):
             f"disagreement-protocol-{serial + 1}",
             nodes.strong("", _("Disagreement protocol")),
         )
-        if not isinstance(config, dict) or not config.get("method"):
+        if agreement is None:
             warn(
                 "disagreement-protocol: no protocol is configured; set "
                 "coprodoc_disagreement_protocol in conf.py",
@@ -198,22 +198,21 @@ class ProtocolDirective(SphinxDirective):
                 "", _("No disagreement protocol has been recorded yet.")
             )
             return [node]
-        labels = method_vocabulary(self.env.config)
-        agreed = protocol_methods(self.env.config)
+        labels = settings(self.env).all_methods()
         details = nodes.field_list(classes=["coprodoc-details"])
         details += field(
-            _("Method"), nodes.Text(", ".join(labels.get(m, m) for m in agreed))
+            _("Method"),
+            nodes.Text(", ".join(labels.get(m, m) for m in agreement.methods)),
         )
-        agreed_on = checked_date(
-            str(config.get("agreed") or ""), self.get_location(), "agreed"
-        )
-        if agreed_on:
-            details += field(_("Agreed on"), nodes.Text(agreed_on))
+        if agreement.agreed:
+            details += field(_("Agreed on"), nodes.Text(agreement.agreed))
         node += details
-        text = str(config.get("text") or "").strip()
-        if text:
+        if agreement.text:
             node += body(
-                [nodes.paragraph("", part.strip()) for part in text.split("\n\n")]
+                [
+                    nodes.paragraph("", part.strip())
+                    for part in agreement.text.split("\n\n")
+                ]
             )
         return [node]
 

@@ -18,7 +18,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from coprodoc.collector import enclosing_section
-from coprodoc.context import get_registry, role_vocabulary
+from coprodoc.config import settings
 from coprodoc.data import ChangeInfo, CoprodocData, DocHistory, get_data
 from coprodoc.directives.options import (
     checked_choice,
@@ -27,11 +27,12 @@ from coprodoc.directives.options import (
 )
 from coprodoc.directives.parts import start_block
 from coprodoc.directives.registers import table
-from coprodoc.history.engine import change_list
+from coprodoc.history.changes import change_at
 from coprodoc.locale import _
 from coprodoc.logs import warn
 from coprodoc.nodes import change_history, shaped_by
 from coprodoc.nodes import shaped_by_block as shaped_by_node
+from coprodoc.state import get_registry
 
 SCOPES = ("page", "section")
 
@@ -116,8 +117,8 @@ class People:
 
     def __init__(self, app: Sphinx) -> None:
         self.registry = get_registry(app.env)
-        self.vocabulary = role_vocabulary(app.config)
-        self.unknown = app.config.coprodoc_unknown_contributors
+        self.vocabulary = settings(app.config).all_roles()
+        self.unknown = settings(app).unknown_contributors
 
     def name(self, key: str) -> str | None:
         """A shown name, or None for anyone who is not named."""
@@ -236,11 +237,7 @@ def shaped_by_block(node_id: str) -> nodes.Element:
     return start_block(block, node_id, nodes.strong("", _("Shaped by")))
 
 
-def _change(app: Sphinx, index: int | None) -> ChangeInfo | None:
-    changes = change_list(app)
-    if index is None or not 0 <= index < len(changes):
-        return None
-    return changes[index]
+_change = change_at
 
 
 def _changes_for(
@@ -269,8 +266,8 @@ def render_change_history(
     data = get_data(app.env)
     history = data.history.get(docname)
     people = People(app)
-    repo_url = app.config.coprodoc_repo_url
-    show_subjects = app.config.coprodoc_commit_subjects != "hidden"
+    repo_url = settings(app).repo_url
+    show_subjects = settings(app).commit_subjects != "hidden"
     rows: list[list[list[nodes.Node]]] = []
     for change in _changes_for(app, history, node):
         sharing = list(dict.fromkeys(k for k, _role, share in change.credits if share))
@@ -372,7 +369,7 @@ def resolve_history(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             app, people, page, section_id, f"shaped-by-{index + 1}"
         )
         node.replace_self(block if block is not None else [])
-    if app.config.coprodoc_shaped_by != "auto":
+    if settings(app).shaped_by != "auto":
         return
     for index, section in enumerate(list(doctree.findall(nodes.section))):
         page = source_doc(section, docname)

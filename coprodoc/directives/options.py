@@ -12,10 +12,11 @@ from urllib.parse import urlsplit
 
 from sphinx.environment import BuildEnvironment
 
-from coprodoc.context import get_registry, role_vocabulary
+from coprodoc.config import settings
 from coprodoc.dates import parse_iso_date
 from coprodoc.logs import warn
 from coprodoc.registry import ANONYMOUS
+from coprodoc.state import get_registry
 
 _SEPARATORS = re.compile(r"[\s,]+")
 
@@ -52,7 +53,7 @@ def checked_ids(
 
 def checked_roles(env: BuildEnvironment, roles: list[str], location: str) -> list[str]:
     """Keep known role ids; warn about and drop unknown ones."""
-    vocabulary = role_vocabulary(env.config)
+    vocabulary = settings(env.config).all_roles()
     known = []
     for role in roles:
         if role in vocabulary:

@@ -21,7 +21,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 from sphinx.util.osutil import relative_uri
 
-from coprodoc.context import role_vocabulary
+from coprodoc.config import settings
 from coprodoc.data import get_data
 from coprodoc.directives.registers import table
 from coprodoc.locale import _
@@ -163,7 +163,7 @@ def render_record(
     builder = app.builder
     record = build_record(app)
     people = {p["id"]: p for p in record["people"]}
-    vocabulary = role_vocabulary(app.config)
+    vocabulary = settings(app.config).all_roles()
     statuses = dissent_statuses()
 
     def shown(ref: str) -> str:

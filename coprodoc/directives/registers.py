@@ -16,7 +16,7 @@ from sphinx.builders import Builder
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
-from coprodoc.context import method_vocabulary
+from coprodoc.config import settings
 from coprodoc.data import DecisionRecord, DissentRecord, get_data, reading_order
 from coprodoc.directives.decision import votes_text
 from coprodoc.directives.options import split_list
@@ -200,7 +200,7 @@ def render_decision_register(
     wanted = placeholder["statuses"]
     labels = decision_statuses()
     against = data.dissents_by_decision()
-    methods = method_vocabulary(builder.env.config)
+    methods = settings(builder.env.config).all_methods()
     rows: list[list[list[nodes.Node]]] = []
     for record in _in_reading_order(builder, data.all_decisions()):
         if wanted and record.status not in wanted:

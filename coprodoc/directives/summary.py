@@ -17,7 +17,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
-from coprodoc.context import plain_language_settings
+from coprodoc.config import settings
 from coprodoc.data import get_data, reading_order
 from coprodoc.directives.options import (
     checked_choice,
@@ -69,10 +69,10 @@ class PlainLanguageDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         location = self.get_location()
-        settings = plain_language_settings(self.env.config)
+        thresholds = settings(self.env.config).plain_language
         lang = self._lang(location)
         fmt = checked_choice(self.options.get("format"), FORMATS, location, "format")
-        target = self._target(settings.reading_age, location)
+        target = self._target(thresholds.reading_age, location)
         by = split_list(self.options.get("by"))
         checked_ids(self.env, by, location)
         audience = (self.options.get("audience") or "").strip() or None
@@ -119,7 +119,7 @@ class PlainLanguageDirective(SphinxDirective):
         node += container
         node += details
         if measured:
-            self._check(fmt, target, found, blocks, settings, location)
+            self._check(fmt, target, found, blocks, thresholds, location)
         return [node]
 
     def _lang(self, location: str) -> str | None:

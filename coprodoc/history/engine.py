@@ -12,13 +12,12 @@ from __future__ import annotations
 import copy
 import pickle
 import subprocess
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from hashlib import sha256
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, overload
-from weakref import WeakKeyDictionary
+from typing import TYPE_CHECKING, Any
 
 from sphinx.application import Sphinx
 
@@ -27,10 +26,11 @@ if TYPE_CHECKING:
 from sphinx.environment import BuildEnvironment
 
 from coprodoc.buildcache import load_pickle
-from coprodoc.context import docs_read, get_registry
+from coprodoc.config import settings
 from coprodoc.data import ChangeInfo, DocHistory, get_data
 from coprodoc.history import gitrepo
 from coprodoc.history.attribution import attribute
+from coprodoc.history.changes import CACHE_NAME, set_changes
 from coprodoc.history.identity import Identities, split_identity
 from coprodoc.history.redact import Redactor
 from coprodoc.history.replay import (
@@ -42,8 +42,8 @@ from coprodoc.history.replay import (
 )
 from coprodoc.locale import _
 from coprodoc.logs import warn
+from coprodoc.state import docs_read, get_registry
 
-CACHE_NAME = "coprodoc-history.pickle"
 CACHE_VERSION = 5
 
 DEFAULT_TRAILERS: dict[str, str | None] = {
@@ -347,17 +347,14 @@ class Gatherer(Replayer):
     """One build's history pass."""
 
     def __init__(self, app: Sphinx, env: BuildEnvironment) -> None:
-        config = app.config
+        config = settings(app)
         super().__init__(
-            Identities(
-                get_registry(env),
-                config.coprodoc_unknown_contributors,
-                tuple(config.coprodoc_bots),
-            ),
-            {str(k): v for k, v in config.coprodoc_trailers.items()},
+            Identities(get_registry(env), config.unknown_contributors, config.bots),
+            dict(config.trailers),
             tuple(env.config.source_suffix),
-            config.coprodoc_commit_subjects,
+            config.commit_subjects,
         )
+        self.settings = config
         self.app = app
         self.env = env
         self.root = Path(app.srcdir)
@@ -402,7 +399,7 @@ class Gatherer(Replayer):
             ),
             self.subjects,
             self.app.config.language,
-            sorted(self.app.config.coprodoc_ignore_revs),
+            sorted(self.settings.ignore_revs),
             sorted(self.trailers.items(), key=lambda kv: kv[0]),
             self.identities.unknown,
             self.identities.bots,
@@ -426,7 +423,7 @@ class Gatherer(Replayer):
             )
             if not isinstance(exc, expected):
                 raise
-            if self.app.config.coprodoc_history == "auto":
+            if self.settings.history == "auto":
                 # "auto": a site that is not (yet) in git simply has no history.
                 return self._set_all("unavailable", "")
             warn(
@@ -458,7 +455,7 @@ class Gatherer(Replayer):
         pathspec = [relative if relative != "." else "."]
         head = status.head
         if head is None:
-            if self.app.config.coprodoc_history != "auto":
+            if self.settings.history != "auto":
                 warn("the git repository has no commits yet", "git", None)
             return self._set_all("untracked", "This page is not committed yet.")
         self.identities.secret = gitrepo.site_secret(status.git_dir)
@@ -518,7 +515,7 @@ class Gatherer(Replayer):
         the way (None when all of history had to be replayed).  Only here is
         gitpython needed: reading history, not checking whether to."""
         repo = gitrepo.open_repo(root)
-        ignored = gitrepo.ignore_revs(repo, list(self.app.config.coprodoc_ignore_revs))
+        ignored = gitrepo.ignore_revs(repo, list(self.settings.ignore_revs))
         boundary_shas: set[str] = set()
         if gitrepo.is_shallow(repo):
             shallow_file = Path(repo.git_dir) / "shallow"
@@ -647,68 +644,9 @@ def in_submodule(root: Path, path: str) -> bool:
     return False
 
 
-class ChangeList(Sequence[ChangeInfo | None]):
-    """The change list, kept as plain tuples and read as :class:`ChangeInfo`.
-
-    Python's garbage collector stops scanning a plain tuple of strings and
-    numbers, but never a named tuple; a large history has thousands of
-    changes, which Sphinx's collections would otherwise scan again and again
-    while writing every page.
-    """
-
-    def __init__(self, changes: Iterable[Iterable[Any] | None] = ()) -> None:
-        self._raw = [tuple(c) if c is not None else None for c in changes]
-
-    @overload
-    def __getitem__(self, index: int) -> ChangeInfo | None: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[ChangeInfo | None]: ...
-
-    def __getitem__(
-        self, index: int | slice
-    ) -> ChangeInfo | list[ChangeInfo | None] | None:
-        if isinstance(index, slice):
-            return [ChangeInfo(*c) if c else None for c in self._raw[index]]
-        raw = self._raw[index]
-        return ChangeInfo(*raw) if raw is not None else None
-
-    def __len__(self) -> int:
-        return len(self._raw)
-
-
-_CHANGES: WeakKeyDictionary[BuildEnvironment, ChangeList] = WeakKeyDictionary()
-
-
-def set_changes(env: BuildEnvironment, changes: list[ChangeInfo | None]) -> None:
-    _CHANGES[env] = ChangeList(changes)
-
-
-def change_list(app: Sphinx) -> ChangeList:
-    """Every change, by the index pages refer to them with.
-
-    Kept in the history cache, not the environment: thousands of commits
-    would make every incremental build load and save them.  Read from the
-    cache when a build wrote pages without gathering history first.
-    """
-    env = app.env
-    if env not in _CHANGES:
-        try:
-            packed = load_pickle(Path(app.doctreedir) / CACHE_NAME)
-            _CHANGES[env] = ChangeList(packed["changes"])
-        except (OSError, pickle.UnpicklingError, EOFError, KeyError, TypeError):
-            _CHANGES[env] = ChangeList()
-    return _CHANGES[env]
-
-
-def history_changes(app: Sphinx) -> dict[str, ChangeInfo]:
-    """The changes by sha (for tests and the record)."""
-    return {c.sha: c for c in change_list(app) if c is not None}
-
-
 def gather_history(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-updated``: refresh history; return the pages to write again."""
-    if not app.config.coprodoc_history:
+    if not settings(app).history:
         return []
     changed = Gatherer(app, env).gather()
     if changed:

@@ -17,20 +17,20 @@ from sphinx.builders import Builder
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.locale import get_translation
 
-from coprodoc.config import config_location
-from coprodoc.context import get_registry
+from coprodoc.config import config_location, settings
 from coprodoc.data import get_data
 from coprodoc.logs import warn
 from coprodoc.record.exports import EXPORTS, all_contributors, citation_cff
 from coprodoc.record.files import write_record
 from coprodoc.record.model import build_record
+from coprodoc.state import get_registry
 
 __ = get_translation("coprodoc", "console")
 
 
 def repo_owner(app: Sphinx) -> str:
     """The owner part of a GitHub or GitLab ``coprodoc_repo_url``, if any."""
-    url = app.config.coprodoc_repo_url
+    url = settings(app).repo_url
     if not isinstance(url, str) or "{" in url:
         return ""
     parts = url.rstrip("/").split("/")
@@ -41,7 +41,7 @@ def write_all(app: Sphinx, outdir: Path) -> list[Path]:
     """The record files, and the exports ``coprodoc_record_exports`` asks for."""
     record = build_record(app)
     written = write_record(record, outdir)
-    exports = set(app.config.coprodoc_record_exports)
+    exports = set(settings(app).record_exports)
     if "all-contributors" in exports:
         path = outdir / EXPORTS["all-contributors"]
         path.write_text(
@@ -91,7 +91,7 @@ def writes_beside_site(app: Sphinx) -> bool:
     book (the record is for publishing beside a site, not inside a book)."""
     builder = app.builder
     return (
-        bool(app.config.coprodoc_record)
+        settings(app).record
         and isinstance(builder, StandaloneHTMLBuilder)
         and "epub" not in builder.name
     )
@@ -112,7 +112,7 @@ def check_organisation_groups(app: Sphinx, env: Any) -> None:
         return
     unknown = [
         group
-        for group in app.config.coprodoc_organisation_groups
+        for group in settings(app).organisation_groups
         if group not in registry.groups
     ]
     if unknown:

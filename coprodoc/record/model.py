@@ -19,7 +19,7 @@ from sphinx.application import Sphinx
 
 from coprodoc import __version__
 from coprodoc.cleantext import strip_invisible
-from coprodoc.context import get_registry, role_vocabulary
+from coprodoc.config import settings
 from coprodoc.data import (
     ContributionRecord,
     CoprodocData,
@@ -29,8 +29,9 @@ from coprodoc.data import (
     get_data,
     reading_order,
 )
-from coprodoc.history.engine import change_list
+from coprodoc.history.changes import change_list
 from coprodoc.registry import ANONYMOUS, Registry
+from coprodoc.state import get_registry
 
 #: Bumped when a field changes meaning or is removed (adding one is minor).
 SCHEMA_VERSION = "1.0"
@@ -147,7 +148,7 @@ def _source(app: Sphinx) -> dict[str, Any]:
 
 
 def _generated(app: Sphinx) -> str | None:
-    if app.config.coprodoc_reproducible_record:
+    if settings(app).reproducible_record:
         return None
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     moment = (
@@ -161,36 +162,36 @@ def _generated(app: Sphinx) -> str | None:
 def build_record(app: Sphinx) -> dict[str, Any]:
     """The whole record of the site *app* has just read."""
     env = app.env
-    config = app.config
+    config = settings(app)
     data = get_data(env)
     persons = Persons(
         get_registry(env),
-        list(config.coprodoc_organisation_groups),
-        config.coprodoc_unknown_contributors,
+        list(config.organisation_groups),
+        config.unknown_contributors,
     )
-    changes = change_list(app) if config.coprodoc_history else []
+    changes = change_list(app) if config.history else []
     order = reading_order(env)
     documents = []
     commits_used: set[int] = set()
     for docname in sorted(env.found_docs, key=lambda d: (order.get(d, 1 << 30), d)):
         documents.append(_document(app, data, persons, docname, changes, commits_used))
     commits = [
-        _commit(persons, changes[i], config.coprodoc_commit_subjects != "hidden")
+        _commit(persons, changes[i], config.commit_subjects != "hidden")
         for i in sorted(commits_used, key=lambda i: (changes[i].date, changes[i].sha))  # type: ignore[union-attr]
         if changes[i] is not None
     ]
-    protocol = config.coprodoc_disagreement_protocol
+    protocol = config.disagreement_protocol
     record: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "coprodoc_version": __version__,
         "generated": _generated(app),
         "project": {
-            "name": config.project,
-            "version": config.version or None,
-            "language": config.language or "en",
+            "name": app.config.project,
+            "version": app.config.version or None,
+            "language": app.config.language or "en",
         },
         "source": {**_source(app), **_history_state(data)},
-        "disagreement_protocol": dict(protocol) if protocol else None,
+        "disagreement_protocol": dict(protocol.raw) if protocol else None,
         "documents": documents,
         "commits": commits,
     }
@@ -225,7 +226,7 @@ def _roles_used(app: Sphinx, record: dict[str, Any]) -> dict[str, Any]:
         for section in document["sections"]:
             for entry in section["git_contributors"]:
                 used.update(entry["roles"])
-    vocabulary = role_vocabulary(app.config)
+    vocabulary = settings(app.config).all_roles()
     return {
         role: {
             "label": str(vocabulary[role].label) if role in vocabulary else role,
