@@ -19,7 +19,6 @@ from coprodoc.directives.registers import (
     resolve_record_ref,
 )
 from coprodoc.directives.summary import render_coverage
-from coprodoc.locale import _
 from coprodoc.nodes import (
     contributor_ref,
     contributors_list,
@@ -28,47 +27,7 @@ from coprodoc.nodes import (
     record_ref,
     register,
 )
-from coprodoc.state import get_registry
-
-
-def person_node(app: Sphinx, ident: str) -> nodes.inline:
-    """An inline showing *ident* as the registry allows."""
-    shown = get_registry(app.env).shown(ident)
-    return nodes.inline(
-        "", shown.text, classes=["coprodoc-person", f"coprodoc-shown-{shown.kind}"]
-    )
-
-
-def people_line(app: Sphinx, ids: list[str]) -> list[nodes.Node]:
-    """Names for a "By" line, with everyone anonymous counted once at the end.
-
-    "Anonymous contributor, Anonymous contributor" says nothing twice; "and 2
-    people who are not named" keeps the count honest without naming anyone.
-    """
-    shown = [person_node(app, ident) for ident in ids]
-    named = [
-        node for node in shown if "coprodoc-shown-anonymous" not in node["classes"]
-    ]
-    unnamed = len(shown) - len(named)
-    if unnamed > 1 or (unnamed and named):
-        text = (
-            _("%d people who are not named") % unnamed
-            if unnamed > 1
-            else _("1 person who is not named")
-        )
-        named.append(
-            nodes.inline(
-                "", text, classes=["coprodoc-person", "coprodoc-shown-anonymous"]
-            )
-        )
-    else:
-        named = shown
-    result: list[nodes.Node] = []
-    for index, node in enumerate(named):
-        if index:
-            result.append(nodes.Text(", "))
-        result.append(node)
-    return result
+from coprodoc.people import people_of
 
 
 def resolve_doctree(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -83,10 +42,11 @@ def resolve_doctree(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         links.replace_self(render_decision_links(builder, docname, links) or [])
     for link in list(doctree.findall(record_ref)):
         link.replace_self(resolve_record_ref(builder, docname, link))
+    people = people_of(app)
     for element in list(doctree.findall(nodes.Element)):
         if "coprodoc-by" in element["classes"]:
             ids = [ref["person"] for ref in element.findall(contributor_ref)]
             del element[:]
-            element.extend(people_line(app, ids))
+            element.extend(people.line_nodes(ids))
     for ref in list(doctree.findall(contributor_ref)):
-        ref.replace_self(person_node(app, ref["person"]))
+        ref.replace_self(people.node(ref["person"]))

@@ -22,7 +22,7 @@ from coprodoc.data import ContributionRecord, get_data, reading_order
 from coprodoc.directives.options import checked_choice
 from coprodoc.locale import _
 from coprodoc.nodes import contributors_list
-from coprodoc.registry import Registry
+from coprodoc.people import People
 from coprodoc.state import get_registry
 
 STYLES = ("table", "list")
@@ -71,7 +71,7 @@ class Row:
             self.sections.append(record)
 
 
-def build_rows(registry: Registry, records: list[ContributionRecord]) -> list[Row]:
+def build_rows(people: People, records: list[ContributionRecord]) -> list[Row]:
     """Rows in registry order: people shown by name or pseudonym, then groups,
     then one row for everyone not named, then ids the registry does not know.
 
@@ -79,20 +79,21 @@ def build_rows(registry: Registry, records: list[ContributionRecord]) -> list[Ro
     anonymous share one row, so no row can single out a person who asked not
     to be named.
     """
+    registry = people.registry
     rows: dict[str, Row] = {}
     anonymous = Row(_("Contributors who are not named"), "anonymous")
 
     def row_for(ident: str) -> Row:
-        shown = registry.shown(ident)
-        if shown.kind in ("name", "pseudonym", "unregistered"):
+        seen = people.of(ident)
+        if seen.kind in ("name", "pseudonym", "unregistered"):
             key = ident
-        elif shown.kind == "group" and shown.group is not None:
-            key = shown.group
-            shown = registry.shown(shown.group)
+        elif seen.kind == "group" and seen.group is not None:
+            key = seen.group
+            seen = people.of(seen.group)
         else:
             return anonymous
         if key not in rows:
-            rows[key] = Row(shown.text, shown.kind)
+            rows[key] = Row(seen.text or key, seen.kind)
         return rows[key]
 
     def roles_shown(row: Row, ident: str) -> bool:
@@ -159,14 +160,14 @@ def render_contributors(
 ) -> nodes.Node:
     """The table (or list) that replaces a ``contributors`` placeholder."""
     env = builder.env
-    registry = get_registry(env)
+    people = People(get_registry(env), settings(env).unknown_contributors)
     vocabulary = settings(env.config).all_roles()
     position = reading_order(env)
     records = sorted(
         get_data(env).all_contributions(),
         key=lambda record: (position.get(record.docname, 0), record.line or 0),
     )
-    rows = build_rows(registry, records)
+    rows = build_rows(people, records)
 
     def role_text(row: Row) -> str:
         return ", ".join(

@@ -8,7 +8,7 @@ With ``coprodoc_shaped_by = "auto"`` every section gets a "Shaped by" block.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -32,7 +32,8 @@ from coprodoc.locale import _
 from coprodoc.logs import warn
 from coprodoc.nodes import change_history, shaped_by
 from coprodoc.nodes import shaped_by_block as shaped_by_node
-from coprodoc.state import get_registry
+from coprodoc.people import People, people_of
+from coprodoc.vocabulary import Role
 
 SCOPES = ("page", "section")
 
@@ -112,55 +113,12 @@ def pull_url(config_value: Any, number: int) -> str | None:
     return None
 
 
-class People:
-    """Turns identity keys into what readers see, by the registry's rules."""
-
-    def __init__(self, app: Sphinx) -> None:
-        self.registry = get_registry(app.env)
-        self.vocabulary = settings(app.config).all_roles()
-        self.unknown = settings(app).unknown_contributors
-
-    def name(self, key: str) -> str | None:
-        """A shown name, or None for anyone who is not named."""
-        kind, _sep, value = key.partition(":")
-        if kind == "n":
-            return value
-        if kind == "p":
-            shown = self.registry.shown(value)
-            return None if shown.kind == "anonymous" else shown.text
-        return None
-
-    def role_labels(self, roles: tuple[str, ...] | list[str]) -> list[str]:
-        return [self.vocabulary[r].label for r in roles if r in self.vocabulary]
-
-    def line(self, entries: list[tuple[str, str]]) -> str:
-        """``[(key, detail)]`` → "Amira Khan (review, 60%), River and 2 people
-        who are not named"."""
-        named: list[str] = []
-        seen: set[str] = set()
-        unnamed = 0
-        for key, detail in entries:
-            name = self.name(key)
-            if name is None:
-                if key.startswith("h:") and self.unknown == "hide":
-                    continue
-                unnamed += 1
-                continue
-            if name in seen:
-                continue
-            seen.add(name)
-            named.append(f"{name} ({detail})" if detail else name)
-        if unnamed:
-            named.append(
-                _("1 person who is not named")
-                if unnamed == 1
-                else _("%d people who are not named") % unnamed
-            )
-        return ", ".join(named)
+def role_labels(roles: dict[str, Role], ids: Iterable[str]) -> list[str]:
+    return [str(roles[r].label) for r in ids if r in roles]
 
 
 def shaped_by_entries(
-    people: People, data: CoprodocData, docname: str, section_id: str
+    roles_known: dict[str, Role], data: CoprodocData, docname: str, section_id: str
 ) -> list[tuple[str, str]]:
     """Everyone who shaped a section: git shares first, then the people its
     ``contribution`` blocks credit, with their roles."""
@@ -190,7 +148,7 @@ def shaped_by_entries(
             listed.extend(r for r in record.roles if r not in listed)
     entries = []
     for key in order:
-        detail = ", ".join(people.role_labels(roles.get(key, [])))
+        detail = ", ".join(role_labels(roles_known, roles.get(key, [])))
         if key in shares and len(shares) > 1:
             percent = f"{round(shares[key] * 100)}%"
             detail = f"{detail}, {percent}" if detail else percent
@@ -202,7 +160,7 @@ def render_shaped_by(
     app: Sphinx, people: People, docname: str, section_id: str, node_id: str
 ) -> nodes.Element | None:
     data = get_data(app.env)
-    entries = shaped_by_entries(people, data, docname, section_id)
+    entries = shaped_by_entries(settings(app).all_roles(), data, docname, section_id)
     history = data.history.get(docname)
     section = history.section(section_id) if history else None
     block = shaped_by_block(node_id)
@@ -265,7 +223,8 @@ def render_change_history(
 ) -> nodes.Element:
     data = get_data(app.env)
     history = data.history.get(docname)
-    people = People(app)
+    people = people_of(app)
+    roles_known = settings(app).all_roles()
     repo_url = settings(app).repo_url
     show_subjects = settings(app).commit_subjects != "hidden"
     rows: list[list[list[nodes.Node]]] = []
@@ -277,7 +236,8 @@ def render_change_history(
             if not share and key not in sharing:
                 extra.setdefault(key, []).extend([role] if role else [])
         others = [
-            (key, ", ".join(people.role_labels(roles))) for key, roles in extra.items()
+            (key, ", ".join(role_labels(roles_known, roles)))
+            for key, roles in extra.items()
         ]
         links: list[nodes.Node] = []
         url = commit_url(repo_url, change.sha)
@@ -351,7 +311,7 @@ def resolve_history(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Fill ``shaped-by`` and ``change-history`` placeholders; in auto mode,
     add a "Shaped by" block to every section that has none."""
     pages = page_of_nodes(doctree, docname)
-    people = People(app)  # once per page, not once per section
+    people = people_of(app)  # once per page, not once per section
 
     def source_doc(node: nodes.Node, default: str) -> str:
         return pages.get(id(node), default)

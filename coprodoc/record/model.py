@@ -30,7 +30,8 @@ from coprodoc.data import (
     reading_order,
 )
 from coprodoc.history.changes import change_list
-from coprodoc.registry import ANONYMOUS, Registry
+from coprodoc.people import UNNAMED_REF, People, Seen
+from coprodoc.registry import Registry
 from coprodoc.state import get_registry
 
 #: Bumped when a field changes meaning or is removed (adding one is minor).
@@ -40,54 +41,43 @@ SCHEMA_PATH = Path(__file__).parent / f"record-schema-{SCHEMA_VERSION}.json"
 
 
 class Persons:
-    """Maps ids and git identity keys to what the record may show of them."""
+    """Who the record lists, and how: each id or identity key as
+    :class:`~coprodoc.people.People` shows it, with the record's entry for
+    them (kind, display, groups and roles, as far as consent allows)."""
 
     def __init__(self, registry: Registry, organisation: list[str], unknown: str):
         self.registry = registry
+        self.people = People(registry, unknown)
         self.organisation = set(organisation)
         self.unknown = unknown
         self.seen: dict[str, dict[str, Any]] = {}
 
     def ref(self, ident: str) -> str:
         """The id the record uses for *ident*: its own, or ``anonymous``."""
-        shown = self.registry.shown(ident)
-        ref = ANONYMOUS if shown.kind == "anonymous" else ident
-        if ref not in self.seen:
-            self.seen[ref] = self._entry(ref)
-        return ref
+        return self.git_ref(ident) or UNNAMED_REF
 
     def git_ref(self, key: str) -> str | None:
-        """A git identity key as a record id; None for a person who is not
-        named (their share is counted, not listed)."""
-        kind, _sep, value = key.partition(":")
-        if kind == "p":
-            return self.ref(value)
-        if kind == "n":
-            ref = f"git:{value}"
-            self.seen.setdefault(
-                ref,
-                {
-                    "id": ref,
-                    "shown_as": value,
-                    "kind": "git",
-                    "display": None,
-                    "groups": [],
-                    "roles": [],
-                },
-            )
-            return ref
-        return None
+        """An id or git identity key as a record id; None for a git author
+        who is not named (their share is counted, not listed)."""
+        seen = self.people.of(key)
+        if seen.ref is None:
+            return None
+        if seen.ref not in self.seen:
+            self.seen[seen.ref] = self._entry(seen)
+        return seen.ref
 
-    def _entry(self, ref: str) -> dict[str, Any]:
+    def _entry(self, seen: Seen) -> dict[str, Any]:
+        ref = seen.ref or UNNAMED_REF
         registry = self.registry
-        shown = registry.shown(ref)
         person = registry.people.get(ref)
         groups: list[str] = []
         roles: list[str] = []
         display = None
-        if ref in registry.groups:
+        if seen.kind == "git":
+            kind = "git"
+        elif ref in registry.groups:
             kind, groups = "group", [ref]
-        elif ref == ANONYMOUS:
+        elif ref == UNNAMED_REF:
             kind = "anonymous"
         elif person is None:
             kind = "unregistered"
@@ -100,10 +90,10 @@ class Persons:
                 roles = list(person.roles)
         return {
             "id": ref,
-            "shown_as": shown.text,
+            "shown_as": seen.text if seen.text is not None else self.people.label(ref),
             "kind": kind,
             # how a person asked to be shown: name, pseudonym or group-only
-            "display": display if kind == "person" else None,
+            "display": display,
             "groups": groups,
             "roles": roles,
         }
@@ -306,7 +296,7 @@ def _section(
         for key, share in git.shares:
             ref = persons.git_ref(key)
             if ref is None:
-                if not (key.startswith("h:") and persons.unknown == "hide"):
+                if persons.people.of(key).kind != "hidden":
                     unnamed += 1
                     unnamed_share += share
                 continue

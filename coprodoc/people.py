@@ -1,0 +1,153 @@
+"""How people appear to readers: the one place ids and identity keys become
+what is shown.
+
+Sources name people by registry id (``amira``, ``p07``); git history names
+them by identity key (``p:<id>``, ``n:<name>``, ``h:<hash>``, see
+:mod:`coprodoc.history.identity`).  Every part that shows people (``By``
+lines, "Shaped by" blocks, change-history tables, registers, the contributors
+list, the record page and the record files) asks :class:`People`, so the
+consent rules are applied the same way everywhere:
+
+- a person not shown by name or pseudonym is never told apart from another:
+  all of them are "people who are not named", counted once per line;
+- git authors the registry does not know are named only with
+  ``coprodoc_unknown_contributors = "show"``, counted with ``"count"``, and
+  left out with ``"hide"``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from coprodoc.locale import _
+from coprodoc.registry import ANONYMOUS, Registry
+
+#: What the record calls everyone who is not shown.
+UNNAMED_REF = ANONYMOUS
+
+
+@dataclass(frozen=True)
+class Seen:
+    """One id or identity key, as readers may see it.
+
+    ``text`` is None for anyone who is not named.  ``kind`` is ``name``,
+    ``pseudonym``, ``group`` (a group, or a person shown only as a member),
+    ``anonymous``, ``unregistered`` (an id the registry does not know, shown
+    as written), ``git`` (a git author shown by name) or ``hidden`` (a git
+    author left out entirely).  ``ref`` is the id the record uses.
+    """
+
+    text: str | None
+    kind: str
+    ref: str | None
+    #: the group a person is shown by (a group's own id for a group)
+    group: str | None = None
+
+    @property
+    def named(self) -> bool:
+        return self.text is not None
+
+
+def unnamed_text(count: int) -> str:
+    """ "1 person who is not named", "3 people who are not named"."""
+    if count == 1:
+        return _("1 person who is not named")
+    return _("%d people who are not named") % count
+
+
+class People:
+    """Ids and identity keys as the registry and the settings allow."""
+
+    def __init__(self, registry: Registry, unknown: str = "count") -> None:
+        self.registry = registry
+        self.unknown = unknown
+
+    def of(self, key: str) -> Seen:
+        """How *key* (a registry id, or a git identity key) is shown."""
+        kind, sep, value = key.partition(":")
+        if sep and kind == "n":
+            return Seen(value, "git", f"git:{value}")
+        if sep and kind == "h":
+            hidden = self.unknown == "hide"
+            return Seen(None, "hidden" if hidden else "anonymous", None)
+        if sep and kind == "p":
+            key = value
+        shown = self.registry.shown(key)
+        if shown.kind == "anonymous":
+            return Seen(None, "anonymous", UNNAMED_REF)
+        return Seen(shown.text, shown.kind, key, shown.group)
+
+    def label(self, key: str) -> str:
+        """What a single mention says (never empty)."""
+        seen = self.of(key)
+        return seen.text if seen.text is not None else _("Anonymous contributor")
+
+    def names(self, entries: Iterable[tuple[str, str]]) -> tuple[list[str], int]:
+        """The shown names of ``(key, detail)`` entries, with their details,
+        once each; and how many people are not named."""
+        named: list[str] = []
+        seen_texts: set[str] = set()
+        unnamed = 0
+        for key, detail in entries:
+            seen = self.of(key)
+            if seen.kind == "hidden":
+                continue
+            if seen.text is None:
+                unnamed += 1
+            elif seen.text not in seen_texts:
+                seen_texts.add(seen.text)
+                named.append(f"{seen.text} ({detail})" if detail else seen.text)
+        return named, unnamed
+
+    def line(self, entries: Iterable[tuple[str, str]]) -> str:
+        """``[(key, detail)]`` → "Amira Khan (review, 60%), River, 2 people who
+        are not named"."""
+        named, unnamed = self.names(entries)
+        if unnamed:
+            named.append(unnamed_text(unnamed))
+        return ", ".join(named)
+
+    def line_nodes(self, ids: Sequence[str]) -> list[nodes.Node]:
+        """A "By" line: each named person as an inline, everyone who is not
+        named counted once at the end ("Anonymous contributor" alone when
+        nobody is named and there is one)."""
+        shown = [(ident, self.of(ident)) for ident in ids]
+        named = [(ident, seen) for ident, seen in shown if seen.named]
+        unnamed = len(shown) - len(named)
+        result: list[nodes.Node] = []
+        for ident, seen in named:
+            result.append(_person(seen.text or ident, seen.kind))
+        if unnamed == 1 and not named:
+            result.append(_person(_("Anonymous contributor"), "anonymous"))
+        elif unnamed:
+            result.append(_person(unnamed_text(unnamed), "anonymous"))
+        joined: list[nodes.Node] = []
+        for index, node in enumerate(result):
+            if index:
+                joined.append(nodes.Text(", "))
+            joined.append(node)
+        return joined
+
+    def node(self, ident: str) -> nodes.inline:
+        """A single mention (the ``contributor`` role)."""
+        seen = self.of(ident)
+        return _person(self.label(ident), seen.kind)
+
+
+def people_of(app: Sphinx) -> People:
+    """How people are shown in the build *app* runs."""
+    from coprodoc.config import settings
+    from coprodoc.state import get_registry
+
+    return People(get_registry(app.env), settings(app).unknown_contributors)
+
+
+def _person(text: str, kind: str) -> nodes.inline:
+    shown_kind = "anonymous" if kind == "hidden" else kind
+    return nodes.inline(
+        "", text, classes=["coprodoc-person", f"coprodoc-shown-{shown_kind}"]
+    )
