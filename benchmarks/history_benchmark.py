@@ -213,7 +213,7 @@ def sphinx(src: Path, out: Path, with_coprodoc: bool, fresh: bool) -> Timing:
 
 def history_step(src: Path) -> float:
     """The history replay alone, cold, as a build runs it."""
-    from coprodoc.history import gitrepo
+    from coprodoc import gitrepo
     from coprodoc.history.engine import HistoryState, Replayer
     from coprodoc.history.identity import Identities
     from coprodoc.registry import Registry

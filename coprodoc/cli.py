@@ -11,7 +11,6 @@ import contextlib
 import io
 import json
 import re
-import subprocess
 import sys
 import tempfile
 from dataclasses import asdict, dataclass
@@ -171,22 +170,6 @@ def commit_notes(app: object) -> list[Finding]:
     return notes
 
 
-def changed_files(source: Path, ref: str) -> set[Path]:
-    """Files changed since *ref* (committed or not), and new files."""
-
-    def git(*args: str) -> list[str]:
-        done = subprocess.run(
-            ["git", *args], cwd=source, capture_output=True, text=True, check=True
-        )
-        return done.stdout.splitlines()
-
-    root = Path(git("rev-parse", "--show-toplevel")[0])
-    names = git("diff", "--name-only", ref) + git(
-        "ls-files", "--others", "--exclude-standard"
-    )
-    return {(root / name).resolve() for name in names}
-
-
 def escape_github(value: str, property_value: bool = False) -> str:
     value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if property_value:
@@ -239,9 +222,11 @@ def check(args: argparse.Namespace) -> int:
         print(f"coprodoc check: the site could not be read: {exc}", file=sys.stderr)
         return EXIT_SETUP
     if args.changed_since:
+        from coprodoc import gitrepo
+
         try:
-            changed = changed_files(source, args.changed_since)
-        except (subprocess.CalledProcessError, FileNotFoundError, IndexError):
+            changed = gitrepo.changed_files(source, args.changed_since)
+        except gitrepo.GitError:
             print(
                 f"coprodoc check: could not list the files changed since "
                 f"{args.changed_since!r} (is this a git repository, and does that "

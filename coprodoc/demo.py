@@ -13,15 +13,16 @@ blocks.  The same inputs give the same commits, byte for byte.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from coprodoc import gitrepo
+from coprodoc.gitrepo import git_env
 
 PEOPLE = {
     "jo": ("Jo Bennett", "jo.bennett@riverside.example"),
@@ -230,22 +231,6 @@ STEPS = [
 ]
 
 
-def git_env(name: str, email: str, stamp: str) -> dict[str, str]:
-    """Environment for a git command by *name* at *stamp*, unaffected by the
-    user's own git configuration, so the same history gives the same shas."""
-    return {
-        **os.environ,
-        "GIT_AUTHOR_NAME": name,
-        "GIT_AUTHOR_EMAIL": email,
-        "GIT_COMMITTER_NAME": name,
-        "GIT_COMMITTER_EMAIL": email,
-        "GIT_AUTHOR_DATE": stamp,
-        "GIT_COMMITTER_DATE": stamp,
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
-
-
 class Replay:
     """Writes the example's history into *dest*, a fresh git repository."""
 
@@ -276,15 +261,8 @@ class Replay:
 
     def git(self, *args: str, who: str = "jo", date: str = "2026-01-01") -> str:
         name, email = PEOPLE[who]
-        done = subprocess.run(
-            ["git", *args],
-            cwd=self.dest,
-            env=git_env(name, email, f"{date}T10:00:00+00:00"),
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        return done.stdout.strip()
+        stamp = f"{date}T10:00:00+00:00"
+        return gitrepo.output(self.dest, *args, env=git_env(name, email, stamp))
 
     def write_all(self) -> None:
         for page in self.final:
@@ -364,7 +342,11 @@ def main(argv: list[str] | None = None, open_browser: bool = False) -> int:
     source = out / "source"
     if source.exists():
         shutil.rmtree(source)
-    head = replay(args.example, source)
+    try:
+        head = replay(args.example, source)
+    except gitrepo.GitError as exc:
+        print(f"coprodoc demo: the example's history could not be written: {exc}")
+        return 2
     from sphinx.cmd.build import build_main
 
     html = out / "html"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from coprodoc.demo import git_env
+from coprodoc.gitrepo import git_env
 
 PEOPLE = {
     "jo": ("Jo Bennett", "jo@riverside.example"),

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import pickle
-import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,10 +24,10 @@ if TYPE_CHECKING:
     import git
 from sphinx.environment import BuildEnvironment
 
+from coprodoc import gitrepo
 from coprodoc.buildcache import load_pickle
 from coprodoc.config import settings
 from coprodoc.data import ChangeInfo, DocHistory, get_data
-from coprodoc.history import gitrepo
 from coprodoc.history.attribution import attribute
 from coprodoc.history.changes import CACHE_NAME, set_changes
 from coprodoc.history.identity import Identities, split_identity
@@ -413,29 +412,28 @@ class Gatherer(Replayer):
     def gather(self) -> list[str]:
         srcdir = Path(self.app.srcdir)
         try:
-            return self._gather(gitrepo.status(srcdir), srcdir)
-        except Exception as exc:
-            expected = (
-                gitrepo.GitUnavailable,
-                OSError,
-                subprocess.CalledProcessError,
-                *gitrepo.git_errors(),
-            )
-            if not isinstance(exc, expected):
-                raise
+            status = gitrepo.status(srcdir)
+        except gitrepo.GitError as exc:
             if self.settings.history == "auto":
                 # "auto": a site that is not (yet) in git simply has no history.
                 return self._set_all("unavailable", "")
-            warn(
-                f"no change history: {exc}; pages show contributions recorded "
-                "in the sources only",
-                "git",
-                None,  # about the repository, not a line of a file
-            )
-            note = (
-                "History is not available: the site is not built from a git repository."
-            )
-            return self._set_all("unavailable", note)
+            return self._unavailable(exc)
+        try:
+            return self._gather(status, srcdir)
+        except (gitrepo.GitError, OSError) as exc:
+            return self._unavailable(exc)
+
+    def _unavailable(self, reason: Exception) -> list[str]:
+        warn(
+            f"no change history: {reason}; pages show contributions recorded "
+            "in the sources only",
+            "git",
+            None,  # about the repository, not a line of a file
+        )
+        return self._set_all(
+            "unavailable",
+            "History is not available: it could not be read from git.",
+        )
 
     def _set_all(self, status: str, note: str) -> list[str]:
         store = get_data(self.env)

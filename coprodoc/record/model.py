@@ -117,7 +117,7 @@ class Persons:
 
 def _source(app: Sphinx) -> dict[str, Any]:
     """Which commit the sources were at, and whether the tree was clean."""
-    from coprodoc.history import gitrepo
+    from coprodoc import gitrepo
 
     srcdir = Path(app.srcdir)
     found: dict[str, Any] = {"commit": None, "dirty": None, "path": None}

@@ -13,13 +13,13 @@ from __future__ import annotations
 import io
 import json
 import re
-import subprocess
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from coprodoc import gitrepo
 from coprodoc.record.files import JSON_NAME
 
 #: Fields that may differ between two honest records of the same commit.
@@ -126,18 +126,6 @@ def _source_folder(clone: Path, path: object) -> Path:
     return folder
 
 
-def _git(cwd: Path, *args: str) -> str:
-    try:
-        done = subprocess.run(
-            ["git", *args], cwd=cwd, capture_output=True, text=True, check=True
-        )
-    except FileNotFoundError as exc:
-        raise VerifyError("git is not installed") from exc
-    except subprocess.CalledProcessError as exc:
-        raise VerifyError(exc.stderr.strip() or f"git {args[0]} failed") from exc
-    return done.stdout.strip()
-
-
 def make_record(srcdir: Path, outdir: Path, doctreedir: Path) -> dict[str, Any]:
     """Build the record of *srcdir* with the ``coprodoc-record`` builder."""
     from sphinx.application import Sphinx
@@ -174,14 +162,15 @@ def verify(record_path: Path, repository: Path | None = None) -> Verdict:
     if not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", commit):
         raise VerifyError(f"the record's commit {commit[:80]!r} is not a commit id")
     start = repository or Path.cwd()
-    root = Path(_git(start, "rev-parse", "--show-toplevel"))
     try:
-        _git(root, "cat-file", "-e", f"{commit}^{{commit}}")
-    except VerifyError as exc:
+        root = gitrepo.status(start).root
+    except gitrepo.GitError as exc:
+        raise VerifyError(str(exc)) from exc
+    if not gitrepo.has_commit(root, commit):
         raise VerifyError(
             f"commit {commit[:12]} is not in the repository at {root}; fetch it "
             "first (for example 'git fetch --unshallow')"
-        ) from exc
+        )
     verdict = Verdict(commit)
     if source.get("dirty"):
         verdict.notes.append(
@@ -190,10 +179,10 @@ def verify(record_path: Path, repository: Path | None = None) -> Verdict:
         )
     with tempfile.TemporaryDirectory(prefix="coprodoc-verify-") as scratch:
         clone = Path(scratch) / "repository"
-        _git(
-            root, "clone", "--quiet", "--shared", "--no-checkout", str(root), str(clone)
-        )
-        _git(clone, "-c", "advice.detachedHead=false", "checkout", "--quiet", commit)
+        try:
+            gitrepo.checkout_copy(root, commit, clone)
+        except gitrepo.GitError as exc:
+            raise VerifyError(str(exc)) from exc
         srcdir = _source_folder(clone, source.get("path"))
         if not (srcdir / "conf.py").is_file():
             raise VerifyError(f"no conf.py in {source.get('path')!r} at that commit")
