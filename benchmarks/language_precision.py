@@ -68,6 +68,8 @@ class Case:
     text: str
     labels: Counter[str]
     acronyms: Counter[str]
+    #: "development" (the rules were tuned with these in view) or "held-out"
+    set: str = "development"
 
     @property
     def docname(self) -> str:
@@ -115,6 +117,7 @@ def load_cases(path: Path = CORPUS) -> list[Case]:
                 item["text"],
                 Counter(f"coprodoc.{rule}" for rule in item.get("labels", [])),
                 Counter(item.get("acronyms", [])),
+                item.get("set", "development"),
             )
         )
     return cases
@@ -217,6 +220,7 @@ def corpus_summary(cases: list[Case]) -> dict[str, Any]:
     return {
         "cases": len(cases),
         "kinds": dict(Counter(case.kind for case in cases)),
+        "sets": dict(Counter(case.set for case in cases)),
         "sources": dict(Counter(case.source for case in cases)),
     }
 
@@ -226,10 +230,16 @@ def run(corpus: Path = CORPUS) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="coprodoc-corpus-") as tmp:
         site = Path(tmp) / "site"
         write_site(cases, site)
-        tallies = score(cases, findings_by_page(site))
+        pages = findings_by_page(site)
+    tallies = score(cases, pages)
+    by_set = {}
+    for name in sorted({case.set for case in cases}):
+        part = score([case for case in cases if case.set == name], pages)
+        by_set[name] = {family: part[family].as_dict() for family in FAMILIES}
     return {
         "corpus": corpus_summary(cases),
         "scores": {name: tally.as_dict() for name, tally in tallies.items()},
+        "sets": by_set,
         "misses": {name: tallies[name].misses for name in FAMILIES},
     }
 
@@ -247,6 +257,12 @@ def _table(report: dict[str, Any], misses: bool) -> str:
         )
         if name == "acronyms":
             lines.append("")
+    for name, families in report["sets"].items():
+        figures = ", ".join(
+            f"{family} {row['precision']:.1%} / {row['recall']:.1%}"
+            for family, row in families.items()
+        )
+        lines.append(f"{name} (precision / recall): {figures}")
     if misses:
         for family in FAMILIES:
             lines += ["", f"{family}:", *(f"  {m}" for m in report["misses"][family])]

@@ -75,6 +75,11 @@ SUBTYPES: dict[str, str] = {
         "A labelling term such as 'service users' or 'hard to reach'; the "
         "warning gives a suggestion, a reason and the rule id."
     ),
+    "language-switch": (
+        "A page's `coprodoc-language-disable` or a passage comment "
+        "(`coprodoc-language: off`) names a rule or check that does not exist, "
+        "or a `coprodoc-language:` comment is neither `on` nor `off`."
+    ),
     "git": (
         "Change history is missing or partial: not a git repository, git not "
         "installed, no commits, a shallow clone, uncommitted changes or a "
