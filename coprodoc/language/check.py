@@ -42,6 +42,7 @@ from coprodoc.language.switches import (
     apply,
     known_names,
     names_in,
+    switch_location,
     switch_nodes,
 )
 from coprodoc.language.text import TextBlock, text_blocks
@@ -150,9 +151,11 @@ def switched_blocks(
     found = []
     for node, switch, problem in switch_nodes(doctree):
         if problem:
-            warn(problem, "language-switch", node)
+            warn(problem, "language-switch", switch_location(node))
         elif switch is not None:
-            _unknown_names(switch.names, known, "language switch", node)
+            if switch.names - known:
+                location = switch_location(node)
+                _unknown_names(switch.names, known, "language switch", location)
             state = apply(state, switch)
         elif id(node) in blocks:
             found.append((blocks[id(node)], Off(state)))

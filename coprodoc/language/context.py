@@ -179,11 +179,12 @@ def contexts_from(
     spec: Any, keys: Sequence[str], local_words: Any, flags: int
 ) -> dict[str, Context]:
     """A rule's ``context`` mapping, checked against its swap keys or tokens."""
+    local = words_from(local_words)
     if spec is None:
         return {}
     if not isinstance(spec, Mapping):
         raise ValueError("'context' must map swap keys or tokens to conditions")
-    words = {**shared_words(), **words_from(local_words)}
+    words = {**shared_words(), **local}
     contexts = {}
     for key, entry in spec.items():
         key = str(key)

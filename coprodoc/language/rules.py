@@ -144,7 +144,9 @@ def _compile(body: str, spec: Mapping[str, Any], flags: int) -> re.Pattern[str]:
         raise ValueError(f"a pattern is not a valid regular expression: {exc}") from exc
 
 
-def _exceptions(spec: Mapping[str, Any], flags: int) -> re.Pattern[str] | None:
+def _exceptions(spec: Mapping[str, Any]) -> re.Pattern[str] | None:
+    """Vale's ``exceptions``: whole words, case as written (Vale compiles them
+    without ``ignorecase``), searched for in each match."""
     exceptions = spec.get("exceptions")
     if exceptions is None:
         return None
@@ -153,7 +155,7 @@ def _exceptions(spec: Mapping[str, Any], flags: int) -> re.Pattern[str] | None:
     if not isinstance(exceptions, list):
         raise ValueError("'exceptions' must be a list")
     body = "|".join(sorted((str(e) for e in exceptions), key=len, reverse=True))
-    return _compile(body, {}, flags) if body else None
+    return _compile(body, {}, 0) if body else None
 
 
 def rule_from_mapping(rule_id: str, spec: Any) -> Rule:
@@ -183,7 +185,7 @@ def rule_from_mapping(rule_id: str, spec: Any) -> Rule:
             )
             for key, value in alternatives
         ),
-        exceptions=_exceptions(spec, flags),
+        exceptions=_exceptions(spec),
     )
 
 

@@ -20,8 +20,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from docutils import nodes
+from docutils.utils import get_source_line
 
 #: Checks that are not labelling rules, by the rule id their findings carry.
 CHECKS = ("acronym", "easy-read-acronym", "sentence-length")
@@ -129,3 +131,35 @@ def apply(state: frozenset[str], switch: Switch) -> frozenset[str]:
     if not switch.names:
         return frozenset()
     return state - switch.names
+
+
+def switch_location(node: nodes.Element) -> str | None:
+    """``path:line`` of a switch comment.
+
+    docutils gives an rST comment the line after it, and MyST gives a ``%``
+    comment none of its own (the line is looked up in the source then).
+    """
+    source, line = get_source_line(node)
+    if not source:
+        return None
+    text = node.astext()
+    if isinstance(node, nodes.comment):
+        found = _line_of(source, text.splitlines()[0] if text else "")
+        if found:
+            line = found
+        elif line is not None:
+            line -= max(1, len(text.splitlines()))
+    return f"{source}:{line}" if line else source
+
+
+def _line_of(path: str, text: str) -> int | None:
+    """The first line of *path* that is a ``%`` comment holding *text*."""
+    try:
+        lines = Path(path).read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if stripped.startswith("%") and text.strip() in stripped:
+            return number
+    return None
