@@ -33,7 +33,8 @@ ACRONYM = re.compile(r"(?<![\w&.-])([A-Z][A-Z0-9&]*[A-Z0-9])s?(?![\w&-])(?!\.\w)
 
 #: Acronyms that are also ordinary words, as used in policy, health and care,
 #: housing, legal and software text.  Words such as "CARE" or "MIND" are left
-#: out: in capitals they are far more often emphasis or a name.
+#: out: in capitals they are far more often emphasis or a name.  "MIT" is
+#: here because the frequency list counts the German word "mit".
 ACRONYM_WORDS = frozenset(
     [
         "ACE",
@@ -44,10 +45,13 @@ ACRONYM_WORDS = frozenset(
         "IT",
         "LA",
         "LED",
+        "MIME",
+        "MIT",
         "NICE",
         "PA",
         "PACE",
         "PALS",
+        "PEP",
         "PIN",
         "RAG",
         "RAM",
@@ -87,6 +91,13 @@ _ROMAN = re.compile(r"(?:X{0,3})(?:IX|IV|V?I{0,3})")
 #: What may stand between two capitalised tokens of one run.
 _IN_RUN = re.compile(r"[^a-z0-9.!?:;()]*")
 _BRACKETS = re.compile(r"\(([^()]*)\)")
+#: Brackets after an acronym that give an example, not its meaning:
+#: "the CLI (e.g. normalizer)", "the API (see below)".
+_NOT_A_MEANING = re.compile(
+    r"\(\s*(?:e\.?g\b|i\.?e\b|see|for example|for instance|such as|like|"
+    r"including|or|and|as|via|with|without|if|when|v?\d)",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 _DETERMINER = r"(?:(?:our|the|your|a|an|their|its)\s+)?"
 _APPOSITION_AFTER = re.compile(rf"\s*[,:–—-]\s*{_DETERMINER}")
@@ -208,6 +219,7 @@ def explained_in(text: str) -> set[str]:
         else:
             spelled = bool(
                 re.match(r"\(\s*[A-Za-z][^)]*[a-z][^)]*\)", after)
+                and not _NOT_A_MEANING.match(after)
             ) or _in_apposition(text, match)
         if spelled:
             found.add(acronym)
