@@ -68,7 +68,7 @@ SUBTYPES: dict[str, str] = {
         "sentence longer than the limit, or a reading age above the target."
     ),
     "jargon": (
-        "An acronym is not explained on its page at first use (nor in the "
+        "An acronym is not explained anywhere on its page (nor in the "
         "glossary), or Easy Read text uses an acronym at all."
     ),
     "language": (
