@@ -74,12 +74,17 @@ SUBTYPES: dict[str, str] = {
         "sentence longer than the limit, or a reading age above the target."
     ),
     "jargon": (
-        "An acronym is not explained on its page at first use (nor in the "
+        "An acronym is not explained anywhere on its page (nor in the "
         "glossary), or Easy Read text uses an acronym at all."
     ),
     "language": (
         "A labelling term such as 'service users' or 'hard to reach'; the "
         "warning gives a suggestion, a reason and the rule id."
+    ),
+    "language-switch": (
+        "A page's `coprodoc-language-disable` or a passage comment "
+        "(`coprodoc-language: off`) names a rule or check that does not exist, "
+        "or a `coprodoc-language:` comment is neither `on` nor `off`."
     ),
     "git": (
         "Change history is missing or partial: not a git repository, git not "

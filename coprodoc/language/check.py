@@ -4,11 +4,13 @@ Findings become typed warnings at the exact line (``coprodoc.language`` for
 labelling terms, ``coprodoc.readability`` for long sentences, and
 ``coprodoc.jargon`` for acronyms) and are kept in the environment as a
 machine-readable list (:func:`all_findings`) for the PR check and the record.
+What is checked where follows the switches in
+:mod:`coprodoc.language.switches` (site, page, passage).
 """
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from docutils import nodes
@@ -24,29 +26,47 @@ from coprodoc.context import (
     set_language_rules,
 )
 from coprodoc.data import AcronymUse, Finding, get_data
+from coprodoc.language.acronyms import (
+    ACRONYM_WORDS,
+    Detector,
+    explained_in,
+    glossary_acronyms,
+)
 from coprodoc.language.readability import sentence_spans, words
-from coprodoc.language.rules import load_rules, rules_key
+from coprodoc.language.rules import Rule, load_rules, rules_key
+from coprodoc.language.switches import (
+    ALL,
+    CHECKS,
+    PAGE_KEY,
+    Off,
+    apply,
+    known_names,
+    names_in,
+    switch_location,
+    switch_nodes,
+)
 from coprodoc.language.text import TextBlock, text_blocks
 from coprodoc.logs import warn
 from coprodoc.nodes import summary
 
-#: Two or more capitals (digits allowed after the first), optionally plural.
-#: Dotted names ("GOV.UK") are names, not acronyms.
-ACRONYM = re.compile(r"(?<![\w&.-])([A-Z][A-Z0-9&]*[A-Z0-9])s?(?![\w&-])(?!\.\w)")
+
+def _site_disabled(app: Sphinx) -> list[str]:
+    return [str(name) for name in app.config.coprodoc_language_disabled]
 
 
 def load_rules_for_build(app: Sphinx) -> None:
-    """Load the labelling rules once per build (builder-inited)."""
+    """Load the labelling rules once per build (builder-inited).
+
+    Every rule is kept, switched-off ones too, so that page and passage
+    switches can be checked against the names that exist.
+    """
     config = app.config
     folders = [Path(app.confdir) / folder for folder in config.coprodoc_vale_styles]
-    arguments = (
-        folders,
-        config.coprodoc_language_rules,
-        config.coprodoc_language_disabled,
-    )
-    digest = key_digest(rules_key(*arguments))
+    extra = config.coprodoc_language_rules
+    disabled = _site_disabled(app)
+    digest = key_digest(rules_key(folders, extra, disabled))
     rules, problems = cached(
-        app.doctreedir, "rules", digest, lambda: load_rules(*arguments)
+        app.doctreedir, "rules", digest, lambda: load_rules(folders, extra)
     )
     for problem in problems:
         rule_id = problem.removeprefix("rule ").split(":", 1)[0]
@@ -56,6 +76,14 @@ def load_rules_for_build(app: Sphinx) -> None:
             else "coprodoc_vale_styles"
         )
         warn(problem, "config", config_location(app, name))
+    for name in sorted(set(disabled) - known_names(rule.id for rule in rules)):
+        warn(
+            f"coprodoc_language_disabled names {name!r}, which is not a labelling "
+            f"rule, a style, nor one of {', '.join(CHECKS)} or {ALL!r}; it is "
+            "ignored",
+            "config",
+            config_location(app, "coprodoc_language_disabled"),
+        )
     set_language_rules(app.env, rules, digest)
 
 
@@ -74,10 +102,6 @@ def outdated_by_rules(
     return sorted(env.found_docs)
 
 
-def _location(block: TextBlock, offset: int) -> tuple[str | None, int | None]:
-    return block.source, block.line_at(offset)
-
-
 def _report(
     findings: list[Finding],
     docname: str,
@@ -89,43 +113,74 @@ def _report(
     match: str = "",
     suggestion: str | None = None,
 ) -> None:
-    source, line = _location(block, offset)
+    source, line = block.source, block.line_at(offset)
     findings.append(Finding(docname, line, subtype, rule, message, match, suggestion))
     warn(message, subtype, f"{source}:{line}" if source and line else None)
 
 
-def check_language(app: Sphinx, doctree: nodes.document) -> None:
-    """Run at doctree-read: summaries, labelling terms, acronyms, body text."""
-    env = app.env
-    docname = env.docname
-    data = get_data(env)
-    settings = plain_language_settings(env.config)
-    rules = get_language_rules(env)
-    findings: list[Finding] = []
-    acronyms: dict[str, AcronymUse] = {}
-    explained = {
-        node.astext()
-        for node in doctree.findall(nodes.abbreviation)
-        if node.get("explanation")
-    }
-    easy_read = {
-        id(block.node)
-        for node in doctree.findall(summary)
-        if node["format"] == "easy-read"
-        for block in text_blocks(node)
-    }
-    summarised = {
-        id(block.node)
-        for node in doctree.findall(summary)
-        for block in text_blocks(node)
-    }
-    for block in text_blocks(doctree):
-        for rule in rules:
+def _unknown_names(
+    names: frozenset[str], known: set[str], where: str, location: object
+) -> None:
+    for name in sorted(names - known):
+        warn(
+            f"{where} names {name!r}, which is not a labelling rule, a style, "
+            f"nor one of {', '.join(CHECKS)} or {ALL!r}",
+            "language-switch",
+            location,
+        )
+
+
+def page_off(env: BuildEnvironment, known: set[str]) -> Off:
+    """What the page's ``coprodoc-language-disable`` metadata switches off
+    (an empty value: everything)."""
+    value = env.metadata.get(env.docname, {}).get(PAGE_KEY)
+    if value is None:
+        return Off()
+    names = frozenset(names_in(str(value))) or frozenset({ALL})
+    _unknown_names(names, known, PAGE_KEY, (env.docname, 1))
+    return Off(names)
+
+
+def switched_blocks(
+    doctree: nodes.document, known: set[str]
+) -> list[tuple[TextBlock, Off]]:
+    """Every run of prose, with what the passage comments before it switch
+    off; malformed or unknown switches are reported where they are."""
+    blocks = {id(block.node): block for block in text_blocks(doctree)}
+    state: frozenset[str] = frozenset()
+    found = []
+    for node, switch, problem in switch_nodes(doctree):
+        if problem:
+            warn(problem, "language-switch", switch_location(node))
+        elif switch is not None:
+            if switch.names - known:
+                location = switch_location(node)
+                _unknown_names(switch.names, known, "language switch", location)
+            state = apply(state, switch)
+        elif id(node) in blocks:
+            found.append((blocks[id(node)], Off(state)))
+    return found
+
+
+@dataclass
+class PageCheck:
+    """The findings of one page, gathered block by block."""
+
+    docname: str
+    rules: list[Rule]
+    detector: Detector
+    findings: list[Finding] = field(default_factory=list)
+    acronyms: dict[str, AcronymUse] = field(default_factory=dict)
+
+    def labels(self, block: TextBlock, off: Off) -> None:
+        for rule in self.rules:
+            if off.covers(rule.id):
+                continue
             for hit in rule.find(block.text):
                 reason = f" {rule.description}" if rule.description else ""
                 _report(
-                    findings,
-                    docname,
+                    self.findings,
+                    self.docname,
                     block,
                     hit.start,
                     "language",
@@ -134,15 +189,14 @@ def check_language(app: Sphinx, doctree: nodes.document) -> None:
                     hit.matched,
                     hit.suggestion,
                 )
-        in_easy_read = id(block.node) in easy_read
-        for match in ACRONYM.finditer(block.text):
+
+    def capitals(self, block: TextBlock, off: Off, easy_read: bool) -> None:
+        for match in self.detector.find(block.text):
             acronym = match.group(1)
-            if acronym in settings.known_acronyms or not re.search("[A-Z]{2}", acronym):
-                continue
-            if in_easy_read:
+            if easy_read and not off.covers("easy-read-acronym"):
                 _report(
-                    findings,
-                    docname,
+                    self.findings,
+                    self.docname,
                     block,
                     match.start(),
                     "jargon",
@@ -151,31 +205,83 @@ def check_language(app: Sphinx, doctree: nodes.document) -> None:
                     "out in full",
                     acronym,
                 )
-            if acronym not in acronyms and not in_easy_read:
-                acronyms[acronym] = AcronymUse(
-                    docname,
-                    block.line_at(match.start()),
-                    acronym,
-                    acronym in explained or _expanded(block.text, match),
-                    in_easy_read,
-                )
-        if settings.body_checks and id(block.node) not in summarised:
-            _long_sentences(findings, docname, block, settings.body_sentence_words)
-    data.findings[docname] = findings
-    data.acronyms[docname] = list(acronyms.values())
+            if easy_read or acronym in self.acronyms or off.covers("acronym"):
+                continue
+            self.acronyms[acronym] = AcronymUse(
+                self.docname,
+                block.line_at(match.start()),
+                acronym,
+                acronym in self.detector.explained,
+                easy_read,
+            )
+
+
+def _detector(
+    doctree: nodes.document, blocks: list[TextBlock], env: BuildEnvironment
+) -> Detector:
+    """What counts as an acronym on this page, and what the page explains
+    anywhere on it (an explanation after the first use counts too)."""
+    settings = plain_language_settings(env.config)
+    explained = {
+        node.astext()
+        for node in doctree.findall(nodes.abbreviation)
+        if node.get("explanation")
+    }
+    for block in blocks:
+        explained |= explained_in(block.text)
+    return Detector(
+        ACRONYM_WORDS | frozenset(settings.acronym_words),
+        frozenset(explained),
+        frozenset(settings.known_acronyms),
+    )
+
+
+def check_language(app: Sphinx, doctree: nodes.document) -> None:
+    """Run at doctree-read: labelling terms, acronyms and body text, as the
+    site, page and passage switches allow."""
+    env = app.env
+    settings = plain_language_settings(env.config)
+    rules = get_language_rules(env)
+    known = known_names(rule.id for rule in rules) | set(_site_disabled(app))
+    off_here = Off(frozenset(_site_disabled(app))) | page_off(env, known)
+    blocks = switched_blocks(doctree, known)
+    page = PageCheck(
+        env.docname,
+        [rule for rule in rules if not off_here.covers(rule.id)],
+        _detector(doctree, [block for block, _off in blocks], env),
+    )
+    easy_read = _summary_blocks(doctree, "easy-read")
+    summarised = _summary_blocks(doctree, None)
+    for block, passage in blocks:
+        off = off_here | passage
+        if off.covers(ALL):
+            continue
+        page.labels(block, off)
+        page.capitals(block, off, id(block.node) in easy_read)
+        if (
+            settings.body_checks
+            and id(block.node) not in summarised
+            and not off.covers("sentence-length")
+        ):
+            _long_sentences(
+                page.findings, env.docname, block, settings.body_sentence_words
+            )
+    data = get_data(env)
+    data.findings[env.docname] = page.findings
+    data.acronyms[env.docname] = list(page.acronyms.values())
     for store in (data.findings, data.acronyms):
-        if not store[docname]:
-            del store[docname]
+        if not store[env.docname]:
+            del store[env.docname]
 
 
-def _expanded(text: str, match: re.Match[str]) -> bool:
-    """Whether the acronym is spelled out at this use: "Integrated Care Board
-    (ICB)" or "ICB (Integrated Care Board)"."""
-    before = text[: match.start()].rstrip()
-    after = text[match.end() :].lstrip()
-    if before.endswith("(") and after.startswith(")"):
-        return len(words(before[:-1])) >= 2
-    return bool(re.match(r"\(\s*[A-Za-z][^)]*[a-z][^)]*\)", after))
+def _summary_blocks(doctree: nodes.document, kind: str | None) -> set[int]:
+    """Ids of the prose blocks in summaries (of one *kind*, or any)."""
+    return {
+        id(block.node)
+        for node in doctree.findall(summary)
+        if kind is None or node["format"] == kind
+        for block in text_blocks(node)
+    }
 
 
 def _long_sentences(
@@ -196,24 +302,26 @@ def _long_sentences(
             )
 
 
-def glossary_terms(env: BuildEnvironment) -> set[str]:
-    """Every glossary term of the project, lower-cased."""
+def glossary_names(env: BuildEnvironment) -> list[str]:
+    """Every glossary term of the project, as written."""
     std = env.domains.standard_domain
-    return {name.lower() for (kind, name) in std.objects if kind == "term"}
+    return [name for (kind, name) in std.objects if kind == "term"]
 
 
 def acronym_findings(env: BuildEnvironment) -> list[Finding]:
-    """Acronyms not explained on their page at first use, nor in the glossary.
+    """Acronyms not explained on their page, nor in the glossary.
 
     Checked once all pages are read, because the glossary may be on any page.
     """
-    terms = glossary_terms(env)
+    names = glossary_names(env)
+    terms = {name.lower() for name in names}
+    in_glossary = glossary_acronyms(names)
     findings = []
     for use in sorted(
         (u for uses in get_data(env).acronyms.values() for u in uses),
         key=lambda u: (u.docname, u.line or 0),
     ):
-        if use.explained or use.acronym.lower() in terms:
+        if use.explained or use.acronym.lower() in terms or use.acronym in in_glossary:
             continue
         findings.append(
             Finding(
@@ -222,8 +330,8 @@ def acronym_findings(env: BuildEnvironment) -> list[Finding]:
                 "jargon",
                 "acronym",
                 f"acronym {use.acronym!r} is not explained on this page: spell it "
-                f"out at first use, for example 'Words In Full ({use.acronym})', "
-                "or add it to the glossary",
+                f"out, for example 'Words In Full ({use.acronym})', or add it "
+                "to the glossary",
                 use.acronym,
             )
         )

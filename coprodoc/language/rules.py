@@ -1,10 +1,19 @@
-"""Labelling-term rules in Vale's YAML format (``existence``, ``substitution``).
+"""Labelling-term rules in Vale's YAML format, with coprodoc's context.
 
 Teams that already use Vale can point coprodoc at the same rule files, and the
-rules coprodoc ships can be used by Vale.  Supported keys: ``extends``,
-``message``, ``description``, ``level``, ``ignorecase``, ``nonword``,
-``tokens`` (existence) and ``swap`` (substitution); other keys are ignored.
-A rule's id is ``Style.Rule``: the folder name and the file name, as in Vale.
+rules coprodoc ships can be used by Vale.  Vale keys coprodoc reads:
+``extends`` (``existence`` or ``substitution``), ``message``,
+``description``, ``level``, ``ignorecase``, ``nonword``, ``tokens``,
+``swap`` and ``exceptions``; other Vale keys (``scope``, ``link``,
+``action``, ...) are accepted and ignored.  A rule's id is ``Style.Rule``:
+the folder name and the file name, as in Vale.
+
+coprodoc's extension, ``words`` and ``context`` (see
+:mod:`coprodoc.language.context`), says when a match is about people.  In a
+rule file it goes in a second YAML document, after a ``---`` line: Vale
+reads only the first document of a rule file, and refuses keys it does not
+know, so a file written this way works in both.  A rule given in
+``coprodoc_language_rules`` (conf.py) has the keys in its own mapping.
 """
 
 from __future__ import annotations
@@ -15,8 +24,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from coprodoc.language.context import WORDS_FILE, Context, contexts_from
+
 BUILTIN_DIR = Path(__file__).parent / "rules"
 BUILTIN_STYLE = "coprodoc"
+#: Changes when :class:`Rule` changes shape, so no older cached rule is used.
+FORMAT = 2
+#: coprodoc's own keys: in a rule file's second YAML document.
+EXTENSION_KEYS = frozenset({"words", "context"})
 
 
 @dataclass(frozen=True)
@@ -31,29 +46,63 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class Alternative:
+    """One swap key or token: its pattern, suggestion and context."""
+
+    key: str
+    pattern: re.Pattern[str]
+    suggestion: str | None
+    context: Context | None
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     kind: str
     message: str
     description: str
     level: str
+    #: every alternative at once: a quick test before the context work
     pattern: re.Pattern[str]
-    #: the suggestion for each alternative, by regex group name
-    swaps: Mapping[str, str | None]
+    alternatives: tuple[Alternative, ...]
+    #: Vale's ``exceptions``: a match containing one is not reported
+    exceptions: re.Pattern[str] | None = None
+
+    @property
+    def style(self) -> str:
+        return self.id.split(".", 1)[0]
 
     def find(self, text: str) -> Iterator[Hit]:
-        """Matches in *text*; a term may wrap onto the next source line."""
-        for match in self.pattern.finditer(text.replace("\n", " ")):
-            group = match.lastgroup or ""
-            suggestion = self.swaps.get(group)
+        """Matches in *text*, leftmost and longest first, never overlapping;
+        a term may wrap onto the next source line."""
+        flat = text.replace("\n", " ")
+        if not self.pattern.search(flat):
+            return
+        found = sorted(
+            self._candidates(flat), key=lambda c: (c[0].start(), -c[0].end())
+        )
+        end = -1
+        for match, alternative in found:
+            if match.start() < end:
+                continue
+            end = match.end()
             matched = match.group()
             yield Hit(
                 match.start(),
                 match.end(),
                 matched,
-                suggestion,
-                _format(self.message, suggestion, matched),
+                alternative.suggestion,
+                _format(self.message, alternative.suggestion, matched),
             )
+
+    def _candidates(self, flat: str) -> Iterator[tuple[re.Match[str], Alternative]]:
+        for alternative in self.alternatives:
+            for match in alternative.pattern.finditer(flat):
+                if self.exceptions and self.exceptions.search(match.group()):
+                    continue
+                context = alternative.context
+                if context is None or context.allows(flat, match.start(), match.end()):
+                    yield match, alternative
 
 
 def _format(message: str, suggestion: str | None, matched: str) -> str:
@@ -68,38 +117,57 @@ def _format(message: str, suggestion: str | None, matched: str) -> str:
         return message
 
 
-def rule_from_mapping(rule_id: str, spec: Any) -> Rule:
-    """Build a rule from a parsed Vale rule; ``ValueError`` says what is wrong."""
-    if not isinstance(spec, Mapping):
-        raise ValueError("a rule must be a mapping")
-    kind = spec.get("extends")
+def _alternatives(kind: Any, spec: Mapping[str, Any]) -> list[tuple[str, str | None]]:
     if kind == "substitution":
         swap = spec.get("swap")
         if not isinstance(swap, Mapping) or not swap:
             raise ValueError("a substitution rule needs a 'swap' mapping")
-        alternatives = [(str(key), str(value)) for key, value in swap.items()]
-    elif kind == "existence":
+        return [(str(key), str(value)) for key, value in swap.items()]
+    if kind == "existence":
         tokens = spec.get("tokens")
         if isinstance(tokens, str):
             tokens = [tokens]
         if not isinstance(tokens, list) or not tokens:
             raise ValueError("an existence rule needs a 'tokens' list")
-        alternatives = [(str(token), None) for token in tokens]  # type: ignore[misc]
-    else:
-        raise ValueError(
-            f"'extends: {kind}' is not supported (use existence or substitution)"
-        )
-    groups = {f"alt{index}": value for index, (_key, value) in enumerate(alternatives)}
-    body = "|".join(
-        f"(?P<alt{index}>{key})" for index, (key, _value) in enumerate(alternatives)
+        return [(str(token), None) for token in tokens]
+    raise ValueError(
+        f"'extends: {kind}' is not supported (use existence or substitution)"
     )
+
+
+def _compile(body: str, spec: Mapping[str, Any], flags: int) -> re.Pattern[str]:
     if not spec.get("nonword", False):
         body = rf"(?<![\w-])(?:{body})(?![\w-])"
-    flags = re.IGNORECASE if spec.get("ignorecase", False) else 0
     try:
-        pattern = re.compile(body, flags)
+        return re.compile(body, flags)
     except re.error as exc:
         raise ValueError(f"a pattern is not a valid regular expression: {exc}") from exc
+
+
+def _exceptions(spec: Mapping[str, Any]) -> re.Pattern[str] | None:
+    """Vale's ``exceptions``: whole words, case as written (Vale compiles them
+    without ``ignorecase``), searched for in each match."""
+    exceptions = spec.get("exceptions")
+    if exceptions is None:
+        return None
+    if isinstance(exceptions, str):
+        exceptions = [exceptions]
+    if not isinstance(exceptions, list):
+        raise ValueError("'exceptions' must be a list")
+    body = "|".join(sorted((str(e) for e in exceptions), key=len, reverse=True))
+    return _compile(body, {}, 0) if body else None
+
+
+def rule_from_mapping(rule_id: str, spec: Any) -> Rule:
+    """Build a rule from a parsed Vale rule, with coprodoc's ``words`` and
+    ``context`` if present; ``ValueError`` says what is wrong."""
+    if not isinstance(spec, Mapping):
+        raise ValueError("a rule must be a mapping")
+    kind = spec.get("extends")
+    alternatives = _alternatives(kind, spec)
+    flags = re.IGNORECASE if spec.get("ignorecase", False) else 0
+    keys = [key for key, _value in alternatives]
+    contexts = contexts_from(spec.get("context"), keys, spec.get("words"), flags)
     default = "Avoid '%s'." if kind == "existence" else "Use '%s' instead of '%s'."
     return Rule(
         id=rule_id,
@@ -107,9 +175,40 @@ def rule_from_mapping(rule_id: str, spec: Any) -> Rule:
         message=str(spec.get("message") or default),
         description=str(spec.get("description") or "").strip(),
         level=str(spec.get("level") or "warning"),
-        pattern=pattern,
-        swaps=groups,
+        pattern=_compile("|".join(keys), spec, flags),
+        alternatives=tuple(
+            Alternative(
+                key,
+                _compile(key, spec, flags),
+                value,
+                contexts.get(key, contexts.get("*")),
+            )
+            for key, value in alternatives
+        ),
+        exceptions=_exceptions(spec),
     )
+
+
+def read_rule_file(text: str) -> Any:
+    """A rule file's rule: its first YAML document (what Vale reads), with
+    coprodoc's extension from a second document merged in."""
+    import yaml
+
+    documents = [doc for doc in yaml.safe_load_all(text) if doc is not None]
+    if len(documents) > 2:
+        raise ValueError(
+            "a rule file holds at most two YAML documents: the Vale rule, then "
+            "coprodoc's words and context"
+        )
+    if len(documents) < 2:
+        return documents[0] if documents else None
+    rule, extension = documents
+    if not isinstance(extension, Mapping) or set(extension) - EXTENSION_KEYS:
+        raise ValueError(
+            "the second YAML document of a rule file may hold only 'words' and "
+            "'context'"
+        )
+    return {**rule, **extension} if isinstance(rule, Mapping) else rule
 
 
 def rule_files(folder: Path) -> Iterator[tuple[str, Path]]:
@@ -124,22 +223,11 @@ def rule_files(folder: Path) -> Iterator[tuple[str, Path]]:
             yield f"{style.name}.{path.stem}", path
 
 
-def load_rules(
-    folders: Iterable[Path],
-    extra: Mapping[str, Any] | None = None,
-    disabled: Iterable[str] = (),
-) -> tuple[list[Rule], list[str]]:
-    """The built-in rules, then each folder's, then *extra*, less *disabled*.
-
-    Returns the rules and readable problems (unreadable files, bad rules); a
-    bad rule is left out, never fatal.
-    """
+def _sources(folders: Iterable[Path]) -> tuple[list[tuple[str, Any]], list[str]]:
     import yaml  # here, not at import: most incremental builds use the cache
 
-    off = set(disabled)
-    found: dict[str, Rule] = {}
-    problems: list[str] = []
     sources: list[tuple[str, Any]] = []
+    problems: list[str] = []
     for folder in [BUILTIN_DIR, *folders]:
         if not folder.is_dir():
             problems.append(f"rule folder {folder} does not exist")
@@ -148,12 +236,31 @@ def load_rules(
             if folder == BUILTIN_DIR:
                 rule_id = f"{BUILTIN_STYLE}.{path.stem}"
             try:
-                sources.append((rule_id, yaml.safe_load(path.read_text("utf-8"))))
+                sources.append((rule_id, read_rule_file(path.read_text("utf-8"))))
             except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
                 problems.append(f"{path}: cannot be read as YAML ({exc})")
+            except ValueError as exc:
+                problems.append(f"rule {rule_id}: {exc}")
+    return sources, problems
+
+
+def load_rules(
+    folders: Iterable[Path],
+    extra: Mapping[str, Any] | None = None,
+    disabled: Iterable[str] = (),
+) -> tuple[list[Rule], list[str]]:
+    """The built-in rules, then each folder's, then *extra*, less *disabled*
+    (rule ids or style names).
+
+    Returns the rules and readable problems (unreadable files, bad rules); a
+    bad rule is left out, never fatal.
+    """
+    off = set(disabled)
+    found: dict[str, Rule] = {}
+    sources, problems = _sources(folders)
     sources.extend((str(key), value) for key, value in (extra or {}).items())
     for rule_id, spec in sources:
-        if rule_id in off:
+        if rule_id in off or rule_id.split(".", 1)[0] in off:
             continue
         try:
             found[rule_id] = rule_from_mapping(rule_id, spec)
@@ -168,8 +275,9 @@ def rules_key(
     disabled: Iterable[str] = (),
 ) -> list[Any]:
     """Everything :func:`load_rules` depends on, for caching its result: the
-    rule files' names and bytes, the rules from conf.py and the disabled ids."""
-    files: list[tuple[str, bytes]] = []
+    rule files' names and bytes, the shared word lists, the rules from conf.py
+    and the disabled ids."""
+    files: list[tuple[str, bytes]] = [(str(WORDS_FILE), WORDS_FILE.read_bytes())]
     for folder in [BUILTIN_DIR, *folders]:
         if folder.is_dir():
             for _rule_id, path in rule_files(folder):
@@ -179,4 +287,4 @@ def rules_key(
                     files.append((str(path), b""))
         else:
             files.append((str(folder), b"missing"))
-    return [files, repr(sorted((extra or {}).items())), sorted(disabled)]
+    return [FORMAT, files, repr(sorted((extra or {}).items())), sorted(disabled)]

@@ -20,6 +20,9 @@ class Settings:
     body_checks: bool = False
     body_sentence_words: int = 25
     known_acronyms: tuple[str, ...] = KNOWN_ACRONYMS
+    #: acronyms that are also ordinary words ("SEND"), added to coprodoc's own
+    #: list (:data:`coprodoc.language.acronyms.ACRONYM_WORDS`)
+    acronym_words: tuple[str, ...] = ()
 
 
 def settings_from(value: Any) -> tuple[Settings, list[str]]:

@@ -2,7 +2,9 @@
 
 Only visible prose counts: code, literals, maths, raw markup, comments, the
 options coprodoc shows as details, and quotations (block quotes, and text in
-quotation marks) are masked.  Masking keeps lengths and line breaks, so an
+quotation marks) are masked.  Recorded words are never checked: a dissent's
+position (a block quote) and a response are in the words of the people who
+gave them.  Masking keeps lengths and line breaks, so an
 offset in the masked text still gives the exact line in the source.
 """
 
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from docutils import nodes
 from sphinx import addnodes
 
-from coprodoc.nodes import contributor_ref, record_ref
+from coprodoc.nodes import contributor_ref, record_ref, response
 
 #: Blocks whose whole content is not prose to check.
 SKIPPED_BLOCKS: tuple[type[nodes.Node], ...] = (
@@ -29,6 +31,7 @@ SKIPPED_BLOCKS: tuple[type[nodes.Node], ...] = (
     nodes.substitution_definition,
     nodes.field_name,
     addnodes.toctree,
+    response,
 )
 #: Inline nodes whose text is masked.
 SKIPPED_INLINES: tuple[type[nodes.Node], ...] = (
