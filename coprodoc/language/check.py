@@ -18,13 +18,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from coprodoc.buildcache import cached, key_digest
-from coprodoc.config import config_location
-from coprodoc.context import (
-    get_language_rules,
-    language_rules_digest,
-    plain_language_settings,
-    set_language_rules,
-)
+from coprodoc.config import config_location, settings
 from coprodoc.data import AcronymUse, Finding, get_data
 from coprodoc.language.acronyms import (
     ACRONYM_WORDS,
@@ -48,10 +42,15 @@ from coprodoc.language.switches import (
 from coprodoc.language.text import TextBlock, text_blocks
 from coprodoc.logs import warn
 from coprodoc.nodes import summary
+from coprodoc.state import (
+    get_language_rules,
+    language_rules_digest,
+    set_language_rules,
+)
 
 
 def _site_disabled(app: Sphinx) -> list[str]:
-    return [str(name) for name in app.config.coprodoc_language_disabled]
+    return list(settings(app).language_disabled)
 
 
 def load_rules_for_build(app: Sphinx) -> None:
@@ -60,9 +59,9 @@ def load_rules_for_build(app: Sphinx) -> None:
     Every rule is kept, switched-off ones too, so that page and passage
     switches can be checked against the names that exist.
     """
-    config = app.config
-    folders = [Path(app.confdir) / folder for folder in config.coprodoc_vale_styles]
-    extra = config.coprodoc_language_rules
+    config = settings(app)
+    folders = [Path(app.confdir) / folder for folder in config.vale_styles]
+    extra = dict(config.language_rules)
     disabled = _site_disabled(app)
     digest = key_digest(rules_key(folders, extra, disabled))
     rules, problems = cached(
@@ -72,7 +71,7 @@ def load_rules_for_build(app: Sphinx) -> None:
         rule_id = problem.removeprefix("rule ").split(":", 1)[0]
         name = (
             "coprodoc_language_rules"
-            if rule_id in config.coprodoc_language_rules
+            if rule_id in config.language_rules
             else "coprodoc_vale_styles"
         )
         warn(problem, "config", config_location(app, name))
@@ -221,7 +220,7 @@ def _detector(
 ) -> Detector:
     """What counts as an acronym on this page, and what the page explains
     anywhere on it (an explanation after the first use counts too)."""
-    settings = plain_language_settings(env.config)
+    thresholds = settings(env).plain_language
     explained = {
         node.astext()
         for node in doctree.findall(nodes.abbreviation)
@@ -230,9 +229,9 @@ def _detector(
     for block in blocks:
         explained |= explained_in(block.text)
     return Detector(
-        ACRONYM_WORDS | frozenset(settings.acronym_words),
+        ACRONYM_WORDS | frozenset(thresholds.acronym_words),
         frozenset(explained),
-        frozenset(settings.known_acronyms),
+        frozenset(thresholds.known_acronyms),
     )
 
 
@@ -240,7 +239,7 @@ def check_language(app: Sphinx, doctree: nodes.document) -> None:
     """Run at doctree-read: labelling terms, acronyms and body text, as the
     site, page and passage switches allow."""
     env = app.env
-    settings = plain_language_settings(env.config)
+    thresholds = settings(env).plain_language
     rules = get_language_rules(env)
     known = known_names(rule.id for rule in rules) | set(_site_disabled(app))
     off_here = Off(frozenset(_site_disabled(app))) | page_off(env, known)
@@ -259,12 +258,12 @@ def check_language(app: Sphinx, doctree: nodes.document) -> None:
         page.labels(block, off)
         page.capitals(block, off, id(block.node) in easy_read)
         if (
-            settings.body_checks
+            thresholds.body_checks
             and id(block.node) not in summarised
             and not off.covers("sentence-length")
         ):
             _long_sentences(
-                page.findings, env.docname, block, settings.body_sentence_words
+                page.findings, env.docname, block, thresholds.body_sentence_words
             )
     data = get_data(env)
     data.findings[env.docname] = page.findings
