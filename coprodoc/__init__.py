@@ -13,21 +13,17 @@ __version__ = "0.1.0"
 
 #: Bumped whenever the pickled data model changes, so Sphinx discards old
 #: environments instead of reading records of the wrong shape.
-ENV_VERSION = 9
+ENV_VERSION = 10
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from coprodoc import config, nodes
+    from coprodoc import config, domain, nodes
     from coprodoc.build import load_registry_for_build, warn_missing_registry
     from coprodoc.checks import check_records
     from coprodoc.collector import ContributionCollector, outdated_by_registry
     from coprodoc.directives.contribution import ContributionDirective, ContributorRole
     from coprodoc.directives.contributors import ContributorsDirective
-    from coprodoc.directives.decision import (
-        DecisionDirective,
-        ProtocolDirective,
-        RecordRole,
-    )
+    from coprodoc.directives.decision import DecisionDirective, ProtocolDirective
     from coprodoc.directives.dissent import DissentDirective, ResponseDirective
     from coprodoc.directives.history import (
         ChangeHistoryDirective,
@@ -84,8 +80,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("change-history", ChangeHistoryDirective)
     app.add_directive("contribution-record", ContributionRecordDirective)
     app.add_builder(RecordBuilder)
-    app.add_role("dissent", RecordRole("dissent"))
-    app.add_role("decision", RecordRole("decision"))
+    domain.setup(app)
     app.add_env_collector(ContributionCollector)
     app.add_css_file("coprodoc.css")
     app.connect("builder-inited", load_registry_for_build)

@@ -46,7 +46,6 @@ def _duplicate_names(data: CoprodocData) -> None:
 
 def _links(data: CoprodocData) -> None:
     decisions = {d.name for d in data.all_decisions() if d.name}
-    dissents = {d.name for d in data.all_dissents() if d.name}
     for dissent in data.all_dissents():
         if dissent.decision and dissent.decision not in decisions:
             warn(
@@ -62,15 +61,6 @@ def _links(data: CoprodocData) -> None:
                 "unknown-decision",
                 (decision.docname, decision.line),
             )
-    known = {"decision": decisions, "dissent": dissents}
-    for docname, refs in sorted(data.refs.items()):
-        for kind, target, line in refs:
-            if target not in known[kind]:
-                warn(
-                    f"no {kind} is named {target!r}",
-                    "unknown-record",
-                    (docname, line),
-                )
 
 
 def _false_unanimity(data: CoprodocData) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Set as AbstractSet
 from typing import Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.environment import BuildEnvironment
@@ -20,6 +21,7 @@ from coprodoc.data import (
     get_data,
 )
 from coprodoc.directives.parts import body_text
+from coprodoc.domain import note_records
 from coprodoc.history.attribution import section_starts
 from coprodoc.nodes import (
     PLACEHOLDERS,
@@ -28,7 +30,6 @@ from coprodoc.nodes import (
     decision,
     dissent,
     record_page,
-    record_ref,
     response,
     summary,
 )
@@ -81,6 +82,7 @@ def contribution_record(
         via=node["via"],
         link=node["link"],
         text=body_text(node),
+        name=node.get("name"),
     )
 
 
@@ -172,6 +174,15 @@ def summary_record(
     )
 
 
+def _links_to_records(doctree: nodes.document) -> bool:
+    """Whether the page links to a named record (its link text comes from
+    the record, which may be on another page)."""
+    return any(
+        node.get("refdomain") == "coprodoc"
+        for node in doctree.findall(addnodes.pending_xref)
+    )
+
+
 class ContributionCollector(EnvironmentCollector):
     """Stores every coprodoc record keyed by docname."""
 
@@ -216,14 +227,10 @@ class ContributionCollector(EnvironmentCollector):
         mentioned = {node["person"] for node in doctree.findall(contributor_ref)}
         if mentioned:
             data.mentions[docname] = mentioned
-        refs = [
-            (node["kind"], node["target"], node.line)
-            for node in doctree.findall(record_ref)
-            if node.get("from_role")
-        ]
-        if refs:
-            data.refs[docname] = refs
-        if next(doctree.findall(record_ref), None) is not None or any(
+        note_records(app.env, contributions, "contribution")
+        note_records(app.env, dissents, "dissent")
+        note_records(app.env, decisions, "decision")
+        if _links_to_records(doctree) or any(
             next(doctree.findall(placeholder), None) is not None
             for placeholder in PLACEHOLDERS
         ):

@@ -39,6 +39,8 @@ class ContributionRecord(Placed):
     via: str | None
     link: str | None
     text: str
+    #: the ``:name:`` other pages link to it by
+    name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -252,8 +254,6 @@ class CoprodocData:
     history_head: tuple[str, str] | None = None
     #: person/group ids mentioned with the ``contributor`` role, per document
     mentions: dict[str, set[str]] = field(default_factory=dict)
-    #: (kind, target, line) of every ``dissent``/``decision`` role, per document
-    refs: dict[str, list[tuple[str, str, int | None]]] = field(default_factory=dict)
     #: documents whose output shows records of other documents (lists,
     #: registers, decisions listing dissents, links); rewritten on any change
     dependent_pages: set[str] = field(default_factory=set)
@@ -280,7 +280,6 @@ class CoprodocData:
     def _stores(self) -> Iterator[MutableMapping[str, Any]]:
         yield from (getattr(self, kind) for kind in RECORD_KINDS)
         yield self.mentions
-        yield self.refs
         yield self.findings
         yield self.acronyms
         yield self.history

@@ -61,11 +61,6 @@ class contributor_ref(nodes.Inline, nodes.TextElement):
     """An inline mention of a person or group id (``person`` attribute)."""
 
 
-class record_ref(nodes.Inline, nodes.TextElement):
-    """A link to a dissent or decision by name (``kind``, ``target``,
-    ``explicit`` title flag)."""
-
-
 class contributors_list(nodes.General, nodes.Element):
     """Where the ``contributors`` directive's table or list goes."""
 
@@ -148,10 +143,9 @@ def register_nodes(app: Sphinx) -> None:
             man=inner,
             texinfo=inner,
         )
-    for inline in (contributor_ref, record_ref):
-        app.add_node(
-            inline, html=inner, latex=inner, text=inner, man=inner, texinfo=inner
-        )
+    app.add_node(
+        contributor_ref, html=inner, latex=inner, text=inner, man=inner, texinfo=inner
+    )
     for placeholder in PLACEHOLDERS:
         app.add_node(
             placeholder, html=skip, latex=skip, text=skip, man=skip, texinfo=skip

@@ -16,7 +16,6 @@ from coprodoc.directives.contributors import render_contributors
 from coprodoc.directives.registers import (
     render_decision_links,
     render_register,
-    resolve_record_ref,
 )
 from coprodoc.directives.summary import render_coverage
 from coprodoc.nodes import (
@@ -24,7 +23,6 @@ from coprodoc.nodes import (
     contributors_list,
     coverage,
     decision_links,
-    record_ref,
     register,
 )
 from coprodoc.people import people_of
@@ -40,8 +38,6 @@ def resolve_doctree(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         table.replace_self(render_coverage(builder, docname, table))
     for links in list(doctree.findall(decision_links)):
         links.replace_self(render_decision_links(builder, docname, links) or [])
-    for link in list(doctree.findall(record_ref)):
-        link.replace_self(resolve_record_ref(builder, docname, link))
     people = people_of(app)
     for element in list(doctree.findall(nodes.Element)):
         if "coprodoc-by" in element["classes"]:

@@ -15,6 +15,7 @@ from sphinx.testing.util import SphinxTestApp
 pytest_plugins = ("sphinx.testing.fixtures",)
 
 ROOTS = Path(__file__).parent / "roots"
+EXAMPLE = Path(__file__).parent.parent / "example_project"
 
 #: Every builder a coprodoc site must build with.
 ALL_BUILDERS = [
@@ -108,3 +109,23 @@ def leaks(contents: bytes, hidden: list[str]) -> list[str]:
             if re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text, re.IGNORECASE)
         ]
     return found
+
+
+@pytest.fixture(scope="session")
+def replayed_example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example with its scripted history replayed into a real git
+    repository, as ``make demo`` does: made once for the whole test run.
+    Tests must not change it; use :func:`example` for a private copy."""
+    from coprodoc.demo import replay
+
+    src = tmp_path_factory.mktemp("replayed") / "example"
+    replay(EXAMPLE, src)
+    return src
+
+
+@pytest.fixture
+def example(replayed_example: Path, tmp_path: Path) -> Path:
+    """A private copy of the replayed example (its git repository included)."""
+    target = tmp_path / "example"
+    shutil.copytree(replayed_example, target, symlinks=True)
+    return target

@@ -24,8 +24,6 @@ from pathlib import Path
 
 import pytest
 
-from coprodoc.demo import replay
-
 pytestmark = pytest.mark.a11y
 
 EXAMPLE = Path(__file__).parent.parent / "example_project"
@@ -107,10 +105,8 @@ async (tags) => {
 
 
 @pytest.fixture(scope="module")
-def replayed(tmp_path_factory) -> Path:
-    src = tmp_path_factory.mktemp("a11y") / "example"
-    replay(EXAMPLE, src)
-    return src
+def replayed(replayed_example: Path) -> Path:
+    return replayed_example
 
 
 def build_site(src: Path, theme: str, out: Path) -> Path:

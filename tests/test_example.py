@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from bs4 import BeautifulSoup
 
 from coprodoc.data import get_data
@@ -56,14 +55,6 @@ def test_registry_covers_every_way_of_being_named():
 def test_example_has_rst_and_myst_pages():
     suffixes = {path.suffix for path in EXAMPLE.glob("*.*") if path.stem != "conf"}
     assert {".rst", ".md"} <= suffixes
-
-
-@pytest.fixture
-def example(tmp_path) -> Path:
-    """The example with its scripted history replayed, as ``make demo`` does."""
-    src = tmp_path / "example"
-    replay(EXAMPLE, src)
-    return src
 
 
 def test_example_builds_without_warnings_and_hides_what_it_must(example, build):

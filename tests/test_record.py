@@ -17,7 +17,6 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from coprodoc.demo import replay
 from coprodoc.record.files import CSV_NAMES, JSON_NAME, RECORD_FILES
 from coprodoc.record.model import SCHEMA_PATH
 from tests.conftest import ALL_BUILDERS, all_files, leaks, warnings_of
@@ -64,21 +63,6 @@ ALL_CONTRIBUTORS_TYPES = {
     "userTesting",
     "video",
 }
-
-
-@pytest.fixture(scope="module")
-def replayed(tmp_path_factory) -> Path:
-    src = tmp_path_factory.mktemp("record") / "example"
-    replay(EXAMPLE, src)
-    return src
-
-
-@pytest.fixture
-def example(replayed, tmp_path) -> Path:
-    """A private copy of the replayed example (its git repository included)."""
-    target = tmp_path / "example"
-    shutil.copytree(replayed, target, symlinks=True)
-    return target
 
 
 def record_build(build, src: Path, **kwargs):

@@ -17,7 +17,6 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
-from coprodoc.demo import replay
 from coprodoc.locale import LOCALE_DIR, MESSAGE_CATALOG
 from tests.conftest import warnings_of
 
@@ -71,11 +70,9 @@ def test_the_shipped_mo_matches_the_po():
 
 
 @pytest.fixture
-def welsh_site(tmp_path, make_app):
+def welsh_site(example, make_app):
     """The example, with its history, built in Welsh."""
-    src = tmp_path / "example"
-    replay(EXAMPLE, src)
-    app = make_app("html", srcdir=src, confoverrides={"language": "cy"})
+    app = make_app("html", srcdir=example, confoverrides={"language": "cy"})
     app.build()
     app.cleanup()
     return app

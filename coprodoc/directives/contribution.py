@@ -76,6 +76,7 @@ class ContributionDirective(SphinxDirective):
             date=date,
             via=via,
             link=link,
+            name=(self.options.get("name") or "").strip() or None,
         )
         self.set_source_info(node)
         start_block(node, node_id, nodes.strong("", _("Contribution")))

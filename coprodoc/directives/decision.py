@@ -1,5 +1,6 @@
-"""The ``decision`` and ``disagreement-protocol`` directives, and the
-``dissent`` and ``decision`` roles that link to records by name."""
+"""The ``decision`` and ``disagreement-protocol`` directives.  The roles that
+link to records by name are the ``coprodoc`` domain's (see
+:mod:`coprodoc.domain`)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,7 @@ from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx.util.docutils import SphinxDirective, SphinxRole
-from sphinx.util.nodes import split_explicit_title
+from sphinx.util.docutils import SphinxDirective
 
 from coprodoc.config import settings
 from coprodoc.directives.dissent import decision_link, status_badge
@@ -23,7 +23,7 @@ from coprodoc.directives.options import (
 from coprodoc.directives.parts import body, by_field, field, start_block
 from coprodoc.locale import _
 from coprodoc.logs import warn
-from coprodoc.nodes import decision, decision_links, protocol, record_ref
+from coprodoc.nodes import decision, decision_links, protocol
 from coprodoc.vocabulary import decision_statuses, vote_labels
 
 
@@ -215,23 +215,3 @@ class ProtocolDirective(SphinxDirective):
                 ]
             )
         return [node]
-
-
-class RecordRole(SphinxRole):
-    """``:decision:`pay-on-the-day``` or ``:dissent:`Title <name>```."""
-
-    def __init__(self, kind: str) -> None:
-        self.kind = kind
-
-    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        explicit, title, target = split_explicit_title(self.text)
-        node = record_ref(
-            self.rawtext,
-            title,
-            kind=self.kind,
-            target=target.strip(),
-            explicit=explicit,
-            from_role=True,
-        )
-        self.set_source_info(node)
-        return [node], []

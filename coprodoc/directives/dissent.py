@@ -20,9 +20,10 @@ from coprodoc.directives.options import (
     split_list,
 )
 from coprodoc.directives.parts import body, by_field, field, start_block
+from coprodoc.domain import record_link
 from coprodoc.locale import _
 from coprodoc.logs import warn
-from coprodoc.nodes import dissent, record_ref, response
+from coprodoc.nodes import dissent, response
 from coprodoc.registry import ANONYMOUS
 from coprodoc.vocabulary import dissent_statuses, resolutions
 
@@ -35,12 +36,10 @@ def status_badge(label: str, status: str) -> nodes.inline:
     )
 
 
-def decision_link(name: str) -> record_ref:
-    """A link to a decision by name, resolved when the page is written.
-
-    Not marked ``from_role``: the option it comes from is checked on its own.
-    """
-    return record_ref(name, name, kind="decision", target=name, explicit=False)
+def decision_link(name: str) -> nodes.Node:
+    """A link to a decision by name, resolved when the page is written (the
+    option it comes from is checked on its own, see ``unknown-decision``)."""
+    return record_link("decision", name)
 
 
 def checked_by(directive: SphinxDirective, what: str) -> list[str]:

@@ -17,13 +17,13 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
 from coprodoc.config import settings
-from coprodoc.data import DecisionRecord, DissentRecord, get_data, reading_order
+from coprodoc.data import DissentRecord, get_data, reading_order
 from coprodoc.directives.decision import votes_text
 from coprodoc.directives.options import split_list
 from coprodoc.directives.parts import people_nodes
 from coprodoc.locale import _
 from coprodoc.logs import warn
-from coprodoc.nodes import decision_links, record_ref, register
+from coprodoc.nodes import decision_links, register
 from coprodoc.vocabulary import decision_statuses, dissent_statuses, resolutions
 
 
@@ -296,22 +296,3 @@ def render_decision_links(
             )
         )
     return result
-
-
-def resolve_record_ref(
-    builder: Builder, fromdocname: str, ref: record_ref
-) -> nodes.Node:
-    """A link to the named record, or its text when it does not exist (the
-    consistency check has already warned about that)."""
-    data = get_data(builder.env)
-    target: DissentRecord | DecisionRecord | None
-    if ref["kind"] == "decision":
-        target = data.decision_named(ref["target"])
-        default = target.title if target else ref["target"]
-    else:
-        target = data.dissent_named(ref["target"])
-        default = _("dissent in “%s”") % target.section_title if target else ""
-    text = ref.astext() if ref["explicit"] or not target else default or ref.astext()
-    if target is None:
-        return nodes.inline("", text, classes=["coprodoc-unresolved"])
-    return link(builder, fromdocname, target, text)

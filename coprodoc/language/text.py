@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from docutils import nodes
 from sphinx import addnodes
 
-from coprodoc.nodes import contributor_ref, record_ref, response
+from coprodoc.nodes import contributor_ref, response
 
 #: Blocks whose whole content is not prose to check.
 SKIPPED_BLOCKS: tuple[type[nodes.Node], ...] = (
@@ -42,7 +42,6 @@ SKIPPED_INLINES: tuple[type[nodes.Node], ...] = (
     nodes.footnote_reference,
     nodes.citation_reference,
     contributor_ref,
-    record_ref,
     addnodes.pending_xref,
 )
 #: coprodoc's own generated parts: labels and details come from options.
