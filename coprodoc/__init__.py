@@ -13,7 +13,7 @@ __version__ = "0.1.0"
 
 #: Bumped whenever the pickled data model changes, so Sphinx discards old
 #: environments instead of reading records of the wrong shape.
-ENV_VERSION = 10
+ENV_VERSION = 11
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -58,7 +58,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
         write_when_finished,
     )
     from coprodoc.resolve import resolve_doctree
-    from coprodoc.searchindex import drop_empty_words, rebuild_when_shown_changes
+    from coprodoc.searchindex import (
+        drop_empty_words,
+        rebuild_when_shown_changes,
+        remember_what_was_shown,
+        remove_pages_of_removed_sources,
+    )
     from coprodoc.state import note_docs_read
 
     config.register(app)
@@ -101,6 +106,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", add_script)
     app.connect("build-finished", write_when_finished)
     app.connect("build-finished", drop_empty_words)
+    app.connect("build-finished", remember_what_was_shown)
+    app.connect("env-get-outdated", remove_pages_of_removed_sources)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

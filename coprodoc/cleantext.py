@@ -7,11 +7,14 @@ Two jobs, both about text coprodoc did not write:
   tricks that reverse a name on screen) and zero-width spaces, joiners that
   split a word for a pattern but not for a reader.  Zero-width joiner and
   non-joiner (U+200C, U+200D) are kept: Persian and Indic names need them.
+  Control characters (backspace, terminal escape sequences) go too.
 - :func:`folded` gives a form for *matching* names, whatever the spelling
   of the same letters: accents written as separate marks (NFD), no-break and
-  other spaces, tabs, curly apostrophes and invisible characters all compare
-  equal to their plain forms.  It keeps, for every character, the position
-  it came from, so a match can be removed from the original text.
+  other spaces, tabs, curly apostrophes, fullwidth forms, Cyrillic and Greek
+  letters that look Latin (a Cyrillic "ie" in "Zebedee") and invisible
+  characters all compare equal to their plain forms.  It keeps, for every
+  character, the position it came from, so a match can be removed from the
+  original text.
 """
 
 from __future__ import annotations
@@ -24,12 +27,19 @@ import unicodedata
 _INVISIBLE = re.compile(
     "[\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u061c\u180e]"
 )
+_CONTROLS = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+#: Cyrillic and Greek letters that look like Latin ones, for matching only.
+_LOOKALIKES = str.maketrans(
+    "аеорсухіјѕԁһӏАВЕКМНОРСТХІЈЅАΑΒΕΖΗΙΚΜΝΟΡΤΥΧαοερτυνικ",
+    "aeopcyxijsdhlABEKMHOPCTXIJSAABEZHIKMNOPTYXaoeptyvik",
+)
 
 
 def strip_invisible(text: str) -> str:
-    """*text* without bidirectional controls and zero-width characters."""
-    return _INVISIBLE.sub("", text)
+    """*text* without bidirectional controls, zero-width characters, control
+    characters and terminal escape sequences (tabs and new lines stay)."""
+    return _CONTROLS.sub("", _INVISIBLE.sub("", text))
 
 
 def folded(text: str) -> tuple[str, list[int]]:
@@ -42,13 +52,14 @@ def folded(text: str) -> tuple[str, list[int]]:
     origin: list[int] = []
     for index, char in enumerate(text):
         category = unicodedata.category(char)
-        if category == "Cf":  # format characters: invisible, so not there
+        if category in ("Cf", "Cc") and not char.isspace():  # not seen: not there
             continue
         if char.isspace() or category == "Zs":
             out.append(" ")
             origin.append(index)
             continue
-        for part in unicodedata.normalize("NFKD", char.translate(_APOSTROPHES)):
+        plain = char.translate(_APOSTROPHES).translate(_LOOKALIKES)
+        for part in unicodedata.normalize("NFKD", plain):
             if unicodedata.category(part) != "Mn":  # accents written apart
                 out.append(part)
                 origin.append(index)

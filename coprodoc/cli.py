@@ -412,7 +412,7 @@ def export(args: argparse.Namespace) -> int:
 
     try:
         published = json.loads(args.record.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         print(
             f"coprodoc record export: cannot read {args.record}: {exc}", file=sys.stderr
         )
@@ -422,7 +422,7 @@ def export(args: argparse.Namespace) -> int:
             text = citation_cff(published)
         else:
             text = all_contributors(published)
-    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+    except (KeyError, TypeError, AttributeError, ValueError, RecursionError) as exc:
         print(
             f"coprodoc record export: {args.record} is not a coprodoc record "
             f"(a field is missing or has the wrong type: {exc!r}); make it again "

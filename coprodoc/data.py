@@ -265,9 +265,6 @@ class CoprodocData:
     registry_digest: str | None = None
     #: fingerprint of the labelling rules the findings were made with
     rules_digest: str | None = None
-    #: fingerprint of everything that decides who may be shown how (see
-    #: coprodoc.searchindex)
-    shown_digest: str | None = None
 
     def input_changed(self, name: str, digest: str) -> bool:
         """Whether an input's fingerprint (``registry_digest``,

@@ -371,10 +371,31 @@ def site_secret(git_dir: Path) -> bytes:
     return value
 
 
+_MAILMAP_PAIR = re.compile(r"([^<>#]*?)\s*<([^<>\s]*)>")
+_CONTACT = re.compile(r"^[^<>]*<[^<>\s]+>$")
+
+
+def mailmap_lines(root: Path) -> list[list[tuple[str, str]]]:
+    """The ``(name, email)`` pairs of each line of ``.mailmap``, the proper
+    identity first (empty list without a mailmap)."""
+    path = root / ".mailmap"
+    if not path.is_file():
+        return []
+    lines = []
+    for line in path.read_text("utf-8", "replace").splitlines():
+        line = line.split("#", 1)[0]
+        pairs = [(m.group(1).strip(), m.group(2)) for m in _MAILMAP_PAIR.finditer(line)]
+        if pairs:
+            lines.append(pairs)
+    return lines
+
+
 def mailmap(repo: git.Repo, identities: list[str]) -> dict[str, str]:
     """``Name <email>`` → its ``.mailmap`` form, in batches (no-op without a
-    mailmap)."""
+    mailmap).  Only values of that form are asked about: one value without
+    an email would make git refuse the whole batch."""
     root = Path(repo.working_tree_dir or ".")
+    identities = [value for value in identities if _CONTACT.match(value.strip())]
     if not identities or not (root / ".mailmap").is_file():
         return {}
     result: dict[str, str] = {}

@@ -101,7 +101,10 @@ def leaks(contents: bytes, hidden: list[str]) -> list[str]:
     stem = snowballstemmer.stemmer("english").stemWord
     found = []
     for name in hidden:
-        words = {name} if "@" in name else {name, *name.split()}
+        # single letters ("Q" of "Zeb Q") say nothing about anyone
+        words = (
+            {name} if "@" in name else {name, *(w for w in name.split() if len(w) > 1)}
+        )
         forms = words | {stem(word.lower()) for word in words if " " not in word}
         found += [
             form

@@ -173,12 +173,12 @@ def test_csvs_parse_and_match_the_json(example, build):
 
 
 def test_reproducible_record_is_byte_identical_serial_parallel_and_rebuilt(
-    replayed, tmp_path, build
+    replayed_example, tmp_path, build
 ):
     outputs = []
     for label, parallel in (("one", 1), ("two", 1), ("parallel", 4)):
         src = tmp_path / label
-        shutil.copytree(replayed, src, symlinks=True)
+        shutil.copytree(replayed_example, src, symlinks=True)
         app = record_build(build, src, parallel=parallel)
         outputs.append(
             {name: (app.outdir / name).read_bytes() for name in RECORD_FILES}

@@ -166,6 +166,8 @@ class Replayer:
         self.suffixes = suffixes
         self.subjects = subjects
         self.redactor = Redactor(_("a person who is not named"))
+        #: the repository's work tree (for .mailmap), set when history is read
+        self.root = Path(".")
 
     def tracked(self, path: str) -> bool:
         return path.endswith(self.suffixes)
@@ -207,11 +209,7 @@ class Replayer:
         who is not shown by name, and the registry's hidden people; subjects
         cached with fewer names are redacted again."""
         identities = self.identities
-        names: list[str] = []
-        for person in identities.registry.hidden_people():
-            names += [person.name or "", *(g for g in person.git if "@" not in g)]
-            if identities.registry.effective_display(person) != "pseudonym":
-                names.append(person.pseudonym or "")
+        names = identities.registry.hidden_names() + self.mailmap_aliases()
         thorough = self.subjects != "as-written"
         if thorough:
             for meta in metas:
@@ -231,11 +229,25 @@ class Replayer:
                     state.changes[index] = self._redacted(change)
             state.redaction = self.redactor.digest
 
+    def mailmap_aliases(self) -> list[str]:
+        """Names ``.mailmap`` gives for people who are not shown by name
+        (the other names they committed under)."""
+        aliases: list[str] = []
+        for line in gitrepo.mailmap_lines(self.root):
+            canonical = line[0]
+            key = self.identities.key(*canonical)
+            if key is None or not self.identities.is_hidden(key):
+                continue
+            aliases += [name for name, _email in line if name]
+        return aliases
+
     def _redacted(self, change: ChangeInfo) -> ChangeInfo:
+        """The change with its subject as it may be published (empty when
+        subjects are hidden: then they are not even cached)."""
         subject, changed = self.redactor.redact(change.subject)
-        if not changed:
-            return change
-        flags = tuple(sorted({*change.flags, "redacted"}))
+        if self.subjects == "hidden":
+            subject = ""
+        flags = tuple(sorted({*change.flags, "redacted"})) if changed else change.flags
         return change._replace(subject=subject, flags=flags)
 
     def replay(
@@ -348,7 +360,12 @@ class Gatherer(Replayer):
     def __init__(self, app: Sphinx, env: BuildEnvironment) -> None:
         config = settings(app)
         super().__init__(
-            Identities(get_registry(env), config.unknown_contributors, config.bots),
+            Identities(
+                get_registry(env),
+                # a registry that cannot be read names no one from git either
+                config.unknown_contributors if get_registry(env).readable else "count",
+                config.bots,
+            ),
             dict(config.trailers),
             tuple(env.config.source_suffix),
             config.commit_subjects,

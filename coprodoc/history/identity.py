@@ -26,20 +26,28 @@ import hmac
 import re
 from hashlib import sha256
 
-from coprodoc.cleantext import fold, strip_invisible
-from coprodoc.history.redact import NAME_WORD_LIMIT, name_parts
-from coprodoc.registry import Person, Registry
+from coprodoc.cleantext import fold, folded, strip_invisible
+from coprodoc.history.redact import EMAIL, INSIDE_LENGTH, NAME_WORD_LIMIT
+from coprodoc.registry import Registry
 from coprodoc.words import is_common
 
 _IDENT = re.compile(r"^\s*(.*?)\s*<([^>]*)>\s*$")
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 def split_identity(text: str) -> tuple[str, str]:
-    """``"Name <email>"`` → ``("Name", "email")``; a bare name has no email."""
+    """``"Name <email>"`` → ``("Name", "email")``.  An email written any other
+    way ("Name email@x", "<email> Name", "Name (email@x)") is found too, and
+    never left in the name; a bare name has no email."""
     match = _IDENT.match(text)
-    if match:
+    if match and "@" not in match.group(1):
         return match.group(1), match.group(2)
-    return text.strip(), ""
+    found = EMAIL.search(text)
+    if found is None:
+        return text.strip(), ""
+    name = text[: found.start()] + " " + text[found.end() :]
+    name = re.sub(r"[()<>\[\],;]+", " ", name)
+    return " ".join(name.split()), found.group().strip("<>")
 
 
 def _wildcard(pattern: str) -> re.Pattern[str]:
@@ -52,56 +60,64 @@ def _wildcard(pattern: str) -> re.Pattern[str]:
     )
 
 
+def _tokens(text: str) -> list[str]:
+    """Runs of letters, split at case changes: "ZebedeeQ" → zebedee, q;
+    "zebedee92" → zebedee."""
+    plain = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", folded(text)[0])
+    return [token.casefold() for token in _LETTERS.findall(plain)]
+
+
 class HiddenNames:
     """Recognises identities that look like people who are not shown by name.
 
-    Used only to hide, never to credit: a false match costs someone their
-    name in the list (they are counted instead), a missed match could
-    publish the name of a person who withdrew consent.
+    Used only to hide, never to credit, and deliberately eager: an identity
+    that shares any part of a hidden person's name ("Zebedee Q", "Dr
+    Rosalind Brown", "Maria Garcia" for "María José García López", "Rose"
+    alone) is counted, not named.  A false match costs someone their name in
+    the list; a missed one could publish the name of a person who withdrew
+    consent.
     """
 
-    def __init__(self, people: list[Person], registry: Registry) -> None:
+    def __init__(self, names: list[str]) -> None:
         self.full: set[str] = set()
-        self.single: set[str] = set()
-        self.surnames: set[str] = set()
+        self.parts: set[str] = set()
+        self.inside: set[str] = set()
         self.initial_surnames: set[str] = set()
-        for person in people:
-            secrets = [person.name, *(g for g in person.git if "@" not in g)]
-            if registry.effective_display(person) != "pseudonym":
-                secrets.append(person.pseudonym)
-            for secret in secrets:
-                if secret:
-                    self._add(secret)
+        for name in names:
+            parts = _tokens(name)
+            if not parts:
+                continue
+            self.full.add(" ".join(parts))
+            self.parts.update(part for part in parts if len(part) >= 2)
+            self.inside.update(
+                part
+                for part in parts
+                if len(part) >= INSIDE_LENGTH and not is_common(part, NAME_WORD_LIMIT)
+            )
+            if len(parts) >= 2:
+                self.initial_surnames.add(parts[0][0] + " " + parts[-1])
 
-    def _add(self, name: str) -> None:
-        parts = [part.casefold() for part in name_parts(name)]
-        if not parts:
-            return
-        self.full.add(" ".join(parts))
-        for part in parts:
-            if len(part) >= 2 and not is_common(part, NAME_WORD_LIMIT):
-                self.single.add(part)
-        if len(parts) >= 2:
-            if not is_common(parts[-1], NAME_WORD_LIMIT):
-                self.surnames.add(parts[-1])
-            self.initial_surnames.add(parts[0][0] + " " + parts[-1])
+    def _contains(self, token: str) -> bool:
+        return any(part in token for part in self.inside)
 
     def matches(self, name: str, email: str) -> bool:
-        """Whether *name* or *email* looks like a hidden person."""
-        parts = [part.casefold() for part in name_parts(name)]
-        if parts:
-            if " ".join(parts) in self.full or set(parts) & self.surnames:
-                return True
-            initial_surname = parts[0][0] + " " + parts[-1]
-            if len(parts) >= 2 and initial_surname in self.initial_surnames:
-                return True
-            if len(parts) == 1 and parts[0] in self.single:
-                return True
-        local = email.partition("@")[0]
-        tokens = {t.casefold() for t in name_parts(local.replace(".", " "))}
-        joined = "".join(tokens)
-        return bool(tokens & self.single) or any(
-            len(word) >= 4 and word in joined for word in self.single | self.surnames
+        """Whether *name* or *email* could be a hidden person (eager)."""
+        tokens = _tokens(name) + _tokens(email.partition("@")[0].replace(".", " "))
+        return any(
+            token in self.parts
+            or (len(token) >= INSIDE_LENGTH and self._contains(token))
+            for token in tokens
+        )
+
+    def probably(self, name: str) -> bool:
+        """Whether *name* is written as a hidden person's name (strict: the
+        full name, or initial and surname), for notes about the history."""
+        tokens = _tokens(name)
+        if not tokens:
+            return False
+        initial_surname = tokens[0][0] + " " + tokens[-1]
+        return " ".join(tokens) in self.full or (
+            len(tokens) >= 2 and initial_surname in self.initial_surnames
         )
 
 
@@ -122,11 +138,14 @@ class Identities:
         self.by_name: dict[str, str] = {}
         for person in registry:
             for entry in person.git:
+                if fold(entry) in registry.shared_git:
+                    continue  # claimed by two people: credited to neither
                 if "@" in entry:
                     self.by_email[entry.strip().lower()] = person.id
                 else:
                     self.by_name[fold(entry)] = person.id
-        self.hidden = HiddenNames(registry.hidden_people(), registry)
+        self.shared = {entry for entry in registry.shared_git}
+        self.hidden = HiddenNames(registry.hidden_names())
 
     def is_bot(self, name: str, email: str) -> bool:
         return any(
@@ -145,9 +164,15 @@ class Identities:
         )
         if person is not None:
             return f"p:{person}"
-        shown = strip_invisible(name).strip()
-        if self.unknown == "show" and shown and not self.hidden.matches(name, email):
-            return f"n:{' '.join(shown.split())}"
+        shown = " ".join(EMAIL.sub(" ", strip_invisible(name)).split())
+        claimed = fold(email) in self.shared or fold(name) in self.shared
+        if (
+            self.unknown == "show"
+            and shown
+            and not claimed
+            and not self.hidden.matches(name, email)
+        ):
+            return f"n:{shown}"
         return f"h:{self.digest(email or name)}"
 
     def digest(self, identity: str) -> str:
@@ -173,4 +198,4 @@ class Identities:
         if key is not None and key.startswith("p:"):
             person = self.registry.people.get(key[2:])
             return person is not None and not self.registry.shown_by_name(person)
-        return key is not None and self.hidden.matches(name, email)
+        return key is not None and self.hidden.probably(name)

@@ -7,23 +7,27 @@ zebedee-quartermaine/fix".  Before any subject is shown or recorded, the
 
 - the full name, however it is spaced, hyphenated, accented or cased
   ("Zebedee  Quartermaine", "zebedee-quartermaine", "ZEBEDEE QUARTERMAINE",
-  NFD accents, zero-width characters, no-break spaces);
+  NFD accents, zero-width characters, no-break spaces, look-alike letters);
 - the surname, and the initial with the surname ("Z. Quartermaine");
 - the first name, and every other part of the name: always when it is
   capitalised, and also in lower case when it is not an ordinary English
   word (so "will" and "rose" stay, "zebedee" goes);
-- the names they use in git;
+- a part that is not an ordinary word inside a longer run of letters and
+  digits ("@zebedee92", "ZebedeeQ", "zebedeequartermaine"): the whole run;
+- the names they use in git, and their names in ``.mailmap``;
 
-and, for everyone: every email address or email-like string (``a@b``), and
-the branch name of a merge subject.  Matching works on a folded copy of the
-text (see :func:`coprodoc.cleantext.folded`) whose characters point back to
-the original, so only the matched words are replaced.
+and, for everyone: every email address or email-like string (``a@b``,
+fullwidth at signs included), the user part of addresses such as
+``https://user:password@host``, and the branch name of a merge subject
+(GitHub, GitLab and Bitbucket forms).  Matching works on a folded copy of
+the text (see :func:`coprodoc.cleantext.folded`) whose characters point back
+to the original, so only the matched words are replaced.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from hashlib import sha256
@@ -32,14 +36,24 @@ from coprodoc.cleantext import fold, folded, strip_invisible
 from coprodoc.words import is_common
 
 #: Any email address, or anything shaped like one (``zebedee@laptop``).
-EMAIL = re.compile(r"<?[\w.+-]+@[\w-]+(?:\.[\w-]+)*>?")
-_WORD = re.compile(r"[^\W_]+")
-_PULL_MERGE = re.compile(r"^(Merge pull request #\d+) from \S+")
-_BRANCH_MERGE = re.compile(r"^Merge (?:remote-tracking )?branch(?:es)? ")
+EMAIL = re.compile(r"<?[\w.+%-]+@[\w-]+(?:\.[\w-]+)*>?")
+#: The user part of an address: ``https://user:password@``.
+USERINFO = re.compile(r"(?<=://)[^/\s@]+@")
 #: A name part ranked below this is also an ordinary word ("Will", "Rose",
 #: "Mark"), redacted only when capitalised; the general limit would keep
 #: "chris" (rank 11,022 in subtitles-based frequencies) in lower case.
 NAME_WORD_LIMIT = 5_000
+#: Parts at least this long are also found inside longer words.
+INSIDE_LENGTH = 4
+_WORD = re.compile(r"[^\W_]+")
+_SPACED = re.compile(r"(?<![^\W_])(?:[^\W\d_][ .]){3,}[^\W\d_](?![^\W_])")
+_MERGES = (
+    # GitHub, and Bitbucket Server ("... #12 in PROJ/repo from user/fix to main")
+    (re.compile(r"^(Merge pull request #\d+)(?: in \S+)? from \S+(?: to \S+)?"), ""),
+    # Bitbucket Cloud: "Merged in user/fix (pull request #12)"
+    (re.compile(r"^Merged in \S+ \((pull request #\d+)\)"), "Merged "),
+)
+_BRANCH_MERGE = re.compile(r"^Merge (?:remote-tracking )?branch(?:es)? ")
 _BEFORE = r"(?<![^\W_])"
 _AFTER = r"(?![^\W_])"
 _SEPARATORS = r"[\s._-]*"
@@ -47,8 +61,9 @@ _SEPARATORS = r"[\s._-]*"
 
 def name_parts(name: str) -> list[str]:
     """The words of a name as matching sees them ("Zoë-Ann O'Neil" →
-    Zoe, Ann, O, Neil)."""
-    return _WORD.findall(folded(name)[0])
+    Zoe, Ann, O, Neil; "ZebedeeQ" → Zebedee, Q)."""
+    plain = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", folded(name)[0])
+    return _WORD.findall(plain)
 
 
 @dataclass
@@ -90,11 +105,12 @@ class Redactor:
     names: Iterable[str] = ()
     #: what a "Merge branch 'someone/fix' into main" subject becomes
     branch_merge: str = "Merge a branch"
-    #: strip branch names and redact names of people not shown; False for
-    #: ``coprodoc_commit_subjects = "as-written"`` (only *names* and emails)
+    #: strip branch names and find name parts inside longer words; False for
+    #: ``coprodoc_commit_subjects = "as-written"`` (only names and emails)
     thorough: bool = True
-    _patterns: list[_Pattern] = field(init=False, default_factory=list)
     _by_word: dict[str, list[_Pattern]] = field(init=False, default_factory=dict)
+    #: uncommon name parts, found inside longer runs of letters and digits
+    _inside: set[str] = field(init=False, default_factory=set)
 
     def __post_init__(self) -> None:
         unique = sorted({fold(name) for name in self.names if name.strip()})
@@ -104,15 +120,17 @@ class Redactor:
             if not parts:
                 continue
             pattern = _Pattern(parts)
-            self._patterns.append(pattern)
             words = [part.casefold() for part in parts if len(part) >= 2]
             if len(parts) >= 2:  # written together: "zebedeequartermaine"
-                words += [
-                    "".join(parts).casefold(),
-                    (parts[0][0] + parts[-1]).casefold(),
-                ]
+                joined = "".join(parts).casefold()
+                words += [joined, (parts[0][0] + parts[-1]).casefold()]
             for word in words:
                 self._by_word.setdefault(word, []).append(pattern)
+            self._inside.update(
+                part.casefold()
+                for part in parts
+                if len(part) >= INSIDE_LENGTH and not is_common(part, NAME_WORD_LIMIT)
+            )
 
     @property
     def digest(self) -> str:
@@ -126,51 +144,70 @@ class Redactor:
         changed = False
         if self.thorough:
             text, changed = self._merge_branch(text)
-        if "@" in text:
-            text, count = EMAIL.subn(self.placeholder, text)
-            changed = changed or count > 0
-        spans = self._name_spans(text)
+        spans = self._spans(text)
         if spans:
             changed = True
-            for start, end in reversed(spans):
-                text = text[:start] + self.placeholder + text[end:]
+            pieces, position = [], 0
+            for start, end in spans:
+                pieces += [text[position:start], self.placeholder]
+                position = end
+            pieces.append(text[position:])
+            text = "".join(pieces)
         return " ".join(text.split()), changed
 
     def _merge_branch(self, text: str) -> tuple[str, bool]:
         """A merge subject without its branch name; whether that named anyone."""
-        match = _PULL_MERGE.match(text)
-        if match:
-            kept = match.group(1) + text[match.end() :]
-        elif _BRANCH_MERGE.match(text):
-            kept = self.branch_merge
-        else:
-            return text, False
-        removed = text[len(match.group(1)) : match.end()] if match else text
-        return kept, "@" in removed or bool(self._name_spans(removed))
+        for pattern, prefix in _MERGES:
+            match = pattern.match(text)
+            if match:
+                kept = prefix + match.group(1) + text[match.end() :]
+                return kept, bool(self._spans(match.group(0)))
+        if _BRANCH_MERGE.match(text):
+            return self.branch_merge, bool(self._spans(text))
+        return text, False
 
-    def _name_spans(self, text: str) -> list[tuple[int, int]]:
-        """Where names are in *text*, as merged (start, end) of the original."""
+    def _spans(self, text: str) -> list[tuple[int, int]]:
+        """Where names and emails are in *text*, as merged (start, end)."""
         plain, origin = folded(text)
-        candidates = {
-            id(pattern): pattern
-            for word in _WORD.findall(plain)
-            for pattern in self._by_word.get(word.casefold(), ())
-        }
-        found: list[tuple[int, int]] = []
-        for pattern in candidates.values():
-            for regex in pattern.regexes:
-                if regex is None:
-                    continue
-                for match in regex.finditer(plain):
-                    if match.end() > match.start():
-                        found.append(
-                            (origin[match.start()], origin[match.end() - 1] + 1)
-                        )
+        found = list(self._matches(plain))
         merged: list[tuple[int, int]] = []
-        for start, end in sorted(found):
+        for start, end in sorted((origin[s], origin[e - 1] + 1) for s, e in found):
             # "Mary Smith", both parts found apart, is one name
             if merged and not text[merged[-1][1] : start].strip():
                 merged[-1] = (merged[-1][0], max(merged[-1][1], end))
             else:
                 merged.append((start, end))
         return merged
+
+    def _matches(self, plain: str) -> Iterator[tuple[int, int]]:
+        """(start, end) of every match in the folded text."""
+        for regex in (EMAIL, USERINFO):
+            for match in regex.finditer(plain):
+                yield match.start(), match.end()
+        candidates: dict[int, _Pattern] = {}
+        for word in _WORD.finditer(plain):
+            token = word.group().casefold()
+            for pattern in self._by_word.get(token, ()):
+                candidates[id(pattern)] = pattern
+            if self.thorough and self._contains_part(token):
+                yield word.start(), word.end()
+        for pattern in candidates.values():
+            for compiled in pattern.regexes:
+                if compiled is not None:
+                    for found in compiled.finditer(plain):
+                        if found.end() > found.start():
+                            yield found.start(), found.end()
+        if self.thorough:
+            for match in _SPACED.finditer(plain):  # "Z e b e d e e"
+                if self._contains_part(re.sub(r"[ .]", "", match.group()).casefold()):
+                    yield match.start(), match.end()
+
+    def _contains_part(self, token: str) -> bool:
+        """Whether an uncommon name part is inside *token*."""
+        if not self._inside or len(token) < INSIDE_LENGTH or is_common(token):
+            return False
+        return any(
+            token[i:j] in self._inside
+            for i in range(len(token) - INSIDE_LENGTH + 1)
+            for j in range(i + INSIDE_LENGTH, min(len(token), i + 40) + 1)
+        )

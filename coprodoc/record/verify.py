@@ -150,7 +150,7 @@ def make_record(srcdir: Path, outdir: Path, doctreedir: Path) -> dict[str, Any]:
 def verify(record_path: Path, repository: Path | None = None) -> Verdict:
     try:
         published = json.loads(record_path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise VerifyError(f"cannot read {record_path} as a record: {exc}") from exc
     source = published.get("source") if isinstance(published, dict) else None
     if not isinstance(source, dict) or not source.get("commit"):

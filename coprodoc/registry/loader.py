@@ -199,6 +199,13 @@ class _Loader:
         unclear = misspelt
         if self.duplicates(raw, f"the consent of {who!r}", person=True):
             unclear = True
+        for key in getattr(raw, "retagged", []):
+            self.consent_problem(
+                who,
+                f"{key!r} has a tag (such as !!null) that changes what it says",
+                line_of(raw, key),
+            )
+            unclear = True
         if self.unknown_keys(raw, CONSENT_KEYS, f"the consent of {who!r}", ()):
             unclear = True
         scope = self.text_list(raw, "scope")
@@ -250,7 +257,7 @@ class _Loader:
         try:
             return parse_iso_date(value), False
         except ValueError:
-            written = {True: "yes", False: "no"}.get(value, value)
+            written = ("yes" if value else "no") if isinstance(value, bool) else value
             self.consent_problem(
                 who,
                 f"'withdrawn' is {written!r}, not a date (write the day consent was "
@@ -393,7 +400,14 @@ def load_registry(
         return Registry(path=path, exists=False), []
     raw = path.read_bytes()
     digest = sha256(raw).hexdigest()
-    empty = Registry(path=path, exists=True, digest=digest, readable=False)
+    text = raw.decode("utf-8", "replace")
+    empty = Registry(
+        path=path,
+        exists=True,
+        digest=digest,
+        readable=False,
+        withheld=tuple(names_written(text)),
+    )
     try:
         data = load_yaml(raw.decode("utf-8"))
     except UnicodeDecodeError:
@@ -409,7 +423,17 @@ def load_registry(
     loader = _Loader(known_roles)
     loader.duplicates(data, "the registry")
     loader.unknown_keys(data, TOP_KEYS, "the registry", ())
-    return _assemble(loader, data, path, digest), loader.problems
+    registry = _assemble(loader, data, path, digest)
+    shown = {
+        fold(registry.shown(ident).text)
+        for ident in [*registry.people, *registry.groups]
+        if registry.shown(ident).kind in ("name", "pseudonym", "group")
+    }
+    registry.withheld = tuple(
+        name for name in names_written(text) if fold(name) not in shown
+    )
+    registry.shared_git = _shared_git(loader, registry)
+    return registry, loader.problems
 
 
 def _assemble(loader: _Loader, data: Any, path: Path, digest: str) -> Registry:
@@ -452,6 +476,55 @@ def _assemble(loader: _Loader, data: Any, path: Path, digest: str) -> Registry:
                 person.line,
             )
     return registry
+
+
+_WRITTEN_NAME = re.compile(
+    r"(?:^|[{,\s-])(?:name|pseudonym|given-names|family-names)\s*:\s*"
+    r"(?:\"([^\"\n]*)\"|'([^'\n]*)'|([^,}\n#\[\]]+))",
+    re.MULTILINE,
+)
+_WRITTEN_GIT = re.compile(r"(?:^|[{,\s])git\s*:\s*\[([^\]\n]*)\]", re.MULTILINE)
+
+
+def names_written(text: str) -> list[str]:
+    """Every name written in the registry file, read as plain text.
+
+    Used only to hide: when an entry is dropped (no id, a clashing id, a
+    repeated ``people:``) or the file cannot be read at all, the names it
+    holds must still never be shown, and must be redacted from commit text.
+    """
+    found = [
+        (match.group(1) or match.group(2) or match.group(3) or "").strip()
+        for match in _WRITTEN_NAME.finditer(text)
+    ]
+    for match in _WRITTEN_GIT.finditer(text):
+        found += [
+            item.strip().strip("\"'")
+            for item in match.group(1).split(",")
+            if "@" not in item
+        ]
+    return [name for name in found if name]
+
+
+def _shared_git(loader: _Loader, registry: Registry) -> frozenset[str]:
+    """``git:`` entries two people claim: reported, and credited to no one
+    (which of them made the change cannot be known)."""
+    owners: dict[str, list[str]] = {}
+    for person in registry:
+        for entry in person.git:
+            owners.setdefault(fold(entry), []).append(person.id)
+    shared = {entry: ids for entry, ids in owners.items() if len(set(ids)) > 1}
+    for _entry, ids in sorted(shared.items()):
+        # The entry itself (an email, a name) is not repeated in the warning:
+        # warnings end up in CI logs and in `coprodoc check` output.
+        loader.problem(
+            f"one of the git identities of {ids[-1]!r} is also listed for "
+            f"{', '.join(map(repr, sorted(set(ids[:-1]))))}; changes made with "
+            "it are credited to none of them",
+            "duplicate-id",
+            registry.people[ids[-1]].line,
+        )
+    return frozenset(shared)
 
 
 def id_reveals_name(registry: Registry, person: Person) -> bool:

@@ -101,6 +101,8 @@ class Registry:
         exists: bool = False,
         digest: str = "",
         readable: bool = True,
+        withheld: tuple[str, ...] = (),
+        shared_git: frozenset[str] = frozenset(),
     ) -> None:
         self.people = {person.id: person for person in people}
         self.groups = {group.id: group for group in groups}
@@ -110,6 +112,12 @@ class Registry:
         #: False when the file exists but could not be read at all: nobody
         #: is named, and ids are not reported as unknown one by one
         self.readable = readable
+        #: names found in the file that belong to no one shown by them (an
+        #: entry that was dropped, a file that could not be read): hidden
+        #: wherever they appear, never shown
+        self.withheld = withheld
+        #: ``git:`` entries more than one person claims: credited to no one
+        self.shared_git = shared_git
 
     def knows(self, ident: str) -> bool:
         return ident in self.people or ident in self.groups
@@ -169,6 +177,18 @@ class Registry:
     def hidden_people(self) -> list[Person]:
         """Everyone whose real name must never be published."""
         return [person for person in self if not self.shown_by_name(person)]
+
+    def hidden_names(self) -> list[str]:
+        """Every name that must never be published: of the people not shown
+        by name (their names, git names, and pseudonyms not shown), and the
+        names withheld from entries that could not be read."""
+        names: list[str] = list(self.withheld)
+        for person in self.hidden_people():
+            names += [person.name or "", *(g for g in person.git if "@" not in g)]
+            if self.effective_display(person) != "pseudonym":
+                names.append(person.pseudonym or "")
+            names += [person.given_names or "", person.family_names or ""]
+        return [name for name in names if name.strip()]
 
     def __iter__(self) -> Iterator[Person]:
         return iter(self.people.values())

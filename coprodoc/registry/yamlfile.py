@@ -9,18 +9,32 @@ by people who mean harm.  So, beyond PyYAML's safe loader:
   ``withdrawn:`` would quietly undo a withdrawal);
 - an impossible date such as ``2026-02-30`` stays text (PyYAML raises), so
   it is reported like any other bad date;
+- a key that a merge key (``<<:``) already gave is also a repetition: an
+  empty ``withdrawn:`` after ``<<: {withdrawn: 2026-02-01}`` would undo it;
+- a tag that changes what a value visibly says (``withdrawn: !!null
+  2026-02-01``) marks the key as unclear;
 - anchors, aliases and merge keys may not expand beyond :data:`MAX_NODES`
   (a 600-byte "billion laughs" file would otherwise take minutes and
-  gigabytes), and may not refer to themselves.
+  gigabytes), may not refer to themselves, and the file may not be nested
+  more deeply than Python can follow;
+- whatever PyYAML cannot construct (``!!int abc``) is a problem with a
+  line, never a traceback.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 #: The most values a registry may expand to.  A registry of 1,000 people
 #: with every field filled in is about 30,000.
 MAX_NODES = 200_000
+
+
+_TOO_DEEP = (
+    "the file is nested too deeply, or an alias (*name) refers to the value "
+    "that contains it"
+)
 
 
 class YamlProblem(Exception):
@@ -39,6 +53,8 @@ class LineMap(dict[Any, Any]):
     key_lines: dict[Any, int]
     #: keys written more than once, with the line of each repetition
     duplicates: list[tuple[Any, int]]
+    #: keys whose value carries a tag that changes what it visibly says
+    retagged: list[Any]
 
 
 def line_of(data: Any, key: str | None = None) -> int | None:
@@ -78,6 +94,37 @@ def _expanded_size(node: Any, limit: int) -> int:
     return size(node)
 
 
+def _merged_keys(node: Any) -> Iterator[Any]:
+    """The keys a mapping node's merge keys (``<<:``) bring in."""
+    import yaml
+
+    for key_node, value_node in node.value:
+        if key_node.tag != "tag:yaml.org,2002:merge":
+            continue
+        sources = (
+            value_node.value
+            if isinstance(value_node, yaml.SequenceNode)
+            else [value_node]
+        )
+        for source in sources:
+            if isinstance(source, yaml.MappingNode):
+                for inner, _value in source.value:
+                    if isinstance(inner, yaml.ScalarNode):
+                        yield inner.value
+
+
+def _retagged(loader: Any, node: Any) -> bool:
+    """Whether a scalar has a tag that makes it mean something other than
+    what it says (``!!null 2026-02-01``, ``!!str`` is harmless)."""
+    import yaml
+
+    if not isinstance(node, yaml.ScalarNode) or node.style is not None:
+        return False
+    implicit = loader.resolve(yaml.ScalarNode, node.value, (True, False))
+    harmless = (implicit, "tag:yaml.org,2002:str")
+    return node.tag not in harmless and node.value.strip() != ""
+
+
 def _loader_class() -> Any:
     import yaml
 
@@ -89,8 +136,9 @@ def _loader_class() -> Any:
         mapping.line = node.start_mark.line + 1
         mapping.key_lines = {}
         mapping.duplicates = []
-        seen: set[Any] = set()
-        for key_node, _value in node.value:
+        mapping.retagged = []
+        seen: set[Any] = set(_merged_keys(node))
+        for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 continue
             if isinstance(key_node, yaml.ScalarNode):
@@ -99,6 +147,8 @@ def _loader_class() -> Any:
                         (key_node.value, key_node.start_mark.line + 1)
                     )
                 seen.add(key_node.value)
+                if _retagged(loader, value_node):
+                    mapping.retagged.append(key_node.value)
         loader.flatten_mapping(node)
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node, deep=True)
@@ -116,7 +166,8 @@ def _loader_class() -> Any:
     def construct_timestamp(loader: Loader, node: yaml.ScalarNode) -> Any:
         try:
             return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
-        except ValueError:  # 2026-02-30: keep the text, report it as a date
+        except (ValueError, TypeError, AttributeError):
+            # 2026-02-30, !!timestamp nonsense: keep the text, report it as a date
             return str(node.value)
 
     Loader.add_constructor(
@@ -134,6 +185,8 @@ def load_yaml(text: str) -> Any:
     try:
         try:
             node = loader.get_single_node()
+        except RecursionError as exc:
+            raise YamlProblem(_TOO_DEEP, None) from exc
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             reason = getattr(exc, "problem", None) or str(exc)
@@ -147,9 +200,7 @@ def load_yaml(text: str) -> Any:
         try:
             size = _expanded_size(node, MAX_NODES)
         except RecursionError as exc:
-            raise YamlProblem(
-                "an alias (*name) refers to the value that contains it", None
-            ) from exc
+            raise YamlProblem(_TOO_DEEP, None) from exc
         if size > MAX_NODES:
             raise YamlProblem(
                 f"anchors and aliases expand to more than {MAX_NODES:,} values; "
@@ -158,10 +209,14 @@ def load_yaml(text: str) -> Any:
             )
         try:
             return loader.construct_document(node)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
+        except RecursionError as exc:
+            raise YamlProblem(_TOO_DEEP, None) from exc
+        except (yaml.YAMLError, ValueError, TypeError, KeyError, AttributeError) as exc:
+            mark = getattr(exc, "problem_mark", None) or getattr(
+                exc, "context_mark", None
+            )
             raise YamlProblem(
-                f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
+                f"a value cannot be read: {getattr(exc, 'problem', None) or exc}",
                 mark.line + 1 if mark else None,
             ) from exc
     finally:

@@ -1,0 +1,322 @@
+"""Consent against the attacks a review found after the first suite: name
+variants in ``show`` mode, emails written oddly, registry mistakes that
+dropped a person, builders sharing doctrees, glued and look-alike names,
+``.mailmap`` aliases, merge keys and tags in the registry, hidden subjects,
+removed pages, and input that used to raise a traceback.
+
+Each case builds a real git site with the harness of
+``tests/test_privacy_git.py`` and greps every output file and the check's
+JSON for what must not be there.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.gitutil import Repo
+from tests.test_privacy_git import (
+    ALWAYS_HIDDEN,
+    AMIRA,
+    REGISTRY,
+    Case,
+    assert_nothing_leaks,
+    authored_by,
+    build_case,
+    co_authored,
+    commit,
+    consent,
+    with_subject,
+    withdraw_amira,
+    zeb_commits,
+)
+
+#: Four more people who withdrew, with names real histories write in many ways.
+MORE_PEOPLE = """\
+  - id: p04
+    name: Rosalind Brown
+    display: name
+    consent: {given: 2026-01-01, withdrawn: 2026-02-01}
+  - id: p05
+    name: Marguerite Fairweather-Lowe
+    display: name
+    consent: {given: 2026-01-01, withdrawn: 2026-02-01}
+  - id: p06
+    name: María José García López
+    display: name
+    consent: {given: 2026-01-01, withdrawn: 2026-02-01}
+  - id: p07
+    name: Rose Tremayne
+    display: name
+    consent: {given: 2026-01-01, withdrawn: 2026-02-01}
+groups:
+"""
+WIDER = REGISTRY.replace("groups:\n", MORE_PEOPLE)
+
+
+def variant(name: str, email: str = "variant@home.example") -> Case:
+    return Case(authored_by((name, email)), [email], unknown="show", registry=WIDER)
+
+
+def merge_subject(subject: str) -> Case:
+    def steps(repo: Repo) -> None:
+        repo.git("checkout", "-q", "-b", "topic")
+        commit(repo, "Fix a word", AMIRA, "Fixed.")
+        repo.git("checkout", "-q", "main")
+        repo.git("merge", "-q", "--no-ff", "-m", subject, "topic")
+
+    return Case(steps)
+
+
+def registry_with(person: str, unknown: str = "show") -> Case:
+    """Zebedee's own commit, and a subject naming him, with his registry
+    entry written in a way that drops it or makes the file unreadable."""
+
+    def steps(repo: Repo) -> None:
+        zeb_commits(repo)
+        commit(repo, "Thanks Zebedee Quartermaine for this", AMIRA, "Thanks.")
+
+    registry = REGISTRY.replace(
+        "  - id: p02\n    name: Zebedee Quartermaine\n    display: name\n",
+        person,
+    )
+    return Case(steps, unknown=unknown, registry=registry)
+
+
+def share_email(repo: Repo) -> None:
+    commit(repo, "Add a sentence", ("Zebedee Quartermaine", "zebedee@work.example"))
+
+
+def withdraw_and_remove_page(path: Path) -> None:
+    withdraw_amira(path)
+    index = path / "index.rst"
+    index.write_text(index.read_text().replace("   team\n", ""))
+    (path / "team.rst").unlink()
+
+
+def with_team_page(repo: Repo) -> None:
+    page = (repo.path / "index.rst").read_text() + "\n.. toctree::\n\n   team\n"
+    team = "Team\n====\n\n.. contribution::\n   :by: p01\n\n   Reviewed.\n"
+    repo.commit("Add the team page", {"index.rst": page, "team.rst": team}, who=AMIRA)
+
+
+def mailmap_alias(repo: Repo) -> None:
+    repo.commit(
+        "Map an alias",
+        {
+            ".mailmap": "Zebedee Quartermaine <zebedee@work.example> "
+            "Zeb Q <zq@home.example>\n"
+        },
+        who=AMIRA,
+    )
+    commit(repo, "Refer to issue\n\nFixes: #12", AMIRA, "One.")
+    commit(repo, "Add a sentence\n\nCo-authored-by: Zeb Q <zq@home.example>", AMIRA)
+    commit(repo, "Reword Zeb Q's sentence", AMIRA, "Two.")
+
+
+#: Cases where the registry cannot be read at all (or loses everyone).
+UNREADABLE = {"registry-tab", "registry-python-tag", "registry-second-people-key"}
+
+ATTACKS: dict[str, Case] = {
+    # -- show mode: variants of a withdrawn person's name are never shown
+    "show-zebedee-q": variant("Zebedee Q", "zq@home.example"),
+    "show-zebedee-q-dot": variant("Zebedee Q.", "zq@home.example"),
+    "show-zebedee-hyphen-q": variant("Zebedee-Q", "zq@home.example"),
+    "show-zebedee-pronouns": variant("Zebedee (he/him)", "zq@home.example"),
+    "show-camel-case": variant("ZebedeeQ", "zq@home.example"),
+    "show-digits": variant("zebedee92", "zq@home.example"),
+    "show-underscore": variant("zebedee_q", "zq@home.example"),
+    "show-surname-first-common": variant("Brown, Rosalind"),
+    "show-title": variant("Dr Rosalind Brown"),
+    "show-suffix": variant("Rosalind Brown Jr"),
+    "show-part-of-double-surname": variant("Marguerite Fairweather"),
+    "show-two-of-four-names": variant("Maria Garcia"),
+    "show-common-first-name-alone": variant("Rose"),
+    "show-look-alike-letters": variant("Zeb\u0435dee Quart\u0435rmaine"),
+    # -- show mode: an email written another way is never shown
+    "show-email-after-name": Case(
+        co_authored("Chris Stranger chris@elsewhere.example"), unknown="show"
+    ),
+    "show-email-first": Case(
+        co_authored("<zeb.q@gmail.example> Zebedee"),
+        ["zeb.q@gmail.example"],
+        unknown="show",
+    ),
+    "show-email-in-brackets": Case(
+        co_authored("Zebedee (zeb.q@gmail.example)"),
+        ["zeb.q@gmail.example"],
+        unknown="show",
+    ),
+    # -- registry mistakes that dropped a person, or the whole file
+    "registry-tab": registry_with(
+        "  - id: p02\n\tname: Zebedee Quartermaine\n    display: name\n"
+    ),
+    "registry-python-tag": registry_with(
+        "  - id: p02\n    name: Zebedee Quartermaine\n    display: name\n"
+        "    extra: !!python/object:os.system {}\n"
+    ),
+    "registry-capital-id-key": registry_with(
+        "  - ID: p02\n    name: Zebedee Quartermaine\n    display: name\n"
+    ),
+    "registry-empty-id": registry_with(
+        "  - id: ''\n    name: Zebedee Quartermaine\n    display: name\n"
+    ),
+    "registry-id-of-a-group": registry_with(
+        "  - id: staff\n    name: Zebedee Quartermaine\n    display: name\n"
+    ),
+    "registry-repeated-id": registry_with(
+        "  - id: p01\n    name: Zebedee Quartermaine\n    display: name\n"
+    ),
+    "registry-name-as-list": registry_with(
+        "  - id: p02\n    name: [Zebedee, Quartermaine]\n    display: name\n",
+        unknown="count",
+    ),
+    "registry-second-people-key": Case(
+        lambda repo: (
+            zeb_commits(repo),
+            commit(repo, "Thanks Zebedee Quartermaine", AMIRA, "Thanks."),
+        ),
+        unknown="show",
+        registry=REGISTRY + "people:\n  - id: p09\n    display: anonymous\n",
+    ),
+    "registry-merge-key-undoes-withdrawal": Case(
+        zeb_commits,
+        registry=consent(
+            "    consent:\n      <<: {given: 2026-01-01, withdrawn: 2026-02-01}\n"
+            "      withdrawn:\n"
+        ),
+    ),
+    "registry-null-tag-on-a-date": Case(
+        zeb_commits,
+        registry=consent(
+            "    consent:\n      given: 2026-01-01\n"
+            "      withdrawn: !!null 2026-02-01\n"
+        ),
+    ),
+    "registry-two-people-one-email": Case(
+        share_email,
+        ["Zeb Q"],
+        registry=REGISTRY.replace(
+            "groups:\n",
+            "  - id: p08\n    name: Zeb Q\n    display: name\n"
+            '    git: ["zebedee@work.example"]\n    consent: {given: 2026-01-01}\n'
+            "groups:\n",
+        ),
+    ),
+    # -- builders sharing doctrees, removed pages
+    "withdrawal-then-record-builder-then-html": Case(
+        authored_by(AMIRA),
+        ["Amira Khan", "Khan"],
+        between=withdraw_amira,
+        builders_between=("coprodoc-record", "text"),
+    ),
+    "withdrawal-and-page-removed": Case(
+        with_team_page, ["Amira Khan", "Khan"], between=withdraw_and_remove_page
+    ),
+    # -- merge subjects: branch names go, whatever they say
+    "merge-handle-branch": merge_subject("Merge pull request #12 from kx9handle/fix"),
+    "merge-branch-into-main": merge_subject(
+        "Merge branch 'kx9-secret-branch' into main"
+    ),
+    "merge-bitbucket-cloud": merge_subject(
+        "Merged in kx9handle/fix-typo (pull request #12)"
+    ),
+    "merge-bitbucket-server": merge_subject(
+        "Merge pull request #12 in PROJ/policy from kx9handle/fix to main"
+    ),
+    # -- names glued to other characters, look-alike letters, control codes
+    "subject-handle-with-digits": Case(with_subject("Thanks @zebedee92")),
+    "subject-camel-case": Case(with_subject("Idea from ZebedeeQ")),
+    "subject-terminal-escape": Case(
+        with_subject("Idea from \x1b[8mAm\u00e9lie\x1b[0m")
+    ),
+    "subject-backspace": Case(with_subject("Idea from Zebe\x08dee")),
+    "subject-look-alike-letters": Case(
+        with_subject("Idea from Zeb\u0435dee Quart\u0435rmaine")
+    ),
+    "subject-spaced-letters": Case(with_subject("Idea from Z e b e d e e")),
+    "subject-fullwidth-at": Case(with_subject("Mail kx9\uff20corp.example"), ["kx9"]),
+    "subject-address-user": Case(
+        with_subject("See https://zebedee92:pw@host.example/x"), ["pw@host"]
+    ),
+    # -- .mailmap: one odd trailer does not switch it off; aliases are hidden
+    "mailmap-alias-with-odd-trailer": Case(mailmap_alias, ["Zeb Q"], unknown="show"),
+    "mailmap-alias-in-subject": Case(mailmap_alias, ["Zeb Q"]),
+    # -- hidden subjects are not kept anywhere
+    "hidden-subjects-not-cached": Case(
+        with_subject("Idea from Kwabena Asante"),
+        ["Kwabena", "Asante"],
+        conf='coprodoc_commit_subjects = "hidden"\n',
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ATTACKS))
+def test_no_attack_publishes_a_hidden_name(name, tmp_path, build):
+    case = ATTACKS[name]
+    src, check = build_case(case, tmp_path, build)
+    hidden = ALWAYS_HIDDEN + case.hidden
+    if case.registry == WIDER:
+        hidden += ["Rosalind", "Fairweather", "Marguerite", "García", "Tremayne"]
+    # A registry that cannot be read names nobody, Amira included.
+    named = "Amira Khan" not in hidden and name not in UNREADABLE
+    assert_nothing_leaks(name, src, check, hidden, named)
+    site = (src / "_build" / "html" / "index.html").read_text()
+    assert "\x08" not in site and "\x1b" not in site
+    if name == "show-common-first-name-alone":
+        record = json.loads((src / "_build/html/coprodoc-record.json").read_text())
+        assert "Rose" not in {person["shown_as"] for person in record["people"]}
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "    consent:\n      given: 2026-01-01\n      withdrawn: [2026-02-01]\n",
+        "    consent:\n      given: !!timestamp nonsense\n",
+        "    consent:\n      given: !!int abc\n",
+        "    consent: " + "[" * 3000 + "]" * 3000 + "\n",
+    ],
+    ids=["withdrawn-list", "bad-timestamp-tag", "bad-int-tag", "deep-nesting"],
+)
+def test_registry_input_that_used_to_crash_gives_a_located_warning(
+    block, tmp_path, build
+):
+    case = Case(zeb_commits, registry=consent(block))
+    src, check = build_case(case, tmp_path, build)
+    findings = json.loads(check)
+    assert all("Traceback" not in f["message"] for f in findings)
+    registry = [f for f in findings if f["path"].endswith("contributors.yaml")]
+    assert registry and all(f["type"].startswith("coprodoc.") for f in registry)
+    assert_nothing_leaks("crash", src, check, ALWAYS_HIDDEN, visible=False)
+
+
+def test_a_very_long_subject_is_redacted_in_linear_time(tmp_path, build):
+    """A 100 kB subject naming someone 10,000 times builds and is redacted
+    (each name used to rebuild the whole string: minutes for 1.6 MB)."""
+    case = Case(with_subject("Zebedee x " * 10_000))
+    src, check = build_case(case, tmp_path, build)
+    assert_nothing_leaks("long-subject", src, check, ALWAYS_HIDDEN)
+
+
+def test_deep_json_is_refused_not_a_traceback(tmp_path):
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    for args in (["export", str(deep), "--format", "cff"], ["verify", str(deep)]):
+        done = subprocess.run(
+            [sys.executable, "-m", "coprodoc.cli", "record", *args],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            check=False,
+        )
+        assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+
+
+def test_the_check_reports_registry_mistakes_that_drop_people(tmp_path, build):
+    _src, check = build_case(ATTACKS["registry-id-of-a-group"], tmp_path, build)
+    messages = [f["message"] for f in json.loads(check)]
+    assert any("is used by a person and a group" in m for m in messages)
