@@ -13,7 +13,7 @@ __version__ = "0.1.0"
 
 #: Bumped whenever the pickled data model changes, so Sphinx discards old
 #: environments instead of reading records of the wrong shape.
-ENV_VERSION = 11
+ENV_VERSION = 12
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

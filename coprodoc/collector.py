@@ -167,8 +167,6 @@ def summary_record(
         target_age=node["target_age"],
         reading_age=node["reading_age"],
         grade=node["grade"],
-        words_per_sentence=node["words_per_sentence"],
-        longest_sentence=node["longest_sentence"],
         text=body_text(node),
         lang=node.get("lang"),
     )

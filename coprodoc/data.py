@@ -99,8 +99,6 @@ class SummaryRecord(Placed):
     #: None for a summary in another language (the formula is for English)
     reading_age: int | None
     grade: float | None
-    words_per_sentence: float
-    longest_sentence: int
     text: str
     lang: str | None = None
 

@@ -49,8 +49,8 @@ class protocol(block):
 
 class summary(block):
     """A plain-language summary.  Attributes: ``format``, ``audience``,
-    ``by``, ``target_age``, ``reading_age``, ``grade``, ``words_per_sentence``,
-    ``longest_sentence`` and ``lang`` (a language tag, or None)."""
+    ``by``, ``target_age``, ``reading_age``, ``grade`` and ``lang`` (a
+    language tag, or None)."""
 
 
 class shaped_by_block(block):

@@ -3,6 +3,7 @@ readers see them."""
 
 from __future__ import annotations
 
+import pytest
 from bs4 import BeautifulSoup
 
 from coprodoc.nodes import contribution
@@ -150,3 +151,32 @@ def test_project_roles_extend_the_vocabulary(copy_root, build):
     )
     assert warnings_of(app) == ""
     assert "Peer support" in blocks(app, "index.html")[1].get_text()
+
+
+@pytest.mark.parametrize("suffix", [".rst", ".md"])
+def test_block_ids_never_collide_with_section_ids(suffix, copy_root, build):
+    """A section titled "Contribution 1" has the id ``contribution-1``; the
+    unnamed contribution beside it must take another one."""
+    src = copy_root("basic")
+    if suffix == ".rst":
+        page = (
+            "Clash\n=====\n\n.. contribution::\n   :by: amira\n\n   First.\n\n"
+            "Contribution 1\n--------------\n\nText.\n\n"
+            "Contribution 2\n--------------\n\n.. contribution::\n"
+            "   :by: amira\n\n   Second.\n"
+        )
+    else:
+        page = (
+            "# Clash\n\n```{contribution}\n:by: amira\n\nFirst.\n```\n\n"
+            "## Contribution 1\n\nText.\n\n"
+            "## Contribution 2\n\n```{contribution}\n:by: amira\n\nSecond.\n```\n"
+        )
+    (src / f"clash{suffix}").write_text(page)
+    index = src / "index.rst"
+    index.write_text(index.read_text() + "\n.. toctree::\n\n   clash\n")
+    app = build(src)
+    html = soup(app, "clash.html")
+    ids = [tag["id"] for tag in html.select("[id]")]
+    assert len(ids) == len(set(ids)), ids
+    assert len(html.select("div.coprodoc-contribution")) == 2
+    assert "Duplicate" not in warnings_of(app)

@@ -504,6 +504,9 @@ def test_record_page_in_rst_and_myst_is_the_same(copy_root, build):
         for tr in region.select("table#contribution-record-1-people tbody tr")
     ]
     assert "Amira Khan" in people
+    assert "Filter rows" in region.get_text()  # the script's label, in HTML
+    text = build(src, "text")  # ... and nowhere else
+    assert "Filter rows" not in (text.outdir / "record_rst.txt").read_text()
 
 
 def test_a_misspelt_organisation_group_is_a_located_warning(example, build):

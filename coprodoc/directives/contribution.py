@@ -7,9 +7,10 @@ from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx.util.docutils import SphinxDirective, SphinxRole
+from sphinx.util.docutils import SphinxRole
 
 from coprodoc.config import settings
+from coprodoc.directives.base import CoprodocDirective
 from coprodoc.directives.options import (
     checked_date,
     checked_ids,
@@ -23,7 +24,7 @@ from coprodoc.logs import warn
 from coprodoc.nodes import contribution, contributor_ref
 
 
-class ContributionDirective(SphinxDirective):
+class ContributionDirective(CoprodocDirective):
     """Credits people or groups with a contribution to the current section.
 
     Usage::
@@ -45,7 +46,7 @@ class ContributionDirective(SphinxDirective):
         "via": directives.unchanged,
         "link": directives.unchanged,
         "name": directives.unchanged,
-        "class": directives.class_option,
+        **CoprodocDirective.option_spec,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -61,25 +62,25 @@ class ContributionDirective(SphinxDirective):
         checked_ids(self.env, by, location)
         roles = checked_roles(self.env, split_list(self.options.get("role")), location)
         date = checked_date(self.options.get("date"), location)
-        via = (self.options.get("via") or "").strip() or None
+        via = self.text("via")
         link = checked_link(self.options.get("link"), location)
-
-        serial = self.env.new_serialno("coprodoc-contribution")
-        node_id = nodes.make_id(self.options.get("name", "")) or (
-            f"contribution-{serial + 1}"
-        )
+        name = self.text("name")
         node = contribution(
             "",
-            classes=["coprodoc-contribution", *self.options.get("class", [])],
+            classes=self.classes("coprodoc-contribution"),
             by=by,
             roles=roles,
             date=date,
             via=via,
             link=link,
-            name=(self.options.get("name") or "").strip() or None,
+            name=name,
         )
-        self.set_source_info(node)
-        start_block(node, node_id, nodes.strong("", _("Contribution")))
+        start_block(
+            node,
+            self.unique_id("contribution", name),
+            nodes.strong("", _("Contribution")),
+        )
+        self.claim(node)
         node += self._details(by, roles, date, via, link)
         if self.content:
             node += body(self.parse_content_to_nodes())

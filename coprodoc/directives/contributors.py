@@ -14,12 +14,13 @@ from typing import Any, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.builders import Builder
-from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
 from coprodoc.config import settings
 from coprodoc.data import ContributionRecord, get_data, reading_order
+from coprodoc.directives.base import CoprodocDirective
 from coprodoc.directives.options import checked_choice
+from coprodoc.directives.parts import table
 from coprodoc.locale import _
 from coprodoc.nodes import contributors_list
 from coprodoc.people import People
@@ -28,28 +29,26 @@ from coprodoc.state import get_registry
 STYLES = ("table", "list")
 
 
-class ContributorsDirective(SphinxDirective):
+class ContributorsDirective(CoprodocDirective):
     """Lists everyone in the registry, with roles and the sections they shaped."""
 
     has_content = False
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "style": directives.unchanged,
-        "class": directives.class_option,
+        **CoprodocDirective.option_spec,
     }
 
     def run(self) -> list[nodes.Node]:
         style = checked_choice(
             self.options.get("style"), STYLES, self.get_location(), "style"
         )
-        serial = self.env.new_serialno("coprodoc-contributors")
         node = contributors_list(
             "",
             style=style,
-            ids=[f"contributors-{serial + 1}"],
-            classes=["coprodoc-contributors", *self.options.get("class", [])],
+            ids=[self.unique_id("contributors")],
+            classes=self.classes("coprodoc-contributors"),
         )
-        self.set_source_info(node)
-        return [node]
+        return [self.claim(node)]
 
 
 @dataclass
@@ -188,26 +187,18 @@ def render_contributors(
             bullets += nodes.list_item("", para)
         return bullets
 
-    headers = (_("Contributor"), _("Roles"), _("Sections"))
-    table = nodes.table(ids=placeholder["ids"], classes=placeholder["classes"])
-    table += nodes.title("", _("Contributors"))
-    group = nodes.tgroup(cols=len(headers))
-    table += group
-    group.extend(nodes.colspec(colwidth=width) for width in (30, 30, 40))
-    header_row = nodes.row()
-    for header in headers:
-        header_row += nodes.entry("", nodes.paragraph("", header))
-    group += nodes.thead("", header_row)
-    body = nodes.tbody()
-    for row in rows:
-        body += nodes.row(
-            "",
-            nodes.entry("", nodes.paragraph("", _row_label(row))),
-            nodes.entry("", nodes.paragraph("", role_text(row))),
-            nodes.entry(
-                "",
-                nodes.paragraph("", "", *_sections_nodes(builder, fromdocname, row)),
-            ),
-        )
-    group += body
-    return table
+    return table(
+        placeholder["ids"],
+        placeholder["classes"],
+        _("Contributors"),
+        ((_("Contributor"), 30), (_("Roles"), 30), (_("Sections"), 40)),
+        [
+            [
+                [nodes.Text(_row_label(row))],
+                [nodes.Text(role_text(row))],
+                _sections_nodes(builder, fromdocname, row),
+            ]
+            for row in rows
+        ],
+        _("No one is credited yet."),
+    )

@@ -9,9 +9,9 @@ from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx.util.docutils import SphinxDirective
 
 from coprodoc.config import settings
+from coprodoc.directives.base import CoprodocDirective
 from coprodoc.directives.dissent import decision_link, status_badge
 from coprodoc.directives.options import (
     checked_choice,
@@ -33,7 +33,7 @@ def votes_text(votes: list[tuple[str, int]]) -> str:
     return ", ".join(f"{count} {labels[option]}" for option, count in votes)
 
 
-class DecisionDirective(SphinxDirective):
+class DecisionDirective(CoprodocDirective):
     """Records a decision and how it was actually made.
 
     Usage::
@@ -65,13 +65,13 @@ class DecisionDirective(SphinxDirective):
         "deciders": directives.unchanged,
         "review": directives.unchanged,
         "supersedes": directives.unchanged,
-        "class": directives.class_option,
+        **CoprodocDirective.option_spec,
     }
 
     def run(self) -> list[nodes.Node]:
         location = self.get_location()
         statuses = decision_statuses()
-        name = (self.options.get("name") or "").strip() or None
+        name = self.text("name")
         title = self.arguments[0].strip() if self.arguments else (name or "")
         status = checked_choice(
             self.options.get("status"), tuple(statuses), location, "status"
@@ -87,7 +87,7 @@ class DecisionDirective(SphinxDirective):
         checked_ids(self.env, deciders, location)
         date = checked_date(self.options.get("date"), location)
         review = checked_date(self.options.get("review"), location, "review")
-        supersedes = (self.options.get("supersedes") or "").strip() or None
+        supersedes = self.text("supersedes")
         if method == "unanimous" and any(
             count for option, count in votes if option in ("against", "block")
         ):
@@ -98,17 +98,9 @@ class DecisionDirective(SphinxDirective):
                 location,
             )
 
-        serial = self.env.new_serialno("coprodoc-decision")
-        node_id = (
-            nodes.make_id(f"decision-{name}") if name else f"decision-{serial + 1}"
-        )
         node = decision(
             "",
-            classes=[
-                "coprodoc-decision",
-                f"coprodoc-status-{status}",
-                *self.options.get("class", []),
-            ],
+            classes=self.classes("coprodoc-decision", f"coprodoc-status-{status}"),
             name=name,
             title=title,
             date=date,
@@ -119,12 +111,12 @@ class DecisionDirective(SphinxDirective):
             review=review,
             supersedes=supersedes,
         )
-        self.set_source_info(node)
         label: list[nodes.Node] = [nodes.strong("", _("Decision"))]
         if title:
             label.append(nodes.Text(": " + title))
         label += [nodes.Text(" — "), status_badge(statuses[status], status)]
-        start_block(node, node_id, *label)
+        start_block(node, self.unique_id("decision", name), *label)
+        self.claim(node)
 
         details = nodes.field_list(classes=["coprodoc-details"])
         if date:
@@ -172,21 +164,20 @@ class DecisionDirective(SphinxDirective):
         return value
 
 
-class ProtocolDirective(SphinxDirective):
+class ProtocolDirective(CoprodocDirective):
     """Shows the disagreement protocol from ``coprodoc_disagreement_protocol``."""
 
     has_content = False
 
     def run(self) -> list[nodes.Node]:
         agreement = settings(self.env).disagreement_protocol
-        serial = self.env.new_serialno("coprodoc-protocol")
-        node = protocol("", classes=["coprodoc-protocol"])
-        self.set_source_info(node)
+        node = protocol("", classes=self.classes("coprodoc-protocol"))
         start_block(
             node,
-            f"disagreement-protocol-{serial + 1}",
+            self.unique_id("disagreement-protocol"),
             nodes.strong("", _("Disagreement protocol")),
         )
+        self.claim(node)
         if agreement is None:
             warn(
                 "disagreement-protocol: no protocol is configured; set "

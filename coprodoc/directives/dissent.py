@@ -11,8 +11,8 @@ from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx.util.docutils import SphinxDirective
 
+from coprodoc.directives.base import CoprodocDirective
 from coprodoc.directives.options import (
     checked_choice,
     checked_date,
@@ -42,7 +42,7 @@ def decision_link(name: str) -> nodes.Node:
     return record_link("decision", name)
 
 
-def checked_by(directive: SphinxDirective, what: str) -> list[str]:
+def checked_by(directive: CoprodocDirective, what: str) -> list[str]:
     """The ``:by:`` ids, or ``["anonymous"]`` with a warning when missing."""
     location = directive.get_location()
     by = split_list(directive.options.get("by"))
@@ -58,7 +58,7 @@ def checked_by(directive: SphinxDirective, what: str) -> list[str]:
     return by
 
 
-class DissentDirective(SphinxDirective):
+class DissentDirective(CoprodocDirective):
     """Records a disagreement next to the text it concerns.
 
     Usage::
@@ -86,7 +86,7 @@ class DissentDirective(SphinxDirective):
         "decision": directives.unchanged,
         "review": directives.unchanged,
         "name": directives.unchanged,
-        "class": directives.class_option,
+        **CoprodocDirective.option_spec,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -98,18 +98,11 @@ class DissentDirective(SphinxDirective):
         )
         date = checked_date(self.options.get("date"), location)
         review = checked_date(self.options.get("review"), location, "review")
-        decision = (self.options.get("decision") or "").strip() or None
-        name = (self.options.get("name") or "").strip() or None
-        serial = self.env.new_serialno("coprodoc-dissent")
-        node_id = nodes.make_id(f"dissent-{name}") if name else f"dissent-{serial + 1}"
-
+        decision = self.text("decision")
+        name = self.text("name")
         node = dissent(
             "",
-            classes=[
-                "coprodoc-dissent",
-                f"coprodoc-status-{status}",
-                *self.options.get("class", []),
-            ],
+            classes=self.classes("coprodoc-dissent", f"coprodoc-status-{status}"),
             name=name,
             by=by,
             date=date,
@@ -117,14 +110,14 @@ class DissentDirective(SphinxDirective):
             decision=decision,
             review=review,
         )
-        self.set_source_info(node)
         start_block(
             node,
-            node_id,
+            self.unique_id("dissent", name),
             nodes.strong("", _("Dissent")),
             nodes.Text(" — "),
             status_badge(statuses[status], status),
         )
+        self.claim(node)
         details = nodes.field_list(classes=["coprodoc-details"])
         details += by_field(_("Raised by"), by)
         if date:
@@ -179,7 +172,7 @@ class DissentDirective(SphinxDirective):
             )
 
 
-class ResponseDirective(SphinxDirective):
+class ResponseDirective(CoprodocDirective):
     """The group's answer to the dissent it is nested in."""
 
     has_content = True
@@ -187,7 +180,7 @@ class ResponseDirective(SphinxDirective):
         "by": directives.unchanged,
         "date": directives.unchanged,
         "resolution": directives.unchanged,
-        "class": directives.class_option,
+        **CoprodocDirective.option_spec,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -204,26 +197,23 @@ class ResponseDirective(SphinxDirective):
             self.options.get("resolution"), tuple(labels), location, "resolution"
         )
         date = checked_date(self.options.get("date"), location)
-        serial = self.env.new_serialno("coprodoc-response")
         node = response(
             "",
-            classes=[
-                "coprodoc-response",
-                f"coprodoc-resolution-{resolution}",
-                *self.options.get("class", []),
-            ],
+            classes=self.classes(
+                "coprodoc-response", f"coprodoc-resolution-{resolution}"
+            ),
             by=by,
             date=date,
             resolution=resolution,
         )
-        self.set_source_info(node)
         start_block(
             node,
-            f"response-{serial + 1}",
+            self.unique_id("response"),
             nodes.strong("", _("Response")),
             nodes.Text(" — "),
             status_badge(labels[resolution], resolution),
         )
+        self.claim(node)
         details = nodes.field_list(classes=["coprodoc-details"])
         details += by_field(_("By"), by)
         if date:

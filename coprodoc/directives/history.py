@@ -15,18 +15,17 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.application import Sphinx
-from sphinx.util.docutils import SphinxDirective
 
 from coprodoc.collector import enclosing_section
 from coprodoc.config import settings
 from coprodoc.data import ChangeInfo, CoprodocData, DocHistory, get_data
+from coprodoc.directives.base import CoprodocDirective
 from coprodoc.directives.options import (
     checked_choice,
     checked_date,
     is_whole_number,
 )
-from coprodoc.directives.parts import start_block
-from coprodoc.directives.registers import table
+from coprodoc.directives.parts import start_block, table
 from coprodoc.history.changes import change_at
 from coprodoc.locale import _
 from coprodoc.logs import warn
@@ -38,7 +37,7 @@ from coprodoc.vocabulary import Role
 SCOPES = ("page", "section")
 
 
-class ShapedByDirective(SphinxDirective):
+class ShapedByDirective(CoprodocDirective):
     """A "Shaped by" block for the section it stands in."""
 
     has_content = False
@@ -49,7 +48,7 @@ class ShapedByDirective(SphinxDirective):
         return [node]
 
 
-class ChangeHistoryDirective(SphinxDirective):
+class ChangeHistoryDirective(CoprodocDirective):
     """A table of the changes to this page (or section), newest first."""
 
     has_content = False
@@ -57,13 +56,13 @@ class ChangeHistoryDirective(SphinxDirective):
         "scope": directives.unchanged,
         "limit": directives.unchanged,
         "since": directives.unchanged,
-        "class": directives.class_option,
+        **CoprodocDirective.option_spec,
     }
 
     def run(self) -> list[nodes.Node]:
         location = self.get_location()
         scope = checked_choice(self.options.get("scope"), SCOPES, location, "scope")
-        limit_text = (self.options.get("limit") or "").strip()
+        limit_text = self.text("limit") or ""
         limit = (
             int(limit_text) if is_whole_number(limit_text) and int(limit_text) else None
         )
@@ -73,17 +72,15 @@ class ChangeHistoryDirective(SphinxDirective):
                 "option",
                 location,
             )
-        serial = self.env.new_serialno("coprodoc-change-history")
         node = change_history(
             "",
             scope=scope,
             limit=limit,
             since=checked_date(self.options.get("since"), location, "since"),
-            ids=[f"change-history-{serial + 1}"],
-            classes=["coprodoc-change-history", *self.options.get("class", [])],
+            ids=[self.unique_id("change-history")],
+            classes=self.classes("coprodoc-change-history"),
         )
-        self.set_source_info(node)
-        return [node]
+        return [self.claim(node)]
 
 
 # -- rendering -------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from docutils import nodes
 
 from coprodoc.nodes import block, contributor_ref
@@ -55,3 +57,38 @@ def body_text(node: nodes.Element, css_class: str = "coprodoc-body") -> str:
         for child in node.children
         if isinstance(child, nodes.Element) and css_class in child["classes"]
     )
+
+
+def table(
+    node_id: list[str],
+    classes: list[str],
+    caption: str,
+    headers: Sequence[tuple[str, int]],
+    rows: list[list[list[nodes.Node]]],
+    empty: str,
+) -> nodes.Element:
+    """A captioned table with header cells; a sentence when there are no rows.
+
+    *headers* pairs each heading with a relative column width, which the text
+    and LaTeX writers use as is.
+    """
+    if not rows:
+        return nodes.paragraph("", empty, ids=node_id, classes=classes)
+    result = nodes.table(ids=node_id, classes=classes)
+    result += nodes.title("", caption)
+    group = nodes.tgroup(cols=len(headers))
+    result += group
+    group.extend(nodes.colspec(colwidth=width) for _header, width in headers)
+    group += nodes.thead(
+        "",
+        nodes.row(
+            "", *(nodes.entry("", nodes.paragraph("", h)) for h, _width in headers)
+        ),
+    )
+    tbody = nodes.tbody()
+    for cells in rows:
+        tbody += nodes.row(
+            "", *(nodes.entry("", nodes.paragraph("", "", *cell)) for cell in cells)
+        )
+    group += tbody
+    return result

@@ -10,20 +10,18 @@ sorting and a filter box, and without it they read the same.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any
 
 from docutils import nodes
-from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
-from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 from sphinx.util.osutil import relative_uri
 
 from coprodoc.config import settings
 from coprodoc.data import get_data
-from coprodoc.directives.registers import table
+from coprodoc.directives.base import CoprodocDirective
+from coprodoc.directives.parts import table
 from coprodoc.locale import _
 from coprodoc.nodes import record_page
 from coprodoc.record.builder import writes_beside_site
@@ -34,23 +32,18 @@ from coprodoc.vocabulary import dissent_statuses
 SCRIPT = "coprodoc-record.js"
 
 
-class ContributionRecordDirective(SphinxDirective):
+class ContributionRecordDirective(CoprodocDirective):
     """The contribution record of the whole site, as tables."""
 
     has_content = False
-    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
-        "class": directives.class_option,
-    }
 
     def run(self) -> list[nodes.Node]:
-        serial = self.env.new_serialno("coprodoc-record")
         node = record_page(
             "",
-            ids=[f"contribution-record-{serial + 1}"],
-            classes=["coprodoc-record", *self.options.get("class", [])],
+            ids=[self.unique_id("contribution-record")],
+            classes=self.classes("coprodoc-record"),
         )
-        self.set_source_info(node)
-        return [node]
+        return [self.claim(node)]
 
 
 def _text(value: str) -> list[nodes.Node]:
@@ -286,10 +279,11 @@ def render_record(
         else node
         for node in result
     ]
-    # the sorting script's filter label, translated like every other label
-    result.append(
-        nodes.paragraph("", _("Filter rows"), classes=["coprodoc-filter-label"])
-    )
+    if app.builder.format == "html":
+        # the sorting script's filter label, translated like every other label
+        result.append(
+            nodes.paragraph("", _("Filter rows"), classes=["coprodoc-filter-label"])
+        )
     container = nodes.container(
         "", *result, ids=placeholder["ids"], classes=placeholder["classes"]
     )

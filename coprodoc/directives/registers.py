@@ -7,62 +7,27 @@ any record changes (see the collector), so a register is never stale.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.builders import Builder
-from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
 from coprodoc.config import settings
 from coprodoc.data import DissentRecord, get_data, reading_order
+from coprodoc.directives.base import CoprodocDirective
 from coprodoc.directives.decision import votes_text
 from coprodoc.directives.options import split_list
-from coprodoc.directives.parts import people_nodes
+from coprodoc.directives.parts import people_nodes, table
 from coprodoc.locale import _
 from coprodoc.logs import warn
 from coprodoc.nodes import decision_links, register
 from coprodoc.vocabulary import decision_statuses, dissent_statuses, resolutions
 
 
-def table(
-    node_id: list[str],
-    classes: list[str],
-    caption: str,
-    headers: Sequence[tuple[str, int]],
-    rows: list[list[list[nodes.Node]]],
-    empty: str,
-) -> nodes.Element:
-    """A captioned table with header cells; a sentence when there are no rows.
-
-    *headers* pairs each heading with a relative column width, which the text
-    and LaTeX writers use as is.
-    """
-    if not rows:
-        return nodes.paragraph("", empty, ids=node_id, classes=classes)
-    result = nodes.table(ids=node_id, classes=classes)
-    result += nodes.title("", caption)
-    group = nodes.tgroup(cols=len(headers))
-    result += group
-    group.extend(nodes.colspec(colwidth=width) for _header, width in headers)
-    group += nodes.thead(
-        "",
-        nodes.row(
-            "", *(nodes.entry("", nodes.paragraph("", h)) for h, _width in headers)
-        ),
-    )
-    tbody = nodes.tbody()
-    for cells in rows:
-        tbody += nodes.row(
-            "", *(nodes.entry("", nodes.paragraph("", "", *cell)) for cell in cells)
-        )
-    group += tbody
-    return result
-
-
-class RegisterDirective(SphinxDirective):
+class RegisterDirective(CoprodocDirective):
     """Base of the two registers: a ``:status:`` filter and a placeholder."""
 
     kind: ClassVar[str]
@@ -70,7 +35,7 @@ class RegisterDirective(SphinxDirective):
     has_content = False
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "status": directives.unchanged,
-        "class": directives.class_option,
+        **CoprodocDirective.option_spec,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -84,16 +49,14 @@ class RegisterDirective(SphinxDirective):
                     "option",
                     self.get_location(),
                 )
-        serial = self.env.new_serialno(f"coprodoc-{self.kind}-register")
         node = register(
             "",
             kind=self.kind,
             statuses=[status for status in wanted if status in known],
-            ids=[f"{self.kind}-register-{serial + 1}"],
-            classes=[f"coprodoc-{self.kind}-register", *self.options.get("class", [])],
+            ids=[self.unique_id(f"{self.kind}-register")],
+            classes=self.classes(f"coprodoc-{self.kind}-register"),
         )
-        self.set_source_info(node)
-        return [node]
+        return [self.claim(node)]
 
 
 class DissentRegisterDirective(RegisterDirective):

@@ -14,19 +14,18 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.builders import Builder
 from sphinx.transforms import SphinxTransform
-from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
 from coprodoc.config import settings
 from coprodoc.data import get_data, reading_order
+from coprodoc.directives.base import CoprodocDirective
 from coprodoc.directives.options import (
     checked_choice,
     checked_ids,
     is_whole_number,
     split_list,
 )
-from coprodoc.directives.parts import body, by_field, field, start_block
-from coprodoc.directives.registers import table
+from coprodoc.directives.parts import body, by_field, field, start_block, table
 from coprodoc.language.readability import Readability, measure, sentence_spans, words
 from coprodoc.language.text import text_blocks
 from coprodoc.locale import _
@@ -44,7 +43,7 @@ def reading_age_words(age: int) -> str:
     return _("Reading age about %d") % age
 
 
-class PlainLanguageDirective(SphinxDirective):
+class PlainLanguageDirective(CoprodocDirective):
     """A plain-language or Easy Read summary of the section it stands in.
 
     Usage::
@@ -64,7 +63,7 @@ class PlainLanguageDirective(SphinxDirective):
         "reading-age": directives.unchanged,
         "by": directives.unchanged,
         "lang": directives.unchanged,
-        "class": directives.class_option,
+        **CoprodocDirective.option_spec,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -75,7 +74,7 @@ class PlainLanguageDirective(SphinxDirective):
         target = self._target(thresholds.reading_age, location)
         by = split_list(self.options.get("by"))
         checked_ids(self.env, by, location)
-        audience = (self.options.get("audience") or "").strip() or None
+        audience = self.text("audience")
         content = self.parse_content_to_nodes()
         container = body(content)
         blocks = list(text_blocks(container))
@@ -86,27 +85,20 @@ class PlainLanguageDirective(SphinxDirective):
         if not found.words:
             warn("plain-language summary has no text", "readability", location)
 
-        serial = self.env.new_serialno("coprodoc-summary")
         node = summary(
             "",
-            classes=[
-                "coprodoc-summary",
-                f"coprodoc-format-{fmt}",
-                *self.options.get("class", []),
-            ],
+            classes=self.classes("coprodoc-summary", f"coprodoc-format-{fmt}"),
             format=fmt,
             audience=audience,
             by=by,
             target_age=target,
             reading_age=found.reading_age if measured else None,
             grade=round(found.grade, 1) if measured else None,
-            words_per_sentence=round(found.words_per_sentence, 1),
-            longest_sentence=found.longest_sentence,
             lang=lang,
         )
-        self.set_source_info(node)
         label = _("Easy Read summary") if fmt == "easy-read" else _("In plain words")
-        start_block(node, f"summary-{serial + 1}", nodes.strong("", label))
+        start_block(node, self.unique_id("summary"), nodes.strong("", label))
+        self.claim(node)
         details = nodes.field_list(classes=["coprodoc-details"])
         if audience:
             details += field(_("For"), nodes.Text(audience))
@@ -214,25 +206,23 @@ class MoveSummariesToTop(SphinxTransform):
             section.extend(summaries + others)
 
 
-class CoverageDirective(SphinxDirective):
+class CoverageDirective(CoprodocDirective):
     """Which sections have a summary, which lack one, and each reading level."""
 
     has_content = False
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "missing-only": directives.flag,
-        "class": directives.class_option,
+        **CoprodocDirective.option_spec,
     }
 
     def run(self) -> list[nodes.Node]:
-        serial = self.env.new_serialno("coprodoc-coverage")
         node = coverage(
             "",
             missing_only="missing-only" in self.options,
-            ids=[f"plain-language-coverage-{serial + 1}"],
-            classes=["coprodoc-coverage", *self.options.get("class", [])],
+            ids=[self.unique_id("plain-language-coverage")],
+            classes=self.classes("coprodoc-coverage"),
         )
-        self.set_source_info(node)
-        return [node]
+        return [self.claim(node)]
 
 
 def render_coverage(
