@@ -8,7 +8,6 @@ from typing import Any
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
-from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors import EnvironmentCollector
 
@@ -33,7 +32,7 @@ from coprodoc.nodes import (
     response,
     summary,
 )
-from coprodoc.state import get_registry
+from coprodoc.state import note_docs_read
 
 
 def enclosing_section(node: nodes.Node) -> nodes.section | None:
@@ -246,25 +245,6 @@ class ContributionCollector(EnvironmentCollector):
         return sorted(data.dependent_pages)
 
 
-def outdated_by_registry(
-    app: Sphinx,
-    env: BuildEnvironment,
-    added: set[str],
-    changed: set[str],
-    removed: set[str],
-) -> list[str]:
-    """Re-read every page when the registry file changed since the last build.
-
-    A registry change can take a name away (consent withdrawn).  Sphinx keeps
-    the words of an incremental build's old search index, emptied but present,
-    so a withdrawn name would survive in ``searchindex.js``; starting the
-    index afresh, with every page written again, is the only way to be sure.
-    Re-reading also repeats the unknown-id warnings against the new registry.
-    Registry edits are rare, so the cost of a full rebuild is acceptable.
-    """
-    if not get_data(env).input_changed("registry_digest", get_registry(env).digest):
-        return []
-    builder = app.builder
-    if isinstance(builder, StandaloneHTMLBuilder):
-        (builder.outdir / builder.searchindex_filename).unlink(missing_ok=True)
-    return sorted(env.found_docs)
+def setup(app: Sphinx) -> None:
+    app.add_env_collector(ContributionCollector)
+    app.connect("env-before-read-docs", note_docs_read)

@@ -443,7 +443,8 @@ def parse_config(config: Config) -> tuple[Settings, list[tuple[str, str]]]:
     return Settings(**done), problems
 
 
-def register(app: Sphinx) -> None:
+def setup(app: Sphinx) -> None:
+    """Declare every value, and check them all at ``config-inited``."""
     for option in OPTIONS:
         app.add_config_value(
             option.name,
@@ -455,6 +456,7 @@ def register(app: Sphinx) -> None:
     # Before Sphinx's own type check (priority 800), which then sees only
     # usable values and has nothing to warn about.
     app.connect("config-inited", check_config, priority=300)
+    app.add_css_file("coprodoc.css")
 
 
 def config_location(app: Sphinx, name: str) -> str:

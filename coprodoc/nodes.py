@@ -150,3 +150,7 @@ def register_nodes(app: Sphinx) -> None:
         app.add_node(
             placeholder, html=skip, latex=skip, text=skip, man=skip, texinfo=skip
         )
+
+
+def setup(app: Sphinx) -> None:
+    register_nodes(app)

@@ -46,3 +46,7 @@ def resolve_doctree(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             element.extend(people.line_nodes(ids))
     for ref in list(doctree.findall(contributor_ref)):
         ref.replace_self(people.node(ref["person"]))
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("doctree-resolved", resolve_doctree)

@@ -139,3 +139,11 @@ def drop_empty_words(app: Sphinx, exception: Exception | None) -> None:
     if removed:
         dumped = json.dumps(index, separators=(",", ":"), sort_keys=True)
         path.write_text(_PREFIX + dumped + _SUFFIX, "utf-8")
+
+
+def setup(app: Sphinx) -> None:
+    # after the history step: who may be shown depends on it
+    app.connect("env-updated", rebuild_when_shown_changes, priority=900)
+    app.connect("env-get-outdated", remove_pages_of_removed_sources)
+    app.connect("build-finished", drop_empty_words)
+    app.connect("build-finished", remember_what_was_shown)

@@ -302,3 +302,8 @@ def add_script(
     pages only."""
     if pagename in get_data(app.env).history_pages:
         app.add_js_file(SCRIPT, defer="defer")
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("doctree-resolved", resolve_record)
+    app.connect("html-page-context", add_script)

@@ -16,8 +16,8 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from coprodoc import state
-from coprodoc.buildcache import load_pickle
 from coprodoc.data import ChangeInfo
+from coprodoc.picklecache import load_pickle
 
 CACHE_NAME = "coprodoc-history.pickle"
 

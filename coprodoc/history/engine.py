@@ -25,7 +25,6 @@ if TYPE_CHECKING:
 from sphinx.environment import BuildEnvironment
 
 from coprodoc import gitrepo
-from coprodoc.buildcache import load_pickle
 from coprodoc.config import settings
 from coprodoc.data import ChangeInfo, DocHistory, get_data
 from coprodoc.history.attribution import attribute
@@ -41,6 +40,7 @@ from coprodoc.history.replay import (
 )
 from coprodoc.locale import _
 from coprodoc.logs import warn
+from coprodoc.picklecache import load_pickle
 from coprodoc.state import docs_read, get_registry
 
 CACHE_VERSION = 5
@@ -667,3 +667,7 @@ def gather_history(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if changed:
         changed = sorted({*changed, *get_data(env).history_pages})
     return changed
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("env-updated", gather_history)

@@ -17,7 +17,6 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from coprodoc.buildcache import cached, key_digest
 from coprodoc.config import config_location, settings
 from coprodoc.data import AcronymUse, Finding, get_data
 from coprodoc.language.acronyms import (
@@ -42,6 +41,7 @@ from coprodoc.language.switches import (
 from coprodoc.language.text import TextBlock, text_blocks
 from coprodoc.logs import warn
 from coprodoc.nodes import summary
+from coprodoc.picklecache import cached, key_digest
 from coprodoc.state import (
     get_language_rules,
     language_rules_digest,
@@ -346,3 +346,10 @@ def all_findings(env: BuildEnvironment) -> list[Finding]:
     """Every plain-language finding of the project, in a stable order."""
     found = get_data(env).all_findings() + acronym_findings(env)
     return sorted(found, key=lambda f: (f.docname, f.line or 0, f.subtype, f.rule))
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("builder-inited", load_rules_for_build)
+    app.connect("env-get-outdated", outdated_by_rules)
+    app.connect("doctree-read", check_language)
+    app.connect("env-check-consistency", warn_acronyms)

@@ -134,3 +134,9 @@ def write_when_finished(app: Sphinx, exception: Exception | None) -> None:
         return
     if isinstance(app.builder, RecordBuilder) or writes_beside_site(app):
         write_all(app, Path(app.outdir))
+
+
+def setup(app: Sphinx) -> None:
+    app.add_builder(RecordBuilder)
+    app.connect("env-check-consistency", check_organisation_groups)
+    app.connect("build-finished", write_when_finished)

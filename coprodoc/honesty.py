@@ -106,3 +106,7 @@ def _overdue_dissents(data: CoprodocData) -> None:
                 "overdue-dissent",
                 (dissent.docname, dissent.line),
             )
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("env-check-consistency", check_records)

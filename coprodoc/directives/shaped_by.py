@@ -347,3 +347,7 @@ def resolve_history(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             len(section.children),
         )
         section.insert(position, block)
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("doctree-resolved", resolve_history)
