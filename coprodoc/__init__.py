@@ -1,8 +1,8 @@
 """coprodoc: a Sphinx extension for co-produced policy documents.
 
 Add ``"coprodoc"`` to ``extensions`` in conf.py; everything is enabled.
-:func:`setup` reads as the pipeline, step by step, in the order the steps
-run in a build; each module registers its own handlers.
+:func:`pipeline` lists the steps of a build in the order they run; each
+step is a module that registers its own handlers.
 """
 
 from __future__ import annotations
@@ -18,7 +18,9 @@ __version__ = "0.1.0"
 ENV_VERSION = 12
 
 
-def setup(app: Sphinx) -> dict[str, Any]:
+def pipeline() -> tuple[Any, ...]:
+    """The steps of a build, in the order they run; each is a module with a
+    ``setup(app)`` that connects its own handlers."""
     from coprodoc import (
         collector,
         config,
@@ -37,7 +39,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from coprodoc.record import builder as record
     from coprodoc.registry import events as registry
 
-    for step in (
+    return (
         # Settings: every coprodoc_* value checked once (config-inited).
         config,
         # Labels in the build's language; node classes for every builder.
@@ -56,12 +58,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
         # Records collected per page, cleared and merged for -j and
         # incremental builds (env collector).
         collector,
-        # After reading: honesty checks across pages, the registry's and
-        # the record's consistency (env-check-consistency).
+        # After reading: honesty checks across pages (env-check-consistency).
         honesty,
-        # History read from git once, for the pages that need it
-        # (env-updated), then what may be shown compared with what the
-        # output folder shows (env-updated, after history).
+        # History read from git once, for the pages that need it, then what
+        # may be shown compared with what the output folder shows
+        # (env-updated, in this order).
         history,
         searchindex,
         # Writing: shaped-by and change history, the record page, then every
@@ -72,7 +73,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
         # The record files, beside a site or from the record builder
         # (build-finished).
         record,
-    ):
+    )
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    for step in pipeline():
         step.setup(app)
     return {
         "version": __version__,

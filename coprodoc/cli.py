@@ -15,6 +15,7 @@ import sys
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from coprodoc import __version__
 from coprodoc.logs import SEVERITY
@@ -257,89 +258,94 @@ def check(args: argparse.Namespace) -> int:
 # -- main --------------------------------------------------------------------
 
 
-def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(
-        prog="coprodoc",
-        description="Tools for co-produced policy sites: start one, check a "
-        "suggested change, or see the example working.",
-    )
-    main.add_argument("--version", action="version", version=f"coprodoc {__version__}")
-    commands = main.add_subparsers(dest="command", metavar="COMMAND")
+Commands = Any  # argparse's private _SubParsersAction
 
-    def common(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("-q", "--quiet", action="store_true", help="say less")
-        sub.add_argument("-v", "--verbose", action="store_true", help="say more")
 
-    init_cmd = commands.add_parser(
+def _common(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    sub.add_argument("-q", "--quiet", action="store_true", help="say less")
+    sub.add_argument("-v", "--verbose", action="store_true", help="say more")
+    return sub
+
+
+def _init_command(commands: Commands) -> None:
+    sub = commands.add_parser(
         "init",
         help="start a new policy site in a folder",
         description="Write a small, working policy site into FOLDER: settings, "
         "a contributors list, a first page, and checks for pull requests. "
         "Nothing is ever overwritten unless you say --force.",
     )
-    init_cmd.add_argument("folder", nargs="?", type=Path, default=Path("."))
-    init_cmd.add_argument(
+    sub.add_argument("folder", nargs="?", type=Path, default=Path("."))
+    sub.add_argument(
         "--force",
         action="store_true",
         help="replace existing files (keeps a .bak copy)",
     )
-    common(init_cmd)
+    _common(sub)
 
-    check_cmd = commands.add_parser(
+
+def _check_command(commands: Commands) -> None:
+    sub = commands.add_parser(
         "check",
         help="check a policy site without building it",
         description="Read the site and report anything to fix, with the file and "
         "line: unknown people, consent problems, dissent and decision checks, "
         "plain-language findings.",
     )
-    check_cmd.add_argument("source", nargs="?", type=Path, default=Path("."))
-    check_cmd.add_argument(
+    sub.add_argument("source", nargs="?", type=Path, default=Path("."))
+    sub.add_argument(
         "--format",
         choices=("text", "github", "json"),
         default="text",
         help="text for people, github for GitHub Actions annotations, json for tools",
     )
-    check_cmd.add_argument(
+    sub.add_argument(
         "--changed-since",
         metavar="REF",
         help="only report files changed since this git ref (e.g. origin/main)",
     )
-    check_cmd.add_argument(
+    sub.add_argument(
         "--fail-on",
         choices=("warning", "error"),
         default="warning",
         help="the lowest kind of finding that makes the check fail (default: warning)",
     )
-    common(check_cmd)
+    _common(sub)
 
-    demo_cmd = commands.add_parser(
+
+def _demo_command(commands: Commands) -> None:
+    sub = commands.add_parser(
         "demo",
         help="build the example policy with its history",
         description="Replay the example policy's history into a fresh git "
         "repository, build the site, and print where it is.",
     )
-    demo_cmd.add_argument("--out", type=Path, help="folder to build into")
-    demo_cmd.add_argument(
+    sub.add_argument("--out", type=Path, help="folder to build into")
+    sub.add_argument(
         "--example",
         type=Path,
         help="the example project (default: example_project/ of a source checkout)",
     )
-    demo_cmd.add_argument("--open", action="store_true", help="open it in a browser")
-    common(demo_cmd)
+    sub.add_argument("--open", action="store_true", help="open it in a browser")
+    _common(sub)
 
+
+def _record_command(commands: Commands) -> None:
     record_cmd = commands.add_parser(
         "record",
         help="check or export a published contribution record",
         description="Work with coprodoc-record.json, the record that "
         "'sphinx-build -b coprodoc-record' (or coprodoc_record = True) writes.",
     )
-    record_commands = record_cmd.add_subparsers(dest="record_command", metavar="ACTION")
-    verify_cmd = record_commands.add_parser(
-        "verify",
-        help="check that a record matches its sources",
-        description="Make the record again from the commit it names and report "
-        "every difference. Exit 0 when they match, 1 when they do not, 2 when "
-        "the record cannot be checked.",
+    actions = record_cmd.add_subparsers(dest="record_command", metavar="ACTION")
+    verify_cmd = _common(
+        actions.add_parser(
+            "verify",
+            help="check that a record matches its sources",
+            description="Make the record again from the commit it names and report "
+            "every difference. Exit 0 when they match, 1 when they do not, 2 when "
+            "the record cannot be checked.",
+        )
     )
     verify_cmd.add_argument("record", type=Path, help="the coprodoc-record.json")
     verify_cmd.add_argument(
@@ -347,12 +353,13 @@ def parser() -> argparse.ArgumentParser:
         type=Path,
         help="the git repository the record was made from (default: here)",
     )
-    common(verify_cmd)
-    export_cmd = record_commands.add_parser(
-        "export",
-        help="make .all-contributorsrc or CITATION.cff from a record",
-        description="Write a file other tools read, made from the record alone "
-        "and showing people only as the record does.",
+    export_cmd = _common(
+        actions.add_parser(
+            "export",
+            help="make .all-contributorsrc or CITATION.cff from a record",
+            description="Write a file other tools read, made from the record alone "
+            "and showing people only as the record does.",
+        )
     )
     export_cmd.add_argument("record", type=Path, help="the coprodoc-record.json")
     export_cmd.add_argument(
@@ -361,7 +368,18 @@ def parser() -> argparse.ArgumentParser:
     export_cmd.add_argument(
         "--output", type=Path, help="where to write it (default: standard output)"
     )
-    common(export_cmd)
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(
+        prog="coprodoc",
+        description="Tools for co-produced policy sites: start one, check a "
+        "suggested change, or see the example working.",
+    )
+    main.add_argument("--version", action="version", version=f"coprodoc {__version__}")
+    commands = main.add_subparsers(dest="command", metavar="COMMAND")
+    for add in (_init_command, _check_command, _demo_command, _record_command):
+        add(commands)
     return main
 
 

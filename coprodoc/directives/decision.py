@@ -70,26 +70,46 @@ class DecisionDirective(CoprodocDirective):
 
     def run(self) -> list[nodes.Node]:
         location = self.get_location()
-        statuses = decision_statuses()
         name = self.text("name")
-        title = self.arguments[0].strip() if self.arguments else (name or "")
         status = checked_choice(
-            self.options.get("status"), tuple(statuses), location, "status"
+            self.options.get("status"), tuple(decision_statuses()), location, "status"
         )
-        method = self._method(location)
-        votes = [
+        deciders = split_list(self.options.get("deciders"))
+        checked_ids(self.env, deciders, location)
+        node = decision(
+            "",
+            classes=self.classes("coprodoc-decision", f"coprodoc-status-{status}"),
+            name=name,
+            title=self.arguments[0].strip() if self.arguments else (name or ""),
+            date=checked_date(self.options.get("date"), location),
+            status=status,
+            method=self._method(location),
+            votes=self._votes(location),
+            deciders=deciders,
+            review=checked_date(self.options.get("review"), location, "review"),
+            supersedes=self.text("supersedes"),
+        )
+        self._check_unanimity(node, location)
+        start_block(node, self.unique_id("decision", name), *self._label(node))
+        self.claim(node)
+        node += self._details(node)
+        if self.content:
+            node += body(self.parse_content_to_nodes())
+        node += decision_links("", decision=name)
+        return [node]
+
+    def _votes(self, location: str) -> list[tuple[str, int]]:
+        return [
             (option, count)
             for option in vote_labels()
             if (count := checked_count(self.options.get(option), location, option))
             is not None
         ]
-        deciders = split_list(self.options.get("deciders"))
-        checked_ids(self.env, deciders, location)
-        date = checked_date(self.options.get("date"), location)
-        review = checked_date(self.options.get("review"), location, "review")
-        supersedes = self.text("supersedes")
-        if method == "unanimous" and any(
-            count for option, count in votes if option in ("against", "block")
+
+    def _check_unanimity(self, node: decision, location: str) -> None:
+        against = ("against", "block")
+        if node["method"] == "unanimous" and any(
+            count for option, count in node["votes"] if option in against
         ):
             warn(
                 "decision is marked 'unanimous' but records votes against or "
@@ -98,46 +118,34 @@ class DecisionDirective(CoprodocDirective):
                 location,
             )
 
-        node = decision(
-            "",
-            classes=self.classes("coprodoc-decision", f"coprodoc-status-{status}"),
-            name=name,
-            title=title,
-            date=date,
-            status=status,
-            method=method,
-            votes=votes,
-            deciders=deciders,
-            review=review,
-            supersedes=supersedes,
-        )
+    def _label(self, node: decision) -> list[nodes.Node]:
+        status = node["status"]
         label: list[nodes.Node] = [nodes.strong("", _("Decision"))]
-        if title:
-            label.append(nodes.Text(": " + title))
-        label += [nodes.Text(" — "), status_badge(statuses[status], status)]
-        start_block(node, self.unique_id("decision", name), *label)
-        self.claim(node)
+        if node["title"]:
+            label.append(nodes.Text(": " + node["title"]))
+        label += [
+            nodes.Text(" — "),
+            status_badge(decision_statuses()[status], status),
+        ]
+        return label
 
+    def _details(self, node: decision) -> nodes.field_list:
         details = nodes.field_list(classes=["coprodoc-details"])
-        if date:
-            details += field(_("Date"), nodes.Text(date))
-        details += field(_("Status"), nodes.Text(statuses[status]))
-        if method:
-            label_of = settings(self.env.config).all_methods()
-            details += field(_("Method"), nodes.Text(label_of[method]))
-        if votes:
-            details += field(_("Votes"), nodes.Text(votes_text(votes)))
-        if deciders:
-            details += by_field(_("Decided by"), deciders)
-        if review:
-            details += field(_("Review by"), nodes.Text(review))
-        if supersedes:
-            details += field(_("Supersedes"), decision_link(supersedes))
-        node += details
-        if self.content:
-            node += body(self.parse_content_to_nodes())
-        node += decision_links("", decision=name)
-        return [node]
+        if node["date"]:
+            details += field(_("Date"), nodes.Text(node["date"]))
+        details += field(_("Status"), nodes.Text(decision_statuses()[node["status"]]))
+        if node["method"]:
+            label_of = settings(self.env).all_methods()
+            details += field(_("Method"), nodes.Text(label_of[node["method"]]))
+        if node["votes"]:
+            details += field(_("Votes"), nodes.Text(votes_text(node["votes"])))
+        if node["deciders"]:
+            details += by_field(_("Decided by"), node["deciders"])
+        if node["review"]:
+            details += field(_("Review by"), nodes.Text(node["review"]))
+        if node["supersedes"]:
+            details += field(_("Supersedes"), decision_link(node["supersedes"]))
+        return details
 
     def _method(self, location: str) -> str | None:
         value = (self.options.get("method") or "").strip()

@@ -118,17 +118,26 @@ class DissentDirective(CoprodocDirective):
             status_badge(statuses[status], status),
         )
         self.claim(node)
-        details = nodes.field_list(classes=["coprodoc-details"])
-        details += by_field(_("Raised by"), by)
-        if date:
-            details += field(_("Date raised"), nodes.Text(date))
-        details += field(_("Status"), nodes.Text(statuses[status]))
-        if decision:
-            details += field(_("Concerns decision"), decision_link(decision))
-        if review:
-            details += field(_("Review by"), nodes.Text(review))
-        node += details
+        node += self._details(node)
+        responses = self._content(node, location)
+        node.extend(responses)
+        self._check_responses(status, responses, location)
+        return [node]
 
+    def _details(self, node: dissent) -> nodes.field_list:
+        details = nodes.field_list(classes=["coprodoc-details"])
+        details += by_field(_("Raised by"), node["by"])
+        if node["date"]:
+            details += field(_("Date raised"), nodes.Text(node["date"]))
+        details += field(_("Status"), nodes.Text(dissent_statuses()[node["status"]]))
+        if node["decision"]:
+            details += field(_("Concerns decision"), decision_link(node["decision"]))
+        if node["review"]:
+            details += field(_("Review by"), nodes.Text(node["review"]))
+        return details
+
+    def _content(self, node: dissent, location: str) -> list[response]:
+        """Add the position, quoted; return the nested responses."""
         self.env.temp_data[_IN_DISSENT] = True
         try:
             content = self.parse_content_to_nodes()
@@ -149,9 +158,7 @@ class DissentDirective(CoprodocDirective):
                 "dissent",
                 location,
             )
-        node.extend(responses)
-        self._check_responses(status, responses, location)
-        return [node]
+        return responses
 
     def _check_responses(
         self, status: str, responses: list[response], location: str

@@ -24,6 +24,7 @@ from coprodoc.directives.base import CoprodocDirective
 from coprodoc.directives.parts import table
 from coprodoc.locale import _
 from coprodoc.nodes import record_page
+from coprodoc.people import unnamed_text
 from coprodoc.record.builder import writes_beside_site
 from coprodoc.record.files import CSV_NAMES, JSON_NAME
 from coprodoc.record.model import build_record
@@ -150,134 +151,164 @@ def _flagged(builder: Builder, docname: str, record: dict[str, Any]) -> nodes.El
     return region
 
 
+class RecordView:
+    """The record, as its page shows it: names as the record gives them,
+    roles and statuses in the build's language."""
+
+    classes = ("coprodoc-record-table", "coprodoc-sortable")
+
+    def __init__(self, app: Sphinx, docname: str, base: str) -> None:
+        self.app = app
+        self.builder = app.builder
+        self.docname = docname
+        self.base = base
+        self.record = build_record(app)
+        self.people = {p["id"]: p for p in self.record["people"]}
+        self.vocabulary = settings(app.config).all_roles()
+        self.statuses = dissent_statuses()
+
+    def shown(self, ref: str) -> str:
+        return str(self.people.get(ref, {}).get("shown_as", ref))
+
+    def role(self, role_id: str) -> str:
+        found = self.vocabulary.get(role_id)
+        return found.label if found else role_id
+
+    def role_counts(self, counts: dict[str, int]) -> str:
+        return ", ".join(f"{self.role(r)} ({n})" for r, n in counts.items())
+
+    def table(
+        self,
+        part: str,
+        caption: str,
+        headers: tuple[tuple[str, int], ...],
+        rows: list[list[list[nodes.Node]]],
+        empty: str,
+    ) -> nodes.Element:
+        return table(
+            [f"{self.base}-{part}"], list(self.classes), caption, headers, rows, empty
+        )
+
+    def per_person(self) -> nodes.Element:
+        entries = sorted(
+            self.record["totals"]["people"],
+            key=lambda e: self.shown(e["person"]).casefold(),
+        )
+        rows = [
+            [
+                _text(self.shown(entry["person"])),
+                _text(
+                    ", ".join(
+                        f"{self.role(r)} ({n})" for r, n in entry["roles"].items()
+                    )
+                ),
+                _text(str(entry["contributions"])),
+                _text(str(entry["sections"])),
+                _text(str(entry["dissents"])),
+            ]
+            for entry in entries
+        ]
+        headers = (
+            (_("Person"), 25),
+            (_("Roles"), 35),
+            (_("Contributions"), 13),
+            (_("Sections shaped"), 14),
+            (_("Dissents"), 13),
+        )
+        return self.table(
+            "people",
+            _("Contributions per person"),
+            headers,
+            rows,
+            _("No one is credited yet."),
+        )
+
+    def per_role(self) -> nodes.Element:
+        counts = sorted(self.record["totals"]["roles"].items(), key=lambda kv: -kv[1])
+        rows = [[_text(self.role(r)), _text(str(n))] for r, n in counts]
+        return self.table(
+            "roles",
+            _("Contributions per role"),
+            ((_("Role"), 60), (_("Contributions"), 40)),
+            rows,
+            _("No contributions are recorded yet."),
+        )
+
+    def shaped_by(self, section: dict[str, Any]) -> str:
+        """Who shaped a section: git shares first, then contributions."""
+        names = []
+        seen: set[str] = set()
+        for entry in section["git_contributors"]:
+            if entry["share"] and entry["person"] not in seen:
+                seen.add(entry["person"])
+                percent = round(entry["share"] * 100)
+                names.append(f"{self.shown(entry['person'])} ({percent}%)")
+        for item in section["contributions"]:
+            for ref in item["by"]:
+                if ref not in seen:
+                    seen.add(ref)
+                    names.append(self.shown(ref))
+        unnamed = section["unnamed_git_contributors"]["count"]
+        if unnamed:
+            names.append(unnamed_text(unnamed))
+        return ", ".join(names) or _("No one recorded")
+
+    def section_row(
+        self, document: dict[str, Any], section: dict[str, Any]
+    ) -> list[list[nodes.Node]]:
+        statuses = self.statuses
+        dissents = ", ".join(
+            statuses.get(d["status"], d["status"]) for d in section["dissents"]
+        )
+        decisions = ", ".join(d["title"] for d in section["decisions"])
+        last = section["last_change"]
+        return [
+            [_section_link(self.builder, self.docname, document, section)],
+            _text(self.shaped_by(section)),
+            _text(str(len(section["contributions"]))),
+            _text(dissents or "–"),
+            _text(decisions or "–"),
+            _text(last["date"] if last else "–"),
+            _text(_("yes") if section["outside_contribution"] else _("no")),
+        ]
+
+    def per_section(self) -> nodes.Element:
+        rows = [
+            self.section_row(document, section)
+            for document in self.record["documents"]
+            for section in document["sections"]
+        ]
+        headers = (
+            (_("Section"), 22),
+            (_("Shaped by"), 28),
+            (_("Contributions"), 10),
+            (_("Dissents"), 12),
+            (_("Decisions"), 12),
+            (_("Last change"), 8),
+            (_("Outside the organisation"), 8),
+        )
+        return self.table(
+            "sections",
+            _("Who shaped each section"),
+            headers,
+            rows,
+            _("The site has no sections yet."),
+        )
+
+
 def render_record(
     app: Sphinx, docname: str, placeholder: record_page
 ) -> list[nodes.Node]:
-    builder = app.builder
-    record = build_record(app)
-    people = {p["id"]: p for p in record["people"]}
-    vocabulary = settings(app.config).all_roles()
-    statuses = dissent_statuses()
-
-    def shown(ref: str) -> str:
-        return str(people.get(ref, {}).get("shown_as", ref))
-
-    def role(role_id: str) -> str:
-        found = vocabulary.get(role_id)
-        return found.label if found else role_id
-
-    base = placeholder["ids"][0]
-    classes = ["coprodoc-record-table", "coprodoc-sortable"]
-    result: list[nodes.Node] = [_summary(record)]
+    view = RecordView(app, docname, placeholder["ids"][0])
+    result: list[nodes.Node] = [_summary(view.record)]
     files = _files_paragraph(app, docname)
     if files is not None:
         result.append(files)
-    result.append(_flagged(builder, docname, record))
-
-    person_rows = [
-        [
-            _text(shown(entry["person"])),
-            _text(", ".join(f"{role(r)} ({n})" for r, n in entry["roles"].items())),
-            _text(str(entry["contributions"])),
-            _text(str(entry["sections"])),
-            _text(str(entry["dissents"])),
-        ]
-        for entry in sorted(
-            record["totals"]["people"], key=lambda e: shown(e["person"]).casefold()
-        )
-    ]
-    result.append(
-        table(
-            [f"{base}-people"],
-            classes,
-            _("Contributions per person"),
-            (
-                (_("Person"), 25),
-                (_("Roles"), 35),
-                (_("Contributions"), 13),
-                (_("Sections shaped"), 14),
-                (_("Dissents"), 13),
-            ),
-            person_rows,
-            _("No one is credited yet."),
-        )
-    )
-    role_rows = [
-        [_text(role(r)), _text(str(n))]
-        for r, n in sorted(record["totals"]["roles"].items(), key=lambda kv: -kv[1])
-    ]
-    result.append(
-        table(
-            [f"{base}-roles"],
-            classes,
-            _("Contributions per role"),
-            ((_("Role"), 60), (_("Contributions"), 40)),
-            role_rows,
-            _("No contributions are recorded yet."),
-        )
-    )
-    section_rows = []
-    for document in record["documents"]:
-        for section in document["sections"]:
-            names = []
-            seen: set[str] = set()
-            for entry in section["git_contributors"]:
-                if entry["share"] and entry["person"] not in seen:
-                    seen.add(entry["person"])
-                    percent = round(entry["share"] * 100)
-                    names.append(f"{shown(entry['person'])} ({percent}%)")
-            for item in section["contributions"]:
-                for ref in item["by"]:
-                    if ref not in seen:
-                        seen.add(ref)
-                        names.append(shown(ref))
-            unnamed = section["unnamed_git_contributors"]["count"]
-            if unnamed:
-                names.append(
-                    _("1 person who is not named")
-                    if unnamed == 1
-                    else _("%d people who are not named") % unnamed
-                )
-            dissents = ", ".join(
-                statuses.get(d["status"], d["status"]) for d in section["dissents"]
-            )
-            decisions = ", ".join(d["title"] for d in section["decisions"])
-            last = section["last_change"]
-            section_rows.append(
-                [
-                    [_section_link(builder, docname, document, section)],
-                    _text(", ".join(names) or _("No one recorded")),
-                    _text(str(len(section["contributions"]))),
-                    _text(dissents or "–"),
-                    _text(decisions or "–"),
-                    _text(last["date"] if last else "–"),
-                    _text(_("yes") if section["outside_contribution"] else _("no")),
-                ]
-            )
-    result.append(
-        table(
-            [f"{base}-sections"],
-            classes,
-            _("Who shaped each section"),
-            (
-                (_("Section"), 22),
-                (_("Shaped by"), 28),
-                (_("Contributions"), 10),
-                (_("Dissents"), 12),
-                (_("Decisions"), 12),
-                (_("Last change"), 8),
-                (_("Outside the organisation"), 8),
-            ),
-            section_rows,
-            _("The site has no sections yet."),
-        )
-    )
+    result.append(_flagged(app.builder, docname, view.record))
     # wide tables scroll inside their own box instead of the page
-    result = [
-        nodes.container("", node, classes=["coprodoc-scroll"])
-        if isinstance(node, nodes.table)
-        else node
-        for node in result
+    result += [
+        nodes.container("", part, classes=["coprodoc-scroll"])
+        for part in (view.per_person(), view.per_role(), view.per_section())
     ]
     if app.builder.format == "html":
         # the sorting script's filter label, translated like every other label

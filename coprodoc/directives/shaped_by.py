@@ -215,63 +215,64 @@ def _changes_for(
     return changes[: node["limit"]] if node["limit"] else changes
 
 
+def change_links(repo_url: Any, change: ChangeInfo) -> list[nodes.Node]:
+    """The commit (and pull request) of a change, linked when the site
+    says where its repository is."""
+    url = commit_url(repo_url, change.sha)
+    short = change.sha[:7]
+    links: list[nodes.Node] = [
+        nodes.reference("", short, refuri=url) if url else nodes.literal("", short)
+    ]
+    if change.pr is not None:
+        pr_url = pull_url(repo_url, change.pr)
+        label = f"#{change.pr}"
+        links.append(nodes.Text(" · "))
+        links.append(
+            nodes.reference("", label, refuri=pr_url) if pr_url else nodes.Text(label)
+        )
+    return links
+
+
+def change_people(
+    change: ChangeInfo, roles_known: dict[str, Role]
+) -> list[tuple[str, str]]:
+    """Who a change credits: those who share its words, then the others
+    with their roles (reviewers, testers...)."""
+    sharing = list(dict.fromkeys(k for k, _role, share in change.credits if share))
+    extra: dict[str, list[str]] = {}
+    for key, role, share in change.credits:
+        if not share and key not in sharing:
+            extra.setdefault(key, []).extend([role] if role else [])
+    return [(key, "") for key in sharing] + [
+        (key, ", ".join(role_labels(roles_known, roles)))
+        for key, roles in extra.items()
+    ]
+
+
 def render_change_history(
     app: Sphinx, docname: str, node: change_history
 ) -> nodes.Element:
-    data = get_data(app.env)
-    history = data.history.get(docname)
+    history = get_data(app.env).history.get(docname)
     people = people_of(app)
-    roles_known = settings(app).all_roles()
-    repo_url = settings(app).repo_url
-    show_subjects = settings(app).commit_subjects != "hidden"
+    config = settings(app)
+    roles_known = config.all_roles()
+    show_subjects = config.commit_subjects != "hidden"
     rows: list[list[list[nodes.Node]]] = []
     for change in _changes_for(app, history, node):
-        sharing = list(dict.fromkeys(k for k, _role, share in change.credits if share))
-        sharers = [(key, "") for key in sharing]
-        extra: dict[str, list[str]] = {}
-        for key, role, share in change.credits:
-            if not share and key not in sharing:
-                extra.setdefault(key, []).extend([role] if role else [])
-        others = [
-            (key, ", ".join(role_labels(roles_known, roles)))
-            for key, roles in extra.items()
-        ]
-        links: list[nodes.Node] = []
-        url = commit_url(repo_url, change.sha)
-        short = change.sha[:7]
-        links.append(
-            nodes.reference("", short, refuri=url) if url else nodes.literal("", short)
-        )
-        if change.pr is not None:
-            pr_url = pull_url(repo_url, change.pr)
-            label = f"#{change.pr}"
-            links.append(nodes.Text(" · "))
-            links.append(
-                nodes.reference("", label, refuri=pr_url)
-                if pr_url
-                else nodes.Text(label)
-            )
         row: list[list[nodes.Node]] = [
             [nodes.Text(change.date)],
-            [nodes.Text(people.line(sharers + others))],
+            [nodes.Text(people.line(change_people(change, roles_known)))],
             [nodes.Text(change.subject)],
-            links,
+            change_links(config.repo_url, change),
         ]
-        if not show_subjects:
-            del row[2]
-        rows.append(row)
+        rows.append(row if show_subjects else row[:2] + row[3:])
     if history is not None and history.status != "ok":
         empty = history.note
     else:
         empty = _("No changes are recorded.")
-    headers: tuple[tuple[str, int], ...] = (
-        (_("Date"), 12),
-        (_("Who"), 30),
-        (_("What"), 40),
-        (_("Links"), 18),
-    )
+    headers = [(_("Date"), 12), (_("Who"), 30), (_("What"), 40), (_("Links"), 18)]
     if not show_subjects:
-        headers = (headers[0], headers[1], headers[3])
+        del headers[2]
     caption = (
         _("Changes to this section")
         if node["scope"] == "section"
@@ -284,8 +285,7 @@ def render_change_history(
             _("History before %s is not available (shallow clone).") % history.before,
             classes=["coprodoc-history-note"],
         )
-        container = nodes.container("", result, note)
-        return container
+        return nodes.container("", result, note)
     return result
 
 

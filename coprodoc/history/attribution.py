@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 from coprodoc.data import ChangeInfo, DocHistory, SectionHistory
 from coprodoc.history.replay import NOBODY, UNCOMMITTED, FileState
@@ -40,6 +41,80 @@ def section_starts(
     return sorted(starts, key=lambda item: item[1])
 
 
+@dataclass
+class _Tally:
+    """What the lines of a file say, section by section."""
+
+    words: dict[str, dict[int, int]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(int))
+    )
+    owners: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    uncommitted: set[str] = field(default_factory=set)
+    before: dict[str, str] = field(default_factory=dict)
+
+
+def _tally(
+    state: FileState,
+    starts: list[tuple[str, int]],
+    boundary: Callable[[int], str | None],
+) -> _Tally:
+    """Count each section's words by owner, and note its changes."""
+    tally = _Tally()
+    index = 0
+    for number, line in enumerate(state.lines, 1):
+        while index + 1 < len(starts) and starts[index + 1][1] <= number:
+            index += 1
+        section = starts[index][0]
+        if line.owner == UNCOMMITTED:
+            tally.uncommitted.add(section)
+        elif line.owner >= 0:
+            tally.owners[section].add(line.owner)
+            if (date := boundary(line.owner)) is not None:
+                tally.before[section] = date
+        for owner in line.words:
+            if owner >= 0:
+                tally.words[section][owner] += 1
+    return tally
+
+
+def _shares(
+    words: dict[int, int], changes: Sequence[ChangeInfo | None]
+) -> tuple[tuple[tuple[str, float], ...], tuple[tuple[str, tuple[str, ...]], ...]]:
+    """Each identity's share of a section's words, and everyone's roles.
+
+    Only changes that still own words count: a change that re-wrapped
+    lines, or whose words were all rewritten since, shaped nothing left.
+    """
+    shares: dict[str, float] = defaultdict(float)
+    roles: dict[str, set[str]] = defaultdict(set)
+    total = 0.0
+    for owner, count in words.items():
+        change = _get(changes, owner)
+        if change is None:
+            continue
+        sharers = list(dict.fromkeys(k for k, _role, share in change.credits if share))
+        for key, role, _share in change.credits:
+            roles[key]
+            if role:
+                roles[key].add(role)
+        if not sharers:
+            continue
+        total += count
+        for key in sharers:
+            shares[key] += count / len(sharers)
+    ordered = (
+        tuple(
+            sorted(
+                ((k, round(v / total, 4)) for k, v in shares.items()),
+                key=lambda item: (-item[1], item[0]),
+            )
+        )
+        if total
+        else ()
+    )
+    return ordered, tuple(sorted((k, tuple(sorted(v))) for k, v in roles.items()))
+
+
 def attribute(
     docname: str,
     path: str,
@@ -54,70 +129,25 @@ def attribute(
     credit, such as ignored revisions); *boundary* gives the "history before"
     date of the shallow-clone boundary change, or None.
     """
-    if not starts:
-        starts = [("", 1)]
-    words: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    owners: dict[str, set[int]] = defaultdict(set)
-    uncommitted: set[str] = set()
-    before: dict[str, str] = {}
-    index = 0
-    for number, line in enumerate(state.lines, 1):
-        while index + 1 < len(starts) and starts[index + 1][1] <= number:
-            index += 1
-        section = starts[index][0]
-        if line.owner == UNCOMMITTED:
-            uncommitted.add(section)
-        elif line.owner >= 0:
-            owners[section].add(line.owner)
-            if (date := boundary(line.owner)) is not None:
-                before[section] = date
-        for owner in line.words:
-            if owner >= 0:
-                words[section][owner] += 1
+    starts = starts or [("", 1)]
+    tally = _tally(state, starts, boundary)
     sections = []
     for section_id, _start in starts:
-        shares: dict[str, float] = defaultdict(float)
-        roles: dict[str, set[str]] = defaultdict(set)
-        total = 0.0
-        # Only changes that still own words count: a change that re-wrapped
-        # lines, or whose words were all rewritten since, shaped nothing left.
-        for owner, count in words[section_id].items():
-            change = _get(changes, owner)
-            if change is None:
-                continue
-            sharers = list(
-                dict.fromkeys(k for k, _role, share in change.credits if share)
-            )
-            for key, role, _share in change.credits:
-                roles[key]
-                if role:
-                    roles[key].add(role)
-            if not sharers:
-                continue
-            total += count
-            for key in sharers:
-                shares[key] += count / len(sharers)
+        shares, roles = _shares(tally.words[section_id], changes)
         dated = sorted(
-            (o for o in owners[section_id] if _get(changes, o) is not None),
+            (o for o in tally.owners[section_id] if _get(changes, o) is not None),
             key=lambda o: (changes[o].date, o),  # type: ignore[union-attr]
             reverse=True,
         )
         sections.append(
             SectionHistory(
                 section_id=section_id,
-                shares=tuple(
-                    sorted(
-                        ((k, round(v / total, 4)) for k, v in shares.items()),
-                        key=lambda item: (-item[1], item[0]),
-                    )
-                )
-                if total
-                else (),
-                roles=tuple(sorted((k, tuple(sorted(v))) for k, v in roles.items())),
+                shares=shares,
+                roles=roles,
                 changes=tuple(dated),
                 last_change=dated[0] if dated else None,
-                uncommitted=section_id in uncommitted,
-                before=before.get(section_id),
+                uncommitted=section_id in tally.uncommitted,
+                before=tally.before.get(section_id),
             )
         )
     page_changes = [o for o in reversed(state.changes) if _get(changes, o)]
@@ -128,8 +158,8 @@ def attribute(
         note="",
         changes=tuple(dict.fromkeys(page_changes)),
         sections=tuple(sections),
-        uncommitted=bool(uncommitted),
-        before=next(iter(before.values()), None),
+        uncommitted=bool(tally.uncommitted),
+        before=next(iter(tally.before.values()), None),
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -115,7 +115,81 @@ def _cell(value: Any) -> str:
     return text
 
 
-def _rows(record: dict[str, Any], name: str) -> Iterator[dict[str, Any]]:
+Row = dict[str, Any]
+Names = Callable[[list[str]], str]
+
+
+def _contribution_rows(section: dict[str, Any], names: Names) -> Iterator[Row]:
+    for item in section["contributions"]:
+        yield {
+            **_pick(item, "id", "date", "via", "link", "text"),
+            "by": names(item["by"]),
+            "by_ids": _joined(item["by"]),
+            "roles": _joined(item["roles"]),
+        }
+
+
+def _dissent_rows(section: dict[str, Any], names: Names) -> Iterator[Row]:
+    for item in section["dissents"]:
+        responses = item["responses"]
+        yield {
+            **_pick(item, "id", "name", "date", "status", "decision", "review", "text"),
+            "by": names(item["by"]),
+            "by_ids": _joined(item["by"]),
+            "responses": len(responses),
+            "last_resolution": responses[-1]["resolution"] if responses else None,
+        }
+
+
+def _decision_rows(section: dict[str, Any], names: Names) -> Iterator[Row]:
+    for item in section["decisions"]:
+        counts = item["counts"]
+        yield {
+            **_pick(
+                item,
+                "id",
+                "name",
+                "title",
+                "date",
+                "status",
+                "method",
+                "review",
+                "supersedes",
+            ),
+            **{k: counts.get(k) for k in ("for", "against", "abstain", "block")},
+            "deciders": names(item["deciders"]),
+            "dissents": _joined(item["dissents"]),
+        }
+
+
+def _section_rows(section: dict[str, Any], names: Names) -> Iterator[Row]:
+    yield {
+        "contributions": len(section["contributions"]),
+        "git_contributors": _joined(
+            f"{names([g['person']])} ({round(g['share'] * 100)}%)"
+            for g in section["git_contributors"]
+        ),
+        "unnamed_git_contributors": section["unnamed_git_contributors"]["count"],
+        "dissents": len(section["dissents"]),
+        "open_dissents": sum(d["status"] == "open" for d in section["dissents"]),
+        "decisions": len(section["decisions"]),
+        "summaries": len(section["summaries"]),
+        "commits": len(section["commits"]),
+        "last_change": (section["last_change"] or {}).get("date"),
+        "outside_contribution": section["outside_contribution"],
+    }
+
+
+#: Which rows each CSV file has: one per item of a section, or per section.
+_ROWS: dict[str, Callable[[dict[str, Any], Names], Iterator[Row]]] = {
+    "contributions.csv": _contribution_rows,
+    "dissents.csv": _dissent_rows,
+    "decisions.csv": _decision_rows,
+    "sections.csv": _section_rows,
+}
+
+
+def _rows(record: dict[str, Any], name: str) -> Iterator[Row]:
     shown = {person["id"]: person["shown_as"] for person in record["people"]}
 
     def names(refs: list[str]) -> str:
@@ -128,77 +202,8 @@ def _rows(record: dict[str, Any], name: str) -> Iterator[dict[str, Any]]:
                 "section_id": section["id"],
                 "section_title": section["title"],
             }
-            if name == "contributions.csv":
-                for item in section["contributions"]:
-                    yield where | {
-                        **_pick(item, "id", "date", "via", "link", "text"),
-                        "by": names(item["by"]),
-                        "by_ids": _joined(item["by"]),
-                        "roles": _joined(item["roles"]),
-                    }
-            elif name == "dissents.csv":
-                for item in section["dissents"]:
-                    responses = item["responses"]
-                    yield where | {
-                        **_pick(
-                            item,
-                            "id",
-                            "name",
-                            "date",
-                            "status",
-                            "decision",
-                            "review",
-                            "text",
-                        ),
-                        "by": names(item["by"]),
-                        "by_ids": _joined(item["by"]),
-                        "responses": len(responses),
-                        "last_resolution": (
-                            responses[-1]["resolution"] if responses else None
-                        ),
-                    }
-            elif name == "decisions.csv":
-                for item in section["decisions"]:
-                    counts = item["counts"]
-                    yield where | {
-                        **_pick(
-                            item,
-                            "id",
-                            "name",
-                            "title",
-                            "date",
-                            "status",
-                            "method",
-                            "review",
-                            "supersedes",
-                        ),
-                        **{
-                            k: counts.get(k)
-                            for k in ("for", "against", "abstain", "block")
-                        },
-                        "deciders": names(item["deciders"]),
-                        "dissents": _joined(item["dissents"]),
-                    }
-            else:
-                unnamed = section["unnamed_git_contributors"]["count"]
-                yield where | {
-                    "contributions": len(section["contributions"]),
-                    "git_contributors": _joined(
-                        f"{shown.get(g['person'], g['person'])} "
-                        f"({round(g['share'] * 100)}%)"
-                        for g in section["git_contributors"]
-                    ),
-                    "unnamed_git_contributors": unnamed,
-                    "dissents": len(section["dissents"]),
-                    "open_dissents": sum(
-                        d["status"] == "open" for d in section["dissents"]
-                    ),
-                    "decisions": len(section["decisions"]),
-                    "summaries": len(section["summaries"]),
-                    "commits": len(section["commits"]),
-                    "last_change": (section["last_change"] or {}).get("date"),
-                    "outside_contribution": section["outside_contribution"],
-                }
+            for row in _ROWS[name](section, names):
+                yield where | row
 
 
 def record_csv(record: dict[str, Any], name: str) -> str:

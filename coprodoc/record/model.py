@@ -25,6 +25,7 @@ from coprodoc.data import (
     CoprodocData,
     DecisionRecord,
     DissentRecord,
+    SectionHistory,
     SummaryRecord,
     get_data,
     reading_order,
@@ -275,78 +276,80 @@ def _in(store: dict[str, list[Any]], docname: str, section_id: str) -> list[Any]
     return [r for r in store.get(docname, []) if r.section_id == section_id]
 
 
+def _git_people(
+    persons: Persons, git: SectionHistory | None
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The people git credits in a section (with share and roles), and how
+    many are not named (with their share together)."""
+    unnamed = {"count": 0, "share": 0.0}
+    if git is None:
+        return [], unnamed
+    roles = dict(git.roles)
+    listed: dict[str, dict[str, Any]] = {}
+    for key, share in git.shares:
+        ref = persons.git_ref(key)
+        if ref is None:
+            if persons.people.of(key).kind != "hidden":
+                unnamed["count"] += 1
+                unnamed["share"] += share
+            continue
+        entry = listed.setdefault(ref, {"person": ref, "share": 0.0, "roles": []})
+        entry["share"] += share
+        entry["roles"] += [r for r in roles.get(key, ()) if r not in entry["roles"]]
+    for key, found in git.roles:
+        ref = persons.git_ref(key)
+        if ref is not None and ref not in listed:
+            listed[ref] = {"person": ref, "share": 0.0, "roles": list(found)}
+    unnamed["share"] = round(unnamed["share"], 4)
+    people = [{**entry, "share": round(entry["share"], 4)} for entry in listed.values()]
+    return people, unnamed
+
+
+def _git_changes(
+    git: SectionHistory | None, changes: Sequence[Any]
+) -> tuple[list[str], dict[str, str] | None]:
+    """The shas of the changes that own a section's lines, and its last one."""
+    if git is None:
+        return [], None
+    known = [changes[i] for i in git.changes if 0 <= i < len(changes)]
+    shas = [change.sha for change in known if change is not None]
+    last_index = git.last_change
+    last = (
+        changes[last_index]
+        if last_index is not None and 0 <= last_index < len(changes)
+        else None
+    )
+    return shas, {"sha": last.sha, "date": last.date} if last is not None else None
+
+
 def _section(
     data: CoprodocData,
     persons: Persons,
     docname: str,
     section_id: str,
     title: str,
-    git: Any,
+    git: SectionHistory | None,
     changes: Sequence[Any],
 ) -> dict[str, Any]:
-    contributions = [
-        _contribution(persons, r) for r in _in(data.contributions, docname, section_id)
-    ]
-    git_people: list[dict[str, Any]] = []
-    unnamed_share = 0.0
-    unnamed = 0
-    if git is not None:
-        roles = dict(git.roles)
-        listed: dict[str, dict[str, Any]] = {}
-        for key, share in git.shares:
-            ref = persons.git_ref(key)
-            if ref is None:
-                if persons.people.of(key).kind != "hidden":
-                    unnamed += 1
-                    unnamed_share += share
-                continue
-            entry = listed.setdefault(ref, {"person": ref, "share": 0.0, "roles": []})
-            entry["share"] += share
-            entry["roles"] += [r for r in roles.get(key, ()) if r not in entry["roles"]]
-        for key, found in git.roles:
-            ref = persons.git_ref(key)
-            if ref is not None and ref not in listed:
-                listed[ref] = {"person": ref, "share": 0.0, "roles": list(found)}
-        git_people = [
-            {**entry, "share": round(entry["share"], 4)} for entry in listed.values()
-        ]
-    last = None
-    if git is not None and git.last_change is not None:
-        change = (
-            changes[git.last_change] if 0 <= git.last_change < len(changes) else None
-        )
-        if change is not None:
-            last = {"sha": change.sha, "date": change.date}
-    commit_shas = []
-    if git is not None:
-        commit_shas = [
-            changes[i].sha
-            for i in git.changes
-            if 0 <= i < len(changes) and changes[i] is not None
-        ]
-    raw = {i for r in _in(data.contributions, docname, section_id) for i in r.by}
+    here = {
+        kind: _in(getattr(data, kind), docname, section_id)
+        for kind in ("contributions", "dissents", "decisions", "summaries")
+    }
+    git_people, unnamed = _git_people(persons, git)
+    commits, last = _git_changes(git, changes)
+    raw = {i for r in here["contributions"] for i in r.by}
     if git is not None:
         raw |= {key[2:] for key, share in git.shares if key.startswith("p:") and share}
     return {
         "id": section_id,
         "title": title,
-        "contributions": contributions,
+        "contributions": [_contribution(persons, r) for r in here["contributions"]],
         "git_contributors": git_people,
-        "unnamed_git_contributors": {
-            "count": unnamed,
-            "share": round(unnamed_share, 4),
-        },
-        "dissents": [
-            _dissent(persons, r) for r in _in(data.dissents, docname, section_id)
-        ],
-        "decisions": [
-            _decision(persons, data, r)
-            for r in _in(data.decisions, docname, section_id)
-        ],
-        "summaries": [
-            _summary(persons, r) for r in _in(data.summaries, docname, section_id)
-        ],
-        "commits": commit_shas,
+        "unnamed_git_contributors": unnamed,
+        "dissents": [_dissent(persons, r) for r in here["dissents"]],
+        "decisions": [_decision(persons, data, r) for r in here["decisions"]],
+        "summaries": [_summary(persons, r) for r in here["summaries"]],
+        "commits": commits,
         "last_change": last,
         "uncommitted_changes": bool(git.uncommitted) if git is not None else False,
         "outside_contribution": any(persons.outside(i) for i in sorted(raw)),
