@@ -7,18 +7,12 @@ happened and what to do next, in plain words.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import io
 import json
-import re
 import sys
-import tempfile
-from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from coprodoc import __version__
-from coprodoc.logs import SEVERITY
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_SETUP = 0, 1, 2
 
@@ -62,151 +56,9 @@ def init(folder: Path, force: bool, quiet: bool) -> int:
 # -- check -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Finding:
-    path: str
-    line: int | None
-    severity: str
-    type: str
-    message: str
-
-
-_WARNING = re.compile(
-    r"^(?:(?P<path>[^\n]*?):(?:(?P<line>\d+):)? )?(?P<level>WARNING|ERROR|CRITICAL): "
-    r"(?P<message>.*?)(?: \[(?P<type>[\w.-]+)\])?$"
-)
-
-
-def parse_warnings(text: str) -> list[Finding]:
-    """Sphinx's warning lines (``path:line: WARNING: message [type]``)."""
-    findings = []
-    text = re.sub(r"\x1b\[[0-9;]*m", "", text)  # colours, when Sphinx adds them
-    for line in text.splitlines():
-        match = _WARNING.match(line)
-        if not match:
-            continue  # the continuation of a multi-line docutils message
-        kind = match.group("type") or "sphinx"
-        if match.group("level") != "WARNING":
-            severity = "error"
-        else:
-            severity = SEVERITY.get(kind.removeprefix("coprodoc."), "warning")
-        findings.append(
-            Finding(
-                path=match.group("path") or "",
-                line=int(match.group("line")) if match.group("line") else None,
-                severity=severity,
-                type=kind,
-                message=match.group("message"),
-            )
-        )
-    return findings
-
-
-def run_checks(source: Path, verbose: bool) -> list[Finding]:
-    """Read the whole site with Sphinx, writing nothing, and collect findings."""
-    from sphinx.application import Sphinx
-    from sphinx.util.docutils import docutils_namespace, patch_docutils
-
-    warnings = io.StringIO()
-    status = sys.stderr if verbose else io.StringIO()
-    with (
-        tempfile.TemporaryDirectory(prefix="coprodoc-check-") as scratch,
-        patch_docutils(source),
-        docutils_namespace(),
-    ):
-        app = Sphinx(
-            source,
-            source,
-            Path(scratch) / "out",
-            Path(scratch) / "doctrees",
-            "dummy",
-            status=status,
-            warning=warnings,
-            freshenv=True,
-        )
-        app.build()
-        notes = commit_notes(app)
-    return parse_warnings(warnings.getvalue()) + notes
-
-
-#: What ``check`` says of a flagged commit: a note, never a failure, since
-#: published history cannot be changed (only future merges can do better).
-COMMIT_NOTES = {
-    "redacted": (
-        "coprodoc.commit-text",
-        "its subject names a person who is not shown, or holds an email "
-        "address; it is published redacted. Ask for a neutral subject in "
-        "future merges",
-    ),
-    "names-hidden": (
-        "coprodoc.hidden-author",
-        "git records a person who is not shown by name as its author or in "
-        "a trailer. coprodoc never shows them, but the repository's own "
-        "history is public wherever the repository is; see the contributors' "
-        "guide on taking part without a public git identity",
-    ),
-}
-
-
-def commit_notes(app: object) -> list[Finding]:
-    """Notes about commits whose text needed redaction, or that name a
-    person who is not shown (from the history the build gathered)."""
-    from coprodoc.history.changes import change_list
-
-    notes = []
-    for change in change_list(app):  # type: ignore[arg-type]
-        if change is None:
-            continue
-        for flag in change.flags:
-            kind, text = COMMIT_NOTES[flag]
-            notes.append(
-                Finding(
-                    "",
-                    None,
-                    "note",
-                    kind,
-                    f"commit {change.sha[:12]} ({change.date}): {text}",
-                )
-            )
-    return notes
-
-
-def escape_github(value: str, property_value: bool = False) -> str:
-    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    if property_value:
-        value = value.replace(":", "%3A").replace(",", "%2C")
-    return value
-
-
-def format_findings(findings: list[Finding], fmt: str, source: Path) -> str:
-    if fmt == "json":
-        return json.dumps([asdict(f) for f in findings], indent=2)
-    lines = []
-    for finding in findings:
-        path = finding.path
-        with contextlib.suppress(ValueError):
-            path = str(Path(path).resolve().relative_to(Path.cwd()))
-        if fmt == "github":
-            level = {"error": "error", "note": "notice"}.get(
-                finding.severity, "warning"
-            )
-            props = [f"title={escape_github(finding.type, True)}"]
-            if path:
-                props.insert(0, f"file={escape_github(path, True)}")
-                if finding.line:
-                    props.insert(1, f"line={finding.line}")
-            lines.append(
-                f"::{level} {','.join(props)}::{escape_github(finding.message)}"
-            )
-        else:
-            where = f"{path}:{finding.line}" if finding.line else (path or source.name)
-            lines.append(
-                f"{where}: {finding.severity}: {finding.message} [{finding.type}]"
-            )
-    return "\n".join(lines)
-
-
 def check(args: argparse.Namespace) -> int:
+    from coprodoc.findings import format_findings, read_site
+
     source = args.source.resolve()
     if not (source / "conf.py").is_file():
         print(
@@ -218,7 +70,7 @@ def check(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"Checking the policy site in {source} ...", file=sys.stderr)
     try:
-        findings = run_checks(source, args.verbose)
+        findings = read_site(source, args.verbose)
     except Exception as exc:  # Sphinx set-up problems: say so, in plain words
         print(f"coprodoc check: the site could not be read: {exc}", file=sys.stderr)
         return EXIT_SETUP

@@ -17,6 +17,8 @@ from typing import Any, NamedTuple, cast
 
 from sphinx.environment import BuildEnvironment
 
+from coprodoc.logs import Subtype
+
 
 @dataclass(frozen=True)
 class Placed:
@@ -104,13 +106,13 @@ class SummaryRecord(Placed):
 
 
 @dataclass(frozen=True)
-class Finding:
+class LanguageFinding:
     """A plain-language finding, as warnings, the PR check and the record
     report it."""
 
     docname: str
     line: int | None
-    subtype: str
+    subtype: Subtype
     rule: str
     message: str
     match: str = ""
@@ -241,7 +243,7 @@ class CoprodocData:
     summaries: dict[str, list[SummaryRecord]] = field(default_factory=dict)
     #: (section id, title, title line) of every section, per document, in order
     sections: dict[str, list[tuple[str, str, int | None]]] = field(default_factory=dict)
-    findings: dict[str, list[Finding]] = field(default_factory=dict)
+    findings: dict[str, list[LanguageFinding]] = field(default_factory=dict)
     acronyms: dict[str, list[AcronymUse]] = field(default_factory=dict)
     #: git history per document, computed after reading (main process only)
     history: HistoryStore = field(default_factory=HistoryStore)
@@ -316,7 +318,7 @@ class CoprodocData:
     def all_summaries(self) -> list[SummaryRecord]:
         return self._all(self.summaries)
 
-    def all_findings(self) -> list[Finding]:
+    def all_findings(self) -> list[LanguageFinding]:
         return self._all(self.findings)
 
     def dissents_of(self, decision: str) -> list[DissentRecord]:

@@ -8,15 +8,49 @@ checked against the code (see ``tests/test_docs.py``).
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from sphinx.util import logging
 
 logger = logging.getLogger("coprodoc")
 
-#: Every warning subtype coprodoc emits, with the one-line explanation the
-#: reference documentation shows.
-SUBTYPES: dict[str, str] = {
+#: Every warning subtype coprodoc emits: a typo in a call is a type error.
+Subtype = Literal[
+    "registry-missing",
+    "registry",
+    "duplicate-id",
+    "display",
+    "consent",
+    "consent-review",
+    "identifying-id",
+    "date",
+    "link",
+    "unknown-person",
+    "unknown-role",
+    "missing-by",
+    "config",
+    "dissent",
+    "response",
+    "count",
+    "protocol",
+    "false-unanimity",
+    "unknown-decision",
+    "unknown-record",
+    "readability",
+    "jargon",
+    "language",
+    "language-switch",
+    "git",
+    "overdue-dissent",
+    "option",
+]
+
+#: Every warning subtype, with the one-line explanation the reference
+#: documentation shows (made from this table, see docs/_ext).
+SUBTYPES: dict[Subtype, str] = {
     "registry-missing": (
         "Sources use contributor ids but the contributors registry file does "
         "not exist; ids are shown exactly as written."
@@ -98,7 +132,31 @@ SUBTYPES: dict[str, str] = {
 }
 
 
-def warn(message: str, subtype: str, location: Any = None) -> None:
+@dataclass(frozen=True)
+class Reported:
+    """One warning as coprodoc gave it: for ``coprodoc check``, which reads
+    these instead of Sphinx's printed text."""
+
+    message: str
+    subtype: Subtype
+    location: Any
+
+
+_LISTENERS: list[list[Reported]] = []
+
+
+@contextmanager
+def collecting() -> Iterator[list[Reported]]:
+    """Every coprodoc warning given inside the block, as :class:`Reported`."""
+    reported: list[Reported] = []
+    _LISTENERS.append(reported)
+    try:
+        yield reported
+    finally:
+        _LISTENERS.remove(reported)
+
+
+def warn(message: str, subtype: Subtype, location: Any = None) -> None:
     """Log a coprodoc warning of a registered *subtype* at *location*.
 
     *location* is anything Sphinx accepts: a node, a ``(docname, line)`` tuple
@@ -107,6 +165,8 @@ def warn(message: str, subtype: str, location: Any = None) -> None:
     if subtype not in SUBTYPES:  # a programming error, caught by the tests
         raise ValueError(f"unregistered coprodoc warning subtype {subtype!r}")
     logger.warning(message, type="coprodoc", subtype=subtype, location=location)
+    for reported in _LISTENERS:
+        reported.append(Reported(message, subtype, location))
 
 
 #: How serious each kind of finding is, for ``coprodoc check --fail-on``.

@@ -1,9 +1,15 @@
 # The coprodoc documentation, built with coprodoc itself.
+import sys
+from pathlib import Path
+
+# Reference tables made from coprodoc's code (warning types, settings).
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))
+
 project = "coprodoc"
 author = "coprodoc maintainers"
 copyright = "2026, coprodoc maintainers"
 
-extensions = ["myst_parser", "coprodoc"]
+extensions = ["myst_parser", "coprodoc", "coprodoc_reference"]
 source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
 exclude_patterns = ["_build"]
 myst_enable_extensions = ["colon_fence", "deflist"]

@@ -162,6 +162,21 @@ def test_check_finds_each_kind_with_exact_locations(bad_site, capsys):
     assert got == sorted(EXPECTED)
 
 
+def test_check_respects_suppress_warnings_and_reports_sphinx_warnings(bad_site, capsys):
+    conf = bad_site / "conf.py"
+    conf.write_text(conf.read_text() + 'suppress_warnings = ["coprodoc.date"]\n')
+    index = bad_site / "index.rst"
+    index.write_text(index.read_text() + "\n.. no-such-directive::\n")
+    main(["check", str(bad_site), "--format", "json", "-q"])
+    found = json.loads(capsys.readouterr().out)
+    types = {f["type"] for f in found}
+    assert "coprodoc.date" not in types and "coprodoc.unknown-person" in types
+    # a warning that is not coprodoc's is read from Sphinx's output
+    assert any(
+        f["type"] == "sphinx" and "no-such-directive" in f["message"] for f in found
+    )
+
+
 def test_check_language_and_dissent_findings(tmp_path, capsys):
     site = tmp_path / "site"
     shutil.copytree(ROOTS / "test-dissent-bad", site)

@@ -220,9 +220,7 @@ def test_change_history_table(history, build):
         "Rename the draft",
         "First draft",
     ]
-    assert (
-        who["Merge pull request #1"] == "Amira Khan, River"
-    )
+    assert who["Merge pull request #1"] == "Amira Khan, River"
     assert (
         who["Include carers (#7)"]
         == "Jo Bennett, Leila Haddad (Translation), Amira Khan (Review)"

@@ -18,7 +18,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from coprodoc.config import config_location, settings
-from coprodoc.data import AcronymUse, Finding, get_data
+from coprodoc.data import AcronymUse, LanguageFinding, get_data
 from coprodoc.language.acronyms import (
     ACRONYM_WORDS,
     Detector,
@@ -39,7 +39,7 @@ from coprodoc.language.switches import (
     switch_nodes,
 )
 from coprodoc.language.text import TextBlock, text_blocks
-from coprodoc.logs import warn
+from coprodoc.logs import Subtype, warn
 from coprodoc.nodes import summary
 from coprodoc.picklecache import cached, key_digest
 from coprodoc.state import (
@@ -102,18 +102,20 @@ def outdated_by_rules(
 
 
 def _report(
-    findings: list[Finding],
+    findings: list[LanguageFinding],
     docname: str,
     block: TextBlock,
     offset: int,
-    subtype: str,
+    subtype: Subtype,
     rule: str,
     message: str,
     match: str = "",
     suggestion: str | None = None,
 ) -> None:
     source, line = block.source, block.line_at(offset)
-    findings.append(Finding(docname, line, subtype, rule, message, match, suggestion))
+    findings.append(
+        LanguageFinding(docname, line, subtype, rule, message, match, suggestion)
+    )
     warn(message, subtype, f"{source}:{line}" if source and line else None)
 
 
@@ -168,7 +170,7 @@ class PageCheck:
     docname: str
     rules: list[Rule]
     detector: Detector
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[LanguageFinding] = field(default_factory=list)
     acronyms: dict[str, AcronymUse] = field(default_factory=dict)
 
     def labels(self, block: TextBlock, off: Off) -> None:
@@ -284,7 +286,7 @@ def _summary_blocks(doctree: nodes.document, kind: str | None) -> set[int]:
 
 
 def _long_sentences(
-    findings: list[Finding], docname: str, block: TextBlock, limit: int
+    findings: list[LanguageFinding], docname: str, block: TextBlock, limit: int
 ) -> None:
     for offset, sentence in sentence_spans(block.text):
         count = len(words(sentence))
@@ -307,7 +309,7 @@ def glossary_names(env: BuildEnvironment) -> list[str]:
     return [name for (kind, name) in std.objects if kind == "term"]
 
 
-def acronym_findings(env: BuildEnvironment) -> list[Finding]:
+def acronym_findings(env: BuildEnvironment) -> list[LanguageFinding]:
     """Acronyms not explained on their page, nor in the glossary.
 
     Checked once all pages are read, because the glossary may be on any page.
@@ -323,7 +325,7 @@ def acronym_findings(env: BuildEnvironment) -> list[Finding]:
         if use.explained or use.acronym.lower() in terms or use.acronym in in_glossary:
             continue
         findings.append(
-            Finding(
+            LanguageFinding(
                 use.docname,
                 use.line,
                 "jargon",
@@ -342,7 +344,7 @@ def warn_acronyms(app: Sphinx, env: BuildEnvironment) -> None:
         warn(finding.message, finding.subtype, (finding.docname, finding.line))
 
 
-def all_findings(env: BuildEnvironment) -> list[Finding]:
+def all_findings(env: BuildEnvironment) -> list[LanguageFinding]:
     """Every plain-language finding of the project, in a stable order."""
     found = get_data(env).all_findings() + acronym_findings(env)
     return sorted(found, key=lambda f: (f.docname, f.line or 0, f.subtype, f.rule))

@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 from coprodoc.cleantext import fold, strip_invisible
 from coprodoc.dates import parse_iso_date, today
+from coprodoc.logs import Subtype
 from coprodoc.registry.model import (
     DISPLAY_MODES,
     SCOPE_ITEMS,
@@ -72,7 +73,7 @@ class _Loader:
         self.known_roles = set(known_roles)
         self.problems: list[Problem] = []
 
-    def problem(self, message: str, subtype: str, line: int | None) -> None:
+    def problem(self, message: str, subtype: Subtype, line: int | None) -> None:
         self.problems.append(Problem(_PREFIX + message, subtype, line))
 
     # -- shape ----------------------------------------------------------

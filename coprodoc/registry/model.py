@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from coprodoc.locale import _
+from coprodoc.logs import Subtype
 
 #: The id sources may use for a person who is not named at all.
 ANONYMOUS = "anonymous"
@@ -25,7 +26,7 @@ class Problem:
     """Something wrong in the registry file, with the line it is on."""
 
     message: str
-    subtype: str
+    subtype: Subtype
     line: int | None
 
 

@@ -1,0 +1,207 @@
+"""What ``coprodoc check`` reports: the findings of reading a site.
+
+coprodoc's own warnings are taken as they are given (see
+:func:`coprodoc.logs.collecting`), with their type and place; other
+warnings (Sphinx's, docutils', MyST's) are read from the text Sphinx prints.
+Notes about the history (commits whose subject needed redaction, or that name
+someone who is not shown) come from the history the build gathered; they
+never make the check fail.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import re
+import sys
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from coprodoc.logs import SEVERITY, Reported, collecting
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: str
+    line: int | None
+    severity: str
+    type: str
+    message: str
+
+
+_WARNING = re.compile(
+    r"^(?:(?P<path>[^\n]*?):(?:(?P<line>\d+):)? )?(?P<level>WARNING|ERROR|CRITICAL): "
+    r"(?P<message>.*?)(?: \[(?P<type>[\w.-]+)\])?$"
+)
+
+
+def parse_warnings(text: str) -> list[Finding]:
+    """Sphinx's warning lines (``path:line: WARNING: message [type]``) that are
+    not coprodoc's (those are taken as given)."""
+    findings = []
+    text = re.sub(r"\x1b\[[0-9;]*m", "", text)  # colours, when Sphinx adds them
+    for line in text.splitlines():
+        match = _WARNING.match(line)
+        if not match or (match.group("type") or "").startswith("coprodoc."):
+            continue  # a continuation line, or one of ours
+        severity = "warning" if match.group("level") == "WARNING" else "error"
+        findings.append(
+            Finding(
+                path=match.group("path") or "",
+                line=int(match.group("line")) if match.group("line") else None,
+                severity=severity,
+                type=match.group("type") or "sphinx",
+                message=match.group("message"),
+            )
+        )
+    return findings
+
+
+def place(app: Any, location: Any) -> tuple[str, int | None]:
+    """A warning's location as (path, line), the way Sphinx prints it."""
+    from docutils import nodes
+    from sphinx.util.logging import get_node_location
+
+    if isinstance(location, nodes.Node):
+        location = get_node_location(location)
+    if isinstance(location, tuple):
+        docname, line = location
+        return str(app.env.doc2path(docname)) if docname else "", line
+    if isinstance(location, str) and location:
+        path, _sep, line = location.rpartition(":")
+        if path and line.isascii() and line.isdigit():
+            return path, int(line) or None
+        return location, None
+    return "", None
+
+
+def ours(app: Any, reported: list[Reported]) -> list[Finding]:
+    """coprodoc's warnings, as given (those ``suppress_warnings`` silences
+    are left out, as Sphinx leaves them out)."""
+    from sphinx.util.logging import is_suppressed_warning
+
+    suppressed = app.config.suppress_warnings
+    findings = []
+    for item in reported:
+        if is_suppressed_warning("coprodoc", item.subtype, suppressed):
+            continue
+        path, line = place(app, item.location)
+        findings.append(
+            Finding(
+                path=path,
+                line=line,
+                severity=SEVERITY.get(item.subtype, "warning"),
+                type=f"coprodoc.{item.subtype}",
+                message=item.message,
+            )
+        )
+    return findings
+
+
+def read_site(source: Path, verbose: bool) -> list[Finding]:
+    """Read the whole site with Sphinx, writing nothing, and collect findings."""
+    from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    warnings = io.StringIO()
+    status = sys.stderr if verbose else io.StringIO()
+    with (
+        tempfile.TemporaryDirectory(prefix="coprodoc-check-") as scratch,
+        patch_docutils(source),
+        docutils_namespace(),
+        collecting() as reported,
+    ):
+        app = Sphinx(
+            source,
+            source,
+            Path(scratch) / "out",
+            Path(scratch) / "doctrees",
+            "dummy",
+            status=status,
+            warning=warnings,
+            freshenv=True,
+        )
+        app.build()
+        found = ours(app, reported) + parse_warnings(warnings.getvalue())
+        found.sort(key=lambda f: (f.path, f.line or 0))
+        return found + commit_notes(app)
+
+
+#: What ``check`` says of a flagged commit: a note, never a failure, since
+#: published history cannot be changed (only future merges can do better).
+COMMIT_NOTES = {
+    "redacted": (
+        "coprodoc.commit-text",
+        "its subject names a person who is not shown, or holds an email "
+        "address; it is published redacted. Ask for a neutral subject in "
+        "future merges",
+    ),
+    "names-hidden": (
+        "coprodoc.hidden-author",
+        "git records a person who is not shown by name as its author or in "
+        "a trailer. coprodoc never shows them, but the repository's own "
+        "history is public wherever the repository is; see the contributors' "
+        "guide on taking part without a public git identity",
+    ),
+}
+
+
+def commit_notes(app: object) -> list[Finding]:
+    """Notes about commits whose text needed redaction, or that name a
+    person who is not shown (from the history the build gathered)."""
+    from coprodoc.history.changes import change_list
+
+    notes = []
+    for change in change_list(app):  # type: ignore[arg-type]
+        if change is None:
+            continue
+        for flag in change.flags:
+            kind, text = COMMIT_NOTES[flag]
+            notes.append(
+                Finding(
+                    "",
+                    None,
+                    "note",
+                    kind,
+                    f"commit {change.sha[:12]} ({change.date}): {text}",
+                )
+            )
+    return notes
+
+
+def escape_github(value: str, property_value: bool = False) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
+
+
+def format_findings(findings: list[Finding], fmt: str, source: Path) -> str:
+    if fmt == "json":
+        return json.dumps([asdict(f) for f in findings], indent=2)
+    lines = []
+    for finding in findings:
+        path = finding.path
+        with contextlib.suppress(ValueError):
+            path = str(Path(path).resolve().relative_to(Path.cwd()))
+        if fmt == "github":
+            level = {"error": "error", "note": "notice"}.get(
+                finding.severity, "warning"
+            )
+            props = [f"title={escape_github(finding.type, True)}"]
+            if path:
+                props.insert(0, f"file={escape_github(path, True)}")
+                if finding.line:
+                    props.insert(1, f"line={finding.line}")
+            lines.append(
+                f"::{level} {','.join(props)}::{escape_github(finding.message)}"
+            )
+        else:
+            where = f"{path}:{finding.line}" if finding.line else (path or source.name)
+            lines.append(
+                f"{where}: {finding.severity}: {finding.message} [{finding.type}]"
+            )
+    return "\n".join(lines)
