@@ -7,7 +7,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_OUT ?= example_project/_build/demo
 
-.PHONY: demo test lint venv clean messages
+.PHONY: demo test lint venv clean messages screenshots
 
 venv: $(VENV)/.installed
 
@@ -49,3 +49,8 @@ messages: venv
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-pot-creation-date -D coprodoc \
 		-i $(LOCALE)/coprodoc.pot -d $(LOCALE)
 	$(BIN)/pybabel compile --statistics -D coprodoc -d $(LOCALE)
+
+# The component gallery of the docs (docs/_static/screenshots), drawn in
+# headless Chromium from the example; tests alone never change those files.
+screenshots: venv
+	COPRODOC_SCREENSHOTS=1 $(BIN)/python -m pytest -m a11y -k screenshots -q

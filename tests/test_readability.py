@@ -107,6 +107,80 @@ DICTIONARY = {
 }
 
 
+#: Held out: written after the syllable rules were tuned, and never used to
+#: tune them, so they measure how the rules do on words they have not seen.
+#: Counts as British dictionaries give them (words with two common
+#: pronunciations, such as "family" or "usually", are left out).  On
+#: 2026-11-23 the engine gave 57 of 65 (88 %), textstat 0.7.3 55 of 65 (85 %).
+HELD_OUT = {
+    "accessible": 4,
+    "accommodation": 5,
+    "advocate": 3,
+    "allowance": 3,
+    "appointment": 3,
+    "assessment": 3,
+    "benefit": 3,
+    "carer": 2,
+    "community": 4,
+    "complaint": 2,
+    "consultation": 4,
+    "council": 2,
+    "disability": 5,
+    "eligible": 4,
+    "employment": 3,
+    "equality": 4,
+    "evidence": 3,
+    "facilitator": 5,
+    "feedback": 2,
+    "guidance": 2,
+    "housing": 2,
+    "interpreter": 4,
+    "mediation": 4,
+    "mental": 2,
+    "neighbourhood": 3,
+    "opportunity": 5,
+    "payment": 2,
+    "procedure": 3,
+    "questionnaire": 3,
+    "recognise": 3,
+    "reimbursement": 4,
+    "representative": 5,
+    "responsibility": 6,
+    "safeguarding": 3,
+    "schedule": 2,
+    "statutory": 4,
+    "support": 2,
+    "tenancy": 3,
+    "transport": 2,
+    "voluntary": 4,
+    "wellbeing": 3,
+    "travel": 2,
+    "agreement": 3,
+    "response": 2,
+    "translation": 3,
+    "review": 2,
+    "honorarium": 5,
+    "children": 2,
+    "hospital": 3,
+    "practitioner": 4,
+    "vulnerable": 4,
+    "resident": 3,
+    "tenant": 2,
+    "meaning": 2,
+    "readable": 3,
+    "engagement": 3,
+    "likely": 2,
+    "unique": 2,
+    "valued": 2,
+    "require": 2,
+    "requires": 2,
+    "ensure": 2,
+    "created": 3,
+    "influence": 3,
+    "physical": 3,
+}
+
+
 @pytest.mark.parametrize("text", PASSAGES)
 def test_grade_agrees_with_textstat(text):
     ours = measure([text])
@@ -126,6 +200,12 @@ def test_published_example_the_cat_sat_on_the_mat():
 def test_syllables_match_dictionary_counts():
     right = [word for word, count in DICTIONARY.items() if syllables(word) == count]
     assert len(right) / len(DICTIONARY) >= 0.9, sorted(set(DICTIONARY) - set(right))
+
+
+def test_syllables_on_held_out_words():
+    """Accuracy on words the rules were not tuned on (see HELD_OUT)."""
+    right = [word for word, count in HELD_OUT.items() if syllables(word) == count]
+    assert len(right) / len(HELD_OUT) >= 0.85, sorted(set(HELD_OUT) - set(right))
 
 
 def test_sentences_cope_with_abbreviations_numbers_and_lists():
