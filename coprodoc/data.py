@@ -107,8 +107,8 @@ class SummaryRecord(Placed):
 
 @dataclass(frozen=True)
 class LanguageFinding:
-    """A plain-language finding, as warnings, the PR check and the record
-    report it."""
+    """A plain-language finding, as its warning gives it, with the rule, the
+    words matched and the suggestion (see ``language.check.all_findings``)."""
 
     docname: str
     line: int | None

@@ -1,10 +1,14 @@
 """Turns placeholders into what readers see, when each page is written.
 
-This is the only point where registry names enter a doctree, so names are
-never pickled with the environment and always follow the registry of the
-current build (consent withdrawn yesterday is respected today).  Cross-page
-content (lists, registers, links between records) is filled in first, then
-every id in the page, including those that content brought, becomes a name.
+Names enter doctrees only when pages are written (``doctree-resolved``), so
+they are never pickled with the environment and always follow the registry
+of the current build (consent withdrawn yesterday is respected today).  Three
+handlers do it, in this order, all through :class:`coprodoc.people.People`:
+"Shaped by" blocks and change-history tables
+(:mod:`coprodoc.directives.shaped_by`), the record page
+(:mod:`coprodoc.directives.record`), then this module: cross-page content
+(lists, registers, links between records) is filled in first, then every id
+in the page, including those that content brought, becomes a name.
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 Findings become typed warnings at the exact line (``coprodoc.language`` for
 labelling terms, ``coprodoc.readability`` for long sentences, and
 ``coprodoc.jargon`` for acronyms) and are kept in the environment as a
-machine-readable list (:func:`all_findings`) for the PR check and the record.
+machine-readable list (:func:`all_findings`, with each finding's rule, the
+words matched and the suggestion) for tools that want more than a warning.
 What is checked where follows the switches in
 :mod:`coprodoc.language.switches` (site, page, passage).
 """

@@ -36,6 +36,8 @@ class Consent:
 
     given: date | None = None
     scope: tuple[str, ...] = ()
+    #: who recorded the consent: for the registry's own readers, never
+    #: published (it names a member of staff, who did not consent either)
     recorded_by: str | None = None
     review: date | None = None
     withdrawn: date | None = None
