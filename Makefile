@@ -33,7 +33,7 @@ lint: venv
 
 # pytest exits 5 when it collected no tests: that is a failure here.
 test: lint
-	@$(BIN)/python -m pytest; status=$$?; \
+	@$(BIN)/python -m pytest -n auto; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; \
 	exit $$status
 
