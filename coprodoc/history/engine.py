@@ -30,6 +30,7 @@ from coprodoc.data import ChangeInfo, DocHistory, get_data
 from coprodoc.history.attribution import attribute
 from coprodoc.history.changes import CACHE_NAME, set_changes
 from coprodoc.history.identity import Identities, split_identity
+from coprodoc.history.provenance import Archive
 from coprodoc.history.redact import Redactor
 from coprodoc.history.replay import (
     UNCOMMITTED,
@@ -43,7 +44,7 @@ from coprodoc.logs import warn
 from coprodoc.picklecache import load_pickle
 from coprodoc.state import docs_read, get_registry
 
-CACHE_VERSION = 5
+CACHE_VERSION = 6
 
 DEFAULT_TRAILERS: dict[str, str | None] = {
     "co-authored-by": "drafting",
@@ -68,6 +69,18 @@ class HistoryState:
     version: int = CACHE_VERSION
     #: fingerprint of the redactor the subjects were made safe with
     redaction: str = ""
+    #: removed sentences for restorations, pickled until a replay needs them
+    archived: bytes = b""
+    _archive: Archive | None = None
+
+    @property
+    def archive(self) -> Archive:
+        """Earlier removed sentences (see :mod:`coprodoc.history.provenance`),
+        unpacked only when commits are replayed."""
+        if self._archive is None:
+            entries = pickle.loads(self.archived) if self.archived else {}
+            self._archive = Archive(entries)
+        return self._archive
 
     def file(self, path: str) -> FileState | None:
         """One file's state, unpacked on first use: an incremental build
@@ -99,6 +112,11 @@ def pack(state: HistoryState) -> dict[str, object]:
         "index": state.index,
         "boundary": state.boundary,
         "redaction": state.redaction,
+        "archive": (
+            pickle.dumps(state._archive.entries, pickle.HIGHEST_PROTOCOL)
+            if state._archive is not None
+            else state.archived
+        ),
         "files": {
             **state.packed,
             **{
@@ -127,6 +145,7 @@ def unpack(packed: dict[str, Any]) -> HistoryState | None:
         boundary=dict(packed["boundary"]),
         packed=dict(packed["files"]),
         redaction=packed["redaction"],
+        archived=packed["archive"],
     )
 
 
@@ -165,7 +184,7 @@ class Replayer:
         }
         self.suffixes = suffixes
         self.subjects = subjects
-        self.redactor = Redactor(_("a person who is not named"))
+        self.redactor = Redactor(str(_("a person who is not named")))
         #: the repository's work tree (for .mailmap), set when history is read
         self.root = Path(".")
 
@@ -218,9 +237,9 @@ class Replayer:
                     if key is not None and identities.is_hidden(key):
                         names.append(who)
         self.redactor = Redactor(
-            _("a person who is not named"),
+            str(_("a person who is not named")),
             names,
-            branch_merge=_("Merge a branch"),
+            branch_merge=str(_("Merge a branch")),
             thorough=thorough,
         )
         if state.redaction != self.redactor.digest:
@@ -272,13 +291,13 @@ class Replayer:
         values = sorted({value for meta in everyone for _key, value in meta.trailers})
         mailmap = gitrepo.mailmap(repo, values)
         self.use_redactor(state, everyone, mailmap)
-        first_parent: list[str] = []
+        first_parent: set[str] = set()
         claimed: set[str] = set()
         for meta, patch in gitrepo.first_parent_patches(repo, revisions, pathspec):
-            first_parent.append(meta.sha)
+            first_parent.add(meta.sha)
             owner = len(state.changes)
             state.index[meta.sha] = owner
-            merged = self._merged(meta, metas, set(first_parent), claimed)
+            merged = self._merged(meta, metas, first_parent, claimed)
             state.changes.append(self._change(meta, merged, mailmap, ignored))
             if meta.sha in boundary_shas:
                 state.boundary[owner] = _date(meta.timestamp)
@@ -290,6 +309,7 @@ class Replayer:
                     owner,
                     ignored=meta.sha in ignored,
                     tracked=self.tracked,
+                    archive=state.archive,
                 )
             )
         return touched
@@ -597,7 +617,12 @@ class Gatherer(Replayer):
             for path in (file_diff.old_path, file_diff.new_path):
                 if path in files:
                     files[path] = copy.deepcopy(files[path])
-        touched = apply_commit(files, diffs, UNCOMMITTED, tracked=self.tracked)
+        # Text restored before it is committed gets its owners back too; what
+        # the working tree removes is not remembered (a copy of the archive).
+        archive = Archive(dict(state.archive.entries))
+        touched = apply_commit(
+            files, diffs, UNCOMMITTED, tracked=self.tracked, archive=archive
+        )
         for path in touched:
             files[path].changes = [c for c in files[path].changes if c != UNCOMMITTED]
         return files

@@ -132,7 +132,7 @@ class Identities:
         self.registry = registry
         self.unknown = unknown
         self.bots = bots
-        self.secret = secret
+        self._secret = secret
         self.bot_patterns = [_wildcard(pattern) for pattern in bots]
         self.by_email: dict[str, str] = {}
         self.by_name: dict[str, str] = {}
@@ -145,7 +145,18 @@ class Identities:
                 else:
                     self.by_name[fold(entry)] = person.id
         self.shared = {entry for entry in registry.shared_git}
+        self._keys: dict[tuple[str, str], str | None] = {}
         self.hidden = HiddenNames(registry.hidden_names())
+
+    @property
+    def secret(self) -> bytes:
+        return self._secret
+
+    @secret.setter
+    def secret(self, value: bytes) -> None:
+        """A new secret changes every hashed key: forget those worked out."""
+        self._secret = value
+        self._keys.clear()
 
     def is_bot(self, name: str, email: str) -> bool:
         return any(
@@ -156,7 +167,15 @@ class Identities:
         )
 
     def key(self, name: str, email: str) -> str | None:
-        """The key for a (mailmapped) identity, or None for a bot."""
+        """The key for a (mailmapped) identity, or None for a bot (worked
+        out once per identity: a history names the same people again and
+        again)."""
+        found = self._keys.get((name, email), self)
+        if found is self:
+            found = self._keys[(name, email)] = self._key(name, email)
+        return found  # type: ignore[return-value]
+
+    def _key(self, name: str, email: str) -> str | None:
         if self.is_bot(name, email):
             return None
         person = self.by_email.get(email.strip().lower()) or self.by_name.get(

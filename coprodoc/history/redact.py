@@ -166,8 +166,28 @@ class Redactor:
             return self.branch_merge, bool(self._spans(text))
         return text, False
 
+    def _plainly_clean(self, text: str) -> bool:
+        """Whether plain ASCII *text* can hold nothing to redact: no "@", no
+        word that starts a name, no uncommon name part inside a word (the
+        usual subject, checked without folding it)."""
+        if not text.isascii() or "@" in text or "://" in text:
+            return False
+        if self.thorough and _SPACED.search(text):  # "Z e b e d e e"
+            return False
+        for word in _WORD.findall(text):
+            token = word.casefold()
+            if token in self._by_word:
+                return False
+            if self.thorough and self._contains_part(token):
+                return False
+        return True
+
     def _spans(self, text: str) -> list[tuple[int, int]]:
         """Where names and emails are in *text*, as merged (start, end)."""
+        if not self._by_word and "@" not in text and text.isascii():
+            return []
+        if self._plainly_clean(text):
+            return []
         plain, origin = folded(text)
         found = list(self._matches(plain))
         merged: list[tuple[int, int]] = []

@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from coprodoc.history.provenance import Archive, Pool
+
 #: Owner of text that is not in any commit yet.
 UNCOMMITTED = -1
 #: Owner of words nobody can be credited with (added by an ignored revision).
@@ -165,54 +167,90 @@ def _opcodes(old: list[str], new: list[str]) -> list[tuple[str, int, int, int, i
     return codes
 
 
-def _word_owners(
-    removed: list[str], old: list[Line], added: list[str], change: int, ignored: bool
-) -> list[list[int]]:
-    """Owners of the words of *added*, given the words of *removed* and theirs."""
-    old_words = [word for text in removed for word in text.split()]
-    old_owners: list[int] = []
+def _old_owners(removed: list[str], old: list[Line], change: int) -> list[int]:
+    """The owners of the words a hunk removes, as the state has them."""
+    owners: list[int] = []
     for index, text in enumerate(removed):
         count = len(text.split())
         line = old[index] if index < len(old) else None
         if line is not None and len(line.words) == count:
-            old_owners.extend(line.words)
+            owners.extend(line.words)
         else:  # state and diff disagree (should not happen): trust the line
-            old_owners.extend([line.owner if line else change] * count)
+            owners.extend([line.owner if line else change] * count)
+    return owners
+
+
+def _word_owners(
+    removed: list[str],
+    old: list[Line],
+    added: list[str],
+    change: int,
+    ignored: bool,
+    moved: Pool | None = None,
+    archive: Archive | None = None,
+) -> list[list[int]]:
+    """Owners of the words of *added*: those the hunk kept keep theirs; those
+    found among the words the change removed elsewhere (a move, a copy) or
+    among earlier removed sentences (a restoration) get those owners back;
+    the rest are the change's (an ignored change takes no credit: its words
+    go back to whoever owned the words they replaced, or to nobody)."""
+    old_words = [word for text in removed for word in text.split()]
+    old_owners = _old_owners(removed, old, change)
     new_words = [word for text in added for word in text.split()]
-    owners: list[int] = []
+    owners: list[int | None] = [None] * len(new_words)
+    fallback: list[int] = [change] * len(new_words)
     for tag, i1, i2, j1, j2 in _opcodes(old_words, new_words):
         if tag == "equal":
-            owners.extend(old_owners[i1:i2])
+            owners[j1:j2] = old_owners[i1:i2]
         elif ignored:
-            # A formatting change takes no credit: words it touched go back to
-            # whoever owned the words it replaced, or to nobody.
             span = old_owners[i1:i2] or [NOBODY]
-            owners.extend(span[min(k, len(span) - 1)] for k in range(j2 - j1))
-        else:
-            owners.extend([change] * (j2 - j1))
+            fallback[j1:j2] = [span[min(k, len(span) - 1)] for k in range(j2 - j1)]
+    if None in owners:
+        if moved:
+            moved.find(new_words, owners)
+        if archive is not None:
+            archive.find(new_words, owners)
+    final = [o if o is not None else f for o, f in zip(owners, fallback, strict=True)]
     result, position = [], 0
     for text in added:
         count = len(text.split())
-        result.append(owners[position : position + count])
+        result.append(final[position : position + count])
         position += count
     return result
 
 
+def _start(hunk: Hunk, length: int) -> int:
+    """Where a hunk starts in the old lines (with -U0 a pure insertion has
+    old_count 0 and inserts after old_start)."""
+    start = hunk.old_start if hunk.old_count == 0 else hunk.old_start - 1
+    return max(0, min(start, length))
+
+
 def apply_diff(
-    state: FileState, diff: FileDiff, change: int, ignored: bool = False
+    state: FileState,
+    diff: FileDiff,
+    change: int,
+    ignored: bool = False,
+    moved: Pool | None = None,
+    archive: Archive | None = None,
 ) -> None:
     """Apply one file's hunks (old line numbers) to *state*."""
     old_lines = state.lines
     new_lines: list[Line] = []
     cursor = 0  # index into old_lines
     for hunk in diff.hunks:
-        # With -U0 a pure insertion has old_count 0 and inserts after old_start.
-        start = hunk.old_start if hunk.old_count == 0 else hunk.old_start - 1
-        start = max(0, min(start, len(old_lines)))
+        start = _start(hunk, len(old_lines))
         new_lines.extend(old_lines[cursor:start])
         old = old_lines[start : start + hunk.old_count]
         cursor = start + hunk.old_count
-        word_owners = _word_owners(hunk.removed, old, hunk.added, change, ignored)
+        word_owners = _word_owners(
+            hunk.removed, old, hunk.added, change, ignored, moved, archive
+        )
+        if archive is not None:  # what is written now, for copies later
+            archive.remember(
+                [word for text in hunk.added for word in text.split()],
+                [owner for owners in word_owners for owner in owners],
+            )
         for index, owners in enumerate(word_owners):
             if ignored:
                 owner = old[min(index, len(old) - 1)].owner if old else NOBODY
@@ -225,14 +263,45 @@ def apply_diff(
         state.changes.append(change)
 
 
+def removed_words(
+    files: dict[str, FileState], diffs: list[FileDiff], change: int
+) -> list[tuple[list[str], list[int]]]:
+    """The words each hunk of a change removes, with their owners, before
+    the change is applied (deleted files included)."""
+    found = []
+    for diff in diffs:
+        state = files.get(diff.old_path) if diff.old_path else None
+        if state is None or diff.binary:
+            continue
+        for hunk in diff.hunks:
+            if not hunk.removed:
+                continue
+            start = _start(hunk, len(state.lines))
+            old = state.lines[start : start + hunk.old_count]
+            words = [word for text in hunk.removed for word in text.split()]
+            found.append((words, _old_owners(hunk.removed, old, change)))
+    return found
+
+
 def apply_commit(
     files: dict[str, FileState],
     diffs: Iterable[FileDiff],
     change: int,
     ignored: bool = False,
     tracked: Callable[[str], bool] | None = None,
+    archive: Archive | None = None,
 ) -> list[str]:
-    """Apply a commit's file diffs to *files*; return the paths it touched."""
+    """Apply a commit's file diffs to *files*; return the paths it touched.
+
+    Everything the commit removes, in any file, is gathered first, so words
+    moved or copied between hunks and files keep their owners; with an
+    *archive*, removed sentences are remembered for later restorations.
+    """
+    diffs = list(diffs)
+    removed = removed_words(files, diffs, change)
+    moved = Pool()
+    for words, owners in removed:
+        moved.add(words, owners)
     touched = []
     for diff in diffs:
         if diff.new_path is None:  # deleted
@@ -250,7 +319,10 @@ def apply_commit(
             state = FileState()
         else:
             state = files.pop(diff.old_path, FileState())
-        apply_diff(state, diff, change, ignored)
+        apply_diff(state, diff, change, ignored, moved, archive)
         files[diff.new_path] = state
         touched.append(diff.new_path)
+    if archive is not None:
+        for words, owners in removed:
+            archive.remember(words, owners)
     return touched
