@@ -15,13 +15,14 @@ __version__ = "0.1.0"
 
 #: Bumped whenever the pickled data model changes, so Sphinx discards old
 #: environments instead of reading records of the wrong shape.
-ENV_VERSION = 12
+ENV_VERSION = 13
 
 
 def pipeline() -> tuple[Any, ...]:
     """The steps of a build, in the order they run; each is a module with a
     ``setup(app)`` that connects its own handlers."""
     from coprodoc import (
+        authorship,
         collector,
         config,
         directives,
@@ -69,6 +70,7 @@ def pipeline() -> tuple[Any, ...]:
         # id becomes a name (doctree-resolved, in this order).
         shaped_by,
         record_page,
+        authorship,
         resolve,
         # The record files, beside a site or from the record builder
         # (build-finished).

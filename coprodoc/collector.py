@@ -21,7 +21,7 @@ from coprodoc.data import (
 )
 from coprodoc.directives.parts import body_text
 from coprodoc.domain import note_records
-from coprodoc.history.attribution import section_starts
+from coprodoc.history.attribution import block_end, section_starts
 from coprodoc.nodes import (
     PLACEHOLDERS,
     contribution,
@@ -155,6 +155,30 @@ def section_lines(
     return [(ident, title, starts.get(ident)) for ident, title, _line in found]
 
 
+def recorded_spans(
+    env: BuildEnvironment, docname: str, doctree: nodes.document
+) -> list[tuple[int, int]]:
+    """Source line spans of the blocks that hold someone's recorded words."""
+    blocks = [
+        node
+        for node in doctree.findall(nodes.Element)
+        if isinstance(node, dissent | contribution | summary) and node.get("by")
+    ]
+    if not blocks:
+        return []
+    path = env.doc2path(docname)
+    try:
+        source = path.read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+    markdown = str(path).endswith(".md")
+    return [
+        (node.line, block_end(source, node.line, markdown))
+        for node in blocks
+        if node.line and node.source == str(path)
+    ]
+
+
 def summary_record(
     docname: str, doctree: nodes.document, node: summary
 ) -> SummaryRecord:
@@ -221,6 +245,9 @@ class ContributionCollector(EnvironmentCollector):
         if summaries:
             data.summaries[docname] = summaries
         data.sections[docname] = section_lines(app.env, docname, doctree)
+        spans = recorded_spans(app.env, docname, doctree)
+        if spans:
+            data.recorded[docname] = spans
         mentioned = {node["person"] for node in doctree.findall(contributor_ref)}
         if mentioned:
             data.mentions[docname] = mentioned

@@ -81,6 +81,7 @@ class Settings:
     reproducible_record: bool = False
     organisation_groups: tuple[str, ...] = ("staff",)
     record_exports: tuple[str, ...] = ()
+    authorship_view: bool = False
 
     def all_roles(self) -> dict[str, Role]:
         """Built-in roles plus the project's own, by id.  Made on each call:
@@ -394,6 +395,14 @@ OPTIONS: tuple[Option, ...] = (
         "Registry groups that are the organisation itself; sections with no "
         "contribution from anyone outside them are flagged.",
         _texts,
+    ),
+    Option(
+        "coprodoc_authorship_view",
+        False,
+        frozenset({bool}),
+        'Add a "who wrote this page" view to every page of an HTML build: '
+        "the text with each passage marked by who wrote it.",
+        _as_is,
     ),
     Option(
         "coprodoc_record_exports",

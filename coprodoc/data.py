@@ -184,6 +184,12 @@ class DocHistory(NamedTuple):
     sections: tuple[SectionHistory, ...]
     uncommitted: bool = False
     before: str | None = None
+    #: with ``coprodoc_authorship_view``: who wrote each word, as runs per
+    #: source line, ``(line, ((word count, author index), ...))``, and the
+    #: authors the indices name (identity keys, or a marker: see
+    #: :mod:`coprodoc.history.authorship`)
+    authorship: tuple[tuple[int, tuple[tuple[int, int], ...]], ...] = ()
+    authors: tuple[tuple[str, ...], ...] = ()
 
     def section(self, section_id: str) -> SectionHistory | None:
         return next((s for s in self.sections if s.section_id == section_id), None)
@@ -254,6 +260,10 @@ class CoprodocData:
     history_head: tuple[str, str] | None = None
     #: person/group ids mentioned with the ``contributor`` role, per document
     mentions: dict[str, set[str]] = field(default_factory=dict)
+    #: source line spans of recorded words (dissents, responses, and
+    #: contributions and summaries with ``:by:``), per document: no one's
+    #: share in git history
+    recorded: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     #: documents whose output shows records of other documents (lists,
     #: registers, decisions listing dissents, links); rewritten on any change
     dependent_pages: set[str] = field(default_factory=set)
@@ -277,6 +287,7 @@ class CoprodocData:
     def _stores(self) -> Iterator[MutableMapping[str, Any]]:
         yield from (getattr(self, kind) for kind in RECORD_KINDS)
         yield self.mentions
+        yield self.recorded
         yield self.findings
         yield self.acronyms
         yield self.history

@@ -51,3 +51,7 @@ coprodoc_trailers = {"Translated-by": "translation"}
 coprodoc_record = True
 coprodoc_record_exports = ["all-contributors", "cff"]
 coprodoc_organisation_groups = ["staff"]
+
+# "Who wrote this page": every page links to its text with each passage
+# marked by who wrote it (_authorship/<page>.html).
+coprodoc_authorship_view = True

@@ -9,14 +9,48 @@ co-authors, and words kept from earlier changes stay with those.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from coprodoc.data import ChangeInfo, DocHistory, SectionHistory
+from coprodoc.history.authorship import runs
 from coprodoc.history.replay import NOBODY, UNCOMMITTED, FileState
 
 _ADORNMENT = set("=-`:'\"~^_*+#<>.")
+
+
+_FENCE = re.compile(r"^(\s*)(`{3,}|:{3,})\{")
+
+
+def block_end(source: list[str], start: int, markdown: bool) -> int:
+    """The last line (1-based) of the directive that starts on *start*: in
+    reStructuredText, as far as its lines are indented more than it; in
+    MyST, up to its closing fence."""
+    if not 1 <= start <= len(source):
+        return start
+    line = source[start - 1]
+    if markdown:
+        opened = _FENCE.match(line)
+        if opened is None:
+            return start
+        mark = opened.group(2)
+        closing = re.compile(rf"^\s*{re.escape(mark[0])}{{{len(mark)},}}\s*$")
+        for number in range(start + 1, len(source) + 1):
+            if closing.match(source[number - 1]):
+                return number
+        return len(source)
+    indent = len(line) - len(line.lstrip())
+    end = start
+    for number in range(start + 1, len(source) + 1):
+        text = source[number - 1]
+        if not text.strip():
+            continue
+        if len(text) - len(text.lstrip()) <= indent:
+            break
+        end = number
+    return end
 
 
 def section_starts(
@@ -57,10 +91,13 @@ def _tally(
     state: FileState,
     starts: list[tuple[str, int]],
     boundary: Callable[[int], str | None],
+    recorded: Sequence[tuple[int, int]] = (),
 ) -> _Tally:
-    """Count each section's words by owner, and note its changes."""
+    """Count each section's words by owner, and note its changes.  Words in
+    *recorded* line spans (someone's recorded words) are not counted."""
     tally = _Tally()
     index = 0
+    quoted = {n for first, last in recorded for n in range(first, last + 1)}
     for number, line in enumerate(state.lines, 1):
         while index + 1 < len(starts) and starts[index + 1][1] <= number:
             index += 1
@@ -71,6 +108,8 @@ def _tally(
             tally.owners[section].add(line.owner)
             if (date := boundary(line.owner)) is not None:
                 tally.before[section] = date
+        if number in quoted:
+            continue
         for owner in line.words:
             if owner >= 0:
                 tally.words[section][owner] += 1
@@ -122,15 +161,20 @@ def attribute(
     starts: list[tuple[str, int]],
     changes: Sequence[ChangeInfo | None],
     boundary: Callable[[int], str | None],
+    recorded: Sequence[tuple[int, int]] = (),
+    authorship: bool = False,
 ) -> DocHistory:
     """The page's history: per-section shares, roles and last changes.
 
     *changes* is indexed by owner number (``None`` for changes that give no
     credit, such as ignored revisions); *boundary* gives the "history before"
-    date of the shallow-clone boundary change, or None.
+    date of the shallow-clone boundary change, or None; *recorded* are the
+    line spans of recorded words (a dissent, a response, a contribution or a
+    summary with ``:by:``): whoever committed them did not write them, so
+    they count for no one's share (the record credits the people named).
     """
     starts = starts or [("", 1)]
-    tally = _tally(state, starts, boundary)
+    tally = _tally(state, starts, boundary, recorded)
     sections = []
     for section_id, _start in starts:
         shares, roles = _shares(tally.words[section_id], changes)
@@ -151,6 +195,7 @@ def attribute(
             )
         )
     page_changes = [o for o in reversed(state.changes) if _get(changes, o)]
+    words, authors = runs(state, changes, recorded) if authorship else ((), ())
     return DocHistory(
         docname=docname,
         path=path,
@@ -160,6 +205,8 @@ def attribute(
         sections=tuple(sections),
         uncommitted=bool(tally.uncommitted),
         before=next(iter(tally.before.values()), None),
+        authorship=words,
+        authors=authors,
     )
 
 

@@ -663,6 +663,8 @@ class Gatherer(Replayer):
                     starts,
                     state.changes,
                     state.boundary.get,
+                    store.recorded.get(docname, ()),
+                    self.settings.authorship_view,
                 )
                 revision = file_state.changes[-1] if file_state.changes else -1
             store.history_inputs[docname] = (path, revision, dirty.get(path, ""))
