@@ -24,7 +24,7 @@ from sphinx.util.osutil import relative_uri
 
 from coprodoc.config import settings
 from coprodoc.data import DocHistory, get_data
-from coprodoc.history.authorship import NO_ONE, NOT_COMMITTED, RECORDED
+from coprodoc.history.authorship import NO_ONE, NOT_COMMITTED
 from coprodoc.locale import _
 from coprodoc.people import People, people_of
 
@@ -48,7 +48,6 @@ def label(people: People, keys: tuple[str, ...]) -> str:
     markers = {
         NOT_COMMITTED: _("not committed yet"),
         NO_ONE: _("no one (formatting changes)"),
-        RECORDED: _("recorded words: the block says whose"),
     }
     if keys and keys[0] in markers:
         return str(markers[keys[0]])
@@ -157,13 +156,17 @@ class View:
             "coloured underline. Everyone who is not named is “a person who "
             "is not named”: they are never told apart."
         )
+        heading = _("Who wrote “%s”") % title
+        back_label = _("Back to the page")
+        people_label = _("Who wrote it")
+        text_label = _("The text")
         return (
             '<section class="coprodoc-authorship">'
-            f"<h1>{escape(_('Who wrote “%s”') % title)}</h1>"
+            f"<h1>{escape(heading)}</h1>"
             f"<p>{escape(intro)}</p>"
-            f'<p><a href="{escape(back)}">{escape(_("Back to the page"))}</a></p>'
-            f"<h2>{escape(_('Who wrote it'))}</h2>{self._legend()}"
-            f"<h2>{escape(_('The text'))}</h2>{''.join(passages)}"
+            f'<p><a href="{escape(back)}">{escape(back_label)}</a></p>'
+            f"<h2>{escape(people_label)}</h2>{self._legend()}"
+            f"<h2>{escape(text_label)}</h2>{''.join(passages)}"
             "</section>"
         )
 
@@ -186,10 +189,11 @@ class View:
             f"{escape(self.letter[who])}: {escape(who)}"
             for who in dict.fromkeys(who for who, _words in runs)
         )
+        written_by = _("Written by")
         return (
             '<div class="coprodoc-authorship-passage">'
             f"<p>{text}</p>"
-            f'<p class="coprodoc-authorship-by">{escape(_("Written by"))}: {by}</p>'
+            f'<p class="coprodoc-authorship-by">{escape(written_by)}: {by}</p>'
             "</div>"
         )
 

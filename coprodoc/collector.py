@@ -15,6 +15,7 @@ from coprodoc.data import (
     ContributionRecord,
     DecisionRecord,
     DissentRecord,
+    Recorded,
     ResponseRecord,
     SummaryRecord,
     get_data,
@@ -155,14 +156,25 @@ def section_lines(
     return [(ident, title, starts.get(ident)) for ident, title, _line in found]
 
 
+def _recorded_role(node: nodes.Element) -> tuple[str, ...]:
+    if isinstance(node, contribution):
+        return tuple(node["roles"])
+    if isinstance(node, summary):
+        return ("easy-read",) if node["format"] == "easy-read" else ("summary",)
+    return ("response",) if isinstance(node, response) else ("dissent",)
+
+
 def recorded_spans(
     env: BuildEnvironment, docname: str, doctree: nodes.document
-) -> list[tuple[int, int]]:
-    """Source line spans of the blocks that hold someone's recorded words."""
+) -> list[Recorded]:
+    """Source line spans of the blocks that hold someone's recorded words,
+    with the people they name and the role they credit (outer blocks first,
+    so a response inside a dissent comes after it and wins its lines)."""
+    kinds = dissent | response | contribution | summary
     blocks = [
         node
         for node in doctree.findall(nodes.Element)
-        if isinstance(node, dissent | contribution | summary) and node.get("by")
+        if isinstance(node, kinds) and node.get("by")
     ]
     if not blocks:
         return []
@@ -173,7 +185,12 @@ def recorded_spans(
         return []
     markdown = str(path).endswith(".md")
     return [
-        (node.line, block_end(source, node.line, markdown))
+        Recorded(
+            node.line,
+            block_end(source, node.line, markdown),
+            tuple(f"p:{ident}" for ident in node["by"]),
+            _recorded_role(node),
+        )
         for node in blocks
         if node.line and node.source == str(path)
     ]

@@ -130,6 +130,17 @@ class AcronymUse:
     in_easy_read: bool
 
 
+class Recorded(NamedTuple):
+    """Lines that hold someone's recorded words, and whose they are."""
+
+    first: int
+    last: int
+    #: identity keys (``p:<id>``) of the people the block names
+    keys: tuple[str, ...]
+    #: the role the words credit them with
+    roles: tuple[str, ...]
+
+
 class ChangeInfo(NamedTuple):
     """One change on the first-parent history, as pages show it.
 
@@ -261,9 +272,9 @@ class CoprodocData:
     #: person/group ids mentioned with the ``contributor`` role, per document
     mentions: dict[str, set[str]] = field(default_factory=dict)
     #: source line spans of recorded words (dissents, responses, and
-    #: contributions and summaries with ``:by:``), per document: no one's
-    #: share in git history
-    recorded: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    #: contributions and summaries with ``:by:``), per document: in git
+    #: history, credited to the people they name, not whoever committed them
+    recorded: dict[str, list[Recorded]] = field(default_factory=dict)
     #: documents whose output shows records of other documents (lists,
     #: registers, decisions listing dissents, links); rewritten on any change
     dependent_pages: set[str] = field(default_factory=set)

@@ -56,6 +56,10 @@ def _builtin_roles() -> list[Role]:
         Role("easy-read", _("Easy Read conversion"), None, ("a11y", "content")),
         Role("illustration", _("Illustration"), "Visualization", ("design",)),
         Role("funding", _("Funding"), "Funding acquisition", ("financial",)),
+        # Recorded words: what git credits to the people a block names.
+        Role("dissent", _("Dissent"), None, ("ideas",)),
+        Role("response", _("Response"), None, ()),
+        Role("summary", _("Plain-language summary"), None, ("content",)),
     ]
 
 

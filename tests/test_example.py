@@ -113,7 +113,8 @@ def test_demo_history_gives_every_page_changes_and_shaped_by(example, build):
         assert len(data.history[docname].changes) >= 2, docname
     rates = BeautifulSoup((app.outdir / "rates.html").read_text(), "html.parser")
     blocks = [b.get_text(" ", strip=True) for b in rates.select(".coprodoc-shaped-by")]
-    assert any("River (Drafting" in text for text in blocks)
+    # River wrote the dissent: her words, whoever committed them
+    assert any("River (Dissent" in text for text in blocks)
     assert all("Last changed 2026-" in text for text in blocks)
     subjects = [c.subject for c in by_sha(app).values()]
     assert "Merge pull request #4" in subjects  # the branch name is not shown

@@ -67,8 +67,8 @@ REGISTRY_CASES = {
         "    consent:\n      given: last spring\n",
         "contributors.yaml:6:",
         "consent",
-        "'given' 'last spring' is not a date in the form YYYY-MM-DD; shown as "
-        "anonymous",
+        "'given' is a value not repeated here (it may name someone), not a "
+        "date; shown as anonymous",
     ),
     "unknown-role": (
         "people:\n  - id: a\n    name: A\n    display: name\n    roles: [juggling]\n",

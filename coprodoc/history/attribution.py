@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from coprodoc.data import ChangeInfo, DocHistory, SectionHistory
+from coprodoc.data import ChangeInfo, DocHistory, Recorded, SectionHistory
 from coprodoc.history.authorship import runs
 from coprodoc.history.replay import NOBODY, UNCOMMITTED, FileState
 
@@ -87,17 +87,56 @@ class _Tally:
     before: dict[str, str] = field(default_factory=dict)
 
 
+class WithRecorded(Sequence[ChangeInfo | None]):
+    """The changes, followed by one made-up change per block of recorded
+    words, crediting the people the block names with its role: the words of
+    a dissent are its dissenter's, whoever typed them in."""
+
+    def __init__(
+        self, changes: Sequence[ChangeInfo | None], recorded: Sequence[Recorded]
+    ) -> None:
+        self.changes = changes
+        self.base = len(changes)
+        self.extra = [
+            ChangeInfo(
+                "",
+                "",
+                "",
+                None,
+                tuple((key, role, True) for key in span.keys for role in span.roles)
+                or tuple((key, None, True) for key in span.keys),
+            )
+            for span in recorded
+        ]
+
+    def __getitem__(self, index: int) -> ChangeInfo | None:  # type: ignore[override]
+        if index >= self.base:
+            return self.extra[index - self.base]
+        return self.changes[index]
+
+    def __len__(self) -> int:
+        return self.base + len(self.extra)
+
+    def owners_by_line(self, recorded: Sequence[Recorded]) -> dict[int, int]:
+        """The made-up owner of each recorded line (an inner block, coming
+        later, wins its lines)."""
+        found: dict[int, int] = {}
+        for index, span in enumerate(recorded):
+            for number in range(span.first, span.last + 1):
+                found[number] = self.base + index
+        return found
+
+
 def _tally(
     state: FileState,
     starts: list[tuple[str, int]],
     boundary: Callable[[int], str | None],
-    recorded: Sequence[tuple[int, int]] = (),
+    quoted: dict[int, int],
 ) -> _Tally:
-    """Count each section's words by owner, and note its changes.  Words in
-    *recorded* line spans (someone's recorded words) are not counted."""
+    """Count each section's words by owner, and note its changes.  Words on
+    *quoted* lines (someone's recorded words) count for that line's owner."""
     tally = _Tally()
     index = 0
-    quoted = {n for first, last in recorded for n in range(first, last + 1)}
     for number, line in enumerate(state.lines, 1):
         while index + 1 < len(starts) and starts[index + 1][1] <= number:
             index += 1
@@ -109,6 +148,7 @@ def _tally(
             if (date := boundary(line.owner)) is not None:
                 tally.before[section] = date
         if number in quoted:
+            tally.words[section][quoted[number]] += len(line.words)
             continue
         for owner in line.words:
             if owner >= 0:
@@ -161,7 +201,7 @@ def attribute(
     starts: list[tuple[str, int]],
     changes: Sequence[ChangeInfo | None],
     boundary: Callable[[int], str | None],
-    recorded: Sequence[tuple[int, int]] = (),
+    recorded: Sequence[Recorded] = (),
     authorship: bool = False,
 ) -> DocHistory:
     """The page's history: per-section shares, roles and last changes.
@@ -171,10 +211,13 @@ def attribute(
     date of the shallow-clone boundary change, or None; *recorded* are the
     line spans of recorded words (a dissent, a response, a contribution or a
     summary with ``:by:``): whoever committed them did not write them, so
-    they count for no one's share (the record credits the people named).
+    they are the named people's share, with the block's role.
     """
     starts = starts or [("", 1)]
-    tally = _tally(state, starts, boundary, recorded)
+    every = WithRecorded(changes, recorded)
+    quoted = every.owners_by_line(recorded)
+    tally = _tally(state, starts, boundary, quoted)
+    changes = every
     sections = []
     for section_id, _start in starts:
         shares, roles = _shares(tally.words[section_id], changes)
@@ -195,7 +238,7 @@ def attribute(
             )
         )
     page_changes = [o for o in reversed(state.changes) if _get(changes, o)]
-    words, authors = runs(state, changes, recorded) if authorship else ((), ())
+    words, authors = runs(state, changes, quoted) if authorship else ((), ())
     return DocHistory(
         docname=docname,
         path=path,

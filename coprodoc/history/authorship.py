@@ -18,8 +18,6 @@ from coprodoc.history.replay import NOBODY, UNCOMMITTED, FileState
 NOT_COMMITTED = "?uncommitted"
 #: Words a formatting change added, or whose change credits no one.
 NO_ONE = "?nobody"
-#: Recorded words (a dissent, a response...): the block names the people.
-RECORDED = "?recorded"
 
 Runs = tuple[tuple[int, tuple[tuple[int, int], ...]], ...]
 
@@ -27,10 +25,10 @@ Runs = tuple[tuple[int, tuple[tuple[int, int], ...]], ...]
 def runs(
     state: FileState,
     changes: Sequence[ChangeInfo | None],
-    recorded: Sequence[tuple[int, int]] = (),
+    quoted: dict[int, int],
 ) -> tuple[Runs, tuple[tuple[str, ...], ...]]:
-    """The runs of each line, and the authors they refer to."""
-    quoted = {n for first, last in recorded for n in range(first, last + 1)}
+    """The runs of each line, and the authors they refer to (recorded lines,
+    *quoted*, are their made-up owner's: the people the block names)."""
     table: dict[tuple[str, ...], int] = {}
     memo: dict[int, int] = {}
 
@@ -51,14 +49,11 @@ def runs(
         return memo[owner]
 
     lines: list[tuple[int, tuple[tuple[int, int], ...]]] = []
-    recorded_author = -1
     for number, line in enumerate(state.lines, 1):
         if not line.words:
             continue
         if number in quoted:
-            if recorded_author < 0:
-                recorded_author = table.setdefault((RECORDED,), len(table))
-            lines.append((number, ((len(line.words), recorded_author),)))
+            lines.append((number, ((len(line.words), author(quoted[number])),)))
             continue
         found: list[list[int]] = []
         for owner in line.words:

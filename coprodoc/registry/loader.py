@@ -60,6 +60,33 @@ def did_you_mean(word: str, known: Iterable[str]) -> str | None:
     return found[0] if found else None
 
 
+_PLAIN_VALUE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,30}$")
+
+
+def shown(value: Any) -> str:
+    """A registry value as a warning may repeat it.  Warnings end up in CI
+    logs and in ``coprodoc check`` output, so free text (which may hold a
+    name: "phoned, Zebedee said stop") is not repeated, only its line is
+    given; dates, numbers and lower-case words are."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float | date):
+        return repr(str(value))
+    if isinstance(value, str) and (not value.strip() or _PLAIN_VALUE.match(value)):
+        return repr(value)
+    if isinstance(value, str) and re.fullmatch(r"[0-9 :.-]+", value):
+        return repr(value)
+    return "a value not repeated here (it may name someone)"
+
+
+def not_a_date(field: str, value: Any, error: ValueError) -> str:
+    """Why a date field cannot be read, repeating the value only if safe."""
+    written = shown(value)
+    if written.startswith("'"):
+        return f"'{field}' {error}"
+    return f"'{field}' is {written}, not a date"
+
+
 def looks_like_consent(key: str) -> bool:
     """Whether an unknown key was probably meant as consent or one of its
     fields (``consnet``, ``withdrawal``, ``withdrawn`` one level too high)."""
@@ -209,14 +236,8 @@ class _Loader:
             unclear = True
         if self.unknown_keys(raw, CONSENT_KEYS, f"the consent of {who!r}", ()):
             unclear = True
-        scope = self.text_list(raw, "scope")
-        for item in scope:
-            if item not in SCOPE_ITEMS:
-                self.consent_problem(
-                    who,
-                    f"scope item {item!r} is not one of {', '.join(SCOPE_ITEMS)}",
-                    line_of(raw, "scope"),
-                )
+        scope, readable = self.scope(raw, who)
+        unclear = unclear or not readable
         given = self.given(raw, who)
         withdrawn, withdrawal_unclear = self.withdrawn(raw, who)
         return Consent(
@@ -227,6 +248,29 @@ class _Loader:
             withdrawn=withdrawn,
             unclear=unclear or withdrawal_unclear,
         )
+
+    def scope(self, raw: Any, who: str) -> tuple[tuple[str, ...], bool]:
+        """The consent scope, and whether it could be read: a scope that is
+        not a list of known items covers nothing (it must never widen)."""
+        value = raw.get("scope")
+        if value is None:
+            return (), True
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            self.consent_problem(
+                who,
+                "'scope' must be a list of: " + ", ".join(SCOPE_ITEMS),
+                line_of(raw, "scope"),
+            )
+            return (), False
+        unknown = [item for item in items if item not in SCOPE_ITEMS]
+        for item in unknown:
+            self.consent_problem(
+                who,
+                f"scope item {shown(item)} is not one of {', '.join(SCOPE_ITEMS)}",
+                line_of(raw, "scope"),
+            )
+        return tuple(i for i in items if i in SCOPE_ITEMS), not unknown
 
     def consent_problem(self, who: str, message: str, line: int | None) -> None:
         self.problem(
@@ -241,7 +285,7 @@ class _Loader:
         try:
             given = parse_iso_date(value)
         except ValueError as exc:
-            self.consent_problem(who, f"'given' {exc}", line)
+            self.consent_problem(who, not_a_date("given", value, exc), line)
             return None
         if given > today():
             self.consent_problem(
@@ -258,10 +302,9 @@ class _Loader:
         try:
             return parse_iso_date(value), False
         except ValueError:
-            written = ("yes" if value else "no") if isinstance(value, bool) else value
             self.consent_problem(
                 who,
-                f"'withdrawn' is {written!r}, not a date (write the day consent was "
+                f"'withdrawn' is {shown(value)}, not a date (write the day consent was "
                 "withdrawn, for example withdrawn: 2026-05-01, or leave it out "
                 "while consent stands)",
                 line_of(raw, "withdrawn"),
@@ -276,7 +319,9 @@ class _Loader:
             review = parse_iso_date(value)
         except ValueError as exc:
             self.problem(
-                f"consent of {who!r}: 'review' {exc}", "date", line_of(raw, "review")
+                f"consent of {who!r}: {not_a_date('review', value, exc)}",
+                "date",
+                line_of(raw, "review"),
             )
             return None
         if active and review < today():
@@ -338,7 +383,7 @@ class _Loader:
         if display not in DISPLAY_MODES:
             hint = did_you_mean(str(display), DISPLAY_MODES)
             self.problem(
-                f"unknown display {display!r} for {ident!r} (expected one of "
+                f"unknown display {shown(display)} for {ident!r} (expected one of "
                 f"{', '.join(DISPLAY_MODES)}"
                 + (f"; did you mean {hint!r}?" if hint else "")
                 + "); shown as anonymous",
@@ -479,32 +524,57 @@ def _assemble(loader: _Loader, data: Any, path: Path, digest: str) -> Registry:
     return registry
 
 
-_WRITTEN_NAME = re.compile(
-    r"(?:^|[{,\s-])(?:name|pseudonym|given-names|family-names)\s*:\s*"
-    r"(?:\"([^\"\n]*)\"|'([^'\n]*)'|([^,}\n#\[\]]+))",
-    re.MULTILINE,
+_NAME_KEY = re.compile(
+    r"""(?:^|[{,\s-])["']?([A-Za-z_-]*(?:name|alias)[A-Za-z_-]*|pseudonym|git)["']?"""
+    r"""\s*:\s*(.*)$""",
+    re.IGNORECASE,
 )
-_WRITTEN_GIT = re.compile(r"(?:^|[{,\s])git\s*:\s*\[([^\]\n]*)\]", re.MULTILINE)
+_FLOW_ITEM = re.compile(r"""["']?([^"',\[\]{}]+)["']?""")
+
+
+def _values(text: str) -> list[str]:
+    """The values written after a key: one, or a [flow, list]."""
+    text = text.split(" #", 1)[0].strip().rstrip(",}").strip()
+    if text.startswith("["):
+        return [m.group(1).strip() for m in _FLOW_ITEM.finditer(text.strip("[]"))]
+    return [text.strip("\"'")]
+
+
+def _block(lines: list[str], indent: int) -> list[str]:
+    """The values of a block list or block scalar under a key at *indent*."""
+    found: list[str] = []
+    for line in lines:
+        if not line.strip():
+            continue
+        depth = len(line) - len(line.lstrip())
+        item = line.lstrip().startswith("- ")
+        if depth < indent or (depth == indent and not item):
+            break
+        found += _values(line.strip().removeprefix("- ").strip())
+    return found
 
 
 def names_written(text: str) -> list[str]:
     """Every name written in the registry file, read as plain text.
 
     Used only to hide: when an entry is dropped (no id, a clashing id, a
-    repeated ``people:``) or the file cannot be read at all, the names it
-    holds must still never be shown, and must be redacted from commit text.
+    repeated ``people:``), a key is misspelt (``Name:``, ``full_name:``), or
+    the file cannot be read at all, the names it holds must still never be
+    shown, and must be redacted from commit text.  Any key with "name" or
+    "alias" in it counts, as do ``pseudonym`` and ``git`` (but not emails),
+    written plainly, quoted (JSON too), as a flow list, as a block list, or
+    as a ``>``/``|`` block scalar.
     """
-    found = [
-        (match.group(1) or match.group(2) or match.group(3) or "").strip()
-        for match in _WRITTEN_NAME.finditer(text)
-    ]
-    for match in _WRITTEN_GIT.finditer(text):
-        found += [
-            item.strip().strip("\"'")
-            for item in match.group(1).split(",")
-            if "@" not in item
-        ]
-    return [name for name in found if name]
+    found: list[str] = []
+    lines = text.splitlines()
+    for number, line in enumerate(lines):
+        for match in _NAME_KEY.finditer(line):
+            value = match.group(2).strip()
+            if value and value[0] not in "|>":
+                found += _values(value)
+                continue
+            found += _block(lines[number + 1 :], len(line) - len(line.lstrip()))
+    return [name for name in found if name and "@" not in name and len(name) > 1]
 
 
 def _shared_git(loader: _Loader, registry: Registry) -> frozenset[str]:
@@ -529,32 +599,47 @@ def _shared_git(loader: _Loader, registry: Registry) -> frozenset[str]:
 
 
 def id_reveals_name(registry: Registry, person: Person) -> bool:
-    """Whether *person*'s id gives away their name (or hidden pseudonym).
+    """Whether *person*'s id gives away their name, hidden pseudonym or a
+    name they use in git.
 
-    Short names count too: "li-wu" gives away "Li Wu".  A part of two
-    letters must be a whole part of the id; longer ones anywhere in it.
+    Short names count ("li-wu", "liwu" and "wuli" all give away "Li Wu"), so
+    do the start of a name ("zeb" for Zebedee, "jono" for Jonathan) and the
+    initial with the surname ("zquarter").  A part of two letters must be a
+    whole part of the id; longer ones may be anywhere in it.
     """
     if registry.shown_by_name(person):
         return False
-    secrets = [person.name or ""]
+    secrets = [person.name or "", *(g for g in person.git if "@" not in g)]
     if registry.effective_display(person) != "pseudonym":
         secrets.append(person.pseudonym or "")
-    parts = [re.split(r"[^0-9a-z]+", fold(secret)) for secret in secrets]
     id_parts = [part for part in re.split(r"[^0-9a-z]+", fold(person.id)) if part]
     joined = "".join(id_parts)
-    for words in parts:
-        words = [word for word in words if word]
-        if (
-            len(words) >= 2
-            and len(words[-1]) >= 2
-            and words[0][0] + words[-1] in joined
-        ):
+    return any(
+        _reveals(words, id_parts, joined)
+        for words in (
+            [w for w in re.split(r"[^0-9a-z]+", fold(secret)) if w]
+            for secret in secrets
+        )
+    )
+
+
+def _reveals(words: list[str], id_parts: list[str], joined: str) -> bool:
+    if not words:
+        return False
+    forms = {"".join(words), "".join(reversed(words))}
+    if len(words) >= 2 and len(words[-1]) >= 2:
+        forms.add(words[0][0] + words[-1][:4])
+    if any(len(form) >= 3 and form in joined for form in forms):
+        return True
+    for word in words:
+        if len(word) >= 2 and word in id_parts:
             return True
-        for word in words:
-            if (len(word) >= 2 and word in id_parts) or (
-                len(word) >= 3 and word in joined
-            ):
-                return True
+        if len(word) >= 3 and word in joined:
+            return True
+        if len(word) >= 4 and word[:3] in id_parts:
+            return True
+        if len(word) >= 4 and any(part.startswith(word[:3]) for part in id_parts):
+            return True
     return False
 
 
