@@ -15,7 +15,7 @@ __version__ = "0.1.0"
 
 #: Bumped whenever the pickled data model changes, so Sphinx discards old
 #: environments instead of reading records of the wrong shape.
-ENV_VERSION = 14
+ENV_VERSION = 15
 
 
 def pipeline() -> tuple[Any, ...]:
@@ -30,8 +30,8 @@ def pipeline() -> tuple[Any, ...]:
         honesty,
         locale,
         nodes,
+        outputs,
         resolve,
-        searchindex,
     )
     from coprodoc.directives import record as record_page
     from coprodoc.directives import shaped_by
@@ -65,7 +65,7 @@ def pipeline() -> tuple[Any, ...]:
         # may be shown compared with what the output folder shows
         # (env-updated, in this order).
         history,
-        searchindex,
+        outputs,
         # Writing: shaped-by and change history, the record page, then every
         # id becomes a name (doctree-resolved, in this order).
         shaped_by,

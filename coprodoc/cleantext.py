@@ -31,8 +31,21 @@ _CONTROLS = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f-\x9f]
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 #: Cyrillic and Greek letters that look like Latin ones, for matching only.
 _LOOKALIKES = str.maketrans(
-    "аеорсухіјѕԁһӏАВЕКМНОРСТХІЈЅАΑΒΕΖΗΙΚΜΝΟΡΤΥΧαοερτυνικ",
-    "aeopcyxijsdhlABEKMHOPCTXIJSAABEZHIKMNOPTYXaoeptyvik",
+    {
+        **dict(
+            zip(
+                "аеорсухіјѕԁһӏԛԚАВЕКМНОРСТХІЈЅАΑΒΕΖΗΙΚΜΝΟΡΤΥΧαοερτυνικı",
+                "aeopcyxijsdhlqQABEKMHOPCTXIJSAABEZHIKMNOPTYXaoeptyviki",
+                strict=True,
+            )
+        ),
+        "ß": "ss",
+        "ẞ": "SS",
+        # Arabic and Persian spellings of the same letters
+        "\u064a": "\u06cc",
+        "\u0649": "\u06cc",
+        "\u0643": "\u06a9",
+    }
 )
 
 

@@ -269,6 +269,8 @@ class CoprodocData:
     history_inputs: dict[str, tuple[str, int, str]] = field(default_factory=dict)
     #: the HEAD and settings key the histories were computed at
     history_head: tuple[str, str] | None = None
+    #: fingerprint of the names commit subjects are redacted of
+    redaction_digest: str = ""
     #: person/group ids mentioned with the ``contributor`` role, per document
     mentions: dict[str, set[str]] = field(default_factory=dict)
     #: source line spans of recorded words (dissents, responses, and

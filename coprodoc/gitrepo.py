@@ -33,7 +33,18 @@ if TYPE_CHECKING:
 #: commit message at a NUL, so no commit text can contain one: a message
 #: cannot imitate the separators and make up, hide or change a commit (as
 #: it could with the control characters used before).
-_FIELDS = ("%H", "%P", "%aN", "%aE", "%at", "%s", "%(trailers:only,unfold)", "%b")
+_FIELDS = (
+    "%H",
+    "%P",
+    "%aN",
+    "%aE",
+    "%at",
+    "%s",
+    "%(trailers:only,unfold)",
+    "%b",
+    "%cN",
+    "%cE",
+)
 _FORMAT = "%x00" + "%x00".join(_FIELDS) + "%x00"
 _SHA = re.compile(r"^(?:[0-9a-f]{40}|[0-9a-f]{64})$")
 
@@ -177,6 +188,7 @@ class CommitMeta:
     subject: str
     trailers: tuple[tuple[str, str], ...]
     body: str
+    committer: tuple[str, str] = ("", "")
 
 
 def open_repo(path: Path) -> git.Repo:
@@ -230,7 +242,7 @@ def _parse_trailers(text: str) -> tuple[tuple[str, str], ...]:
 def _meta(fields: list[bytes]) -> CommitMeta:
     """One commit's fields, checked: anything unexpected stops the reading
     rather than crediting anyone with a commit that does not exist."""
-    sha, parents, name, email, when, subject, trailers, body = (
+    sha, parents, name, email, when, subject, trailers, body, *committer = (
         field.decode("utf-8", "replace") for field in fields
     )
     parent_list = tuple(parents.split())
@@ -247,6 +259,7 @@ def _meta(fields: list[bytes]) -> CommitMeta:
         subject,
         _parse_trailers(trailers),
         body,
+        (committer[0], committer[1]) if len(committer) == 2 else ("", ""),
     )
 
 

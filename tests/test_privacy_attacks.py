@@ -320,3 +320,190 @@ def test_the_check_reports_registry_mistakes_that_drop_people(tmp_path, build):
     _src, check = build_case(ATTACKS["registry-id-of-a-group"], tmp_path, build)
     messages = [f["message"] for f in json.loads(check)]
     assert any("is used by a person and a group" in m for m in messages)
+
+
+# -- a second review's attacks ---------------------------------------------------
+
+
+def _zeb(block: str) -> str:
+    return consent(block)
+
+
+def new_hidden_identity_later(repo: Repo) -> None:
+    """A subject naming "Zeb Q", committed before anyone called Zeb Q is in
+    the history; then Zebedee commits as "Zeb Q"."""
+    commit(repo, "Keep the sentence Zeb Q wrote", AMIRA, "Kept.")
+
+
+def zeb_commits_as_zeb_q(path: Path) -> None:
+    repo = Repo.__new__(Repo)
+    repo.path, repo.day = path, 30
+    page = (path / "index.rst").read_text()
+    repo.commit(
+        "Add a line",
+        {"index.rst": page + "\nMore.\n"},
+        who=("Zeb Q", "zebedee@work.example"),
+    )
+
+
+def switch_record_off(path: Path) -> None:
+    withdraw_amira(path)
+    conf = path / "conf.py"
+    conf.write_text(
+        conf.read_text()
+        .replace("coprodoc_record = True", "coprodoc_record = False")
+        .replace(
+            'coprodoc_record_exports = ["all-contributors", "cff"]',
+            "coprodoc_record_exports = []",
+        )
+    )
+
+
+def consent_with(*lines: str) -> str:
+    """The registry with Zebedee's consent written as *lines*."""
+    return consent("    consent:\n" + "".join(f"      {line}\n" for line in lines))
+
+
+def with_person(line: str) -> str:
+    """The registry with one more person (p09) described by *line*."""
+    extra = f"  - id: p09\n    {line}\n    display: anonymous\n"
+    return REGISTRY.replace("groups:\n", extra + "groups:\n")
+
+
+ZEB_NAME = "    name: Zebedee Quartermaine\n"
+CHINESE = with_person("name: 李伟")
+
+SECOND: dict[str, Case] = {
+    "scope-not-a-list": Case(
+        zeb_commits, registry=consent_with("given: 2026-01-01", "scope: no")
+    ),
+    "scope-a-mapping": Case(
+        zeb_commits,
+        registry=consent_with("given: 2026-01-01", "scope: {pseudonym: yes}"),
+    ),
+    "scope-with-a-date": Case(
+        zeb_commits,
+        registry=consent_with("given: 2026-01-01", "scope: [pseudonym, 2026]"),
+    ),
+    "removed-page-fresh-env": Case(
+        with_team_page,
+        ["Amira Khan", "Khan"],
+        between=withdraw_and_remove_page,
+        fresh=True,
+    ),
+    "removed-page-record-builder-first": Case(
+        with_team_page,
+        ["Amira Khan", "Khan"],
+        between=withdraw_and_remove_page,
+        builders_between=("coprodoc-record",),
+    ),
+    "removed-page-text-builder-first": Case(
+        with_team_page,
+        ["Amira Khan", "Khan"],
+        between=withdraw_and_remove_page,
+        builders_between=("text",),
+    ),
+    "subject-names-an-identity-that-comes-later": Case(
+        new_hidden_identity_later, ["Zeb Q"], between=zeb_commits_as_zeb_q
+    ),
+    "record-switched-off-after-withdrawal": Case(
+        authored_by(AMIRA), ["Amira Khan", "Khan"], between=switch_record_off
+    ),
+    "misspelt-name-key": Case(
+        with_subject("Thanks Zebedee Quartermaine for this"),
+        registry=REGISTRY.replace(ZEB_NAME, ZEB_NAME.replace("name", "Name")),
+    ),
+    "misspelt-name-key-show": Case(
+        co_authored("Zebedee Quartermaine <zq@home.example>"),
+        ["zq@home.example"],
+        unknown="show",
+        registry=REGISTRY.replace(ZEB_NAME, ZEB_NAME.replace("name", "full_name")),
+    ),
+    "dropped-entry-block-scalar": Case(
+        with_subject("Thanks Zebedee Quartermaine for this"),
+        registry=REGISTRY.replace(
+            "  - id: p02\n" + ZEB_NAME,
+            "  - id: p01\n    name: >-\n      Zebedee Quartermaine\n",
+        ),
+    ),
+    "registry-value-quoted-in-warning": Case(
+        zeb_commits,
+        registry=consent_with(
+            "given: 2026-01-01", 'withdrawn: "phoned, Zebedee Quartermaine said stop"'
+        ),
+    ),
+    "subject-chinese-name": Case(
+        with_subject("采纳李伟的建议"), ["李伟"], registry=CHINESE
+    ),
+    "show-chinese-name-spaced": Case(
+        authored_by(("李 伟", "lw@home.example")),
+        ["李 伟", "李伟"],
+        unknown="show",
+        registry=CHINESE,
+    ),
+    "subject-dotless-i": Case(with_subject("Thanks Quarterma\u0131ne")),
+    "subject-cyrillic-q": Case(with_subject("Thanks \u051auartermaine")),
+    "show-dotless-i": Case(
+        authored_by(("Am\u00e9l\u0131e Dubo\u0131s", "ad@x.example")),
+        ["ad@x.example"],
+        unknown="show",
+    ),
+    "merge-revert-of-pull-request": merge_subject(
+        'Revert "Merge pull request #12 from kx9handle/fix"'
+    ),
+    "merge-gitea": merge_subject(
+        "Merge pull request 'Fix a word' (#12) from kx9handle/fix into main"
+    ),
+    "merge-revert-of-branch": merge_subject(
+        "Revert \"Merge branch 'kx9-secret-branch' into main\""
+    ),
+    "merge-tag-of-url": merge_subject(
+        "Merge tag 'v1.0' of https://git.example/kx9handle/policy"
+    ),
+    "show-short-form": variant("Zeb Q", "zq@home.example"),
+    "show-short-coauthor": Case(
+        co_authored("Zeb <zq@home.example>"), ["zq@home.example"], unknown="show"
+    ),
+    "subject-short-form": Case(with_subject("Thanks Zeb for the wording")),
+    "subject-reported-by-only": Case(
+        lambda repo: commit(
+            repo,
+            "Fix the typo Kwabena Asante found\n\n"
+            "Reported-by: Kwabena Asante <kwab@x.example>",
+            AMIRA,
+            "Fixed.",
+        ),
+        ["Kwabena", "Asante", "kwab@x.example"],
+    ),
+    "email-percent": Case(
+        with_subject("mailto:kx9secret%40corp.example"), ["kx9secret"]
+    ),
+    "email-at-word": Case(
+        with_subject("Write to kx9secret [at] corp.example"), ["kx9secret"]
+    ),
+    "email-quoted-local": Case(
+        with_subject('Write to "kx9secret"@corp.example'), ["kx9secret"]
+    ),
+    "email-html-entity": Case(
+        with_subject("Write to kx9secret&#64;corp.example"), ["kx9secret"]
+    ),
+    "subject-hyphen-split": Case(with_subject("Thanks Quarter-maine")),
+    "subject-html-entities": Case(
+        with_subject("Thanks Zeb&#101;dee Quart&#101;rmaine")
+    ),
+    "as-written-sharp-s": Case(
+        with_subject("Stra\u00dfmann fixed it"),
+        ["Straßmann", "Strassmann"],
+        registry=with_person("name: Strassmann"),
+        conf='coprodoc_commit_subjects = "as-written"\n',
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SECOND))
+def test_no_second_round_attack_publishes_a_hidden_name(name, tmp_path, build):
+    case = SECOND[name]
+    src, check = build_case(case, tmp_path, build)
+    hidden = ALWAYS_HIDDEN + case.hidden
+    record = name != "record-switched-off-after-withdrawal"
+    assert_nothing_leaks(name, src, check, hidden, "Amira Khan" not in hidden, record)

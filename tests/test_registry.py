@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from coprodoc.registry import load_registry
 from coprodoc.vocabulary import BUILTIN_ROLE_IDS
 
@@ -136,3 +138,26 @@ def test_invisible_characters_are_taken_out_of_names(tmp_path):
         "    display: name\n    consent: {given: 2026-01-01}\n",
     )
     assert registry.shown("p1").text == "Ann Example"
+
+
+@pytest.mark.parametrize(
+    ("ident", "name", "git"),
+    [
+        ("liwu", "Li Wu", ""),
+        ("wuli", "Li Wu", ""),
+        ("zeb", "Zebedee Quartermaine", ""),
+        ("quart", "Zebedee Quartermaine", ""),
+        ("zquarter", "Zebedee Quartermaine", ""),
+        ("jono", "Jonathan Smith", ""),
+        ("p7", "Zebedee Quartermaine", "zebq"),
+        ("zebq", "Zebedee Quartermaine", "zebq"),
+    ],
+)
+def test_ids_that_give_away_a_name_are_caught(ident, name, git, tmp_path):
+    _registry, problems = write(
+        tmp_path,
+        f"people:\n  - id: {ident}\n    name: {name}\n    display: anonymous\n"
+        + (f"    git: [{git}]\n" if git else ""),
+    )
+    expected = [] if ident == "p7" else ["identifying-id"]
+    assert [p.subtype for p in problems] == expected

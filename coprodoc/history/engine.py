@@ -44,7 +44,7 @@ from coprodoc.logs import warn
 from coprodoc.picklecache import load_pickle
 from coprodoc.state import docs_read, get_registry
 
-CACHE_VERSION = 6
+CACHE_VERSION = 7
 
 DEFAULT_TRAILERS: dict[str, str | None] = {
     "co-authored-by": "drafting",
@@ -208,6 +208,22 @@ class Replayer:
                 )
         return found
 
+    def everyone(
+        self, meta: gitrepo.CommitMeta, mailmap: dict[str, str]
+    ) -> list[tuple[str, str]]:
+        """Everyone a commit names: its author, its committer, and every
+        trailer that names someone (credited or not: ``Reported-by:`` and
+        ``Signed-off-by:`` name people too), mailmapped."""
+        found = [(meta.name, meta.email)]
+        # a forge's own committer ("GitHub <noreply@github.com>") is no one
+        if meta.committer[0] and "noreply@" not in meta.committer[1]:
+            found.append(meta.committer)
+        for _trailer, value in meta.trailers:
+            who, email = split_identity(mailmap.get(value, value))
+            if email or "<" in value:
+                found.append((who, email))
+        return found
+
     def credits(
         self, meta: gitrepo.CommitMeta, mailmap: dict[str, str]
     ) -> list[tuple[str, str | None, bool]]:
@@ -232,7 +248,7 @@ class Replayer:
         thorough = self.subjects != "as-written"
         if thorough:
             for meta in metas:
-                for who, email, _role, _shares in self.people(meta, mailmap):
+                for who, email in self.everyone(meta, mailmap):
                     key = identities.key(who, email)
                     if key is not None and identities.is_hidden(key):
                         names.append(who)
@@ -540,6 +556,7 @@ class Gatherer(Replayer):
         files = self._with_working_tree(state, diff)
         changed = self._attribute(state, files, paths, affected, dirty)
         data.history_head = (head, key)
+        data.redaction_digest = state.redaction
         self._warn_partial(data, dirty)
         return changed
 

@@ -27,7 +27,13 @@ import re
 from hashlib import sha256
 
 from coprodoc.cleantext import fold, folded, strip_invisible
-from coprodoc.history.redact import EMAIL, INSIDE_LENGTH, NAME_WORD_LIMIT
+from coprodoc.history.redact import (
+    EMAIL,
+    INSIDE_LENGTH,
+    NAME_WORD_LIMIT,
+    PREFIX_LENGTH,
+    UNSPACED,
+)
 from coprodoc.registry import Registry
 from coprodoc.words import is_common
 
@@ -83,10 +89,13 @@ class HiddenNames:
         self.parts: set[str] = set()
         self.inside: set[str] = set()
         self.initial_surnames: set[str] = set()
+        self.unspaced: set[str] = set()
         for name in names:
             parts = _tokens(name)
             if not parts:
                 continue
+            if UNSPACED.search(name):
+                self.unspaced.add("".join(parts))
             self.full.add(" ".join(parts))
             self.parts.update(part for part in parts if len(part) >= 2)
             self.inside.update(
@@ -98,16 +107,20 @@ class HiddenNames:
                 self.initial_surnames.add(parts[0][0] + " " + parts[-1])
 
     def _contains(self, token: str) -> bool:
-        return any(part in token for part in self.inside)
+        """An uncommon part inside *token*, or *token* the start of one
+        ("zeb" for Zebedee)."""
+        short = len(token) >= PREFIX_LENGTH and not is_common(token)
+        if short and any(part.startswith(token) for part in self.inside):
+            return True
+        return len(token) >= INSIDE_LENGTH and any(p in token for p in self.inside)
 
     def matches(self, name: str, email: str) -> bool:
         """Whether *name* or *email* could be a hidden person (eager)."""
         tokens = _tokens(name) + _tokens(email.partition("@")[0].replace(".", " "))
-        return any(
-            token in self.parts
-            or (len(token) >= INSIDE_LENGTH and self._contains(token))
-            for token in tokens
-        )
+        compact = "".join(tokens)
+        if any(name in compact for name in self.unspaced):
+            return True
+        return any(token in self.parts or self._contains(token) for token in tokens)
 
     def probably(self, name: str) -> bool:
         """Whether *name* is written as a hidden person's name (strict: the

@@ -26,6 +26,7 @@ to the original, so only the matched words are replaced.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -35,25 +36,56 @@ from hashlib import sha256
 from coprodoc.cleantext import fold, folded, strip_invisible
 from coprodoc.words import is_common
 
-#: Any email address, or anything shaped like one (``zebedee@laptop``).
-EMAIL = re.compile(r"<?[\w.+%-]+@[\w-]+(?:\.[\w-]+)*>?")
+#: Any email address, or anything shaped like one (``zebedee@laptop``,
+#: ``"quoted"@host``, ``name%40host``, ``name [at] host``).
+EMAIL = re.compile(
+    r"""<?(?:"[^"]+"|[\w.+%-]+)\s?(?:@|%40|\[at\]|\(at\))\s?[\w-]+(?:\.[\w-]+)*>?""",
+    re.IGNORECASE,
+)
 #: The user part of an address: ``https://user:password@``.
 USERINFO = re.compile(r"(?<=://)[^/\s@]+@")
 #: A name part ranked below this is also an ordinary word ("Will", "Rose",
 #: "Mark"), redacted only when capitalised; the general limit would keep
 #: "chris" (rank 11,022 in subtitles-based frequencies) in lower case.
 NAME_WORD_LIMIT = 5_000
-#: Parts at least this long are also found inside longer words.
+#: Parts at least this long are also found inside longer words, and a word
+#: of at least PREFIX_LENGTH letters that starts such a part is taken for a
+#: short form of it ("Zeb" for Zebedee).
 INSIDE_LENGTH = 4
+PREFIX_LENGTH = 3
 _WORD = re.compile(r"[^\W_]+")
+#: Scripts written without spaces between words.
+UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+#: Words joined by hyphens ("Quarter-maine"), checked as one word too.
+_COMPOUND = re.compile(r"[^\W_]+(?:-[^\W_]+)+")
 _SPACED = re.compile(r"(?<![^\W_])(?:[^\W\d_][ .]){3,}[^\W\d_](?![^\W_])")
+#: Merge subjects anywhere in a subject (a revert quotes them): what they
+#: are kept as, without the branch, fork or address that may name someone.
 _MERGES = (
-    # GitHub, and Bitbucket Server ("... #12 in PROJ/repo from user/fix to main")
-    (re.compile(r"^(Merge pull request #\d+)(?: in \S+)? from \S+(?: to \S+)?"), ""),
+    # GitHub, Gitea and Bitbucket Server: "Merge pull request #12 from
+    # user/fix", "... 'Title' (#12) from user/fix into main", "... #12 in
+    # PROJ/repo from user/fix to main"
+    (
+        re.compile(
+            r"(Merge pull request (?:'[^']*' )?\(?#\d+\)?)"
+            r"(?: in [^\s\"']+)? from [^\s\"']+(?: (?:to|into) [^\s\"']+)?"
+        ),
+        r"\1",
+    ),
     # Bitbucket Cloud: "Merged in user/fix (pull request #12)"
-    (re.compile(r"^Merged in \S+ \((pull request #\d+)\)"), "Merged "),
+    (re.compile(r"Merged in [^\s\"']+ \((pull request #\d+)\)"), r"Merged \1"),
+    # "Merge branch 'user/fix' of https://host/user/repo into main"
+    (
+        re.compile(
+            r"Merge (?:remote-tracking )?branch(?:es)? '[^']*'"
+            r"(?:(?:,| and|, and) '[^']*')*"
+            r"(?: of [^\s\"']+)?(?: into '?[^\s\"']+)?"
+        ),
+        "\x00",
+    ),
+    # "Merge tag 'v1.0' of https://host/user/repo"
+    (re.compile(r"(Merge tag '[^']*') of [^\s\"']+"), r"\1"),
 )
-_BRANCH_MERGE = re.compile(r"^Merge (?:remote-tracking )?branch(?:es)? ")
 _BEFORE = r"(?<![^\W_])"
 _AFTER = r"(?![^\W_])"
 _SEPARATORS = r"[\s._-]*"
@@ -111,6 +143,10 @@ class Redactor:
     _by_word: dict[str, list[_Pattern]] = field(init=False, default_factory=dict)
     #: uncommon name parts, found inside longer runs of letters and digits
     _inside: set[str] = field(init=False, default_factory=set)
+    #: short forms: the first letters of uncommon parts ("zeb", "zebe")
+    _prefixes: set[str] = field(init=False, default_factory=set)
+    #: names in scripts written without spaces, found anywhere
+    _unspaced: set[str] = field(init=False, default_factory=set)
 
     def __post_init__(self) -> None:
         unique = sorted({fold(name) for name in self.names if name.strip()})
@@ -126,11 +162,20 @@ class Redactor:
                 words += [joined, (parts[0][0] + parts[-1]).casefold()]
             for word in words:
                 self._by_word.setdefault(word, []).append(pattern)
-            self._inside.update(
+            uncommon = [
                 part.casefold()
                 for part in parts
                 if len(part) >= INSIDE_LENGTH and not is_common(part, NAME_WORD_LIMIT)
+            ]
+            self._inside.update(uncommon)
+            self._prefixes.update(
+                part[:end]
+                for part in uncommon
+                for end in range(PREFIX_LENGTH, len(part))
+                if not is_common(part[:end])
             )
+            if UNSPACED.search(name):
+                self._unspaced.add("".join(parts).casefold())
 
     @property
     def digest(self) -> str:
@@ -140,7 +185,7 @@ class Redactor:
 
     def redact(self, text: str) -> tuple[str, bool]:
         """*text* made safe to publish, and whether a name or email was removed."""
-        text = strip_invisible(text)
+        text = strip_invisible(html.unescape(text))
         changed = False
         if self.thorough:
             text, changed = self._merge_branch(text)
@@ -156,23 +201,27 @@ class Redactor:
         return " ".join(text.split()), changed
 
     def _merge_branch(self, text: str) -> tuple[str, bool]:
-        """A merge subject without its branch name; whether that named anyone."""
-        for pattern, prefix in _MERGES:
-            match = pattern.match(text)
-            if match:
-                kept = prefix + match.group(1) + text[match.end() :]
-                return kept, bool(self._spans(match.group(0)))
-        if _BRANCH_MERGE.match(text):
-            return self.branch_merge, bool(self._spans(text))
-        return text, False
+        """Merge subjects without their branch names; whether those named
+        anyone."""
+        named = False
+        for pattern, replacement in _MERGES:
+            for match in pattern.finditer(text):
+                named = named or bool(self._spans(match.group(0)))
+            text = pattern.sub(replacement, text)
+        return text.replace("\x00", self.branch_merge), named
 
     def _plainly_clean(self, text: str) -> bool:
         """Whether plain ASCII *text* can hold nothing to redact: no "@", no
         word that starts a name, no uncommon name part inside a word (the
         usual subject, checked without folding it)."""
-        if not text.isascii() or "@" in text or "://" in text:
+        if not text.isascii() or "://" in text or EMAIL.search(text):
             return False
         if self.thorough and _SPACED.search(text):  # "Z e b e d e e"
+            return False
+        if self.thorough and any(
+            self._contains_part(m.group().replace("-", "").casefold())
+            for m in _COMPOUND.finditer(text)
+        ):
             return False
         for word in _WORD.findall(text):
             token = word.casefold()
@@ -184,7 +233,7 @@ class Redactor:
 
     def _spans(self, text: str) -> list[tuple[int, int]]:
         """Where names and emails are in *text*, as merged (start, end)."""
-        if not self._by_word and "@" not in text and text.isascii():
+        if not self._by_word and text.isascii() and not EMAIL.search(text):
             return []
         if self._plainly_clean(text):
             return []
@@ -217,16 +266,29 @@ class Redactor:
                     for found in compiled.finditer(plain):
                         if found.end() > found.start():
                             yield found.start(), found.end()
+        folded_text = plain.casefold() if self._unspaced else ""
+        for name in self._unspaced:  # "采纳李伟的建议": the name alone
+            start = folded_text.find(name)
+            while start >= 0 and len(folded_text) == len(plain):
+                yield start, start + len(name)
+                start = folded_text.find(name, start + 1)
         if self.thorough:
+            for match in _COMPOUND.finditer(plain):  # "Quarter-maine"
+                if self._contains_part(match.group().replace("-", "").casefold()):
+                    yield match.start(), match.end()
             for match in _SPACED.finditer(plain):  # "Z e b e d e e"
                 if self._contains_part(re.sub(r"[ .]", "", match.group()).casefold()):
                     yield match.start(), match.end()
 
     def _contains_part(self, token: str) -> bool:
-        """Whether an uncommon name part is inside *token*."""
-        if not self._inside or len(token) < INSIDE_LENGTH or is_common(token):
+        """Whether an uncommon name part is inside *token*, or *token* is the
+        start of one (a short form), or *token* holds a name written in a
+        script without spaces between words (Chinese, Japanese)."""
+        if not self._inside or len(token) < PREFIX_LENGTH or is_common(token):
             return False
-        return any(
+        if token in self._prefixes:
+            return True
+        return len(token) >= INSIDE_LENGTH and any(
             token[i:j] in self._inside
             for i in range(len(token) - INSIDE_LENGTH + 1)
             for j in range(i + INSIDE_LENGTH, min(len(token), i + 40) + 1)

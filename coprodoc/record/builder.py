@@ -20,6 +20,7 @@ from sphinx.locale import get_translation
 from coprodoc.config import config_location, settings
 from coprodoc.data import get_data
 from coprodoc.logs import warn
+from coprodoc.outputs import note_written
 from coprodoc.record.exports import EXPORTS, all_contributors, citation_cff
 from coprodoc.record.files import write_record
 from coprodoc.record.model import build_record
@@ -133,7 +134,8 @@ def write_when_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None:
         return
     if isinstance(app.builder, RecordBuilder) or writes_beside_site(app):
-        write_all(app, Path(app.outdir))
+        written = write_all(app, Path(app.outdir))
+        note_written(app, [path.name for path in written])
 
 
 def setup(app: Sphinx) -> None:

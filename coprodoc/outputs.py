@@ -1,0 +1,182 @@
+"""Keep names that may no longer be shown out of the output folder.
+
+Sphinx writes again only the pages whose sources changed, never deletes the
+output of a page that was removed, and builds the search index
+incrementally: it loads the last build's index, drops the pages it writes
+again, and adds them back.  Dropping a page empties a word's list of pages
+but keeps the word, so a name taken off every page would stay in the index
+as ``"zebede":[]``.  So each output folder keeps, in ``.coprodoc-output``
+(a file with no names in it), what it was written with:
+
+- a fingerprint of everything that decides who may be shown how: the
+  registry, how unknown contributors and commit subjects are shown, the
+  history and who is who in it, and the names commit subjects are redacted
+  of.  When it differs, every page is written again and the search index is
+  rebuilt from clean.  It is kept per output folder, not in the environment,
+  because builders share the environment: a record or text build in between
+  must not make the HTML folder look up to date;
+- the pages written, so that the output of a page whose source is gone is
+  deleted (by whichever builder next writes to the folder);
+- the record files and exports written, so that switching them off deletes
+  the old ones instead of leaving them published.
+
+After every HTML build, words that no page holds any more are removed from
+the search index.
+"""
+
+from __future__ import annotations
+
+import json
+from hashlib import sha256
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.environment import BuildEnvironment
+
+from coprodoc.config import settings
+from coprodoc.data import get_data
+from coprodoc.state import get_registry
+
+MARKER = ".coprodoc-output"
+#: Builders that write no pages, so have nothing to keep up to date.
+NO_PAGES = frozenset({"coprodoc-record", "dummy"})
+_PREFIX, _SUFFIX = "Search.setIndex(", ")"
+_PENDING: dict[int, dict[str, Any]] = {}
+#: Extra files (the record, exports) written by this build, per application.
+_WRITTEN: dict[int, list[str]] = {}
+
+
+def _index_path(app: Sphinx) -> Path | None:
+    builder = app.builder
+    if not isinstance(builder, StandaloneHTMLBuilder):
+        return None
+    return Path(builder.outdir) / builder.searchindex_filename
+
+
+def read_marker(outdir: Path) -> dict[str, Any]:
+    try:
+        found = json.loads((outdir / MARKER).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def shown_digest(app: Sphinx, env: BuildEnvironment) -> str:
+    data = get_data(env)
+    config = settings(app)
+    return sha256(
+        repr(
+            [
+                get_registry(env).digest,
+                config.unknown_contributors,
+                config.commit_subjects,
+                data.history_head[1] if data.history_head else None,
+                data.redaction_digest,
+            ]
+        ).encode()
+    ).hexdigest()
+
+
+def page_outputs(app: Sphinx, docname: str) -> list[Path]:
+    """The files a builder writes for one page."""
+    builder = app.builder
+    outdir = Path(builder.outdir)
+    targets: list[Path] = []
+    if isinstance(builder, StandaloneHTMLBuilder):
+        targets.append(Path(builder.get_outfilename(docname)))
+        targets += [
+            outdir / "_sources" / f"{docname}{suffix}.txt"
+            for suffix in app.config.source_suffix
+        ]
+        targets.append(outdir / "_authorship" / f"{docname}.html")
+    suffix = getattr(builder, "out_suffix", "")
+    if suffix:
+        targets.append(outdir / f"{docname}{suffix}")
+    return targets
+
+
+def rebuild_when_shown_changes(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-updated``: delete what removed pages left; every page again,
+    and a fresh index, when what may be shown changed since this output
+    folder was written (after the history step, which decides part of it)."""
+    if app.builder.name in NO_PAGES:
+        return []
+    outdir = Path(app.outdir)
+    before = read_marker(outdir)
+    digest = shown_digest(app, env)
+    _PENDING[id(app)] = {"shown": digest, "files": before.get("files", [])}
+    outdir_resolved = outdir.resolve()
+    for docname in set(before.get("pages", [])) - set(env.found_docs):
+        for target in page_outputs(app, docname):
+            if target.is_file() and outdir_resolved in target.resolve().parents:
+                target.unlink()
+    written_before = outdir.is_dir() and any(
+        path.name != MARKER for path in outdir.iterdir()
+    )
+    if before.get("shown") == digest or not written_before:
+        return []
+    path = _index_path(app)
+    if path is not None:
+        path.unlink(missing_ok=True)
+    return sorted(env.found_docs)
+
+
+def note_written(app: Sphinx, names: list[str]) -> None:
+    """The record (or an export) wrote these files into the output folder."""
+    _WRITTEN.setdefault(id(app), []).extend(names)
+
+
+def remember_what_was_shown(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished`` (after the record is written): the marker, and
+    the record files and exports that were not written again deleted."""
+    pending = _PENDING.pop(id(app), None)
+    written = _WRITTEN.pop(id(app), [])
+    if exception is not None or pending is None:
+        return
+    outdir = Path(app.outdir)
+    for name in set(pending["files"]) - set(written):
+        stale = outdir / name
+        if stale.is_file() and "/" not in name:
+            stale.unlink()
+    outdir.mkdir(parents=True, exist_ok=True)
+    marker = {
+        "shown": pending["shown"],
+        "pages": sorted(app.env.found_docs),
+        "files": sorted(written),
+    }
+    (outdir / MARKER).write_text(json.dumps(marker, indent=1) + "\n", "utf-8")
+
+
+def drop_empty_words(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: remove words no page holds from the index."""
+    path = _index_path(app)
+    if exception is not None or path is None or not path.is_file():
+        return
+    text = path.read_text("utf-8")
+    if not (text.startswith(_PREFIX) and text.endswith(_SUFFIX)):
+        return
+    try:
+        index = json.loads(text[len(_PREFIX) : -len(_SUFFIX)])
+    except json.JSONDecodeError:
+        return
+    removed = 0
+    for key in ("terms", "titleterms"):
+        terms = index.get(key)
+        if isinstance(terms, dict):
+            empty = [word for word, pages in terms.items() if pages == []]
+            for word in empty:
+                del terms[word]
+            removed += len(empty)
+    if removed:
+        dumped = json.dumps(index, separators=(",", ":"), sort_keys=True)
+        path.write_text(_PREFIX + dumped + _SUFFIX, "utf-8")
+
+
+def setup(app: Sphinx) -> None:
+    # after the history step: who may be shown depends on it
+    app.connect("env-updated", rebuild_when_shown_changes, priority=900)
+    app.connect("build-finished", drop_empty_words)
+    # after the record files are written (default priority 500)
+    app.connect("build-finished", remember_what_was_shown, priority=900)
