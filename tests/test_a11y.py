@@ -63,6 +63,7 @@ COMPONENTS = [
     ("contributors", "about.html", "table.coprodoc-contributors"),
     ("plain-language-coverage", "about.html", "table.coprodoc-coverage"),
     ("contribution-record", "record.html", ".coprodoc-record"),
+    ("authorship-view", "_authorship/rates.html", ".coprodoc-authorship"),
 ]
 
 if CHROMIUM is None:
@@ -171,6 +172,9 @@ def test_axe_finds_no_violation_in_any_coprodoc_component(site, browser, tmp_pat
     theme, url, out = site
     pages = sorted(p.name for p in out.glob("*.html"))
     assert "record.html" in pages and len(pages) >= 10
+    # the "who wrote this page" views
+    pages += sorted(f"_authorship/{p.name}" for p in out.glob("_authorship/*.html"))
+    assert "_authorship/rates.html" in pages
     failures = []
     summary = {"pages": 0, "rules_run": 0, "passes": 0, "outside": {}}
     for scheme in ("light", "dark"):
