@@ -61,6 +61,8 @@ def folded(text: str) -> tuple[str, list[int]]:
     Case is kept (a caller may care whether a word is capitalised); match
     with ``re.IGNORECASE`` to ignore it.
     """
+    if text.isascii() and text.isprintable():  # the usual case, in one step
+        return text.replace("`", "'"), list(range(len(text)))
     out: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):

@@ -82,6 +82,7 @@ class Settings:
     organisation_groups: tuple[str, ...] = ("staff",)
     record_exports: tuple[str, ...] = ()
     authorship_view: bool = False
+    cache_dir: str | None = None
 
     def all_roles(self) -> dict[str, Role]:
         """Built-in roles plus the project's own, by id.  Made on each call:
@@ -111,6 +112,8 @@ class Option:
     types: frozenset[type]
     description: str
     parse: Parser
+    #: what Sphinx rebuilds when the value changes
+    rebuild: Literal["", "env"] = "env"
 
     @property
     def attribute(self) -> str:
@@ -233,6 +236,12 @@ def _trailers(value: Any, done: dict[str, Any]) -> tuple[dict[str, Any], list[st
             continue
         trailers[trailer] = role
     return trailers, problems
+
+
+def _cache_dir(value: Any, done: dict[str, Any]) -> tuple[Any, list[str]]:
+    if isinstance(value, str) and not value.strip():
+        raise Unusable("must name a folder")
+    return value, []
 
 
 def _exports(value: Any, done: dict[str, Any]) -> tuple[tuple[str, ...], list[str]]:
@@ -412,6 +421,16 @@ OPTIONS: tuple[Option, ...] = (
         'and "cff" (CITATION.cff).',
         _exports,
     ),
+    Option(
+        "coprodoc_cache_dir",
+        None,
+        frozenset({str, type(None)}),
+        "Folder for coprodoc's caches (history, rules), relative to conf.py; "
+        "None keeps them in the doctree folder.  Set it to a folder your CI "
+        "keeps between builds.",
+        _cache_dir,
+        rebuild="",
+    ),
 )
 
 #: Sphinx's own names for the accepted types, for messages.
@@ -458,14 +477,34 @@ def setup(app: Sphinx) -> None:
         app.add_config_value(
             option.name,
             option.default,
-            "env",
+            option.rebuild,
             types=option.types,
             description=option.description,
         )
     # Before Sphinx's own type check (priority 800), which then sees only
     # usable values and has nothing to warn about.
     app.connect("config-inited", check_config, priority=300)
+    app.connect("builder-inited", use_cache_folder)
     app.add_css_file("coprodoc.css")
+
+
+def use_cache_folder(app: Sphinx) -> None:
+    """``builder-inited``: caches go to the cache folder, which must not be
+    published (it holds the site's secret when ``coprodoc_cache_dir`` is
+    set)."""
+    from coprodoc import words
+
+    folder = cache_folder(app)
+    words.keep_in(folder)
+    outdir = Path(app.outdir).resolve()
+    if settings(app).cache_dir and (folder == outdir or outdir in folder.parents):
+        warn(
+            f"coprodoc_cache_dir ({folder}) is inside the output folder, which "
+            "may be published; it holds the history cache and the site's secret: "
+            "choose a folder outside it",
+            "config",
+            config_location(app, "coprodoc_cache_dir"),
+        )
 
 
 def config_location(app: Sphinx, name: str) -> str:
@@ -509,6 +548,15 @@ def settings(where: Sphinx | Config | Any) -> Settings:
 
     config = where if isinstance(where, Config) else where.config
     return state.settings_of(config, lambda: parse_config(config)[0])
+
+
+def cache_folder(app: Sphinx) -> Path:
+    """Where coprodoc keeps its caches: ``coprodoc_cache_dir`` (relative to
+    conf.py), or the doctree folder."""
+    folder = settings(app).cache_dir
+    if folder is None:
+        return Path(app.doctreedir)
+    return Path(app.confdir, folder).resolve()
 
 
 def registry_path(app: Sphinx) -> Path:

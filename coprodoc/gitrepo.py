@@ -112,10 +112,19 @@ class Status:
     git_dir: Path
     head: str | None
     detached: bool
+    shallow: bool = False
+
+    def boundary(self) -> frozenset[str]:
+        """The commits a shallow clone's history starts at (none if whole)."""
+        path = self.git_dir / "shallow"
+        if not self.shallow or not path.is_file():
+            return frozenset()
+        return frozenset(path.read_text("ascii", "replace").split())
 
 
 def status(path: Path) -> Status:
-    """One ``git rev-parse`` call: root, git folder, HEAD, branch.
+    """One ``git rev-parse`` call: root, git folder, shallow or not, HEAD,
+    branch.
 
     This runs on every build, so it is a plain process, without importing
     gitpython (which costs more than the call); gitpython does the reading of
@@ -126,18 +135,19 @@ def status(path: Path) -> Status:
         "rev-parse",
         "--show-toplevel",
         "--absolute-git-dir",
+        "--is-shallow-repository",
         "HEAD",
         "--symbolic-full-name",
         "HEAD",
         check=False,
     )
     lines = done.stdout.decode("utf-8", "replace").splitlines()
-    if done.returncode != 0 and len(lines) < 2:
+    if done.returncode != 0 and len(lines) < 3:
         raise GitError(f"{path} is not in a git repository")
-    root, git_dir = Path(lines[0]), Path(lines[1])
-    if done.returncode != 0 or len(lines) < 4:  # no commits yet
-        return Status(root, git_dir, None, False)
-    return Status(root, git_dir, lines[2], lines[3] == "HEAD")
+    root, git_dir, shallow = Path(lines[0]), Path(lines[1]), lines[2] == "true"
+    if done.returncode != 0 or len(lines) < 5:  # no commits yet
+        return Status(root, git_dir, None, False, shallow)
+    return Status(root, git_dir, lines[3], lines[4] == "HEAD", shallow)
 
 
 def quick_diff(root: Path, pathspec: list[str]) -> list[str]:
@@ -218,8 +228,12 @@ def run(repo: git.Repo, *args: str) -> str:
         raise GitError(str(exc)) from exc
 
 
-def is_shallow(repo: git.Repo) -> bool:
-    return run(repo, "rev-parse", "--is-shallow-repository").strip() == "true"
+def is_ancestor_of(root: Path, old: str, new: str) -> bool:
+    """Whether commit *old* is an ancestor of *new* (a plain process)."""
+    return (
+        command(root, "merge-base", "--is-ancestor", old, new, check=False).returncode
+        == 0
+    )
 
 
 def is_ancestor(repo: git.Repo, old: str, new: str) -> bool:
@@ -358,27 +372,30 @@ def all_commits(repo: git.Repo, revisions: str) -> list[CommitMeta]:
         _wait(process)
 
 
-def site_secret(git_dir: Path) -> bytes:
-    """A random secret for this repository, kept in its git folder.
+def site_secret(git_dir: Path, folder: Path | None = None) -> bytes:
+    """A random secret for this site, kept in its git folder, or in *folder*
+    (the cache folder a CI service keeps between fresh clones).
 
     Identities that may not be shown are stored as hashes keyed with it.
-    The git folder is never part of a published site (the build folder
-    may be: GitHub Pages publishes dot-folders), so a hash found in a
-    published build cannot be checked against guessed email addresses.
-    A fresh clone makes a new secret, which only means a full history pass.
+    Neither folder is part of a published site (the build folder may be:
+    GitHub Pages publishes dot-folders), so a hash found in a published
+    build cannot be checked against guessed email addresses.  A fresh clone
+    without a kept cache folder makes a new secret, which only means a full
+    history pass.
     """
-    path = git_dir / "coprodoc-secret"
+    path = (folder or git_dir) / "coprodoc-secret"
     try:
         return bytes.fromhex(path.read_text("ascii").strip())
     except (OSError, ValueError):
         pass
     value = secrets.token_bytes(32)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w") as handle:
             handle.write(value.hex())
     except FileExistsError:  # another build made one meanwhile
-        return site_secret(git_dir)
+        return site_secret(git_dir, folder)
     except OSError:  # a read-only repository: a secret for this build only
         pass
     return value

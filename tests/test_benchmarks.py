@@ -10,36 +10,42 @@ from pathlib import Path
 BENCHMARKS = Path(__file__).parent.parent / "benchmarks"
 
 
-def test_history_benchmark_runs_end_to_end(tmp_path):
+def run_benchmark(tmp_path, *arguments):
     done = subprocess.run(
-        [
-            sys.executable,
-            str(BENCHMARKS / "history_benchmark.py"),
-            "--pages",
-            "4",
-            "--sections",
-            "2",
-            "--commits",
-            "30",
-            "--authors",
-            "3",
-            "--rounds",
-            "1",
-            "--work",
-            str(tmp_path / "work"),
-        ],
+        [sys.executable, str(BENCHMARKS / "history_benchmark.py"), *arguments],
         capture_output=True,
         text=True,
         check=False,
+        cwd=tmp_path,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    report = json.loads(done.stdout[done.stdout.index("{") :])
-    assert set(report["ratios"]) == {
-        "blame_per_file / history_cold",
-        "full wall coprodoc / plain",
-        "full cpu coprodoc / plain",
-        "incremental best_wall_s coprodoc / plain",
-        "incremental median_cpu_s coprodoc / plain",
-        "peak memory coprodoc / plain",
-    }
-    assert all(value > 0 for value in report["ratios"].values())
+    return json.loads(done.stdout[done.stdout.index("{") :])
+
+
+def test_history_benchmark_runs_end_to_end(tmp_path):
+    report = run_benchmark(
+        tmp_path,
+        *("--shape", "guide", "--pages", "4", "--commits", "30", "--authors", "3"),
+        *("--pairs", "1", "--work", str(tmp_path / "work")),
+    )
+    for name in ("fresh", "incremental"):
+        assert report[f"{name} ratio of medians (wall)"] > 0
+        assert len(report[f"{name} pair ratios"]) == 1
+        assert report[f"{name} peak memory ratio"] > 0
+    assert report["history step cold s"] > 0
+    assert report["blame per page read s"] > 0
+
+
+def test_history_benchmark_subset_reads_a_part_of_the_folder(tmp_path):
+    """The subset shape builds only the pages in read/ (include_patterns)."""
+    work = tmp_path / "work"
+    report = run_benchmark(
+        tmp_path,
+        *("--shape", "subset", "--pages", "10", "--read", "3", "--commits", "40"),
+        *("--authors", "4", "--pairs", "1", "--measure", "fresh,blame"),
+        *("--work", str(work)),
+    )
+    assert report["blame per page / coprodoc extra"] > 0
+    built = {p.stem for p in (work / "coprodoc" / "read").glob("page-*.html")}
+    assert built == {"page-0000", "page-0001", "page-0002"}
+    assert not (work / "coprodoc" / "other").exists()

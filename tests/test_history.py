@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 
 from coprodoc.data import get_data
 from coprodoc.history.changes import CACHE_NAME, change_list
-from coprodoc.history.engine import unpack
+from coprodoc.history.replayer import unpack
 from tests.conftest import ROOTS, all_files, leaks, warnings_of
 from tests.gitutil import Repo
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from typing import Any, overload
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from coprodoc import state
+from coprodoc.config import cache_folder
 from coprodoc.data import ChangeInfo
 from coprodoc.picklecache import load_pickle
 
@@ -61,7 +61,7 @@ def change_list(app: Sphinx) -> ChangeList:
 
     def load() -> ChangeList:
         try:
-            packed = load_pickle(Path(app.doctreedir) / CACHE_NAME)
+            packed = load_pickle(cache_folder(app) / CACHE_NAME)
             return ChangeList(packed["changes"])
         except (OSError, pickle.UnpicklingError, EOFError, KeyError, TypeError):
             return ChangeList()

@@ -159,6 +159,7 @@ class Identities:
                     self.by_name[fold(entry)] = person.id
         self.shared = {entry for entry in registry.shared_git}
         self._keys: dict[tuple[str, str], str | None] = {}
+        self._naming: dict[tuple[str, str], bool] = {}
         self.hidden = HiddenNames(registry.hidden_names())
 
     @property
@@ -170,6 +171,7 @@ class Identities:
         """A new secret changes every hashed key: forget those worked out."""
         self._secret = value
         self._keys.clear()
+        self._naming.clear()
 
     def is_bot(self, name: str, email: str) -> bool:
         return any(
@@ -225,7 +227,13 @@ class Identities:
     def names_hidden_person(self, name: str, email: str) -> bool:
         """Whether this identity, as git records it, is (or looks like) a
         registry person who is not shown by name: the public history names
-        someone the site must not."""
+        someone the site must not (worked out once per identity)."""
+        found = self._naming.get((name, email))
+        if found is None:
+            found = self._naming[(name, email)] = self._names_hidden(name, email)
+        return found
+
+    def _names_hidden(self, name: str, email: str) -> bool:
         key = self.key(name, email)
         if key is not None and key.startswith("p:"):
             person = self.registry.people.get(key[2:])

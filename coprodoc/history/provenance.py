@@ -43,66 +43,155 @@ def _key(words: Sequence[str]) -> int:
     return int.from_bytes(digest.digest(), "big")
 
 
+def sentence_ends(words: Sequence[str]) -> list[int]:
+    """Where each sentence of *words* ends (exclusive indices); the last
+    one ends with the words, whether or not it ends a sentence."""
+    ends = [index for index, word in enumerate(words, 1) if word.endswith(_ENDS)]
+    if words and (not ends or ends[-1] != len(words)):
+        ends.append(len(words))
+    return ends
+
+
 def sentences(words: Sequence[str]) -> Iterator[tuple[int, int]]:
     """(start, end) of each sentence: runs ending at a word that ends one."""
     start = 0
-    for index, word in enumerate(words):
-        if word.endswith(_ENDS):
-            yield start, index + 1
-            start = index + 1
-    if start < len(words):
-        yield start, len(words)
+    for end in sentence_ends(words):
+        yield start, end
+        start = end
+
+
+def sentences_near(
+    words: Sequence[str], ranges: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """(start, end) of the sentences that overlap or touch *ranges* (the
+    parts of a hunk that changed): only they can be new.  Only the words
+    around *ranges* are looked at, not the whole hunk."""
+    count, done = len(words), 0
+    found: list[tuple[int, int]] = []
+    for low, high in ranges:
+        start, stop = max(low - 1, done), min(high + 1, count)
+        if start >= stop:
+            continue
+        while start > done and not words[start - 1].endswith(_ENDS):
+            start -= 1
+        while start < stop:
+            end = start
+            while end < count - 1 and not words[end].endswith(_ENDS):
+                end += 1
+            found.append((start, end + 1))
+            start = end + 1
+        done = start
+    return found
+
+
+def can_match(words: Sequence[str], ranges: Sequence[tuple[int, int]]) -> bool:
+    """Whether any of *ranges* (words with no owner yet) is long enough for
+    a move (:data:`MIN_RUN` words) or holds a whole sentence: otherwise
+    neither a :class:`Pool` nor an :class:`Archive` can find it."""
+    for low, high in ranges:
+        if high - low >= MIN_RUN:
+            return True
+        starts = [s for s in range(low, high) if s == 0 or words[s - 1].endswith(_ENDS)]
+        if starts and (
+            high == len(words)
+            or any(words[e - 1].endswith(_ENDS) for e in range(starts[0] + 1, high + 1))
+        ):
+            return True
+    return False
 
 
 class Pool:
-    """The words one change removed, anywhere, to find where they went."""
+    """The words one change removed, anywhere, to find where they went.
+
+    Most changes find every word they add in the hunk itself; the index of
+    removed words is built only when a search needs it."""
 
     def __init__(self) -> None:
         self.words: list[str] = []
         self.owners: list[int] = []
-        self.index: dict[tuple[str, ...], list[int]] = {}
-        self.whole: dict[int, list[int]] = {}
+        self._chunks: list[tuple[int, int]] = []
+        self._index: dict[tuple[str, ...], list[int]] | None = None
+        self._whole: dict[int, list[int]] | None = None
 
     def add(self, words: Sequence[str], owners: Sequence[int]) -> None:
-        base = len(self.words)
+        self._chunks.append((len(self.words), len(words)))
         self.words.extend(words)
         self.owners.extend(owners)
-        for position in range(base, len(self.words) - MIN_RUN + 1):
-            key = tuple(self.words[position : position + MIN_RUN])
-            found = self.index.setdefault(key, [])
-            if len(found) < MAX_CANDIDATES:
-                found.append(position)
-        for start, end in sentences(words):
-            self.whole.setdefault(_key(words[start:end]), []).append(base + start)
+        self._index = self._whole = None
 
     def __bool__(self) -> bool:
         return bool(self.words)
 
-    def find(self, words: Sequence[str], owners: list[int | None]) -> None:
-        """Fill *owners* (None where unknown) for *words* found here."""
-        for start, end in sentences(words):
-            places = self.whole.get(_key(words[start:end]))
-            if places and all(owner is None for owner in owners[start:end]):
-                origin = places[0]
-                owners[start:end] = self.owners[origin : origin + end - start]
-        position = 0
-        while position <= len(words) - MIN_RUN:
-            if owners[position] is not None:
-                position += 1
-                continue
-            origin, length = self._longest(words, position)
-            if length:
-                for offset in range(length):
-                    if owners[position + offset] is None:
-                        owners[position + offset] = self.owners[origin + offset]
-                position += length
-            else:
-                position += 1
+    @property
+    def index(self) -> dict[tuple[str, ...], list[int]]:
+        """Where each run of :data:`MIN_RUN` removed words starts (runs within
+        one hunk's words), built on first use."""
+        if self._index is None:
+            index: dict[tuple[str, ...], list[int]] = {}
+            words = self.words
+            for base, length in self._chunks:
+                for position in range(base, base + length - MIN_RUN + 1):
+                    found = index.setdefault(
+                        tuple(words[position : position + MIN_RUN]), []
+                    )
+                    if len(found) < MAX_CANDIDATES:
+                        found.append(position)
+            self._index = index
+        return self._index
 
-    def _longest(self, words: Sequence[str], position: int) -> tuple[int, int]:
+    @property
+    def whole(self) -> dict[int, list[int]]:
+        """Where each removed sentence starts, by its words, built on first use."""
+        if self._whole is None:
+            self._whole = {}
+            for base, length in self._chunks:
+                chunk = self.words[base : base + length]
+                for start, end in sentences(chunk):
+                    key = _key(chunk[start:end])
+                    self._whole.setdefault(key, []).append(base + start)
+        return self._whole
+
+    def find(
+        self,
+        words: Sequence[str],
+        owners: list[int | None],
+        ranges: Sequence[tuple[int, int]],
+        spans: Sequence[tuple[int, int]],
+    ) -> None:
+        """Fill *owners* (None where unknown: in *ranges*) for *words* found
+        here: whole sentences (of *spans*, those near *ranges*) first, then
+        the longest runs."""
+        for start, end in spans:
+            if all(owner is None for owner in owners[start:end]):
+                places = self.whole.get(_key(words[start:end]))
+                if places:
+                    origin = places[0]
+                    owners[start:end] = self.owners[origin : origin + end - start]
+        position, last = 0, len(words) - MIN_RUN
+        for low, high in ranges:
+            position = max(position, low)
+            while position < high and position <= last:
+                if owners[position] is not None:
+                    position += 1
+                    continue
+                origin, length = self._longest(words, position, self.index)
+                if length:
+                    for offset in range(length):
+                        if owners[position + offset] is None:
+                            owners[position + offset] = self.owners[origin + offset]
+                    position += length
+                else:
+                    position += 1
+
+    def _longest(
+        self,
+        words: Sequence[str],
+        position: int,
+        index: dict[tuple[str, ...], list[int]],
+    ) -> tuple[int, int]:
         """The longest run of *words* from *position* found here."""
         best_origin, best = 0, 0
-        for origin in self.index.get(tuple(words[position : position + MIN_RUN]), ()):
+        for origin in index.get(tuple(words[position : position + MIN_RUN]), ()):
             length = MIN_RUN
             while (
                 position + length < len(words)
@@ -121,8 +210,15 @@ class Archive:
     def __init__(self, entries: dict[int, tuple[int, ...]] | None = None) -> None:
         self.entries: dict[int, tuple[int, ...]] = entries or {}
 
-    def remember(self, words: Sequence[str], owners: Sequence[int]) -> None:
-        for start, end in sentences(words):
+    def remember(
+        self,
+        words: Sequence[str],
+        owners: Sequence[int],
+        spans: Sequence[tuple[int, int]] | None = None,
+    ) -> None:
+        """Remember the sentences of *words*, or only *spans* of them (those
+        near what changed: the others were remembered when written)."""
+        for start, end in sentences(words) if spans is None else spans:
             if end - start < MIN_SENTENCE:
                 continue
             key = _key(words[start:end])
@@ -131,9 +227,15 @@ class Archive:
         while len(self.entries) > ARCHIVE_LIMIT:
             del self.entries[next(iter(self.entries))]
 
-    def find(self, words: Sequence[str], owners: list[int | None]) -> None:
-        """Fill *owners* of whole sentences of *words* found here."""
-        for start, end in sentences(words):
+    def find(
+        self,
+        words: Sequence[str],
+        owners: list[int | None],
+        spans: Sequence[tuple[int, int]],
+    ) -> None:
+        """Fill *owners* of whole sentences of *words* found here (only the
+        sentences near where owners are unknown, *spans*, can be)."""
+        for start, end in spans:
             too_short = end - start < MIN_SENTENCE
             if too_short or any(o is not None for o in owners[start:end]):
                 continue

@@ -147,9 +147,10 @@ class Redactor:
     _prefixes: set[str] = field(init=False, default_factory=set)
     #: names in scripts written without spaces, found anywhere
     _unspaced: set[str] = field(init=False, default_factory=set)
+    _done: dict[str, tuple[str, bool]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
-        unique = sorted({fold(name) for name in self.names if name.strip()})
+        unique = sorted({fold(name) for name in set(self.names) if name.strip()})
         self.names = unique
         for name in unique:
             parts = name_parts(name)
@@ -184,7 +185,14 @@ class Redactor:
         return sha256(key.encode()).hexdigest()
 
     def redact(self, text: str) -> tuple[str, bool]:
-        """*text* made safe to publish, and whether a name or email was removed."""
+        """*text* made safe to publish, and whether a name or email was
+        removed (worked out once per text: "Fix typo" comes back often)."""
+        found = self._done.get(text)
+        if found is None:
+            found = self._done[text] = self._redact(text)
+        return found
+
+    def _redact(self, text: str) -> tuple[str, bool]:
         text = strip_invisible(html.unescape(text))
         changed = False
         if self.thorough:

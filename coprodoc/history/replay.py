@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from coprodoc.history.provenance import Archive, Pool
+from coprodoc.history.provenance import Archive, Pool, can_match, sentences_near
 
 #: Owner of text that is not in any commit yet.
 UNCOMMITTED = -1
@@ -154,9 +154,16 @@ def _opcodes(old: list[str], new: list[str]) -> list[tuple[str, int, int, int, i
     if start:
         codes.append(("equal", 0, start, 0, start))
     middle_old, middle_new = old[start : len(old) - end], new[start : len(new) - end]
-    if len(middle_old) * len(middle_new) > MAX_COMPARISONS:
-        codes.append(("replace", start, len(old) - end, start, len(new) - end))
-    elif middle_old or middle_new:
+    whole = (start, len(old) - end, start, len(new) - end)
+    if not middle_old and not middle_new:
+        pass
+    elif not middle_old or not middle_new:  # nothing in common left to find
+        codes.append(("insert" if middle_new else "delete", *whole))
+    elif len(middle_old) == len(middle_new) == 1 or (
+        len(middle_old) * len(middle_new) > MAX_COMPARISONS
+    ):
+        codes.append(("replace", *whole))
+    else:
         matcher = SequenceMatcher(None, middle_old, middle_new, autojunk=False)
         codes.extend(
             (tag, i1 + start, i2 + start, j1 + start, j2 + start)
@@ -180,9 +187,24 @@ def _old_owners(removed: list[str], old: list[Line], change: int) -> list[int]:
     return owners
 
 
+@dataclass
+class Removed:
+    """The words one hunk removes, with their owners as the state had them,
+    and which of them the hunk did not keep (None until it is applied:
+    then all of them, as for a deleted file)."""
+
+    words: list[str]
+    owners: list[int]
+    gone: list[tuple[int, int]] | None = None
+
+
+def _removed(hunk: Hunk, old: list[Line], change: int) -> Removed:
+    words = [word for text in hunk.removed for word in text.split()]
+    return Removed(words, _old_owners(hunk.removed, old, change))
+
+
 def _word_owners(
-    removed: list[str],
-    old: list[Line],
+    removed: Removed,
     added: list[str],
     change: int,
     ignored: bool,
@@ -193,24 +215,32 @@ def _word_owners(
     found among the words the change removed elsewhere (a move, a copy) or
     among earlier removed sentences (a restoration) get those owners back;
     the rest are the change's (an ignored change takes no credit: its words
-    go back to whoever owned the words they replaced, or to nobody)."""
-    old_words = [word for text in removed for word in text.split()]
-    old_owners = _old_owners(removed, old, change)
+    go back to whoever owned the words they replaced, or to nobody).  With
+    an *archive*, the sentences written are remembered, for copies later."""
+    old_owners = removed.owners
     new_words = [word for text in added for word in text.split()]
     owners: list[int | None] = [None] * len(new_words)
     fallback: list[int] = [change] * len(new_words)
-    for tag, i1, i2, j1, j2 in _opcodes(old_words, new_words):
+    removed.gone, written = [], []
+    for tag, i1, i2, j1, j2 in _opcodes(removed.words, new_words):
         if tag == "equal":
             owners[j1:j2] = old_owners[i1:i2]
-        elif ignored:
+            continue
+        removed.gone.append((i1, i2))
+        written.append((j1, j2))
+        if ignored:
             span = old_owners[i1:i2] or [NOBODY]
             fallback[j1:j2] = [span[min(k, len(span) - 1)] for k in range(j2 - j1)]
-    if None in owners:
+    spans = sentences_near(new_words, written) if archive or moved else []
+    unknown = [(low, high) for low, high in written if high > low]
+    if unknown and can_match(new_words, unknown):
         if moved:
-            moved.find(new_words, owners)
+            moved.find(new_words, owners, unknown, spans)
         if archive is not None:
-            archive.find(new_words, owners)
+            archive.find(new_words, owners, spans)
     final = [o if o is not None else f for o, f in zip(owners, fallback, strict=True)]
+    if archive is not None:
+        archive.remember(new_words, final, spans)
     result, position = [], 0
     for text in added:
         count = len(text.split())
@@ -233,8 +263,10 @@ def apply_diff(
     ignored: bool = False,
     moved: Pool | None = None,
     archive: Archive | None = None,
+    removed: dict[int, Removed] | None = None,
 ) -> None:
-    """Apply one file's hunks (old line numbers) to *state*."""
+    """Apply one file's hunks (old line numbers) to *state*; *removed* holds
+    each hunk's removed words when they were gathered beforehand."""
     old_lines = state.lines
     new_lines: list[Line] = []
     cursor = 0  # index into old_lines
@@ -243,14 +275,8 @@ def apply_diff(
         new_lines.extend(old_lines[cursor:start])
         old = old_lines[start : start + hunk.old_count]
         cursor = start + hunk.old_count
-        word_owners = _word_owners(
-            hunk.removed, old, hunk.added, change, ignored, moved, archive
-        )
-        if archive is not None:  # what is written now, for copies later
-            archive.remember(
-                [word for text in hunk.added for word in text.split()],
-                [owner for owners in word_owners for owner in owners],
-            )
+        gone = (removed or {}).get(id(hunk)) or _removed(hunk, old, change)
+        word_owners = _word_owners(gone, hunk.added, change, ignored, moved, archive)
         for index, owners in enumerate(word_owners):
             if ignored:
                 owner = old[min(index, len(old) - 1)].owner if old else NOBODY
@@ -265,10 +291,10 @@ def apply_diff(
 
 def removed_words(
     files: dict[str, FileState], diffs: list[FileDiff], change: int
-) -> list[tuple[list[str], list[int]]]:
-    """The words each hunk of a change removes, with their owners, before
-    the change is applied (deleted files included)."""
-    found = []
+) -> dict[int, Removed]:
+    """The words each hunk of a change removes (by the hunk's id), with
+    their owners, before the change is applied (deleted files included)."""
+    found: dict[int, Removed] = {}
     for diff in diffs:
         state = files.get(diff.old_path) if diff.old_path else None
         if state is None or diff.binary:
@@ -278,8 +304,7 @@ def removed_words(
                 continue
             start = _start(hunk, len(state.lines))
             old = state.lines[start : start + hunk.old_count]
-            words = [word for text in hunk.removed for word in text.split()]
-            found.append((words, _old_owners(hunk.removed, old, change)))
+            found[id(hunk)] = _removed(hunk, old, change)
     return found
 
 
@@ -300,8 +325,8 @@ def apply_commit(
     diffs = list(diffs)
     removed = removed_words(files, diffs, change)
     moved = Pool()
-    for words, owners in removed:
-        moved.add(words, owners)
+    for gone in removed.values():
+        moved.add(gone.words, gone.owners)
     touched = []
     for diff in diffs:
         if diff.new_path is None:  # deleted
@@ -319,10 +344,11 @@ def apply_commit(
             state = FileState()
         else:
             state = files.pop(diff.old_path, FileState())
-        apply_diff(state, diff, change, ignored, moved, archive)
+        apply_diff(state, diff, change, ignored, moved, archive, removed)
         files[diff.new_path] = state
         touched.append(diff.new_path)
     if archive is not None:
-        for words, owners in removed:
-            archive.remember(words, owners)
+        for gone in removed.values():
+            spans = None if gone.gone is None else sentences_near(gone.words, gone.gone)
+            archive.remember(gone.words, gone.owners, spans)
     return touched

@@ -18,7 +18,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from coprodoc.config import config_location, settings
+from coprodoc.config import cache_folder, config_location, settings
 from coprodoc.data import AcronymUse, LanguageFinding, get_data
 from coprodoc.language.acronyms import (
     ACRONYM_WORDS,
@@ -66,7 +66,7 @@ def load_rules_for_build(app: Sphinx) -> None:
     disabled = _site_disabled(app)
     digest = key_digest(rules_key(folders, extra, disabled))
     rules, problems = cached(
-        app.doctreedir, "rules", digest, lambda: load_rules(folders, extra)
+        cache_folder(app), "rules", digest, lambda: load_rules(folders, extra)
     )
     for problem in problems:
         rule_id = problem.removeprefix("rule ").split(":", 1)[0]

@@ -1,0 +1,502 @@
+"""Replays git history into line and word owners, and keeps it in a cache.
+
+The git side of the history pass, with no Sphinx in it, so that it can run
+in a second process while Sphinx reads the pages (see
+:mod:`coprodoc.history.background`) and the benchmark can time it alone.
+
+The cache (``coprodoc-history.pickle`` in the cache folder) holds the line
+and word owners of every tracked file at the last HEAD.  A later build
+replays only the commits since then; if HEAD moved elsewhere (a rebase,
+another branch) or a setting that changes who is who changed, it starts
+afresh.  The cache holds identity keys, never emails, and no names of
+registry people.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from coprodoc import gitrepo
+from coprodoc.data import ChangeInfo
+from coprodoc.history.identity import Identities, split_identity
+from coprodoc.history.provenance import Archive
+from coprodoc.history.redact import Redactor
+from coprodoc.history.replay import FileState, Line, apply_commit, parse_patch
+from coprodoc.history.scope import Scope, scope_for
+from coprodoc.picklecache import load_pickle
+
+if TYPE_CHECKING:
+    import git
+
+CACHE_VERSION = 8
+
+DEFAULT_TRAILERS: dict[str, str | None] = {
+    "co-authored-by": "drafting",
+    "suggested-by": None,
+    "reviewed-by": "review",
+    "tested-by": "user-testing",
+}
+#: Trailers whose people share credit for a change's words, like its author.
+SHARING_TRAILERS = frozenset({"co-authored-by"})
+
+
+class CacheProblem(Exception):
+    """A history cache that exists but cannot be used (damaged, or made by
+    something else): worth one warning, then history is read again."""
+
+
+@dataclass
+class HistoryState:
+    key: str
+    head: str
+    changes: list[ChangeInfo | None] = field(default_factory=list)
+    index: dict[str, int] = field(default_factory=dict)
+    boundary: dict[int, str] = field(default_factory=dict)
+    files: dict[str, FileState] = field(default_factory=dict)
+    #: files still in their cached (packed) form; see :meth:`file`
+    packed: dict[str, Any] = field(default_factory=dict)
+    version: int = CACHE_VERSION
+    #: fingerprint of the redactor the subjects were made safe with
+    redaction: str = ""
+    #: removed sentences for restorations, pickled until a replay needs them
+    archived: bytes = b""
+    #: the files whose history this state follows (None: every file)
+    scope: Scope = None
+    _archive: Archive | None = None
+
+    @property
+    def archive(self) -> Archive:
+        """Earlier removed sentences (see :mod:`coprodoc.history.provenance`),
+        unpacked only when commits are replayed."""
+        if self._archive is None:
+            entries = pickle.loads(self.archived) if self.archived else {}
+            self._archive = Archive(entries)
+        return self._archive
+
+    def file(self, path: str) -> FileState | None:
+        """One file's state, unpacked on first use: an incremental build
+        looks at the few files it needs, not at every file of the site."""
+        if path in self.packed:
+            owners, word_lists, changes = pickle.loads(self.packed.pop(path))
+            self.files[path] = FileState(
+                [Line(o, list(w)) for o, w in zip(owners, word_lists, strict=True)],
+                list(changes),
+            )
+        return self.files.get(path)
+
+    def unpack_all(self) -> dict[str, FileState]:
+        for path in list(self.packed):
+            self.file(path)
+        return self.files
+
+    def covers(self, paths: Iterable[str]) -> bool:
+        """Whether this state follows the history of all of *paths*."""
+        return self.scope is None or self.scope.issuperset(paths)
+
+
+def pack(state: HistoryState) -> dict[str, object]:
+    """The cache as plain tuples and lists, which pickle and load about ten
+    times faster than dataclasses, and each file's state as its own pickled
+    bytes: an incremental build loads the cache on every run but unpacks
+    only the files it attributes again."""
+    return {
+        "version": CACHE_VERSION,
+        "key": state.key,
+        "head": state.head,
+        "changes": [tuple(c) if c is not None else None for c in state.changes],
+        "index": state.index,
+        "boundary": state.boundary,
+        "redaction": state.redaction,
+        "scope": sorted(state.scope) if state.scope is not None else None,
+        "archive": (
+            pickle.dumps(state._archive.entries, pickle.HIGHEST_PROTOCOL)
+            if state._archive is not None
+            else state.archived
+        ),
+        "files": {
+            **state.packed,
+            **{
+                path: pickle.dumps(
+                    (
+                        [line.owner for line in file.lines],
+                        [tuple(line.words) for line in file.lines],
+                        file.changes,
+                    ),
+                    pickle.HIGHEST_PROTOCOL,
+                )
+                for path, file in state.files.items()
+            },
+        },
+    }
+
+
+def unpack(packed: dict[str, Any]) -> HistoryState | None:
+    """The state in a loaded cache, or None for another version's cache."""
+    if packed.get("version") != CACHE_VERSION:
+        return None
+    scope = packed["scope"]
+    return HistoryState(
+        key=packed["key"],
+        head=packed["head"],
+        changes=[ChangeInfo(*c) if c is not None else None for c in packed["changes"]],
+        index=dict(packed["index"]),
+        boundary=dict(packed["boundary"]),
+        packed=dict(packed["files"]),
+        redaction=packed["redaction"],
+        archived=packed["archive"],
+        scope=frozenset(scope) if scope is not None else None,
+    )
+
+
+def load_state(path: Path) -> HistoryState | None:
+    """The cached state at *path*: None when there is none (or it is another
+    version's); :class:`CacheProblem` when it cannot be read."""
+    try:
+        packed = load_pickle(path)
+    except FileNotFoundError:
+        return None
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError) as exc:
+        raise CacheProblem(f"it could not be read ({type(exc).__name__})") from exc
+    except (ImportError, IndexError, TypeError, ValueError) as exc:
+        raise CacheProblem(f"it could not be read ({type(exc).__name__})") from exc
+    if not isinstance(packed, dict):
+        raise CacheProblem("it is not a coprodoc history cache")
+    try:
+        return unpack(packed)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise CacheProblem("it is damaged") from exc
+
+
+def save_state(path: Path, state: HistoryState) -> None:
+    """Write the cache whole or not at all (a second process may be reading
+    it); a read-only cache folder only costs speed."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(prefix=".coprodoc-", dir=path.parent)
+        with os.fdopen(descriptor, "wb") as handle:
+            pickle.dump(pack(state), handle, pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except OSError:
+        return
+
+
+def _ancestry(metas: dict[str, gitrepo.CommitMeta], start: str) -> set[str]:
+    """*start* and every commit it descends from, among *metas*."""
+    found: set[str] = set()
+    stack = [start]
+    while stack:
+        sha = stack.pop()
+        if sha in found or sha not in metas:
+            continue
+        found.add(sha)
+        stack.extend(metas[sha].parents)
+    return found
+
+
+def _date(timestamp: int) -> str:
+    return datetime.fromtimestamp(timestamp, tz=UTC).date().isoformat()
+
+
+@dataclass(frozen=True)
+class Job:
+    """One history pass: where, up to which commit, for which files."""
+
+    root: Path
+    key: str
+    head: str
+    #: the source folder, as a git pathspec relative to *root*
+    pathspec: tuple[str, ...]
+    #: the sources the build reads (relative to *root*)
+    wanted: frozenset[str]
+    cache_path: Path
+    ignore_revs: tuple[str, ...] = ()
+    #: where a shallow clone's history starts
+    boundary: frozenset[str] = frozenset()
+
+
+class Replayer:
+    """Replays git history into a :class:`HistoryState`.
+
+    *placeholder* and *branch_merge* are the words redacted text gets, in
+    the site's language (a second process has no Sphinx to translate them).
+    """
+
+    def __init__(
+        self,
+        identities: Identities,
+        trailers: dict[str, str | None],
+        suffixes: tuple[str, ...],
+        subjects: str = "redacted",
+        placeholder: str = "a person who is not named",
+        branch_merge: str = "Merge a branch",
+    ) -> None:
+        self.identities = identities
+        self.trailers = {
+            **DEFAULT_TRAILERS,
+            **{k.lower(): v for k, v in trailers.items()},
+        }
+        self.suffixes = suffixes
+        self.subjects = subjects
+        self.placeholder = placeholder
+        self.branch_merge = branch_merge
+        self.redactor = Redactor(placeholder)
+        #: the repository's work tree (for .mailmap), set when history is read
+        self.root = Path(".")
+
+    def tracked(self, path: str) -> bool:
+        return path.endswith(self.suffixes)
+
+    # -- one pass, cold or from the cache -------------------------------------
+
+    def cold(self, job: Job) -> HistoryState:
+        """All of history up to *job*'s head, saved in its cache."""
+        repo = gitrepo.open_repo(job.root)
+        self.root = job.root
+        scope = scope_for(job.root, job.head, job.pathspec, job.wanted, self.tracked)
+        state = HistoryState(key=job.key, head=job.head, scope=scope)
+        self.replay(repo, state, job.head, job, *self._revisions_info(repo, job))
+        save_state(job.cache_path, state)
+        return state
+
+    def advance(
+        self, job: Job, state: HistoryState, ancestor: bool = False
+    ) -> set[str] | None:
+        """Bring the cached *state* to *job*'s head (*ancestor*: its commit is
+        known to be an ancestor of the head); the paths that changed on the
+        way, or None when it could not be advanced (then start afresh)."""
+        repo = gitrepo.open_repo(job.root)
+        self.root = job.root
+        if not ancestor and not gitrepo.is_ancestor(repo, state.head, job.head):
+            return None
+        if state.scope is not None:  # do the new commits bring in other files?
+            revisions = f"{state.head}..{job.head}"
+            grown = scope_for(
+                job.root, revisions, job.pathspec, job.wanted, self.tracked, True
+            )
+            if grown is None or not state.scope.issuperset(grown):
+                return None
+        touched = self.replay(
+            repo,
+            state,
+            f"{state.head}..{job.head}",
+            job,
+            *self._revisions_info(repo, job),
+        )
+        state.head = job.head
+        save_state(job.cache_path, state)
+        return touched
+
+    @staticmethod
+    def _revisions_info(repo: git.Repo, job: Job) -> tuple[set[str], set[str]]:
+        """Revisions that take no credit, and where a shallow history starts."""
+        return gitrepo.ignore_revs(repo, list(job.ignore_revs)), set(job.boundary)
+
+    # -- people --------------------------------------------------------------
+
+    def people(
+        self, meta: gitrepo.CommitMeta, mailmap: dict[str, str]
+    ) -> list[tuple[str, str, str | None, bool]]:
+        """``(name, email, role, shares)`` of the author and each credited
+        trailer identity, mailmapped."""
+        found: list[tuple[str, str, str | None, bool]] = [
+            (meta.name, meta.email, "drafting", True)
+        ]
+        for trailer, value in meta.trailers:
+            name = trailer.lower()
+            if name in self.trailers:
+                who, email = split_identity(mailmap.get(value, value))
+                found.append(
+                    (who, email, self.trailers[name], name in SHARING_TRAILERS)
+                )
+        return found
+
+    def everyone(
+        self, meta: gitrepo.CommitMeta, mailmap: dict[str, str]
+    ) -> list[tuple[str, str]]:
+        """Everyone a commit names: its author, its committer, and every
+        trailer that names someone (credited or not: ``Reported-by:`` and
+        ``Signed-off-by:`` name people too), mailmapped."""
+        found = [(meta.name, meta.email)]
+        # a forge's own committer ("GitHub <noreply@github.com>") is no one
+        if meta.committer[0] and "noreply@" not in meta.committer[1]:
+            found.append(meta.committer)
+        for _trailer, value in meta.trailers:
+            who, email = split_identity(mailmap.get(value, value))
+            if email or "<" in value:
+                found.append((who, email))
+        return found
+
+    def credits(
+        self, meta: gitrepo.CommitMeta, mailmap: dict[str, str]
+    ) -> list[tuple[str, str | None, bool]]:
+        found: list[tuple[str, str | None, bool]] = []
+        for who, email, role, shares in self.people(meta, mailmap):
+            key = self.identities.key(who, email)
+            if key:
+                found.append((key, role, shares))
+        return found
+
+    def use_redactor(
+        self,
+        state: HistoryState,
+        metas: Iterable[gitrepo.CommitMeta],
+        mailmap: dict[str, str],
+    ) -> None:
+        """Redact with the names of everyone in *metas* (the whole history)
+        who is not shown by name, and the registry's hidden people; subjects
+        cached with fewer names are redacted again."""
+        identities = self.identities
+        names = set(identities.registry.hidden_names() + self.mailmap_aliases())
+        thorough = self.subjects != "as-written"
+        if thorough:
+            for meta in metas:
+                for who, email in self.everyone(meta, mailmap):
+                    key = identities.key(who, email)
+                    if key is not None and identities.is_hidden(key):
+                        names.add(who)
+        self.redactor = Redactor(
+            self.placeholder,
+            sorted(names),
+            branch_merge=self.branch_merge,
+            thorough=thorough,
+        )
+        if state.redaction != self.redactor.digest:
+            for index, change in enumerate(state.changes):
+                if change is not None:
+                    state.changes[index] = self._redacted(change)
+            state.redaction = self.redactor.digest
+
+    def mailmap_aliases(self) -> list[str]:
+        """Names ``.mailmap`` gives for people who are not shown by name
+        (the other names they committed under)."""
+        aliases: list[str] = []
+        for line in gitrepo.mailmap_lines(self.root):
+            canonical = line[0]
+            key = self.identities.key(*canonical)
+            if key is None or not self.identities.is_hidden(key):
+                continue
+            aliases += [name for name, _email in line if name]
+        return aliases
+
+    def _redacted(self, change: ChangeInfo) -> ChangeInfo:
+        """The change with its subject as it may be published (empty when
+        subjects are hidden: then they are not even cached)."""
+        subject, changed = self.redactor.redact(change.subject)
+        if self.subjects == "hidden":
+            subject = ""
+        flags = tuple(sorted({*change.flags, "redacted"})) if changed else change.flags
+        return change._replace(subject=subject, flags=flags)
+
+    # -- the replay ------------------------------------------------------------
+
+    def replay(
+        self,
+        repo: git.Repo,
+        state: HistoryState,
+        revisions: str,
+        job: Job,
+        ignored: set[str],
+        boundary_shas: set[str],
+    ) -> set[str]:
+        """Replay *revisions* onto *state*; return the paths they touched."""
+        touched: set[str] = set()
+        # Every commit up to HEAD: names to redact come from the whole
+        # history (a new subject may name someone who committed long ago).
+        old, _sep, head = revisions.rpartition("..")
+        everyone = gitrepo.all_commits(repo, head)
+        metas = {meta.sha: meta for meta in everyone}
+        if old:  # only the commits since the cached HEAD are replayed
+            known = _ancestry(metas, old)
+            metas = {sha: meta for sha, meta in metas.items() if sha not in known}
+        values = sorted({value for meta in everyone for _key, value in meta.trailers})
+        mailmap = gitrepo.mailmap(repo, values)
+        self.use_redactor(state, everyone, mailmap)
+        pathspec = list(job.pathspec) if state.scope is None else sorted(state.scope)
+        first_parent: set[str] = set()
+        claimed: set[str] = set()
+        for meta, patch in gitrepo.first_parent_patches(repo, revisions, pathspec):
+            first_parent.add(meta.sha)
+            owner = len(state.changes)
+            state.index[meta.sha] = owner
+            merged = self._merged(meta, metas, first_parent, claimed)
+            state.changes.append(self._change(meta, merged, mailmap, ignored))
+            if meta.sha in boundary_shas:
+                state.boundary[owner] = _date(meta.timestamp)
+                state.changes[owner] = None
+            touched.update(
+                apply_commit(
+                    state.unpack_all(),
+                    parse_patch(patch),
+                    owner,
+                    ignored=meta.sha in ignored,
+                    tracked=self.tracked,
+                    archive=state.archive,
+                )
+            )
+        return touched
+
+    def _merged(
+        self,
+        meta: gitrepo.CommitMeta,
+        metas: dict[str, gitrepo.CommitMeta],
+        chain: set[str],
+        claimed: set[str],
+    ) -> list[gitrepo.CommitMeta]:
+        """The commits a first-parent merge brought in (its pull request)."""
+        found: list[gitrepo.CommitMeta] = []
+        stack = list(meta.parents[1:])
+        while stack:
+            sha = stack.pop()
+            if sha in claimed or sha in chain or sha not in metas:
+                continue
+            claimed.add(sha)
+            found.append(metas[sha])
+            stack.extend(metas[sha].parents)
+        return found
+
+    def _change(
+        self,
+        meta: gitrepo.CommitMeta,
+        merged: list[gitrepo.CommitMeta],
+        mailmap: dict[str, str],
+        ignored: set[str],
+    ) -> ChangeInfo:
+        """A change as pages list it; an ignored (formatting) change is listed
+        but credits nobody."""
+        # One entry per (person, role): an author who also translated keeps
+        # both roles; duplicates (the same co-author on two commits) go.
+        credits: dict[tuple[str, str | None, bool], None] = {}
+        for source in merged or [meta]:
+            credits.update(dict.fromkeys(self.credits(source, mailmap)))
+        if merged:  # the merge's own trailers (e.g. Reviewed-by) count too
+            author = self.identities.key(meta.name, meta.email)
+            for key, role, _share in self.credits(meta, mailmap):
+                if key != author or role != "drafting":
+                    credits[(key, role, False)] = None
+        if meta.sha in ignored:
+            credits = {}
+        pr = gitrepo.pull_request(meta)
+        if pr is None:
+            pr = next((p for m in merged if (p := gitrepo.pull_request(m))), None)
+        named = any(
+            self.identities.names_hidden_person(who, email)
+            for source in [meta, *merged]
+            for who, email, _role, _shares in self.people(source, mailmap)
+        )
+        return self._redacted(
+            ChangeInfo(
+                sha=meta.sha,
+                date=_date(meta.timestamp),
+                subject=meta.subject,
+                pr=pr,
+                credits=tuple(credits),
+                flags=("names-hidden",) if named else (),
+            )
+        )
