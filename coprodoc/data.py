@@ -219,11 +219,24 @@ class HistoryStore(MutableMapping[str, DocHistory]):
     def __init__(self) -> None:
         self._packed: dict[str, bytes] = {}
         self._before: dict[str, str] = {}
+        #: the page last unpacked: writing a page asks for it once per section
+        self._last: tuple[str, DocHistory] | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"_packed": self._packed, "_before": self._before}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state, _last=None)
 
     def __getitem__(self, docname: str) -> DocHistory:
-        return cast(DocHistory, pickle.loads(self._packed[docname]))
+        if self._last is not None and self._last[0] == docname:
+            return self._last[1]
+        history = cast(DocHistory, pickle.loads(self._packed[docname]))
+        self._last = (docname, history)
+        return history
 
     def __setitem__(self, docname: str, history: DocHistory) -> None:
+        self._last = None
         self._packed[docname] = pickle.dumps(history, pickle.HIGHEST_PROTOCOL)
         if history.before:
             self._before[docname] = history.before
@@ -231,6 +244,7 @@ class HistoryStore(MutableMapping[str, DocHistory]):
             self._before.pop(docname, None)
 
     def __delitem__(self, docname: str) -> None:
+        self._last = None
         del self._packed[docname]
         self._before.pop(docname, None)
 

@@ -109,6 +109,24 @@ PLACEHOLDERS = (
 )
 
 
+def find_all(
+    doctree: nodes.Node, *kinds: type[nodes.Node]
+) -> dict[type[nodes.Node], list[Any]]:
+    """The nodes of each of *kinds* in *doctree*, in document order, from
+    one walk: a long page has thousands of nodes, and a walk per kind per
+    handler adds up over a site."""
+    found: dict[type[nodes.Node], list[Any]] = {kind: [] for kind in kinds}
+    stack: list[nodes.Node] = [doctree]
+    while stack:
+        node = stack.pop()
+        for kind in kinds:
+            if isinstance(node, kind):
+                found[kind].append(node)
+        if isinstance(node, nodes.Element):
+            stack.extend(reversed(node.children))
+    return found
+
+
 def _visit_block_html(self: Any, node: block) -> None:
     attributes = {"role": "note"}
     if node["ids"]:

@@ -27,6 +27,7 @@ from coprodoc.nodes import (
     contributors_list,
     coverage,
     decision_links,
+    find_all,
     register,
 )
 from coprodoc.people import people_of
@@ -34,22 +35,32 @@ from coprodoc.people import people_of
 
 def resolve_doctree(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     builder = app.builder
-    for placeholder in list(doctree.findall(contributors_list)):
+    found = find_all(doctree, contributors_list, register, coverage, decision_links)
+    for placeholder in found[contributors_list]:
         placeholder.replace_self(render_contributors(builder, docname, placeholder))
-    for reg in list(doctree.findall(register)):
+    for reg in found[register]:
         reg.replace_self(render_register(builder, docname, reg))
-    for table in list(doctree.findall(coverage)):
+    for table in found[coverage]:
         table.replace_self(render_coverage(builder, docname, table))
-    for links in list(doctree.findall(decision_links)):
+    for links in found[decision_links]:
         links.replace_self(render_decision_links(builder, docname, links) or [])
+    # what those brought in names people too
+    refs = find_all(doctree, contributor_ref)[contributor_ref]
+    if not refs:
+        return
     people = people_of(app)
-    for element in list(doctree.findall(nodes.Element)):
-        if "coprodoc-by" in element["classes"]:
-            ids = [ref["person"] for ref in element.findall(contributor_ref)]
-            del element[:]
-            element.extend(people.line_nodes(ids))
-    for ref in list(doctree.findall(contributor_ref)):
-        ref.replace_self(people.node(ref["person"]))
+    lines = {id(line): line for ref in refs if _is_by_line(line := ref.parent)}
+    for line in lines.values():
+        ids = [ref["person"] for ref in line.findall(contributor_ref)]
+        del line[:]
+        line.extend(people.line_nodes(ids))
+    for ref in refs:
+        if id(ref.parent) not in lines:
+            ref.replace_self(people.node(ref["person"]))
+
+
+def _is_by_line(node: nodes.Node | None) -> bool:
+    return isinstance(node, nodes.Element) and "coprodoc-by" in node["classes"]
 
 
 def setup(app: Sphinx) -> None:

@@ -23,7 +23,7 @@ from coprodoc.data import get_data
 from coprodoc.directives.base import CoprodocDirective
 from coprodoc.directives.parts import table
 from coprodoc.locale import _
-from coprodoc.nodes import record_page
+from coprodoc.nodes import find_all, record_page
 from coprodoc.people import unnamed_text
 from coprodoc.record.builder import writes_beside_site
 from coprodoc.record.files import CSV_NAMES, JSON_NAME
@@ -322,7 +322,7 @@ def render_record(
 
 
 def resolve_record(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    for placeholder in list(doctree.findall(record_page)):
+    for placeholder in find_all(doctree, record_page)[record_page]:
         placeholder.replace_self(render_record(app, docname, placeholder))
 
 

@@ -29,7 +29,7 @@ from coprodoc.directives.parts import start_block, table
 from coprodoc.history.changes import change_at
 from coprodoc.locale import _
 from coprodoc.logs import warn
-from coprodoc.nodes import change_history, shaped_by
+from coprodoc.nodes import change_history, find_all, shaped_by
 from coprodoc.nodes import shaped_by_block as shaped_by_node
 from coprodoc.people import People, people_of
 from coprodoc.vocabulary import Role
@@ -188,7 +188,9 @@ def render_shaped_by(
 
 
 def shaped_by_block(node_id: str) -> nodes.Element:
-    block = shaped_by_node("", classes=["coprodoc-shaped-by"])
+    # "no-search": every section has one; in the search index they would
+    # only make every page match every contributor's name (Sphinx 8.2+)
+    block = shaped_by_node("", classes=["coprodoc-shaped-by", "no-search"])
     return start_block(block, node_id, nodes.strong("", _("Shaped by")))
 
 
@@ -278,7 +280,8 @@ def render_change_history(
         if node["scope"] == "section"
         else _("Changes to this page")
     )
-    result = table(node["ids"], node["classes"], caption, headers, rows, empty)
+    classes = [*node["classes"], "no-search"]  # as for "Shaped by" blocks
+    result = table(node["ids"], classes, caption, headers, rows, empty)
     if history is not None and history.before:
         note = nodes.paragraph(
             "",
@@ -287,6 +290,14 @@ def render_change_history(
         )
         return nodes.container("", result, note)
     return result
+
+
+#: Builders that write each page from its own doctree; the others (singlehtml,
+#: latex, texinfo, man, and any unknown) may merge pages into one.
+ONE_PAGE_BUILDERS = frozenset(
+    {"html", "dirhtml", "epub", "text", "gettext", "xml", "pseudoxml", "json"}
+    | {"pickle", "dummy", "linkcheck", "coprodoc-record"}
+)
 
 
 def page_of_nodes(doctree: nodes.document, docname: str) -> dict[int, str]:
@@ -298,7 +309,7 @@ def page_of_nodes(doctree: nodes.document, docname: str) -> dict[int, str]:
     the markers rather than up from the nodes.  Innermost marker wins.
     """
     pages: dict[int, str] = {}
-    for marker in doctree.findall(addnodes.start_of_file):
+    for marker in find_all(doctree, addnodes.start_of_file)[addnodes.start_of_file]:
         for node in marker.findall(nodes.Element, include_self=False):
             pages[id(node)] = str(marker["docname"])
     return pages
@@ -307,17 +318,19 @@ def page_of_nodes(doctree: nodes.document, docname: str) -> dict[int, str]:
 def resolve_history(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Fill ``shaped-by`` and ``change-history`` placeholders; in auto mode,
     add a "Shaped by" block to every section that has none."""
-    pages = page_of_nodes(doctree, docname)
+    one_page = app.builder.name in ONE_PAGE_BUILDERS
+    pages = {} if one_page else page_of_nodes(doctree, docname)
     people = people_of(app)  # once per page, not once per section
+    found = find_all(doctree, change_history, shaped_by, nodes.section)
 
     def source_doc(node: nodes.Node, default: str) -> str:
         return pages.get(id(node), default)
 
-    for table_node in list(doctree.findall(change_history)):
+    for table_node in found[change_history]:
         page = source_doc(table_node, docname)
         table_node.replace_self(render_change_history(app, page, table_node))
     explicit: set[tuple[str, str]] = set()
-    for index, node in enumerate(list(doctree.findall(shaped_by))):
+    for index, node in enumerate(found[shaped_by]):
         page = source_doc(node, docname)
         section = enclosing_section(node)
         section_id = section["ids"][0] if section is not None and section["ids"] else ""
@@ -328,7 +341,7 @@ def resolve_history(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         node.replace_self(block if block is not None else [])
     if settings(app).shaped_by != "auto":
         return
-    for index, section in enumerate(list(doctree.findall(nodes.section))):
+    for index, section in enumerate(found[nodes.section]):
         page = source_doc(section, docname)
         if not section["ids"] or (page, section["ids"][0]) in explicit:
             continue
