@@ -46,7 +46,9 @@ def test_init_then_a_strict_build_succeeds(tmp_path):
         "conf.py",
         "contributors.yaml",
         "index.md",
+        "requirements.txt",
         ".gitignore",
+        ".readthedocs.yaml",
         ".github/workflows/policy.yml",
         ".github/pull_request_template.md",
     ):
