@@ -7,7 +7,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_OUT ?= example_project/_build/demo
 
-.PHONY: demo test lint venv tools clean messages screenshots
+.PHONY: demo test lint venv tools smoke-oldest clean messages screenshots
 
 venv: $(VENV)/.installed
 
@@ -59,8 +59,29 @@ test: lint tools
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; \
 	exit $$status
 
+# The smoke suite (pytest -m smoke: the example, the record builder and its
+# exports, every builder, init, the privacy grep) against the oldest
+# supported set, in its own environment. .ci/run runs it after make test;
+# noxfile.py lists the whole matrix. Python 3.11 when it is installed.
+PYTHON_OLDEST ?= $(shell command -v python3.11 || echo $(PYTHON))
+OLDEST ?= .venv-oldest
+OLDEST_SET ?= "sphinx==8.1.*" "docutils==0.20.*" "myst-parser==4.0.*"
+SMOKE_VERSIONS := import sys, sphinx, docutils, myst_parser; \
+	print("smoke suite on Python", sys.version.split()[0], "Sphinx", sphinx.__version__, \
+	"docutils", docutils.__version__, "myst-parser", myst_parser.__version__)
+
+$(OLDEST)/.installed: pyproject.toml
+	$(PYTHON_OLDEST) -m venv $(OLDEST)
+	$(OLDEST)/bin/python -m pip install --quiet --upgrade pip
+	$(OLDEST)/bin/python -m pip install --quiet -e ".[test]" $(OLDEST_SET)
+	@touch $@
+
+smoke-oldest: $(OLDEST)/.installed
+	@$(OLDEST)/bin/python -c '$(SMOKE_VERSIONS)'
+	$(OLDEST)/bin/python -m pytest -m smoke -n auto
+
 clean:
-	rm -rf $(VENV) $(TOOLS) example_project/_build docs/_build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(TOOLS) $(OLDEST) example_project/_build docs/_build .pytest_cache .mypy_cache .ruff_cache
 
 # Translations: refresh the template and every language from the code, then
 # compile the .mo files that ship in the package (see docs/guide/translators.md).

@@ -38,6 +38,7 @@ def test_help_is_plain():
         assert command in done.stdout
 
 
+@pytest.mark.smoke
 def test_init_then_a_strict_build_succeeds(tmp_path):
     site = tmp_path / "our-policy"
     site.mkdir()

@@ -27,7 +27,9 @@ from coprodoc.record.files import JSON_NAME
 from tests.conftest import assert_exact_warnings, leaks
 
 ROOT = Path(__file__).parent.parent
-TOOLS = Path(os.environ.get("COPRODOC_TOOLS", ROOT / ".venv-tools"))
+#: Where make tools put them (a relative COPRODOC_TOOLS is from the top
+#: of the checkout, as the Makefile gives it).
+TOOLS = ROOT / os.environ.get("COPRODOC_TOOLS", ".venv-tools")
 HIDDEN = ["Gareth Llewellyn", "Rowan Hale", "Sam Okafor"]
 README = (
     "# Our policy\n\n## Contributors\n\n"

@@ -78,6 +78,7 @@ def load(app) -> dict:
     return json.loads((app.outdir / JSON_NAME).read_text("utf-8"))
 
 
+@pytest.mark.smoke
 def test_record_builder_writes_valid_json_and_csvs_and_no_pages(example, build):
     app = record_build(build, example)
     names = sorted(path.name for path in all_files(app.outdir))
@@ -210,6 +211,7 @@ def test_incremental_record_follows_an_edit(example, build):
     assert before["sections"][0]["outside_contribution"] is False
 
 
+@pytest.mark.smoke
 def test_html_build_writes_the_record_and_exports_and_names_nobody_hidden(
     example, build
 ):
@@ -229,6 +231,7 @@ def test_html_build_writes_the_record_and_exports_and_names_nobody_hidden(
     assert not [email for email in EMAILS if email in exported]
 
 
+@pytest.mark.smoke
 def test_citation_cff_is_valid_and_follows_consent(example, build):
     app = build(example)
     cff = yaml.safe_load((app.outdir / "CITATION.cff").read_text("utf-8"))
@@ -249,6 +252,7 @@ def test_citation_cff_is_valid_and_follows_consent(example, build):
     )
 
 
+@pytest.mark.smoke
 def test_all_contributors_file_is_valid_and_follows_consent(example, build):
     app = build(example)
     config = json.loads((app.outdir / ".all-contributorsrc").read_text("utf-8"))
@@ -274,6 +278,7 @@ def test_all_contributors_file_is_valid_and_follows_consent(example, build):
     assert "userTesting" in panel["contributions"]  # from a group-only member
 
 
+@pytest.mark.smoke
 def test_verify_passes_on_an_untouched_record_and_names_each_tampering(
     example, build, tmp_path
 ):
