@@ -24,6 +24,7 @@ from bs4 import BeautifulSoup
 
 from coprodoc.record.exports import all_contributors, forge
 from coprodoc.record.files import JSON_NAME
+from coprodoc.record.model import repository_address
 from tests.conftest import assert_exact_warnings, leaks
 
 ROOT = Path(__file__).parent.parent
@@ -179,6 +180,19 @@ def test_forge_reads_owner_and_name_from_the_repository_address():
         "repoHost": "https://git.example.org",
     }
     assert forge(None) == forge("https://example.org") == {}
+
+
+def test_the_record_gives_the_repository_without_credentials_or_templates():
+    assert (
+        repository_address("https://jo:s3cret@github.com/org/policy/?tab=1#top")
+        == "https://github.com/org/policy"
+    )
+    assert repository_address("https://git.example.org:8443/p/") == (
+        "https://git.example.org:8443/p"
+    )
+    for value in (None, "https://git.example.org/p/commit/{sha}", "git@host:o/r"):
+        assert repository_address(value) is None
+    assert repository_address({"commit": "https://x/{sha}"}) is None
 
 
 def generate(config: str, folder: Path) -> BeautifulSoup:
