@@ -10,9 +10,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coprodoc import __version__
+
+if TYPE_CHECKING:
+    from coprodoc.findings import Finding, Target
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_SETUP = 0, 1, 2
 
@@ -71,7 +74,8 @@ def check(args: argparse.Namespace) -> int:
             f"so not checked: {names}",
             file=sys.stderr,
         )
-    output, findings = [], []
+    output: list[str] = []
+    findings: list[Finding] = []
     for target in sites:
         found = check_site(target, args)
         if isinstance(found, int):
@@ -86,7 +90,7 @@ def check(args: argparse.Namespace) -> int:
     return summarise(findings, args)
 
 
-def check_site(target: Any, args: argparse.Namespace) -> list[Any] | int:
+def check_site(target: Target, args: argparse.Namespace) -> list[Finding] | int:
     """The findings of one site, or the exit code of a set-up problem."""
     from coprodoc.findings import read_site
 
@@ -115,7 +119,7 @@ def check_site(target: Any, args: argparse.Namespace) -> list[Any] | int:
     return findings
 
 
-def summarise(findings: list[Any], args: argparse.Namespace) -> int:
+def summarise(findings: list[Finding], args: argparse.Namespace) -> int:
     """Say how many things there are to look at; the exit code."""
     order = {"note": -1, "warning": 0, "error": 1}
     failing = [f for f in findings if order[f.severity] >= order[args.fail_on]]
