@@ -10,9 +10,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coprodoc import __version__
+
+if TYPE_CHECKING:
+    from coprodoc.findings import Finding, Target
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_SETUP = 0, 1, 2
 
@@ -57,20 +60,45 @@ def init(folder: Path, force: bool, quiet: bool) -> int:
 
 
 def check(args: argparse.Namespace) -> int:
-    from coprodoc.findings import format_findings, read_site
+    from coprodoc.findings import format_findings, targets
 
-    source = args.source.resolve()
-    if not (source / "conf.py").is_file():
+    sites, problems, outside = targets(args.paths or [Path(".")])
+    for problem in problems:
+        print(f"coprodoc check: {problem}", file=sys.stderr)
+    if problems:
+        return EXIT_SETUP
+    if outside and not args.quiet:
+        names = ", ".join(str(path) for path in outside)
         print(
-            f"coprodoc check: there is no conf.py in {source}. Run it in the folder "
-            "of your policy site, or give that folder: coprodoc check FOLDER",
+            f"coprodoc check: not part of a policy site (no conf.py above them), "
+            f"so not checked: {names}",
             file=sys.stderr,
         )
-        return EXIT_SETUP
+    output: list[str] = []
+    findings: list[Finding] = []
+    for target in sites:
+        found = check_site(target, args)
+        if isinstance(found, int):
+            return found
+        findings += found
+        output.append(format_findings(found, args.format, target.site))
+    if args.format == "json":  # one list, whatever the number of sites
+        output = [format_findings(findings, "json", Path("."))]
+    text = "\n".join(part for part in output if part)
+    if text:
+        print(text)
+    return summarise(findings, args)
+
+
+def check_site(target: Target, args: argparse.Namespace) -> list[Finding] | int:
+    """The findings of one site, or the exit code of a set-up problem."""
+    from coprodoc.findings import read_site
+
+    source = target.site
     if not args.quiet:
         print(f"Checking the policy site in {source} ...", file=sys.stderr)
     try:
-        findings = read_site(source, args.verbose)
+        findings = read_site(source, args.verbose, target.files)
     except Exception as exc:  # Sphinx set-up problems: say so, in plain words
         print(f"coprodoc check: the site could not be read: {exc}", file=sys.stderr)
         return EXIT_SETUP
@@ -88,9 +116,11 @@ def check(args: argparse.Namespace) -> int:
             )
             return EXIT_SETUP
         findings = [f for f in findings if f.path and Path(f.path).resolve() in changed]
-    output = format_findings(findings, args.format, source)
-    if output:
-        print(output)
+    return findings
+
+
+def summarise(findings: list[Finding], args: argparse.Namespace) -> int:
+    """Say how many things there are to look at; the exit code."""
     order = {"note": -1, "warning": 0, "error": 1}
     failing = [f for f in findings if order[f.severity] >= order[args.fail_on]]
     if not args.quiet and args.format == "text":
@@ -142,9 +172,17 @@ def _check_command(commands: Commands) -> None:
         help="check a policy site without building it",
         description="Read the site and report anything to fix, with the file and "
         "line: unknown people, consent problems, dissent and decision checks, "
-        "plain-language findings.",
+        "plain-language findings. Given files (as pre-commit gives them), it "
+        "reads the site each belongs to and reports only what is in them; a "
+        "changed conf.py or contributors registry reports the whole site.",
     )
-    sub.add_argument("source", nargs="?", type=Path, default=Path("."))
+    sub.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="the site's folder (default: here), or files in it",
+    )
     sub.add_argument(
         "--format",
         choices=("text", "github", "json"),

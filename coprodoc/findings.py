@@ -6,6 +6,11 @@ warnings (Sphinx's, docutils', MyST's) are read from the text Sphinx prints.
 Notes about the history (commits whose subject needed redaction, or that name
 someone who is not shown) come from the history the build gathered; they
 never make the check fail.
+
+Given files rather than a folder (as pre-commit gives them), the check reads
+the site each file belongs to and reports only what is in those files; a
+changed ``conf.py`` or registry affects every page, so it reports the whole
+site.
 """
 
 from __future__ import annotations
@@ -30,6 +35,68 @@ class Finding:
     severity: str
     type: str
     message: str
+
+
+@dataclass(frozen=True)
+class Target:
+    """A site to read, and the files to report on (None: all of it)."""
+
+    site: Path
+    files: frozenset[Path] | None = None
+
+
+def site_of(path: Path) -> Path | None:
+    """The nearest folder above *path* with a ``conf.py``, looking no
+    further than the top of its git repository."""
+    for folder in path.parents:
+        if (folder / "conf.py").is_file():
+            return folder
+        if (folder / ".git").exists():
+            return None
+    return None
+
+
+def targets(paths: list[Path]) -> tuple[list[Target], list[str], list[Path]]:
+    """The sites *paths* name (folders, or files inside sites), the problems
+    that stop the check, and the files that belong to no site."""
+    sites: dict[Path, set[Path] | None] = {}
+    problems: list[str] = []
+    outside: list[Path] = []
+    for path in paths:
+        full = path.resolve()
+        if full.is_dir():
+            if not (full / "conf.py").is_file():
+                problems.append(
+                    f"there is no conf.py in {full}. Run it in the folder of your "
+                    "policy site, or give that folder: coprodoc check FOLDER"
+                )
+            sites[full] = None
+        elif not full.exists():
+            problems.append(f"there is no file or folder {path}")
+        elif (site := site_of(full)) is None:
+            outside.append(path)
+        elif (files := sites.setdefault(site, set())) is not None:
+            files.add(full)
+    found = [
+        Target(site, None if files is None else frozenset(files))
+        for site, files in sites.items()
+    ]
+    return found, problems, outside
+
+
+def site_wide_files(app: Any) -> set[Path]:
+    """Files a change to which can change the findings of every page."""
+    from coprodoc.config import registry_path
+
+    return {(Path(app.confdir) / "conf.py").resolve(), registry_path(app).resolve()}
+
+
+def only_in(found: list[Finding], files: frozenset[Path], app: Any) -> list[Finding]:
+    """The findings located in *files*; all of them when one of the files is
+    read by every page (conf.py, the registry)."""
+    if files & site_wide_files(app):
+        return found
+    return [f for f in found if f.path and Path(f.path).resolve() in files]
 
 
 _WARNING = re.compile(
@@ -101,8 +168,11 @@ def ours(app: Any, reported: list[Reported]) -> list[Finding]:
     return findings
 
 
-def read_site(source: Path, verbose: bool) -> list[Finding]:
-    """Read the whole site with Sphinx, writing nothing, and collect findings."""
+def read_site(
+    source: Path, verbose: bool, files: frozenset[Path] | None = None
+) -> list[Finding]:
+    """Read the whole site with Sphinx, writing nothing, and collect findings
+    (only those in *files*, when given: see :func:`only_in`)."""
     from sphinx.application import Sphinx
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
@@ -127,7 +197,8 @@ def read_site(source: Path, verbose: bool) -> list[Finding]:
         app.build()
         found = ours(app, reported) + parse_warnings(warnings.getvalue())
         found.sort(key=lambda f: (f.path, f.line or 0))
-        return found + commit_notes(app)
+        found += commit_notes(app)
+        return found if files is None else only_in(found, files, app)
 
 
 #: What ``check`` says of a flagged commit: a note, never a failure, since

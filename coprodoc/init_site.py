@@ -38,8 +38,11 @@ def project_name(folder: Path) -> str:
 def template_values(project: str) -> dict[str, str]:
     """Values for the templates; the ``*_literal`` ones are Python string
     literals, so any folder name gives a ``conf.py`` that loads."""
+    from coprodoc import __version__
+
     year = date.today().year
     return {
+        "version": __version__,
         "project": project,
         "today": date.today().isoformat(),
         "project_literal": repr(project),

@@ -39,6 +39,13 @@ coprodoc_disagreement_protocol = {{
 coprodoc_history = "auto"
 coprodoc_shaped_by = "auto"
 # coprodoc_repo_url = "https://github.com/your-organisation/your-policy"
+
+# The contribution record (coprodoc-record.json and CSV files) published
+# beside the site, for auditors; `coprodoc record verify` checks it against
+# the git history. Sections shaped only by these groups (your own staff) are
+# flagged in it.
+coprodoc_record = True
+coprodoc_organisation_groups = ["team"]
 """
 
 CONTRIBUTORS_YAML = """\
@@ -131,33 +138,106 @@ _build/
 __pycache__/
 """
 
+REQUIREMENTS = """\
+# What the site needs to build: GitHub Actions and Read the Docs install
+# from this file. coprodoc is pinned to the version that started the site
+# (coprodoc init); raise it when you upgrade, once a local build works.
+# Add your theme here if you use one (for example furo).
+coprodoc=={version}
+"""
+
+READTHEDOCS = """\
+# Read the Docs builds the policy site with this file.
+# https://docs.readthedocs.io/en/stable/config-file/v2.html
+version: 2
+
+build:
+  os: ubuntu-24.04
+  tools:
+    python: "3.13"
+  jobs:
+    post_checkout:
+      # Read the Docs fetches only the latest commits; coprodoc needs the
+      # whole history to credit every change. A clone that is already
+      # complete has nothing to fetch ("|| true").
+      - git fetch --unshallow || true
+
+python:
+  install:
+    - requirements: requirements.txt
+
+sphinx:
+  configuration: conf.py
+  # A problem coprodoc finds (an unknown id, a consent error) stops the
+  # build, with the file and line, instead of publishing it.
+  fail_on_warning: true
+"""
+
 WORKFLOW = """\
-# Builds the policy site and checks every suggested change.
+# Checks every suggested change, builds the policy site with its
+# contribution record, and publishes it on GitHub Pages from the main
+# branch (Settings > Pages > Source: GitHub Actions). Written by coprodoc init.
 name: policy
 
 on:
   push:
-    branches: [main]
+    branches: [main]  # the branch the site is published from
   pull_request:
+  workflow_dispatch:
+
+# Read the repository, nothing more; only the publishing job may do more.
+permissions:
+  contents: read
 
 jobs:
-  check:
+  build:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v4
+      - uses: actions/checkout@v6
         with:
           fetch-depth: 0  # the whole history, so every change is credited
-      - uses: actions/setup-python@v5
+          persist-credentials: false
+      - uses: actions/setup-python@v6
         with:
-          python-version: "3.11"
-      - run: pip install coprodoc
+          python-version: "3.13"
+          cache: pip
+          cache-dependency-path: requirements.txt
+      - name: Install coprodoc
+        run: pip install -r requirements.txt
       - name: Check the suggested change
         if: github.event_name == 'pull_request'
-        run: >
-          coprodoc check . --format github
-          --changed-since origin/${{ github.base_ref }}
-      - name: Build the site
-        run: sphinx-build -W -b html . _build/html
+        env:
+          BASE: ${{ github.base_ref }}
+        run: coprodoc check . --format github --changed-since "origin/$BASE"
+      - name: Build the site and its contribution record
+        run: sphinx-build -W --keep-going -b html -d _build/doctrees . _build/html
+      - name: Check the record against the history
+        run: coprodoc record verify _build/html/coprodoc-record.json
+      - name: Keep the site for publishing
+        if: github.event_name != 'pull_request'
+        uses: actions/upload-pages-artifact@v5
+        with:
+          path: _build/html
+
+  publish:
+    if: >-
+      github.event_name != 'pull_request'
+      && github.ref == format('refs/heads/{0}', github.event.repository.default_branch)
+    needs: build
+    runs-on: ubuntu-latest
+    permissions:
+      pages: write
+      id-token: write
+    environment:
+      name: github-pages
+      url: ${{ steps.deployment.outputs.page_url }}
+    concurrency:
+      group: pages
+      cancel-in-progress: false  # a publication that started is finished
+    steps:
+      - name: Publish on GitHub Pages
+        id: deployment
+        uses: actions/deploy-pages@v5
 """
 
 PR_TEMPLATE = """\
@@ -185,17 +265,25 @@ If you are not in `contributors.yaml` yet, the team will add you and record
 your consent before your name appears anywhere.
 """
 
-#: path -> template; all are formatted with ``project`` and ``today``.
+#: path -> template; all are formatted with ``project``, ``today`` and
+#: ``version`` (coprodoc's own), except those in :data:`RAW`.
 FILES = {
     "conf.py": CONF_PY,
     "contributors.yaml": CONTRIBUTORS_YAML,
     "index.md": INDEX_MD,
+    "requirements.txt": REQUIREMENTS,
     ".gitignore": GITIGNORE,
+    ".readthedocs.yaml": READTHEDOCS,
     ".github/workflows/policy.yml": WORKFLOW,
     ".github/pull_request_template.md": PR_TEMPLATE,
 }
 
 #: Templates that contain GitHub's own ``${{ }}`` syntax are not formatted.
 RAW = frozenset(
-    {".github/workflows/policy.yml", ".github/pull_request_template.md", ".gitignore"}
+    {
+        ".github/workflows/policy.yml",
+        ".github/pull_request_template.md",
+        ".gitignore",
+        ".readthedocs.yaml",
+    }
 )

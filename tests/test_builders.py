@@ -20,6 +20,7 @@ BUILDERS = {
 }
 
 
+@pytest.mark.smoke
 @pytest.mark.parametrize("buildername", sorted(BUILDERS))
 def test_every_builder_renders_contributions(buildername, copy_root, build):
     src = copy_root("basic", dest="basic")

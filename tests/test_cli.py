@@ -38,6 +38,7 @@ def test_help_is_plain():
         assert command in done.stdout
 
 
+@pytest.mark.smoke
 def test_init_then_a_strict_build_succeeds(tmp_path):
     site = tmp_path / "our-policy"
     site.mkdir()
@@ -46,7 +47,9 @@ def test_init_then_a_strict_build_succeeds(tmp_path):
         "conf.py",
         "contributors.yaml",
         "index.md",
+        "requirements.txt",
         ".gitignore",
+        ".readthedocs.yaml",
         ".github/workflows/policy.yml",
         ".github/pull_request_template.md",
     ):
@@ -245,6 +248,56 @@ def test_check_changed_since(tmp_path, capsys):
     assert {Path(f["path"]).name for f in found} == {"bad.md"}
     assert [f["line"] for f in found] == [3]
     assert main(["check", str(repo.path), "--changed-since", "no-such-ref", "-q"]) == 2
+
+
+def findings_of(capsys) -> list[tuple[str, int]]:
+    return sorted(
+        (Path(f["path"]).name, f["line"]) for f in json.loads(capsys.readouterr().out)
+    )
+
+
+def test_check_given_files_reports_only_those_files(bad_site, capsys):
+    page = str(bad_site / "bad.md")
+    assert main(["check", page, "--format", "json", "-q"]) == 1
+    expected = sorted((name, line) for name, line, *_ in EXPECTED if name == "bad.md")
+    assert findings_of(capsys) == expected
+    # the same site named twice, by a file and by its folder: the whole site
+    assert main(["check", page, str(bad_site), "--format", "json", "-q"]) == 1
+    assert findings_of(capsys) == sorted((n, line) for n, line, *_ in EXPECTED)
+
+
+def test_check_given_a_clean_file_of_a_bad_site_passes(bad_site, capsys):
+    (bad_site / "bad.md").write_text("# Fine now\n\nNothing to see.\n")
+    assert main(["check", str(bad_site / "bad.md"), "--format", "json", "-q"]) == 0
+    assert json.loads(capsys.readouterr().out) == []  # index.rst is not asked about
+
+
+@pytest.mark.parametrize("site_wide", ["conf.py", "contributors.yaml"])
+def test_check_given_conf_or_registry_reports_the_whole_site(
+    site_wide, bad_site, capsys
+):
+    assert main(["check", str(bad_site / site_wide), "--format", "json", "-q"]) == 1
+    assert findings_of(capsys) == sorted((n, line) for n, line, *_ in EXPECTED)
+
+
+def test_check_files_outside_any_site_are_named_and_skipped(tmp_path, capsys):
+    repo = Repo(tmp_path / "repo")
+    (repo.path / "README.md").write_text("# Not a page\n")
+    assert main(["check", str(repo.path / "README.md")]) == 0
+    message = capsys.readouterr().err
+    assert "not part of a policy site" in message and "README.md" in message
+    assert main(["check", str(repo.path / "missing.md")]) == 2
+    assert "there is no file or folder" in capsys.readouterr().err
+
+
+def test_check_files_of_two_sites_in_one_repository(bad_site, tmp_path, capsys):
+    repo = Repo(tmp_path / "repo")
+    shutil.copytree(bad_site, repo.path / "one")
+    shutil.copytree(ROOTS / "test-basic", repo.path / "two")
+    files = [str(repo.path / "one" / "index.rst"), str(repo.path / "two" / "index.rst")]
+    assert main(["check", *files, "--format", "json", "-q"]) == 1
+    expected = sorted((n, line) for n, line, *_ in EXPECTED if n == "index.rst")
+    assert findings_of(capsys) == expected
 
 
 def test_demo_builds(tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from coprodoc.data import get_data
@@ -57,6 +58,7 @@ def test_example_has_rst_and_myst_pages():
     assert {".rst", ".md"} <= suffixes
 
 
+@pytest.mark.smoke
 def test_example_builds_without_warnings_and_hides_what_it_must(example, build):
     src = example
     app = build(src)
@@ -105,6 +107,7 @@ def test_example_has_plain_language_and_easy_read_summaries(example, build):
     assert caption.startswith("Plain-language summaries: 3 of ")
 
 
+@pytest.mark.smoke
 def test_demo_history_gives_every_page_changes_and_shaped_by(example, build):
     app = build(example)
     data = get_data(app.env)

@@ -1,26 +1,187 @@
-"""Every data file the package needs is declared, so `pip install .` (not
-only an editable install) ships it."""
+"""The package as PyPI and its users get it.
+
+Every data file is declared; ``python -m build`` makes an sdist and then the
+wheel from that sdist (so the sdist is complete enough to build); ``twine
+check`` passes; the wheel holds the licence, the labelling rules, the record
+schema and the message catalogs; the sdist holds what its own tests need,
+and they run from it.  Build outputs go to a temporary folder.
+"""
 
 from __future__ import annotations
 
+import email
+import os
+import subprocess
+import sys
+import tarfile
 import tomllib
+import zipfile
 from fnmatch import fnmatch
 from pathlib import Path
 
+import pytest
+from trove_classifiers import classifiers as KNOWN_CLASSIFIERS
+
+from coprodoc import __version__
+
 ROOT = Path(__file__).parent.parent
+PACKAGE = ROOT / "coprodoc"
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
+#: Folders the sdist must carry whole, for its tests to run.
+SDIST_FOLDERS = ("tests", "example_project", "docs", "benchmarks")
 
 
-def test_every_data_file_is_in_package_data():
-    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
-    patterns = config["tool"]["setuptools"]["package-data"]["coprodoc"]
-    package = ROOT / "coprodoc"
-    data_files = [
-        path.relative_to(package).as_posix()
-        for path in package.rglob("*")
+def data_files() -> list[str]:
+    """The package's files that are not Python, relative to the package."""
+    return sorted(
+        path.relative_to(PACKAGE).as_posix()
+        for path in PACKAGE.rglob("*")
         if path.is_file()
         and path.suffix not in (".py", ".pyc")
         and "__pycache__" not in path.parts
-    ]
-    assert data_files  # the check can fail: there are data files
-    missing = [f for f in data_files if not any(fnmatch(f, p) for p in patterns)]
+    )
+
+
+def test_every_data_file_is_in_package_data():
+    patterns = PYPROJECT["tool"]["setuptools"]["package-data"]["coprodoc"]
+    assert data_files()  # the check can fail: there are data files
+    missing = [f for f in data_files() if not any(fnmatch(f, p) for p in patterns)]
     assert missing == []
+
+
+def test_classifiers_are_known_to_pypi_and_name_the_supported_pythons():
+    classifiers = PYPROJECT["project"]["classifiers"]
+    assert [c for c in classifiers if c not in KNOWN_CLASSIFIERS] == []
+    # setuptools 77+ refuses a licence classifier beside an SPDX expression
+    assert not [c for c in classifiers if c.startswith("License ::")]
+    assert PYPROJECT["project"]["requires-python"] == ">=3.11"
+    for minor in (11, 12, 13):
+        assert f"Programming Language :: Python :: 3.{minor}" in classifiers
+    assert "Framework :: Sphinx :: Extension" in classifiers
+    assert any(c.startswith("Development Status ::") for c in classifiers)
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An sdist, and a wheel built from it, in a temporary folder."""
+    out = tmp_path_factory.mktemp("dist")
+    done = subprocess.run(
+        [sys.executable, "-m", "build", "--outdir", str(out), str(ROOT)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return out
+
+
+def wheel_of(dist: Path) -> zipfile.ZipFile:
+    return zipfile.ZipFile(dist / f"coprodoc-{__version__}-py3-none-any.whl")
+
+
+def sdist_names(dist: Path) -> set[str]:
+    with tarfile.open(dist / f"coprodoc-{__version__}.tar.gz") as sdist:
+        prefix = f"coprodoc-{__version__}/"
+        return {name.removeprefix(prefix) for name in sdist.getnames()}
+
+
+def test_twine_check_passes(dist):
+    files = sorted(str(path) for path in dist.iterdir())
+    assert len(files) == 2
+    done = subprocess.run(
+        [sys.executable, "-m", "twine", "check", "--strict", *files],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.count("PASSED") == 2
+
+
+def test_wheel_has_the_license_rules_schema_locales_and_assets(dist):
+    with wheel_of(dist) as wheel:
+        names = set(wheel.namelist())
+        info = f"coprodoc-{__version__}.dist-info"
+        metadata = email.message_from_bytes(wheel.read(f"{info}/METADATA"))
+        licence = wheel.read(f"{info}/licenses/LICENSE").decode()
+    assert licence == (ROOT / "LICENSE").read_text()
+    assert "MIT License" in licence and "coprodoc contributors" in licence
+    shipped = {name.removeprefix("coprodoc/") for name in names}
+    assert [f for f in data_files() if f not in shipped] == []
+    for needed in (
+        "language/rules/ServiceUser.yml",
+        "record/record-schema-1.0.json",
+        "locale/cy/LC_MESSAGES/coprodoc.mo",
+        "locale/cy/LC_MESSAGES/coprodoc.po",
+        "locale/coprodoc.pot",
+        "py.typed",
+    ):
+        assert needed in shipped, needed
+    assert metadata["License-Expression"] == "MIT"
+    assert metadata["License-File"] == "LICENSE"
+    urls = dict(url.split(", ", 1) for url in metadata.get_all("Project-URL"))
+    assert set(urls) == {"Documentation", "Source", "Issues", "Changelog"}
+    assert metadata["Requires-Python"] == ">=3.11"
+
+
+def tracked(folder: str) -> list[str]:
+    """Files git tracks under *folder* (or every file there, outside git)."""
+    if (ROOT / ".git").exists():
+        done = subprocess.run(
+            ["git", "ls-files", "-z", folder],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        )
+        return [name for name in done.stdout.decode().split("\0") if name]
+    return [
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / folder).rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    ]
+
+
+def test_sdist_has_what_its_tests_need(dist):
+    names = sdist_names(dist)
+    for folder in SDIST_FOLDERS:
+        files = tracked(folder)
+        assert files, folder
+        assert [name for name in files if name not in names] == [], folder
+    for name in ("LICENSE", "CHANGELOG.md", "README.md", "pyproject.toml"):
+        assert name in names
+    assert not [name for name in names if "__pycache__" in name or "_build/" in name]
+
+
+#: A few tests that build the example, the docs and the record, run from
+#: the unpacked sdist against the sdist's own code.
+FROM_SDIST = [
+    "tests/test_example.py::test_example_builds_without_warnings_and_hides_what_it_must",
+    "tests/test_record.py::test_record_builder_writes_valid_json_and_csvs_and_no_pages",
+    "tests/test_docs.py::test_docs_build_without_warnings",
+]
+
+
+def test_the_sdist_tests_run_from_the_sdist(dist, tmp_path):
+    with tarfile.open(dist / f"coprodoc-{__version__}.tar.gz") as sdist:
+        sdist.extractall(tmp_path, filter="data")
+    unpacked = tmp_path / f"coprodoc-{__version__}"
+    env = {**os.environ, "PYTHONPATH": str(unpacked)}
+    where = subprocess.run(
+        [sys.executable, "-c", "import coprodoc; print(coprodoc.__file__)"],
+        cwd=unpacked,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert where.stdout.strip() == str(unpacked / "coprodoc" / "__init__.py")
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *FROM_SDIST],
+        cwd=unpacked,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert f"{len(FROM_SDIST)} passed" in done.stdout

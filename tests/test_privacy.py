@@ -22,6 +22,7 @@ HIDDEN = [
 ]
 
 
+@pytest.mark.smoke
 @pytest.mark.parametrize("buildername", ["html", "singlehtml", "text", "gettext"])
 def test_hidden_names_appear_in_no_output_file(buildername, copy_root, build):
     src = copy_root("basic")

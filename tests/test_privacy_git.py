@@ -475,6 +475,7 @@ def assert_nothing_leaks(
         assert leaks(contents, ["Amira Khan"]) != []
 
 
+@pytest.mark.smoke
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_no_hidden_name_in_any_output_file(name, tmp_path, build):
     case = CASES[name]

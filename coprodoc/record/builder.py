@@ -29,15 +29,6 @@ from coprodoc.state import get_registry
 __ = get_translation("coprodoc", "console")
 
 
-def repo_owner(app: Sphinx) -> str:
-    """The owner part of a GitHub or GitLab ``coprodoc_repo_url``, if any."""
-    url = settings(app).repo_url
-    if not isinstance(url, str) or "{" in url:
-        return ""
-    parts = url.rstrip("/").split("/")
-    return parts[-2] if len(parts) >= 2 else ""
-
-
 def write_all(app: Sphinx, outdir: Path) -> list[Path]:
     """The record files, and the exports ``coprodoc_record_exports`` asks for."""
     record = build_record(app)
@@ -45,10 +36,7 @@ def write_all(app: Sphinx, outdir: Path) -> list[Path]:
     exports = set(settings(app).record_exports)
     if "all-contributors" in exports:
         path = outdir / EXPORTS["all-contributors"]
-        path.write_text(
-            all_contributors(record, repo_owner(app)),
-            encoding="utf-8",
-        )
+        path.write_text(all_contributors(record), encoding="utf-8")
         written.append(path)
     if "cff" in exports:
         path = outdir / EXPORTS["cff"]

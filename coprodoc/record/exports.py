@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import urlsplit
 
 EXPORTS = {"all-contributors": ".all-contributorsrc", "cff": "CITATION.cff"}
 
@@ -51,10 +52,54 @@ def credited(record: dict[str, Any]) -> list[dict[str, Any]]:
     return result
 
 
-def all_contributors(record: dict[str, Any], owner: str = "") -> str:
+#: The all-contributors types whose default link is built from ``login`` as
+#: an account on the forge (commits, issues or reviews by that account).
+#: coprodoc's logins are registry ids, not accounts, so these types are
+#: given again, with the CLI's own symbol and description, and no link.
+LINKED_TYPES = {
+    "bug": {"symbol": "🐛", "description": "Bug reports"},
+    "code": {"symbol": "💻", "description": "Code"},
+    "doc": {"symbol": "📖", "description": "Documentation"},
+    "review": {"symbol": "👀", "description": "Reviewed Pull Requests"},
+    "test": {"symbol": "⚠️", "description": "Tests"},
+}
+
+#: Each person's cell: their picture only when they have one (coprodoc gives
+#: none, and the CLI's own template would draw a broken image), the name
+#: HTML-escaped, and a profile link only when there is a profile.
+CONTRIBUTOR_TEMPLATE = (
+    '<% if (contributor.profile) { %><a href="<%- contributor.profile %>"><% } %>'
+    "<% if (contributor.avatar_url) { %>"
+    '<img src="<%- contributor.avatar_url %>?s=<%= options.imageSize %>" '
+    'width="<%= options.imageSize %>px;" alt=""/><br /><% } %>'
+    "<sub><b><%- contributor.name || contributor.login %></b></sub>"
+    "<% if (contributor.profile) { %></a><% } %><br /><%= contributions %>"
+)
+
+
+def forge(address: str | None) -> dict[str, str]:
+    """What the all-contributors CLI calls the repository: owner, name, and
+    its host and type when they are not GitHub's defaults."""
+    parts = urlsplit(address or "")
+    path = [part for part in parts.path.split("/") if part]
+    if not parts.hostname or len(path) < 2:
+        return {}
+    name = path[-1].removesuffix(".git")
+    found = {"projectOwner": "/".join(path[:-1]), "projectName": name}
+    host = parts.hostname.lower()
+    if host == "github.com":
+        return {**found, "repoType": "github"}
+    found["repoType"] = "gitlab" if "gitlab" in host else "github"
+    if host != "gitlab.com":
+        found["repoHost"] = f"{parts.scheme}://{parts.netloc}"
+    return found
+
+
+def all_contributors(record: dict[str, Any]) -> str:
     """An ``.all-contributorsrc``.  ``login`` is the registry id (opaque, as
-    in the sources): coprodoc does not know people's GitHub accounts, and a
-    pseudonymous person's account would say who they are."""
+    in the sources): coprodoc does not know people's accounts, and a
+    pseudonymous person's account would say who they are.  So no link is
+    made from it, and nobody gets a picture."""
     contributors = []
     for person in credited(record):
         types: list[str] = []
@@ -66,18 +111,22 @@ def all_contributors(record: dict[str, Any], owner: str = "") -> str:
             {
                 "login": person["id"],
                 "name": person["shown_as"],
-                "avatar_url": "",
-                "profile": "",
                 "contributions": types or ["ideas"],
             }
         )
+    name = record["project"]["name"] or "Untitled policy"
+    # Without a repository, the project's name stands for both: the CLI
+    # refuses an empty owner, and nothing links to it.
     config = {
-        "projectName": record["project"]["name"],
-        "projectOwner": owner,
+        "projectName": name,
+        "projectOwner": name,
+        **forge(record["project"].get("repository")),
         "files": ["README.md"],
         "imageSize": 100,
         "commit": False,
         "contributorsPerLine": 7,
+        "contributorTemplate": CONTRIBUTOR_TEMPLATE,
+        "types": LINKED_TYPES,
         "contributors": contributors,
     }
     return json.dumps(config, indent=2, ensure_ascii=False) + "\n"
@@ -88,10 +137,30 @@ def _yaml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def cff_author(person: dict[str, Any]) -> list[str]:
+    """One entry of ``authors:``.  A person the record names with
+    ``given_names``/``family_names`` (from the registry, for people shown by
+    name) is cited by them; anyone else by the name they are shown by, as
+    ``alias``: coprodoc never guesses how a name splits.  Groups are
+    entities."""
+    if person["kind"] != "person":
+        return [f"  - name: {_yaml_string(person['shown_as'])}"]
+    fields = [
+        ("given-names", person.get("given_names")),
+        ("family-names", person.get("family_names")),
+    ]
+    named = [(key, value) for key, value in fields if value]
+    if not named:
+        named = [("alias", person["shown_as"])]
+    if person.get("orcid"):
+        named.append(("orcid", person["orcid"]))
+    lines = [f"{key}: {_yaml_string(value)}" for key, value in named]
+    return ["  - " + lines[0], *("    " + line for line in lines[1:])]
+
+
 def citation_cff(record: dict[str, Any], fallback_author: str = "") -> str:
-    """A ``CITATION.cff`` (CFF 1.2.0).  A person appears by the name they
-    chose to be shown by, as ``alias``: coprodoc does not guess how a name
-    splits into given and family names.  Groups are entities."""
+    """A ``CITATION.cff`` (CFF 1.2.0): people and groups as
+    :func:`cff_author` gives them."""
     lines = [
         "# Made by coprodoc from the contribution record: edit the registry,",
         "# not this file.",
@@ -103,13 +172,15 @@ def citation_cff(record: dict[str, Any], fallback_author: str = "") -> str:
     ]
     authors = credited(record)
     for person in authors:
-        key = "alias" if person["kind"] == "person" else "name"
-        lines.append(f"  - {key}: {_yaml_string(person['shown_as'])}")
+        lines += cff_author(person)
     if not authors:
         lines.append(f"  - name: {_yaml_string(fallback_author or 'The authors')}")
     version = record["project"].get("version")
     if version:
         lines.append("version: " + _yaml_string(str(version)))
+    repository = record["project"].get("repository")
+    if repository:
+        lines.append("repository-code: " + _yaml_string(repository))
     commit = record["source"].get("commit")
     if commit:
         lines.append("commit: " + _yaml_string(commit))

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from sphinx.application import Sphinx
 
@@ -33,6 +34,7 @@ from coprodoc.data import (
 from coprodoc.history.changes import change_list
 from coprodoc.people import UNNAMED_REF, People, Seen
 from coprodoc.registry import Registry
+from coprodoc.registry.model import Person
 from coprodoc.state import get_registry
 
 #: Bumped when a field changes meaning or is removed (adding one is minor).
@@ -89,7 +91,7 @@ class Persons:
                 groups = [g for g in person.groups if g in registry.groups]
             if registry.roles_visible(person):
                 roles = list(person.roles)
-        return {
+        entry = {
             "id": ref,
             "shown_as": seen.text if seen.text is not None else self.people.label(ref),
             "kind": kind,
@@ -98,6 +100,9 @@ class Persons:
             "groups": groups,
             "roles": roles,
         }
+        if person is not None and display == "name":
+            entry.update(citation_names(person))
+        return entry
 
     def outside(self, ident: str) -> bool:
         """Whether a registered person or group is outside the organisation
@@ -114,6 +119,32 @@ class Persons:
 
     def listing(self) -> list[dict[str, Any]]:
         return [self.seen[ref] for ref in sorted(self.seen)]
+
+
+def citation_names(person: Person) -> dict[str, str]:
+    """How a person shown by name is cited (CITATION.cff): only what the
+    registry says (``given-names``, ``family-names``, ``orcid``), never split
+    from their name.  Called only for people shown by name, so nobody else's
+    name parts or ORCID iD are ever published."""
+    fields = {
+        "given_names": person.given_names,
+        "family_names": person.family_names,
+        "orcid": person.orcid,
+    }
+    return {key: value for key, value in fields.items() if value}
+
+
+def repository_address(value: Any) -> str | None:
+    """``coprodoc_repo_url`` as the record gives it: a plain web address,
+    without any user name, password, query or fragment; None for link
+    templates and when it is not set."""
+    if not isinstance(value, str) or "{" in value:
+        return None
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    host = parts.hostname + (f":{parts.port}" if parts.port else "")
+    return urlunsplit((parts.scheme, host, parts.path.rstrip("/"), "", ""))
 
 
 def _source(app: Sphinx) -> dict[str, Any]:
@@ -180,6 +211,7 @@ def build_record(app: Sphinx) -> dict[str, Any]:
             "name": app.config.project,
             "version": app.config.version or None,
             "language": app.config.language or "en",
+            "repository": repository_address(config.repo_url),
         },
         "source": {**_source(app), **_history_state(data)},
         "disagreement_protocol": dict(protocol.raw) if protocol else None,

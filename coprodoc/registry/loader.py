@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 from coprodoc.cleantext import fold, strip_invisible
 from coprodoc.dates import parse_iso_date, today
 from coprodoc.logs import Subtype
+from coprodoc.orcid import orcid_address
 from coprodoc.registry.model import (
     DISPLAY_MODES,
     SCOPE_ITEMS,
@@ -181,6 +182,18 @@ class _Loader:
             return strip_invisible(str(value)).strip() or None
         self.problem(f"'{key}' must be text", "registry", line_of(entry, key))
         return None
+
+    def orcid(self, entry: Any) -> str | None:
+        value = self.text(entry, "orcid")
+        address = orcid_address(value) if value else None
+        if value and address is None:
+            self.problem(
+                "'orcid' is not an ORCID iD (https://orcid.org/0000-0000-0000-0000, "
+                "with a last character that matches); it is left out of citations",
+                "registry",
+                line_of(entry, "orcid"),
+            )
+        return address
 
     def text_list(self, entry: Any, key: str) -> tuple[str, ...]:
         value = entry.get(key)
@@ -356,7 +369,7 @@ class _Loader:
             line=line_of(entry),
             given_names=self.text(entry, "given-names"),
             family_names=self.text(entry, "family-names"),
-            orcid=self.text(entry, "orcid"),
+            orcid=self.orcid(entry),
         )
         self.check_display(person, entry)
         for role in person.roles:
