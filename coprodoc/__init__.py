@@ -7,9 +7,11 @@ step is a module that registers its own handlers.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sphinx.application import Sphinx
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
 
 __version__ = "0.1.0"
 

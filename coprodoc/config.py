@@ -489,13 +489,9 @@ def setup(app: Sphinx) -> None:
 
 
 def use_cache_folder(app: Sphinx) -> None:
-    """``builder-inited``: caches go to the cache folder, which must not be
-    published (it holds the site's secret when ``coprodoc_cache_dir`` is
-    set)."""
-    from coprodoc import words
-
+    """``builder-inited``: the cache folder must not be published (it holds
+    the site's secret when ``coprodoc_cache_dir`` is set)."""
     folder = cache_folder(app)
-    words.keep_in(folder)
     outdir = Path(app.outdir).resolve()
     if settings(app).cache_dir and (folder == outdir or outdir in folder.parents):
         warn(

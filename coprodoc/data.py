@@ -13,9 +13,11 @@ from collections.abc import Iterator, MutableMapping
 from collections.abc import Set as AbstractSet
 from dataclasses import asdict, dataclass, field, is_dataclass
 from hashlib import sha256
-from typing import Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
-from sphinx.environment import BuildEnvironment
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
+
 
 from coprodoc.logs import Subtype
 

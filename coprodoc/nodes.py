@@ -89,6 +89,12 @@ class record_page(nodes.General, nodes.Element):
     """Where the ``contribution-record`` tables go."""
 
 
+class html_rows(nodes.General, nodes.Element):
+    """Table rows already written as HTML (``html``: escaped markup), for
+    HTML builders only: a change history of hundreds of rows written node by
+    node costs more than the page's own text."""
+
+
 BLOCKS = (
     contribution,
     dissent,
@@ -125,6 +131,11 @@ def find_all(
         if isinstance(node, nodes.Element):
             stack.extend(reversed(node.children))
     return found
+
+
+def _visit_rows_html(self: Any, node: html_rows) -> None:
+    self.body.append(node["html"])
+    raise nodes.SkipNode
 
 
 def _visit_block_html(self: Any, node: block) -> None:
@@ -168,6 +179,7 @@ def register_nodes(app: Sphinx) -> None:
         app.add_node(
             placeholder, html=skip, latex=skip, text=skip, man=skip, texinfo=skip
         )
+    app.add_node(html_rows, html=(_visit_rows_html, None))
 
 
 def setup(app: Sphinx) -> None:

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import gzip
 import json
-from hashlib import sha256
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
 from importlib.resources import files
-from pathlib import Path
 
 #: Words ranked below this are "ordinary": the list's 20,000 most used words
 #: cover everyday vocabulary, and few names or acronyms rank so high.
@@ -23,50 +23,63 @@ COMMON_LIMIT = 20_000
 #: Ranks kept in memory; rarer words count as unknown.
 KEPT = 60_000
 
-_ranks_now: dict[str, int] | None = None
-#: Where a build keeps the ranks between runs (see :func:`keep_in`).
-_cache_folder: Path | None = None
 
+class _Table:
+    """Each word's count, and every count from the highest down: whether a
+    word is among the *limit* most used (ties in alphabetical order, as a
+    full sort would put them) is found without sorting the words."""
 
-def keep_in(folder: str | Path | None) -> None:
-    """Keep the ranks in *folder* (a build's cache folder): working them out
-    means reading and sorting the whole list (about a fifth of a second);
-    loading them back takes a hundredth."""
-    global _cache_folder
-    _cache_folder = Path(folder) if folder is not None else None
+    def __init__(self, counts: dict[str, int]) -> None:
+        self.counts = counts
+        self.ascending = sorted(counts.values())
+        self._ties: dict[int, list[str]] = {}
+        self._known: dict[tuple[str, int], bool] = {}
 
+    def among(self, word: str, limit: int) -> bool:
+        found = self._known.get((word, limit))
+        if found is None:
+            found = self._known[(word, limit)] = self._among(word, limit)
+        return found
 
-def _compute(data: bytes) -> dict[str, int]:
-    counts: dict[str, int] = json.loads(gzip.decompress(data))
-    # the KEPT most used words, ties in alphabetical order; sorting only
-    # those that can be among them is three times faster than sorting all
-    least = sorted(counts.values(), reverse=True)[min(KEPT, len(counts)) - 1]
-    top = sorted((-count, word) for word, count in counts.items() if count >= least)
-    return {word: index for index, (_count, word) in enumerate(top[:KEPT])}
-
-
-def _ranks() -> dict[str, int]:
-    global _ranks_now
-    if _ranks_now is None:
-        data = (files("spellchecker") / "resources" / "en.json.gz").read_bytes()
-        if _cache_folder is None:
-            _ranks_now = _compute(data)
-        else:
-            from coprodoc.picklecache import cached, key_digest
-
-            digest = key_digest(["word-ranks", KEPT, sha256(data).hexdigest()])
-            _ranks_now = cached(
-                _cache_folder, "word-ranks", digest, lambda: _compute(data)
+    def _among(self, word: str, limit: int) -> bool:
+        count = self.counts.get(word)
+        if count is None:
+            return False
+        total = len(self.ascending)
+        above = total - bisect_right(self.ascending, count)  # used more often
+        tied = bisect_right(self.ascending, count) - bisect_left(self.ascending, count)
+        if above + tied <= limit:
+            return True
+        if above >= limit:
+            return False
+        ties = self._ties.get(count)
+        if ties is None:  # only where a limit falls inside a run of ties
+            ties = self._ties[count] = sorted(
+                w for w, c in self.counts.items() if c == count
             )
-    return _ranks_now
+        return above + bisect_left(ties, word) < limit
 
 
-def rank(word: str) -> int | None:
-    """How common *word* is (0 is the most used), or None for a rare word."""
-    return _ranks().get(word.casefold())
+def _read(data: bytes) -> dict[str, int]:
+    counts: dict[str, int] = json.loads(gzip.decompress(data))
+    return counts
+
+
+@lru_cache(maxsize=1)
+def _table() -> _Table:
+    """The list, read once per process (a twentieth of a second).  It is
+    not kept in the build's caches: it holds every word pyspellchecker
+    knows, names included, and a site's folders must not hold names a
+    person who is not shown might search them for."""
+    data = (files("spellchecker") / "resources" / "en.json.gz").read_bytes()
+    return _Table(_read(data))
 
 
 def is_common(word: str, limit: int = COMMON_LIMIT) -> bool:
     """Whether *word* is one of the *limit* most used English words."""
-    found = rank(word)
-    return found is not None and found < limit
+    return _table().among(word.casefold(), min(limit, KEPT))
+
+
+def is_known(word: str) -> bool:
+    """Whether *word* is in the list at all (one of the KEPT most used)."""
+    return is_common(word, KEPT)

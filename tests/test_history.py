@@ -186,6 +186,29 @@ def test_rst_and_myst_pages_get_the_same_attribution(history, build):
     assert [s.changes for s in rst.sections] == [s.changes for s in md.sections]
 
 
+def test_change_history_rows_are_written_as_sphinx_writes_them(
+    history, build, monkeypatch
+):
+    """HTML builders get a change history's rows written at once: the page
+    is byte for byte what writing them node by node gives, with links (this
+    site has coprodoc_repo_url) and without, in html and singlehtml."""
+    from coprodoc.directives import parts
+
+    repo, _shas = history
+    policy = repo.path / "policy.rst"
+    policy.write_text(policy.read_text() + "\n.. change-history::\n")
+    repo.commit("Add change history", who="jo")
+    for builder, page in (("html", "policy.html"), ("singlehtml", "index.html")):
+        for overrides in ({}, {"coprodoc_repo_url": None}):
+            fast = build(repo.path, builder, freshenv=True, confoverrides=overrides)
+            written = (fast.outdir / page).read_text()
+            assert written.count('<tr class="row-') >= 9
+            with monkeypatch.context() as patched:
+                patched.setattr(parts, "rows_html", lambda rows: None)
+                slow = build(repo.path, builder, freshenv=True, confoverrides=overrides)
+            assert (slow.outdir / page).read_text() == written
+
+
 def test_change_history_table(history, build):
     repo, _shas = history
     policy = repo.path / "policy.rst"

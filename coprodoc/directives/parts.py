@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from html import escape
 
 from docutils import nodes
 
-from coprodoc.nodes import block, contributor_ref
+from coprodoc.nodes import block, contributor_ref, html_rows
 
 
 def people_nodes(ids: list[str]) -> list[nodes.Node]:
@@ -66,11 +67,14 @@ def table(
     headers: Sequence[tuple[str, int]],
     rows: list[list[list[nodes.Node]]],
     empty: str,
+    html: bool = False,
 ) -> nodes.Element:
     """A captioned table with header cells; a sentence when there are no rows.
 
     *headers* pairs each heading with a relative column width, which the text
-    and LaTeX writers use as is.
+    and LaTeX writers use as is.  With *html* (an HTML builder), the body
+    rows are written as HTML at once, as Sphinx would write them, when their
+    cells hold only text, links and code.
     """
     if not rows:
         return nodes.paragraph("", empty, ids=node_id, classes=classes)
@@ -85,6 +89,10 @@ def table(
             "", *(nodes.entry("", nodes.paragraph("", h)) for h, _width in headers)
         ),
     )
+    written = rows_html(rows) if html else None
+    if written is not None:
+        group += nodes.tbody("", html_rows(html=written))
+        return result
     tbody = nodes.tbody()
     for cells in rows:
         tbody += nodes.row(
@@ -92,3 +100,35 @@ def table(
         )
     group += tbody
     return result
+
+
+def rows_html(rows: list[list[list[nodes.Node]]]) -> str | None:
+    """Body rows as Sphinx's HTML writer writes them (rows alternate from
+    "row-even", the header row being "row-odd"); None if a cell holds
+    anything but text, links and code."""
+    out: list[str] = []
+    for number, cells in enumerate(rows):
+        parity = "odd" if number % 2 else "even"
+        out.append(f'<tr class="row-{parity}">')
+        for cell in cells:
+            parts = [_inline_html(node) for node in cell]
+            if None in parts:
+                return None
+            out.append(f"<td><p>{''.join(p for p in parts if p)}</p></td>\n")
+        out.append("</tr>\n")
+    return "".join(out)
+
+
+def _inline_html(node: nodes.Node) -> str | None:
+    if isinstance(node, nodes.Text):
+        return escape(str(node), quote=False)
+    if isinstance(node, nodes.reference) and node.get("refuri") and len(node) == 1:
+        uri, text = escape(node["refuri"]), escape(node.astext(), quote=False)
+        return f'<a class="reference external" href="{uri}">{text}</a>'
+    if isinstance(node, nodes.literal) and " " not in node.astext():
+        text = escape(node.astext(), quote=False)
+        return (
+            '<code class="docutils literal notranslate">'
+            f'<span class="pre">{text}</span></code>'
+        )
+    return None

@@ -154,10 +154,16 @@ def shaped_by_entries(
 
 
 def render_shaped_by(
-    app: Sphinx, people: People, docname: str, section_id: str, node_id: str
+    app: Sphinx,
+    people: People,
+    docname: str,
+    section_id: str,
+    node_id: str,
+    roles: dict[str, Role] | None = None,
 ) -> nodes.Element | None:
     data = get_data(app.env)
-    entries = shaped_by_entries(settings(app).all_roles(), data, docname, section_id)
+    roles = roles if roles is not None else settings(app).all_roles()
+    entries = shaped_by_entries(roles, data, docname, section_id)
     history = data.history.get(docname)
     section = history.section(section_id) if history else None
     block = shaped_by_block(node_id)
@@ -281,7 +287,8 @@ def render_change_history(
         else _("Changes to this page")
     )
     classes = [*node["classes"], "no-search"]  # as for "Shaped by" blocks
-    result = table(node["ids"], classes, caption, headers, rows, empty)
+    html = app.builder.format == "html"
+    result = table(node["ids"], classes, caption, headers, rows, empty, html)
     if history is not None and history.before:
         note = nodes.paragraph(
             "",
@@ -321,6 +328,7 @@ def resolve_history(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     one_page = app.builder.name in ONE_PAGE_BUILDERS
     pages = {} if one_page else page_of_nodes(doctree, docname)
     people = people_of(app)  # once per page, not once per section
+    roles = settings(app).all_roles()
     found = find_all(doctree, change_history, shaped_by, nodes.section)
 
     def source_doc(node: nodes.Node, default: str) -> str:
@@ -336,7 +344,7 @@ def resolve_history(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         section_id = section["ids"][0] if section is not None and section["ids"] else ""
         explicit.add((page, section_id))
         block = render_shaped_by(
-            app, people, page, section_id, f"shaped-by-{index + 1}"
+            app, people, page, section_id, f"shaped-by-{index + 1}", roles
         )
         node.replace_self(block if block is not None else [])
     if settings(app).shaped_by != "auto":
@@ -346,7 +354,7 @@ def resolve_history(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         if not section["ids"] or (page, section["ids"][0]) in explicit:
             continue
         block = render_shaped_by(
-            app, people, page, section["ids"][0], f"shaped-by-auto-{index + 1}"
+            app, people, page, section["ids"][0], f"shaped-by-auto-{index + 1}", roles
         )
         if block is None:
             continue

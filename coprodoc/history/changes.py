@@ -34,6 +34,13 @@ class ChangeList(Sequence[ChangeInfo | None]):
     def __init__(self, changes: Iterable[Iterable[Any] | None] = ()) -> None:
         self._raw = [tuple(c) if c is not None else None for c in changes]
 
+    @classmethod
+    def of_tuples(cls, changes: list[tuple[Any, ...] | None]) -> ChangeList:
+        """A change list over plain tuples as they are (not copied)."""
+        found = cls()
+        found._raw = changes
+        return found
+
     @overload
     def __getitem__(self, index: int) -> ChangeInfo | None: ...
 
@@ -52,8 +59,8 @@ class ChangeList(Sequence[ChangeInfo | None]):
         return len(self._raw)
 
 
-def set_changes(env: BuildEnvironment, changes: list[ChangeInfo | None]) -> None:
-    state.set_changes(env, ChangeList(changes))
+def set_changes(env: BuildEnvironment, changes: ChangeList) -> None:
+    state.set_changes(env, changes)
 
 
 def change_list(app: Sphinx) -> ChangeList:

@@ -22,9 +22,9 @@ from coprodoc.config import cache_folder, settings
 from coprodoc.data import DocHistory, get_data
 from coprodoc.history import background
 from coprodoc.history.attribution import attribute
-from coprodoc.history.changes import CACHE_NAME, set_changes
+from coprodoc.history.changes import CACHE_NAME, ChangeList, set_changes
 from coprodoc.history.identity import Identities
-from coprodoc.history.provenance import Archive
+from coprodoc.history.provenance import Overlay
 from coprodoc.history.replay import UNCOMMITTED, FileState, apply_commit, parse_patch
 from coprodoc.history.replayer import (
     CACHE_VERSION,
@@ -205,7 +205,7 @@ class Gatherer:
             if store.history.get(docname) != history:
                 store.history[docname] = history
                 changed.append(docname)
-        set_changes(self.env, [])
+        set_changes(self.env, ChangeList())
         return changed
 
     def _gather(self, status: gitrepo.Status) -> list[str]:
@@ -328,8 +328,8 @@ class Gatherer:
                 if path in files:
                     files[path] = copy.deepcopy(files[path])
         # Text restored before it is committed gets its owners back too; what
-        # the working tree removes is not remembered (a copy of the archive).
-        archive = Archive(dict(state.archive.entries))
+        # the working tree removes is not remembered (an overlay).
+        archive = Overlay(lambda: state.archive)
         touched = apply_commit(
             files, diffs, UNCOMMITTED, tracked=self.replayer.tracked, archive=archive
         )
@@ -348,6 +348,7 @@ class Gatherer:
         """Attribute the *affected* pages; a page whose file git does not know
         yet (untracked, or outside the repository) says it is not committed."""
         store = get_data(self.env)
+        changes = ChangeList.of_tuples(state.changes)
         changed = []
         for docname in sorted(affected):
             path = paths[docname]
@@ -371,7 +372,7 @@ class Gatherer:
                     path,
                     file_state,
                     starts,
-                    state.changes,
+                    changes,
                     state.boundary.get,
                     store.recorded.get(docname, ()),
                     self.settings.authorship_view,
@@ -381,7 +382,7 @@ class Gatherer:
             if store.history.get(docname) != history:
                 store.history[docname] = history
                 changed.append(docname)
-        set_changes(self.env, state.changes)
+        set_changes(self.env, changes)
         return changed
 
 

@@ -22,7 +22,7 @@ Two places hold words that may come back:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from hashlib import blake2b
 
 #: Runs of fewer words than this are too common to be taken for a move
@@ -242,3 +242,28 @@ class Archive:
             found = self.entries.get(_key(words[start:end]))
             if found is not None and len(found) == end - start:
                 owners[start:end] = list(found)
+
+
+class Overlay(Archive):
+    """The archive as uncommitted changes see it: what they write or remove
+    is kept here, never in the cached archive, which is loaded only if a
+    sentence is looked up (most edits add no sentence that could be found)."""
+
+    def __init__(self, base: Callable[[], Archive]) -> None:
+        super().__init__()
+        self._base = base
+
+    def find(
+        self,
+        words: Sequence[str],
+        owners: list[int | None],
+        spans: Sequence[tuple[int, int]],
+    ) -> None:
+        super().find(words, owners, spans)
+        unknown = [
+            (start, end)
+            for start, end in spans
+            if end - start >= MIN_SENTENCE and owners[start] is None
+        ]
+        if unknown:
+            self._base().find(words, owners, unknown)

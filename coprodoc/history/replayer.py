@@ -30,7 +30,7 @@ from coprodoc.history.provenance import Archive
 from coprodoc.history.redact import Redactor
 from coprodoc.history.replay import FileState, Line, apply_commit, parse_patch
 from coprodoc.history.scope import Scope, scope_for
-from coprodoc.picklecache import load_pickle
+from coprodoc.picklecache import load_pickle, paused_gc
 
 if TYPE_CHECKING:
     import git
@@ -56,7 +56,10 @@ class CacheProblem(Exception):
 class HistoryState:
     key: str
     head: str
-    changes: list[ChangeInfo | None] = field(default_factory=list)
+    #: every change, as plain tuples (:class:`ChangeInfo` fields): a named
+    #: tuple is never dropped from the garbage collector's scans, a plain
+    #: tuple of plain values is, and an incremental build loads them all
+    changes: list[tuple[Any, ...] | None] = field(default_factory=list)
     index: dict[str, int] = field(default_factory=dict)
     boundary: dict[int, str] = field(default_factory=dict)
     files: dict[str, FileState] = field(default_factory=dict)
@@ -76,7 +79,8 @@ class HistoryState:
         """Earlier removed sentences (see :mod:`coprodoc.history.provenance`),
         unpacked only when commits are replayed."""
         if self._archive is None:
-            entries = pickle.loads(self.archived) if self.archived else {}
+            with paused_gc():
+                entries = pickle.loads(self.archived) if self.archived else {}
             self._archive = Archive(entries)
         return self._archive
 
@@ -110,7 +114,7 @@ def pack(state: HistoryState) -> dict[str, object]:
         "version": CACHE_VERSION,
         "key": state.key,
         "head": state.head,
-        "changes": [tuple(c) if c is not None else None for c in state.changes],
+        "changes": state.changes,
         "index": state.index,
         "boundary": state.boundary,
         "redaction": state.redaction,
@@ -145,7 +149,7 @@ def unpack(packed: dict[str, Any]) -> HistoryState | None:
     return HistoryState(
         key=packed["key"],
         head=packed["head"],
-        changes=[ChangeInfo(*c) if c is not None else None for c in packed["changes"]],
+        changes=list(packed["changes"]),
         index=dict(packed["index"]),
         boundary=dict(packed["boundary"]),
         packed=dict(packed["files"]),
@@ -370,7 +374,7 @@ class Replayer:
         if state.redaction != self.redactor.digest:
             for index, change in enumerate(state.changes):
                 if change is not None:
-                    state.changes[index] = self._redacted(change)
+                    state.changes[index] = tuple(self._redacted(ChangeInfo(*change)))
             state.redaction = self.redactor.digest
 
     def mailmap_aliases(self) -> list[str]:
@@ -421,25 +425,28 @@ class Replayer:
         pathspec = list(job.pathspec) if state.scope is None else sorted(state.scope)
         first_parent: set[str] = set()
         claimed: set[str] = set()
-        for meta, patch in gitrepo.first_parent_patches(repo, revisions, pathspec):
-            first_parent.add(meta.sha)
-            owner = len(state.changes)
-            state.index[meta.sha] = owner
-            merged = self._merged(meta, metas, first_parent, claimed)
-            state.changes.append(self._change(meta, merged, mailmap, ignored))
-            if meta.sha in boundary_shas:
-                state.boundary[owner] = _date(meta.timestamp)
-                state.changes[owner] = None
-            touched.update(
-                apply_commit(
-                    state.unpack_all(),
-                    parse_patch(patch),
-                    owner,
-                    ignored=meta.sha in ignored,
-                    tracked=self.tracked,
-                    archive=state.archive,
+        patches = gitrepo.first_parent_patches(repo, revisions, pathspec)
+        with paused_gc():  # many small long-lived objects, no cycles
+            for meta, patch in patches:
+                first_parent.add(meta.sha)
+                owner = len(state.changes)
+                state.index[meta.sha] = owner
+                merged = self._merged(meta, metas, first_parent, claimed)
+                change = self._change(meta, merged, mailmap, ignored)
+                state.changes.append(tuple(change))
+                if meta.sha in boundary_shas:
+                    state.boundary[owner] = _date(meta.timestamp)
+                    state.changes[owner] = None
+                touched.update(
+                    apply_commit(
+                        state.unpack_all(),
+                        parse_patch(patch),
+                        owner,
+                        ignored=meta.sha in ignored,
+                        tracked=self.tracked,
+                        archive=state.archive,
+                    )
                 )
-            )
         return touched
 
     def _merged(

@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from coprodoc.words import COMMON_LIMIT, is_common, rank
+from coprodoc.words import COMMON_LIMIT, is_common, is_known
 
 #: Two or more capitals (digits allowed after the first), optionally plural.
 #: Dotted names ("GOV.UK") are names, not acronyms.
@@ -144,7 +144,7 @@ class Detector:
         if token in self.explained:
             return True
         if emphasis:
-            return rank(token) is None and len(token) <= LONGEST_IN_EMPHASIS
+            return not is_known(token) and len(token) <= LONGEST_IN_EMPHASIS
         return token in self.acronym_words or not ordinary(token)
 
     def find(self, text: str) -> Iterator[re.Match[str]]:

@@ -11,7 +11,9 @@ What is checked where follows the switches in
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from docutils import nodes
@@ -41,7 +43,7 @@ from coprodoc.language.switches import (
 )
 from coprodoc.language.text import TextBlock, text_blocks
 from coprodoc.logs import Subtype, warn
-from coprodoc.nodes import summary
+from coprodoc.nodes import find_all, summary
 from coprodoc.picklecache import cached, key_digest
 from coprodoc.state import (
     get_language_rules,
@@ -164,6 +166,31 @@ def switched_blocks(
     return found
 
 
+@lru_cache(maxsize=8)
+def any_rule_pattern(rules: tuple[Rule, ...]) -> re.Pattern[str] | None:
+    """One pattern that matches wherever any of *rules* could: a paragraph
+    is searched once, not once per rule (None if they cannot be joined)."""
+    parts = [
+        f"(?{_inline_flags(rule.pattern.flags)}:{rule.pattern.pattern})"
+        for rule in rules
+    ]
+    try:
+        return re.compile("|".join(parts)) if parts else None
+    except re.error:
+        return None
+
+
+_INLINE = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL, "x": re.VERBOSE}
+
+
+def _inline_flags(flags: int) -> str:
+    """A rule's own flags, written so they hold inside a group of the joint
+    pattern (``(?i-msx:...)``)."""
+    on = "".join(letter for letter, flag in _INLINE.items() if flags & flag)
+    off = "".join(letter for letter, flag in _INLINE.items() if not flags & flag)
+    return on + (f"-{off}" if off else "")
+
+
 @dataclass
 class PageCheck:
     """The findings of one page, gathered block by block."""
@@ -174,7 +201,13 @@ class PageCheck:
     findings: list[LanguageFinding] = field(default_factory=list)
     acronyms: dict[str, AcronymUse] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        self.quick = any_rule_pattern(tuple(self.rules))
+
     def labels(self, block: TextBlock, off: Off) -> None:
+        quick = self.quick
+        if quick is not None and not quick.search(block.text.replace("\n", " ")):
+            return  # no rule's words here: the usual paragraph
         for rule in self.rules:
             if off.covers(rule.id):
                 continue
@@ -252,8 +285,7 @@ def check_language(app: Sphinx, doctree: nodes.document) -> None:
         [rule for rule in rules if not off_here.covers(rule.id)],
         _detector(doctree, [block for block, _off in blocks], env),
     )
-    easy_read = _summary_blocks(doctree, "easy-read")
-    summarised = _summary_blocks(doctree, None)
+    easy_read, summarised = _summary_blocks(doctree)
     for block, passage in blocks:
         off = off_here | passage
         if off.covers(ALL):
@@ -276,14 +308,16 @@ def check_language(app: Sphinx, doctree: nodes.document) -> None:
             del store[env.docname]
 
 
-def _summary_blocks(doctree: nodes.document, kind: str | None) -> set[int]:
-    """Ids of the prose blocks in summaries (of one *kind*, or any)."""
-    return {
-        id(block.node)
-        for node in doctree.findall(summary)
-        if kind is None or node["format"] == kind
-        for block in text_blocks(node)
-    }
+def _summary_blocks(doctree: nodes.document) -> tuple[set[int], set[int]]:
+    """Ids of the prose blocks in Easy Read summaries, and in any summary."""
+    easy_read: set[int] = set()
+    summarised: set[int] = set()
+    for node in find_all(doctree, summary)[summary]:
+        found = {id(block.node) for block in text_blocks(node)}
+        summarised |= found
+        if node["format"] == "easy-read":
+            easy_read |= found
+    return easy_read, summarised
 
 
 def _long_sentences(

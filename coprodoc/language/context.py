@@ -27,7 +27,7 @@ Rule files keep these keys in a second YAML document, which Vale never reads
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -43,12 +43,61 @@ REACH = 160
 _BOUNDARY = r"\w'’-"
 
 
+class LazyPattern:
+    """A checked regular expression that pickles as its source and compiles
+    again only when first used.
+
+    The labelling rules are cached between builds; a pickled compiled
+    pattern is compiled again as it loads, and the context patterns (word
+    lists of hundreds of words) take most of an incremental build's time
+    with the rules, though a page that never uses the word they follow
+    never needs them.
+    """
+
+    __slots__ = ("_compiled", "flags", "pattern")
+
+    def __init__(self, compiled: re.Pattern[str]) -> None:
+        self.pattern, self.flags = compiled.pattern, compiled.flags
+        self._compiled: re.Pattern[str] | None = compiled
+
+    def __getstate__(self) -> tuple[str, int]:
+        return self.pattern, self.flags
+
+    def __setstate__(self, state: tuple[str, int]) -> None:
+        self.pattern, self.flags = state
+        self._compiled = None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, LazyPattern) and (self.pattern, self.flags) == (
+            other.pattern,
+            other.flags,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.pattern, self.flags))
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, self.flags)
+        return self._compiled
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.compiled.search(text)
+
+    def match(self, text: str) -> re.Match[str] | None:
+        return self.compiled.match(text)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.compiled.finditer(text)
+
+
 @dataclass(frozen=True)
 class Condition:
     """Text before and/or after a match; ``None`` means "anything"."""
 
-    before: re.Pattern[str] | None
-    after: re.Pattern[str] | None
+    before: LazyPattern | None
+    after: LazyPattern | None
 
     def holds(self, before: str, after: str) -> bool:
         if self.before is not None and not self.before.search(before):
@@ -141,14 +190,14 @@ def expand(pattern: str, words: Mapping[str, Sequence[str]]) -> str:
 
 def _compile(
     pattern: str, words: Mapping[str, Sequence[str]], flags: int, side: str
-) -> re.Pattern[str]:
+) -> LazyPattern:
     body = expand(pattern.strip(), words)
     if side == "before":
         body = rf"(?<![{_BOUNDARY}])(?:{body})$"
     else:
         body = rf"(?:{body})(?![{_BOUNDARY}])"
     try:
-        return re.compile(body, flags)
+        return LazyPattern(re.compile(body, flags))
     except re.error as exc:
         raise ValueError(f"{side} pattern {pattern!r} is not valid: {exc}") from exc
 

@@ -24,12 +24,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from coprodoc.language.context import WORDS_FILE, Context, contexts_from
+from coprodoc.language.context import WORDS_FILE, Context, LazyPattern, contexts_from
 
 BUILTIN_DIR = Path(__file__).parent / "rules"
 BUILTIN_STYLE = "coprodoc"
 #: Changes when :class:`Rule` changes shape, so no older cached rule is used.
-FORMAT = 2
+FORMAT = 3
 #: coprodoc's own keys: in a rule file's second YAML document.
 EXTENSION_KEYS = frozenset({"words", "context"})
 
@@ -50,7 +50,7 @@ class Alternative:
     """One swap key or token: its pattern, suggestion and context."""
 
     key: str
-    pattern: re.Pattern[str]
+    pattern: LazyPattern
     suggestion: str | None
     context: Context | None
 
@@ -179,7 +179,7 @@ def rule_from_mapping(rule_id: str, spec: Any) -> Rule:
         alternatives=tuple(
             Alternative(
                 key,
-                _compile(key, spec, flags),
+                LazyPattern(_compile(key, spec, flags)),
                 value,
                 contexts.get(key, contexts.get("*")),
             )
