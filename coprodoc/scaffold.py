@@ -134,6 +134,7 @@ We write this policy together with the people it affects.
 
 GITIGNORE = """\
 _build/
+.coprodoc-cache/
 .venv/
 __pycache__/
 """
@@ -209,8 +210,21 @@ jobs:
         env:
           BASE: ${{ github.base_ref }}
         run: coprodoc check . --format github --changed-since "origin/$BASE"
+      # coprodoc's history cache, kept between runs so a build reads only
+      # the commits since the last one. Pull requests build without it:
+      # they run the suggested version of this file, and the folder holds
+      # the site's secret.
+      - name: Keep the history cache
+        if: github.event_name != 'pull_request'
+        uses: actions/cache@v4
+        with:
+          path: .coprodoc-cache
+          key: coprodoc-history-${{ github.sha }}
+          restore-keys: coprodoc-history-
       - name: Build the site and its contribution record
-        run: sphinx-build -W --keep-going -b html -d _build/doctrees . _build/html
+        run: >-
+          sphinx-build -W --keep-going -b html -d _build/doctrees
+          -D coprodoc_cache_dir=.coprodoc-cache . _build/html
       - name: Check the record against the history
         run: coprodoc record verify _build/html/coprodoc-record.json
       - name: Keep the site for publishing

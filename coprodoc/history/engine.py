@@ -67,6 +67,7 @@ class Gatherer:
         self.cache_path = cache_folder(app) / CACHE_NAME
         #: the cache as the start of the build loaded it (see start_background)
         self.peeked: HistoryState | None = None
+        self.cache_warned = False
 
     def load(self, key: str, quiet: bool = False) -> HistoryState | None:
         """The cached state for *key*, if any; a cache that cannot be used is
@@ -89,6 +90,9 @@ class Gatherer:
         return None
 
     def _warn_cache(self, message: str) -> None:
+        if self.cache_warned:  # found at the start of the build already
+            return
+        self.cache_warned = True
         warn(f"{message} ({self.cache_path}); history is read from git", "git", None)
 
     # -- keys and cache ------------------------------------------------------
@@ -159,7 +163,9 @@ class Gatherer:
         job, _paths = self.job(status, status.head)
         if get_data(self.env).history_head == (job.head, job.key):
             return  # the last build read history at this commit
-        state = self.load(job.key, quiet=True)
+        # Not quiet: a second process may replace an unusable cache before
+        # the end of reading, and the warning with it.
+        state = self.load(job.key)
         if (
             state is not None
             and state.covers(job.wanted)

@@ -170,7 +170,7 @@ def load_state(path: Path) -> HistoryState | None:
         raise CacheProblem(f"it could not be read ({type(exc).__name__})") from exc
     except (ImportError, IndexError, TypeError, ValueError) as exc:
         raise CacheProblem(f"it could not be read ({type(exc).__name__})") from exc
-    if not isinstance(packed, dict):
+    if not isinstance(packed, dict) or not isinstance(packed.get("version"), int):
         raise CacheProblem("it is not a coprodoc history cache")
     try:
         return unpack(packed)
@@ -189,6 +189,18 @@ def save_state(path: Path, state: HistoryState) -> None:
         os.replace(temporary, path)
     except OSError:
         return
+
+
+def _first_parents(metas: dict[str, gitrepo.CommitMeta], head: str) -> set[str]:
+    """*head* (the first commit ``git log`` lists: the tip) and its first
+    parents, back to the start of *metas*."""
+    found: set[str] = set()
+    sha: str | None = head
+    while sha is not None and sha in metas and sha not in found:
+        found.add(sha)
+        parents = metas[sha].parents
+        sha = parents[0] if parents else None
+    return found
 
 
 def _ancestry(metas: dict[str, gitrepo.CommitMeta], start: str) -> set[str]:
@@ -416,6 +428,11 @@ class Replayer:
         old, _sep, head = revisions.rpartition("..")
         everyone = gitrepo.all_commits(repo, head)
         metas = {meta.sha: meta for meta in everyone}
+        # Every first-parent commit, replayed or not: a pull request's
+        # commits end where they meet this chain, even where the chain's
+        # commits touch none of the files followed (a site in a subfolder,
+        # a subset build).
+        first_parent = _first_parents(metas, everyone[0].sha) if everyone else set()
         if old:  # only the commits since the cached HEAD are replayed
             known = _ancestry(metas, old)
             metas = {sha: meta for sha, meta in metas.items() if sha not in known}
@@ -423,12 +440,10 @@ class Replayer:
         mailmap = gitrepo.mailmap(repo, values)
         self.use_redactor(state, everyone, mailmap)
         pathspec = list(job.pathspec) if state.scope is None else sorted(state.scope)
-        first_parent: set[str] = set()
         claimed: set[str] = set()
         patches = gitrepo.first_parent_patches(repo, revisions, pathspec)
         with paused_gc():  # many small long-lived objects, no cycles
             for meta, patch in patches:
-                first_parent.add(meta.sha)
                 owner = len(state.changes)
                 state.index[meta.sha] = owner
                 merged = self._merged(meta, metas, first_parent, claimed)
