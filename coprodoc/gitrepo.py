@@ -21,7 +21,8 @@ import os
 import re
 import secrets
 import subprocess
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -309,42 +310,56 @@ def _records(stream: IO[bytes]) -> Iterator[tuple[list[bytes], bytes]]:
 
 
 def first_parent_patches(
-    repo: git.Repo, revisions: str, pathspec: list[str]
+    repo: git.Repo,
+    revisions: str,
+    pathspec: list[str],
+    commits: Sequence[str] | None = None,
 ) -> Iterator[tuple[CommitMeta, list[str]]]:
     """Each first-parent commit of *revisions*, oldest first, with its ``-U0``
-    patch lines (merges diffed against their first parent), streamed."""
-    process = repo.git.execute(
-        [
-            "git",
-            "-c",
-            "core.quotepath=false",
-            "log",
-            "--first-parent",
-            "--diff-merges=first-parent",
-            "--reverse",
-            "-p",
-            "-U0",
-            "-M",
-            "--no-color",
-            "--no-ext-diff",
-            "--no-textconv",
-            f"--format={_FORMAT}",
-            revisions,
-            "--",
-            *pathspec,
-        ],
-        as_process=True,
-    )
-    stream = process.proc.stdout if process.proc is not None else None
-    if stream is None:  # pragma: no cover - gitpython always gives a pipe
-        return
-    try:
-        for fields, patch in _records(stream):
-            text = patch.decode("utf-8", "replace").lstrip("\n")
-            yield _meta(fields), text.splitlines(keepends=True)
-    finally:
-        stream.close()
-        _wait(process)
+    patch lines (merges diffed against their first parent), streamed.
+
+    With *commits* (first-parent commits, oldest first), only those: git
+    is given the list rather than a pathspec naming hundreds of files,
+    which it would match against every path of every commit."""
+    if commits is not None and not commits:
+        return  # (git would read an empty list as HEAD)
+    with tempfile.TemporaryFile() as listed:
+        walk = ["--first-parent", "--reverse", revisions]
+        if commits is not None:
+            walk = ["--no-walk=unsorted", "--stdin"]
+            listed.write("".join(f"{sha}\n" for sha in commits).encode("ascii"))
+            listed.seek(0)
+        process = repo.git.execute(
+            [
+                "git",
+                "-c",
+                "core.quotepath=false",
+                "log",
+                *walk,
+                "--diff-merges=first-parent",
+                "-p",
+                "-U0",
+                "-M",
+                "--no-color",
+                "--no-ext-diff",
+                "--no-textconv",
+                f"--format={_FORMAT}",
+                "--",
+                *pathspec,
+            ],
+            as_process=True,
+            istream=listed if commits is not None else None,
+        )
+        stream = process.proc.stdout if process.proc is not None else None
+        if stream is None:  # pragma: no cover - gitpython always gives a pipe
+            return
+        try:
+            for fields, patch in _records(stream):
+                text = patch.decode("utf-8", "replace").lstrip("\n")
+                yield _meta(fields), text.splitlines(keepends=True)
+        finally:
+            stream.close()
+            _wait(process)
 
 
 def _wait(process: Any) -> None:

@@ -275,9 +275,17 @@ class Replayer:
         """All of history up to *job*'s head, saved in its cache."""
         repo = gitrepo.open_repo(job.root)
         self.root = job.root
-        scope = scope_for(job.root, job.head, job.pathspec, job.wanted, self.tracked)
+        needed = scope_for(job.root, job.head, job.pathspec, job.wanted, self.tracked)
+        scope = needed.files if needed is not None else None
         state = HistoryState(key=job.key, head=job.head, scope=scope)
-        self.replay(repo, state, job.head, job, *self._revisions_info(repo, job))
+        self.replay(
+            repo,
+            state,
+            job.head,
+            job,
+            *self._revisions_info(repo, job),
+            commits=needed.commits if needed is not None else None,
+        )
         save_state(job.cache_path, state)
         return state
 
@@ -296,7 +304,7 @@ class Replayer:
             grown = scope_for(
                 job.root, revisions, job.pathspec, job.wanted, self.tracked, True
             )
-            if grown is None or not state.scope.issuperset(grown):
+            if grown is None or not state.scope.issuperset(grown.files):
                 return None
         touched = self.replay(
             repo,
@@ -420,8 +428,10 @@ class Replayer:
         job: Job,
         ignored: set[str],
         boundary_shas: set[str],
+        commits: tuple[str, ...] | None = None,
     ) -> set[str]:
-        """Replay *revisions* onto *state*; return the paths they touched."""
+        """Replay *revisions* (or only its first-parent *commits*, oldest
+        first) onto *state*; return the paths they touched."""
         touched: set[str] = set()
         # Every commit up to HEAD: names to redact come from the whole
         # history (a new subject may name someone who committed long ago).
@@ -439,9 +449,14 @@ class Replayer:
         values = sorted({value for meta in everyone for _key, value in meta.trailers})
         mailmap = gitrepo.mailmap(repo, values)
         self.use_redactor(state, everyone, mailmap)
-        pathspec = list(job.pathspec) if state.scope is None else sorted(state.scope)
+        # A subset's few new commits may be found by naming its files; a
+        # cold subset replay names its commits instead (see scope.Needed),
+        # and keeps only its files' changes.
+        scope = state.scope
+        listed = commits is not None
+        pathspec = sorted(scope) if scope is not None and not listed else job.pathspec
         claimed: set[str] = set()
-        patches = gitrepo.first_parent_patches(repo, revisions, pathspec)
+        patches = gitrepo.first_parent_patches(repo, revisions, list(pathspec), commits)
         with paused_gc():  # many small long-lived objects, no cycles
             for meta, patch in patches:
                 owner = len(state.changes)
@@ -452,10 +467,15 @@ class Replayer:
                 if meta.sha in boundary_shas:
                     state.boundary[owner] = _date(meta.timestamp)
                     state.changes[owner] = None
+                diffs = list(parse_patch(patch))
+                if listed and scope is not None:
+                    diffs = [
+                        d for d in diffs if d.old_path in scope or d.new_path in scope
+                    ]
                 touched.update(
                     apply_commit(
                         state.unpack_all(),
-                        parse_patch(patch),
+                        diffs,
                         owner,
                         ignored=meta.sha in ignored,
                         tracked=self.tracked,
