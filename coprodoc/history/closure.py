@@ -129,8 +129,8 @@ def _rst_options(lines: list[str], start: int, indent: int) -> dict[str, str]:
 
 
 def _myst_options(lines: list[str], start: int) -> dict[str, str]:
-    """The options of a MyST directive: ``:key: value`` lines, or a YAML
-    block between ``---`` lines."""
+    """The options of a MyST directive: ``:key: value`` lines (one line each,
+    as MyST reads them), or a YAML block between ``---`` lines."""
     if start < len(lines) and lines[start].strip() == "---":
         end = next(
             (i for i in range(start + 1, len(lines)) if lines[i].strip() == "---"),
@@ -144,16 +144,11 @@ def _myst_options(lines: list[str], start: int) -> dict[str, str]:
             return {}
         return {str(k): str(v) for k, v in found.items() if v is not None}
     options: dict[str, str] = {}
-    current: str | None = None
     for line in lines[start:]:
         match = _OPTION.match(line.rstrip("\n"))
-        if match:
-            current = match.group("key")
-            options[current] = match.group("value") or ""
-        elif current is not None and line[:1] in (" ", "\t") and line.strip():
-            options[current] += " " + line.strip()
-        else:
+        if not match:
             break
+        options[match.group("key")] = match.group("value") or ""
     return options
 
 
