@@ -64,12 +64,10 @@ def pipeline() -> tuple[Any, ...]:
         collector,
         # After reading: honesty checks across pages (env-check-consistency).
         honesty,
-        # History read from git once, for the pages that need it, then what
-        # may be shown compared with what the output folder shows
-        # (env-updated, in this order).
+        # History read from git once, for the pages that need it, then who
+        # marked dissents resolved, then what may be shown compared with what
+        # the output folder shows (env-updated, in this order).
         history,
-        # Then who marked dissents resolved and whether questions changed,
-        # for the pages that need it (env-updated).
         closure,
         outputs,
         # Writing: shaped-by and change history, the record page, then every

@@ -37,6 +37,7 @@ from sphinx.environment import BuildEnvironment
 from coprodoc import gitrepo
 from coprodoc.config import cache_folder, settings
 from coprodoc.data import CoprodocData, DecisionRecord, DissentRecord, get_data
+from coprodoc.history import background
 from coprodoc.history.closure import Closing, PageFacts, QuestionChange, Reader, Wanted
 from coprodoc.history.identity import Identities
 from coprodoc.logs import warn
@@ -217,6 +218,9 @@ class Asker:
     def _status(self) -> gitrepo.Status | None:
         if not settings(self.app).history:
             return None
+        seen = background.seen(self.env)  # what the history step found
+        if seen is not None:
+            return seen.status
         try:
             return gitrepo.status(Path(self.app.srcdir))
         except gitrepo.GitError:

@@ -155,6 +155,10 @@ def make_site(path: Path, fmt: str) -> tuple[Repo, dict[str, str]]:
         ROOTS / "test-history" / "contributors.yaml", path / "contributors.yaml"
     )
     (path / ".gitignore").write_text("_build/\n")
+    # River co-writes under an old address: .mailmap says it is them
+    (path / ".mailmap").write_text(
+        "Rowan Hale <rowan@example.org> <rowan.old@home.example>\n"
+    )
     draft, final = f"draft.{fmt}", f"policy.{fmt}"
     registers = (
         "Registers\n=========\n\n.. dissent-register::\n\n.. decision-register::\n"
@@ -189,7 +193,8 @@ def make_site(path: Path, fmt: str) -> tuple[Repo, dict[str, str]]:
     # Jo writes the change with River, who is credited as a co-author.
     text = set_resolved(text, "co-written")
     shas["co-written"] = repo.commit(
-        "Close the transfer dissent\n\nCo-authored-by: Rowan Hale <rowan@example.org>",
+        "Close the transfer dissent\n\n"
+        "Co-authored-by: R. Hale <rowan.old@home.example>",
         {draft: text},
     )
     # Jo closes one on their own: not confirmed.
@@ -600,6 +605,24 @@ def test_no_one_without_consent_is_named_for_closing_a_dissent(tmp_path, build):
     assert dissent["closure"]["change"] is None
     assert dissent["closure"]["marked_resolved_by"] == ["anonymous"]
     assert own[:7] not in mine
+
+
+def test_a_bot_that_marks_a_dissent_resolved_is_said_to_be_one(tmp_path, build):
+    repo, _shas = make_site(tmp_path / "site", "rst")
+    page = repo.path / "policy.rst"
+    text = page.read_text().replace(
+        "   :status: resolved\n   :decision: pay-cash\n   :name: staff-closed",
+        "   :status: responded\n   :decision: pay-cash\n   :name: staff-closed",
+    )
+    repo.commit("Reopen", {"policy.rst": text})
+    bot = repo.commit(
+        "Auto-close", {"policy.rst": set_resolved(text, "staff-closed")}, "bot"
+    )
+    app = build(repo.path)
+    assert details(dissent_block(app, "staff-closed"))["Confirmation"] == (
+        f"Marked resolved by a bot or an automated tool (change {bot[:7]}, "
+        "2026-03-11); not confirmed by the person who raised it."
+    )
 
 
 def test_reading_directives_from_each_version_of_a_page():

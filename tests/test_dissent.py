@@ -443,3 +443,21 @@ def test_confirmation_options_are_checked(copy_root, build):
     first = page.select("div.coprodoc-dissent")[0]
     confirmed = " ".join(first.select_one("dl.coprodoc-details").get_text().split())
     assert "Confirmation: Confirmed by A member of Lived Experience Panel." in confirmed
+
+
+def test_a_question_is_shown_word_for_word_and_escaped(copy_root, build):
+    src = copy_root("dissent")
+    payment = src / "payment.rst"
+    payment.write_text(
+        payment.read_text().replace(
+            "   :question: Should we pay in cash on the day to anyone\n"
+            "      who asks for it?\n",
+            "   :question: Is <b>cash</b> & a *voucher* the same?\n",
+        )
+    )
+    app = build(src)
+    html = (app.outdir / "payment.html").read_text()
+    assert "Is &lt;b&gt;cash&lt;/b&gt; &amp; a *voucher* the same?</span>”" in html
+    assert "<b>cash</b>" not in html
+    registers = (app.outdir / "registers.html").read_text()
+    assert "“Is &lt;b&gt;cash&lt;/b&gt; &amp; a *voucher* the same?”" in registers

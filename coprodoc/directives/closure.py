@@ -70,6 +70,13 @@ def _by_option(found: Confirmation, people: People) -> list[nodes.Node]:
     return sentence(template, **places)
 
 
+def _closers(keys: Sequence[str]) -> list[nodes.Node]:
+    """Who wrote the change that marked it resolved (a bot has no key)."""
+    if not keys:
+        return [nodes.Text(_("a bot or an automated tool"))]
+    return [by_line(keys)]
+
+
 def confirmation_nodes(
     found: Confirmation, people: People, repo_url: Any
 ) -> list[nodes.Node]:
@@ -77,7 +84,7 @@ def confirmation_nodes(
     closing = found.closing
     change = [change_ref(repo_url, closing.sha)] if closing else []
     marked: dict[str, list[nodes.Node]] = {
-        "people": [by_line(closing.keys)] if closing else [],
+        "people": _closers(closing.keys) if closing else [],
         "change": change,
         "date": [nodes.Text(closing.date if closing else "")],
     }
