@@ -633,6 +633,8 @@ def test_reading_directives_from_each_version_of_a_page():
     md = (
         "```{dissent}\n---\nby: p02\nstatus: resolved\nname: b\n---\nText.\n```\n\n"
         ":::{decision} Pay twice\n:name: twice\n:question: Twice?\n:::\n"
+        "```{decision} Thrice\n---\nname: thrice\nquestion: 'Three\n  times?'\n"
+        "---\n```\n"
     )
     found = [
         (b.kind, b.key, b.options.get("status"), b.options.get("question"))
@@ -643,6 +645,7 @@ def test_reading_directives_from_each_version_of_a_page():
         ("decision", "Pay", None, "Should we pay?"),
         ("dissent", "b", "resolved", None),
         ("decision", "twice", None, "Twice?"),
+        ("decision", "thrice", None, "Three times?"),
     ]
     patch = [
         "diff --git a/p.rst b/p.rst\n",

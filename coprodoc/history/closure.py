@@ -26,8 +26,6 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
-import yaml
-
 from coprodoc import gitrepo
 from coprodoc.history.identity import Identities, split_identity
 
@@ -44,6 +42,7 @@ _MYST = re.compile(
     r"^[ \t]*(?:`{3,}|~{3,}|:{3,})\{(?P<kind>dissent|decision)\}[ \t]*(?P<arg>.*)$"
 )
 _OPTION = re.compile(r"^[ \t]*:(?P<key>[\w-]+):(?:[ \t]+(?P<value>.*))?$")
+_YAML_OPTION = re.compile(r"^(?P<key>[\w-]+)[ \t]*:[ \t]*(?P<value>.*)$")
 
 
 @dataclass(frozen=True)
@@ -132,17 +131,7 @@ def _myst_options(lines: list[str], start: int) -> dict[str, str]:
     """The options of a MyST directive: ``:key: value`` lines (one line each,
     as MyST reads them), or a YAML block between ``---`` lines."""
     if start < len(lines) and lines[start].strip() == "---":
-        end = next(
-            (i for i in range(start + 1, len(lines)) if lines[i].strip() == "---"),
-            len(lines),
-        )
-        try:
-            found = yaml.safe_load("".join(lines[start + 1 : end]))
-        except yaml.YAMLError:
-            return {}
-        if not isinstance(found, dict):
-            return {}
-        return {str(k): str(v) for k, v in found.items() if v is not None}
+        return _yaml_options(lines, start + 1)
     options: dict[str, str] = {}
     for line in lines[start:]:
         match = _OPTION.match(line.rstrip("\n"))
@@ -150,6 +139,32 @@ def _myst_options(lines: list[str], start: int) -> dict[str, str]:
             break
         options[match.group("key")] = match.group("value") or ""
     return options
+
+
+def _yaml_options(lines: list[str], start: int) -> dict[str, str]:
+    """``key: value`` lines of a YAML options block, up to its ``---``; a
+    more indented line continues a value.  Read line by line rather than
+    with a YAML parser: an old version of a page is untrusted text, and
+    aliases in a YAML document can grow without bound."""
+    options: dict[str, str] = {}
+    current: str | None = None
+    for line in lines[start:]:
+        if line.strip() == "---":
+            break
+        match = _YAML_OPTION.match(line.rstrip("\n"))
+        if match:
+            current = match.group("key")
+            options[current] = match.group("value")
+        elif current is not None and line[:1] in (" ", "\t"):
+            options[current] += " " + line.strip()
+    return {key: _unquoted(value) for key, value in options.items()}
+
+
+def _unquoted(value: str) -> str:
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return value[1:-1]
+    return value
 
 
 def blocks(text: str) -> list[Block]:
