@@ -111,6 +111,9 @@ def dissent_record(
         review=node["review"],
         text=body_text(node, "coprodoc-position"),
         responses=responses,
+        confirmed_by=tuple(node["confirmed_by"]),
+        confirmed=node["confirmed"],
+        confirmed_via=tuple(node["confirmed_via"]),
     )
 
 
@@ -129,6 +132,8 @@ def decision_record(
         review=node["review"],
         supersedes=node["supersedes"],
         text=body_text(node),
+        question=node["question"],
+        chair=tuple(node["chair"]),
     )
 
 

@@ -17,6 +17,7 @@ build runs the same, limited to the commits since the cached HEAD.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import secrets
@@ -436,10 +437,14 @@ def mailmap_lines(root: Path) -> list[list[tuple[str, str]]]:
 
 
 def mailmap(repo: git.Repo, identities: list[str]) -> dict[str, str]:
+    """``Name <email>`` → its ``.mailmap`` form (see :func:`mailmap_at`)."""
+    return mailmap_at(Path(repo.working_tree_dir or "."), identities)
+
+
+def mailmap_at(root: Path, identities: list[str]) -> dict[str, str]:
     """``Name <email>`` → its ``.mailmap`` form, in batches (no-op without a
-    mailmap).  Only values of that form are asked about: one value without
-    an email would make git refuse the whole batch."""
-    root = Path(repo.working_tree_dir or ".")
+    mailmap), as plain processes.  Only values of that form are asked about:
+    one value without an email would make git refuse the whole batch."""
     identities = [value for value in identities if _CONTACT.match(value.strip())]
     if not identities or not (root / ".mailmap").is_file():
         return {}
@@ -447,7 +452,7 @@ def mailmap(repo: git.Repo, identities: list[str]) -> dict[str, str]:
     for start in range(0, len(identities), 200):
         batch = identities[start : start + 200]
         try:
-            out = run(repo, "check-mailmap", *batch).splitlines()
+            out = output(root, "check-mailmap", *batch).splitlines()
         except GitError:
             continue
         result.update(zip(batch, out, strict=False))
@@ -486,3 +491,54 @@ def pull_request(meta: CommitMeta) -> int | None:
         return int(match.group(1) or match.group(2))
     match = _MR.search(meta.body)
     return int(match.group(1)) if match else None
+
+
+#: Lines of context that make a patch hold the whole file before and after
+#: the change (policy pages are far shorter).
+WHOLE_FILE = 100_000
+
+
+def file_log(
+    root: Path, path: str, pattern: str | None = None, since: str | None = None
+) -> list[tuple[CommitMeta, list[str]]]:
+    """The commits that changed *path* (following its renames), newest
+    first, each with a patch that holds the whole file before and after it.
+
+    With *pattern* (an extended regular expression), only the commits that
+    added or removed a line matching it (``git log -G``); with *since* (a
+    date), only those made on or after it.  One plain process: this is
+    asked for a few pages only (see :mod:`coprodoc.history.closure`).
+    """
+    args = [
+        "log",
+        "--follow",
+        "-p",
+        f"-U{WHOLE_FILE}",
+        "--no-color",
+        "--no-ext-diff",
+        "--no-textconv",
+        f"--format={_FORMAT}",
+    ]
+    if pattern is not None:
+        args.append(f"-G{pattern}")
+    if since is not None:
+        args.append(f"--since={since}T00:00:00")
+    done = command(root, *args, "--", path)
+    return [
+        (_meta(fields), rest.decode("utf-8", "replace").splitlines(keepends=True))
+        for fields, rest in _records(io.BytesIO(done.stdout))
+    ]
+
+
+def touched_between(
+    root: Path, old: str, new: str, paths: list[str]
+) -> set[str] | None:
+    """The *paths* that any commit after *old* up to *new* changed (renamed
+    files by their new name); None when *old* is not an ancestor of *new*
+    (a rebase: nothing can be assumed)."""
+    if not is_ancestor_of(root, old, new):
+        return None
+    listed = output(
+        root, "log", "--format=", "--name-only", "-M", f"{old}..{new}", "--", *paths
+    )
+    return {line for line in listed.splitlines() if line}

@@ -45,6 +45,8 @@ Subtype = Literal[
     "language-switch",
     "git",
     "overdue-dissent",
+    "unconfirmed-resolution",
+    "question-changed",
     "option",
 ]
 
@@ -128,7 +130,21 @@ SUBTYPES: dict[Subtype, str] = {
     "overdue-dissent": (
         "A dissent is still open after the review date of the decision it concerns."
     ),
-    "option": "A directive option has a value that is not one of those allowed.",
+    "unconfirmed-resolution": (
+        "A dissent is marked `resolved`, but no one who raised it confirmed "
+        "that: not with `:confirmed-by:` (or `:confirmed-via:` a facilitator, "
+        "for an anonymous dissent), nor with their own change in git. The page, "
+        "the dissent register and the record say so too."
+    ),
+    "question-changed": (
+        "A decision's `:question:` was changed in git after the decision's "
+        "`:date:`: the wording shown is not the one put to the group. The "
+        "decision shows that it changed, with a link to the change."
+    ),
+    "option": (
+        "A directive option has a value that is not one of those allowed, or "
+        "cannot apply (a confirmation on a dissent that is not resolved)."
+    ),
 }
 
 
@@ -183,6 +199,7 @@ SEVERITY: dict[str, str] = {
         "unknown-person",
         "missing-by",
         "false-unanimity",
+        "question-changed",
         "unknown-decision",
         "unknown-record",
         "response",

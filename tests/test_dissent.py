@@ -142,6 +142,9 @@ def test_decision_lists_its_dissents_and_links_back(copy_root, build):
     assert details == {
         "Date": "2026-05-14",
         "Status": "Accepted",
+        # verbatim, whatever the line breaks of the source
+        "Question put": "“Should we pay in cash on the day to anyone who asks for it?”",
+        "Chaired by": "Amira Khan",
         "Method": "Majority vote",
         "Votes": "9 for, 2 against, 1 abstained",
         "Decided by": "Lived Experience Panel, Amira Khan",
@@ -203,19 +206,28 @@ EXPECTED_DISSENTS = [
         "No response yet",
         "",
     ],
+    [
+        "Withdrawn dissent in MyST",
+        "River",
+        "2026-06-02",
+        "Resolved (confirmed)",
+        "Accommodated — Amira Khan",
+        "",
+    ],
 ]
 EXPECTED_DECISIONS = [
     [
         "Pay in cash on the day",
+        "“Should we pay in cash on the day to anyone who asks for it?”",
         "2026-05-14",
         "Accepted",
         "Majority vote",
         "9 for, 2 against, 1 abstained",
         "1",
     ],
-    ["Offer vouchers", "", "Superseded", "Consensus", "", "0"],
-    ["Vouchers only on request", "", "Accepted", "Consensus", "", "0"],
-    ["Meet in the evening", "", "Proposed", "Consensus", "", "0"],
+    ["Offer vouchers", "", "", "Superseded", "Consensus", "", "0"],
+    ["Vouchers only on request", "", "", "Accepted", "Consensus", "", "0"],
+    ["Meet in the evening", "", "", "Proposed", "Consensus", "", "0"],
 ]
 
 
@@ -230,6 +242,7 @@ def test_registers_serial_and_parallel(parallel, copy_root, build):
         "responded",
         "open",
         "withdrawn",
+        "resolved",
     ]
 
 
@@ -259,10 +272,24 @@ def test_closing_a_dissent_updates_the_registers_incrementally(copy_root, build)
     payment = src / "payment.rst"
     payment.write_text(payment.read_text().replace(OPEN_DISSENT, CLOSED_DISSENT))
     app = build(src)  # registers.md is not edited; it must be rewritten
-    assert warnings_of(app) == ""
+    # Marked resolved with no word from the person who raised it: said so
+    # (issue 19), in the warnings and in the register.
+    assert_exact_warnings(
+        app,
+        [
+            (
+                f"{payment}:39:",
+                "dissent is marked resolved, but no one who raised it has confirmed",
+                "unconfirmed-resolution",
+            )
+        ],
+    )
     rows = register_rows(app, "Dissent register")
-    assert rows[1][3:5] == ["Resolved", "Addressed, not accommodated — Amira Khan"]
-    assert len(rows) == 3
+    assert rows[1][3:5] == [
+        "Resolved (not confirmed by the person who raised it)",
+        "Addressed, not accommodated — Amira Khan",
+    ]
+    assert len(rows) == 4
     assert register_rows(app, "Decision register")[0][-1] == "0"
     # The filtered register now has no open dissent at all.
     page = soup(app, "registers.html")
@@ -311,6 +338,7 @@ def test_honesty_checks(copy_root, build):
         ),
         (f"{rst}:49:", "response must be nested inside the dissent", "response"),
         (f"{rst}:54:", "status 'resolved' but no response is recorded", "response"),
+        (f"{rst}:54:", "is marked resolved, but no one who", "unconfirmed-resolution"),
         (f"{rst}:60:", "no decision is named 'missing-decision'", "unknown-record"),
         (f"{md}:3:", "dissent has no content", "dissent"),
     ]
@@ -352,3 +380,84 @@ def test_decision_doctree_keeps_ids_only(copy_root, build):
     node = next(app.env.get_doctree("payment").findall(decision))
     assert node["deciders"] == ["panel", "amira"]
     assert "Amira Khan" not in node.pformat()
+
+
+def test_confirmation_options_are_checked(copy_root, build):
+    """A confirmation counts only from someone who raised the dissent, and
+    only on a dissent marked resolved (in rST and MyST alike)."""
+    src = copy_root("dissent")
+    (src / "confirm.rst").write_text(
+        "Confirmations\n=============\n\n"
+        ".. dissent::\n   :by: river\n   :status: responded\n"
+        "   :confirmed-by: river\n   :confirmed: 2026-06-01\n\n   Too late.\n\n"
+        "   .. response::\n      :by: amira\n      :resolution: pending\n\n"
+        "      We will look at it.\n\n"
+        ".. dissent::\n   :by: panel\n   :status: resolved\n"
+        "   :confirmed-by: p05\n   :confirmed: 2026-13-01\n\n   Too early.\n\n"
+        "   .. response::\n      :by: amira\n      :resolution: accommodated\n\n"
+        "      Later now.\n"
+    )
+    (src / "confirm_md.md").write_text(
+        "# Confirmed in MyST\n\n"
+        "````{dissent}\n:by: panel\n:status: resolved\n:confirmed-by: p03\n\n"
+        "Too loud.\n\n```{response}\n:by: amira\n:resolution: accommodated\n\n"
+        "A quiet room.\n```\n````\n\n"
+        "````{dissent}\n:by: anonymous\n:status: resolved\n:confirmed-by: anonymous\n\n"
+        "Too far.\n\n```{response}\n:by: amira\n:resolution: accommodated\n\n"
+        "Closer now.\n```\n````\n"
+    )
+    index = src / "index.rst"
+    index.write_text(
+        index.read_text().replace(
+            "   registers\n", "   registers\n   confirm\n   confirm_md\n"
+        )
+    )
+    app = build(src)
+    rst, md = src / "confirm.rst", src / "confirm_md.md"
+    assert_exact_warnings(
+        app,
+        [
+            (
+                f"{rst}:4:",
+                ":confirmed-by: and :confirmed: given, but the dissent's status is "
+                "'responded'",
+                "option",
+            ),
+            (f"{rst}:18:", ":confirmed: '2026-13-01' is not a date", "date"),
+            (
+                f"{rst}:18:",
+                "(:confirmed-by: names no one who raised it)",
+                "unconfirmed-resolution",
+            ),
+            # anonymous confirms nothing: an anonymous dissent is confirmed
+            # through a facilitator
+            (
+                f"{md}:18:",
+                "for an anonymous dissent, :confirmed-via:",
+                "unconfirmed-resolution",
+            ),
+        ],
+    )
+    page = soup(app, "confirm_md.html")
+    # p03 is a member of the panel that raised it: shown as the registry allows
+    first = page.select("div.coprodoc-dissent")[0]
+    confirmed = " ".join(first.select_one("dl.coprodoc-details").get_text().split())
+    assert "Confirmation: Confirmed by A member of Lived Experience Panel." in confirmed
+
+
+def test_a_question_is_shown_word_for_word_and_escaped(copy_root, build):
+    src = copy_root("dissent")
+    payment = src / "payment.rst"
+    payment.write_text(
+        payment.read_text().replace(
+            "   :question: Should we pay in cash on the day to anyone\n"
+            "      who asks for it?\n",
+            "   :question: Is <b>cash</b> & a *voucher* the same?\n",
+        )
+    )
+    app = build(src)
+    html = (app.outdir / "payment.html").read_text()
+    assert "Is &lt;b&gt;cash&lt;/b&gt; &amp; a *voucher* the same?</span>”" in html
+    assert "<b>cash</b>" not in html
+    registers = (app.outdir / "registers.html").read_text()
+    assert "“Is &lt;b&gt;cash&lt;/b&gt; &amp; a *voucher* the same?”" in registers

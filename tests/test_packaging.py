@@ -110,6 +110,8 @@ def test_wheel_has_the_license_rules_schema_locales_and_assets(dist):
     assert [f for f in data_files() if f not in shipped] == []
     for needed in (
         "language/rules/ServiceUser.yml",
+        "record/record-schema-1.1.json",
+        # kept, so that records made before 1.1 can still be validated
         "record/record-schema-1.0.json",
         "locale/cy/LC_MESSAGES/coprodoc.mo",
         "locale/cy/LC_MESSAGES/coprodoc.po",

@@ -15,9 +15,17 @@ from docutils.parsers.rst import directives
 from sphinx.builders import Builder
 from sphinx.util.nodes import make_refnode
 
+from coprodoc.closure import confirmation_of, question_changes
 from coprodoc.config import settings
-from coprodoc.data import DissentRecord, get_data, reading_order
+from coprodoc.data import (
+    CoprodocData,
+    DecisionRecord,
+    DissentRecord,
+    get_data,
+    reading_order,
+)
 from coprodoc.directives.base import CoprodocDirective
+from coprodoc.directives.closure import status_label
 from coprodoc.directives.decision import votes_text
 from coprodoc.directives.options import split_list
 from coprodoc.directives.parts import people_nodes, table
@@ -128,7 +136,13 @@ def render_dissent_register(
                 [link(builder, fromdocname, record, record.section_title)],
                 _by(record.by),
                 [nodes.Text(record.date or "")],
-                [nodes.Text(labels[record.status])],
+                [
+                    nodes.Text(
+                        status_label(
+                            labels[record.status], confirmation_of(builder.env, record)
+                        )
+                    )
+                ],
                 _latest_resolution(record),
                 [link(builder, fromdocname, target, target.title)] if target else [],
             ]
@@ -174,6 +188,7 @@ def render_decision_register(
         rows.append(
             [
                 [link(builder, fromdocname, record, record.title or record.id)],
+                [nodes.Text(question_text(data, record))],
                 [nodes.Text(record.date or "")],
                 [nodes.Text(labels[record.status])],
                 [nodes.Text(methods.get(record.method or "", ""))],
@@ -182,11 +197,12 @@ def render_decision_register(
             ]
         )
     headers = (
-        (_("Decision"), 24),
-        (_("Date"), 12),
-        (_("Status"), 11),
-        (_("Method"), 16),
-        (_("Votes"), 22),
+        (_("Decision"), 18),
+        (_("Question put"), 24),
+        (_("Date"), 11),
+        (_("Status"), 10),
+        (_("Method"), 12),
+        (_("Votes"), 16),
         (_("Open dissents"), 9),
     )
     return table(
@@ -202,6 +218,17 @@ def render_decision_register(
             labels,
         ),
     )
+
+
+def question_text(data: CoprodocData, record: DecisionRecord) -> str:
+    """A decision's question as it was put, and whether it was changed after
+    the decision (the decision itself shows the change)."""
+    if not record.question:
+        return ""
+    quoted = f"\u201c{record.question}\u201d"  # in quotation marks, as put
+    if question_changes(data, record):
+        return _("%s (changed after the decision)") % quoted
+    return quoted
 
 
 def render_register(
@@ -242,7 +269,14 @@ def render_decision_links(
                     "",
                     "",
                     link(builder, fromdocname, record, text),
-                    nodes.Text(" — " + statuses[record.status] + " — "),
+                    nodes.Text(
+                        " — "
+                        + status_label(
+                            statuses[record.status],
+                            confirmation_of(builder.env, record),
+                        )
+                        + " — "
+                    ),
                     *_by(record.by),
                 ),
             )
