@@ -25,6 +25,7 @@ from coprodoc.record.exports import EXPORTS, all_contributors, citation_cff
 from coprodoc.record.files import write_record
 from coprodoc.record.model import build_record
 from coprodoc.state import get_registry
+from coprodoc.suggest import hint
 
 __ = get_translation("coprodoc", "console")
 
@@ -106,9 +107,10 @@ def check_organisation_groups(app: Sphinx, env: Any) -> None:
     ]
     if unknown:
         known = ", ".join(sorted(registry.groups)) or "none"
+        hints = "".join(hint(group, registry.groups) for group in unknown)
         warn(
             "coprodoc_organisation_groups: no registry group "
-            f"{', '.join(map(repr, unknown))} (groups: {known}); the record "
+            f"{', '.join(map(repr, unknown))}{hints} (groups: {known}); the record "
             "cannot tell the organisation's own people from others, so it may "
             "flag too few sections (list your staff's groups, or [] for none)",
             "config",
