@@ -26,8 +26,10 @@ def _folded(word: str) -> str:
 
 
 def did_you_mean(word: str, known: Iterable[str]) -> str | None:
-    """The known name *word* is most likely a misspelling of, if any."""
-    names = [name for name in dict.fromkeys(known) if name != word]
+    """The known name *word* is most likely a misspelling of, if any (*word*
+    itself when it is known: callers such as the registry's consent check
+    ask whether a key is one of a list, in any spelling)."""
+    names = list(dict.fromkeys(known))
     if not names or not word:
         return None
     folded = _folded(word)

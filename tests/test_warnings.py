@@ -363,7 +363,7 @@ def test_misspelt_names_get_a_did_you_mean(copy_root, build):
             ),
             (
                 str(src / "conf.py"),
-                "no registry group 'pnael' (did you mean 'panel'?)",
+                "no registry group 'pnael' (groups: panel) (did you mean 'panel'?)",
                 "config",
             ),
         ],
@@ -410,3 +410,6 @@ def test_suggestions_are_close_known_names_only():
     assert did_you_mean("zebedee", ids) is None
     assert hint("zebedee", ids) == ""
     assert hint("panl", ids) == " (did you mean 'panel'?)"
+    # a known name is itself: the registry asks whether a key one level too
+    # high is a consent key ("withdrawn"), and must hear yes
+    assert did_you_mean("withdrawn", ["given", "withdrawn"]) == "withdrawn"
