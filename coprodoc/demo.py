@@ -347,7 +347,14 @@ def replay(example: Path, dest: Path) -> str:
 
 
 def default_example() -> Path:
-    return Path(__file__).resolve().parent.parent / "example_project"
+    """The example policy: inside the installed package (a wheel carries
+    it), or beside the package in a source checkout."""
+    here = Path(__file__).resolve().parent
+    candidates = (here / "example_project", here.parent / "example_project")
+    for candidate in candidates:
+        if (candidate / "conf.py").is_file():
+            return candidate
+    return candidates[0]
 
 
 def main(argv: list[str] | None = None, open_browser: bool = False) -> int:
@@ -360,9 +367,10 @@ def main(argv: list[str] | None = None, open_browser: bool = False) -> int:
     args = parser.parse_args(argv)
     if not (args.example / "conf.py").is_file():
         print(
-            f"coprodoc demo: there is no example project at {args.example}. The "
-            "example comes with coprodoc's source code: run this in a checkout "
-            "of it, or give the folder with --example.",
+            f"coprodoc demo: there is no example project at {args.example} "
+            "(no conf.py there). The example comes with coprodoc: reinstall it "
+            "(pip install --force-reinstall coprodoc), or give the folder of "
+            "an example with --example FOLDER.",
             file=sys.stderr,
         )
         return 2

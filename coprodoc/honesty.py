@@ -16,6 +16,7 @@ from coprodoc.dates import today
 from coprodoc.logs import warn
 from coprodoc.registry import Registry
 from coprodoc.state import get_registry
+from coprodoc.suggest import hint
 
 
 def check_records(app: Sphinx, env: BuildEnvironment) -> None:
@@ -50,19 +51,20 @@ def _duplicate_names(data: CoprodocData) -> None:
 
 
 def _links(data: CoprodocData) -> None:
-    decisions = {d.name for d in data.all_decisions() if d.name}
+    decisions = sorted({d.name for d in data.all_decisions() if d.name})
     for dissent in data.all_dissents():
         if dissent.decision and dissent.decision not in decisions:
             warn(
-                f"dissent concerns unknown decision {dissent.decision!r}; give "
-                "the decision's :name:",
+                f"dissent concerns unknown decision {dissent.decision!r}"
+                f"{hint(dissent.decision, decisions)}; give the decision's :name:",
                 "unknown-decision",
                 (dissent.docname, dissent.line),
             )
     for decision in data.all_decisions():
         if decision.supersedes and decision.supersedes not in decisions:
             warn(
-                f"decision supersedes unknown decision {decision.supersedes!r}",
+                f"decision supersedes unknown decision {decision.supersedes!r}"
+                f"{hint(decision.supersedes, decisions)}",
                 "unknown-decision",
                 (decision.docname, decision.line),
             )

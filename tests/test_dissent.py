@@ -461,3 +461,86 @@ def test_a_question_is_shown_word_for_word_and_escaped(copy_root, build):
     assert "<b>cash</b>" not in html
     registers = (app.outdir / "registers.html").read_text()
     assert "“Is &lt;b&gt;cash&lt;/b&gt; &amp; a *voucher* the same?”" in registers
+
+
+def nested(outer: str, inner: str) -> str:
+    """A MyST page with a dissent and its response, fenced with *outer* and
+    *inner*, then a paragraph and a section that must stay what they are."""
+    return (
+        "# Nesting\n\n## Cash\n\n"
+        f"{outer}{{dissent}}\n:by: amira\n:status: responded\n\n"
+        "Carrying cash home is not safe for everyone.\n\n"
+        f"{inner}{{response}}\n:by: panel\n:resolution: accommodated\n\n"
+        "Bank transfer is offered as well.\n"
+        f"{inner}\n\n{outer}\n\n"
+        "We pay on the day.\n\n## After\n\nMore text.\n"
+    )
+
+
+FENCES = {
+    "same backticks": ("```", "```", True),
+    "same colons": (":::", ":::", True),
+    "more backticks outside": ("````", "```", False),
+    "more colons outside": ("::::", ":::", False),
+    "colons around backticks": ("::::", "```", False),
+}
+
+
+@pytest.mark.smoke  # also run with myst-parser 4 (make smoke-oldest)
+@pytest.mark.parametrize("case", list(FENCES))
+def test_same_length_fences_in_myst_are_caught(copy_root, build, case):
+    outer, inner, broken = FENCES[case]
+    src = copy_root("dissent")
+    (src / "conf.py").write_text(
+        (src / "conf.py").read_text() + 'myst_enable_extensions = ["colon_fence"]\n'
+    )
+    (src / "nesting.md").write_text(nested(outer, inner))
+    index = src / "index.rst"
+    index.write_text(
+        index.read_text().replace("   registers\n", "   registers\n   nesting\n")
+    )
+    app = build(src)
+    page = soup(app, "nesting.html")
+    response = page.select_one(".coprodoc-dissent .coprodoc-response")
+    assert response is not None and "Bank transfer" in response.get_text()
+    if not broken:
+        assert warnings_of(app) == ""
+        assert page.select_one("section#cash > p").get_text() == "We pay on the day."
+        assert page.select_one("section#after") is not None
+        return
+    # what goes wrong without the warning: what follows is swallowed (into a
+    # code block with backticks), and the next heading is no section
+    if outer == "```":
+        assert "We pay on the day." in page.select_one("pre").get_text()
+    assert page.select_one("section#after") is None
+    fence = f"{inner}{{response}}"
+    assert_exact_warnings(
+        app,
+        [
+            (
+                f"{src / 'nesting.md'}:5:",
+                f"the dissent's closing fence is taken by the '{fence}' nested in "
+                "it (line 11)",
+                "myst-fence",
+            )
+        ],
+    )
+    assert "use four backticks on the outer fence" in warnings_of(app)
+
+
+def test_code_blocks_in_a_dissent_and_rst_are_left_alone(copy_root, build):
+    src = copy_root("dissent")
+    (src / "code.md").write_text(
+        "# Code\n\n## Cash\n\n````{dissent}\n:by: amira\n\n"
+        "The form says:\n\n```text\n```{response}\n```\n\nwhich is wrong.\n````\n"
+    )
+    index = src / "index.rst"
+    index.write_text(
+        index.read_text().replace("   registers\n", "   registers\n   code\n")
+    )
+    app = build(src)
+    assert warnings_of(app) == ""
+    assert (
+        "```{response}"
+        in soup(app, "code.html").select_one(".coprodoc-dissent pre").get_text()
+    )

@@ -24,6 +24,7 @@ from coprodoc.directives.parts import body, by_field, field, start_block
 from coprodoc.locale import _
 from coprodoc.logs import warn
 from coprodoc.nodes import closure_note, decision, decision_links, protocol
+from coprodoc.suggest import hint
 from coprodoc.vocabulary import decision_statuses, vote_labels
 
 
@@ -192,8 +193,9 @@ class DecisionDirective(CoprodocDirective):
         methods = settings(self.env.config).all_methods()
         if value not in methods:
             warn(
-                f":method: {value!r} is not a known decision method (known: "
-                f"{', '.join(methods)}; add your own with coprodoc_decision_methods)",
+                f":method: {value!r} is not a known decision method"
+                f"{hint(value, methods)}; known: {', '.join(methods)} (add your "
+                "own with coprodoc_decision_methods)",
                 "option",
                 location,
             )
@@ -243,6 +245,8 @@ class ProtocolDirective(CoprodocDirective):
         )
         if agreement.agreed:
             details += field(_("Agreed on"), nodes.Text(agreement.agreed))
+        else:  # written down, but not (yet) agreed: never shown as agreed
+            details += field(_("Status"), nodes.Text(_("Proposed, not agreed yet")))
         node += details
         if agreement.text:
             node += body(

@@ -32,6 +32,7 @@ from coprodoc.directives.parts import people_nodes, table
 from coprodoc.locale import _
 from coprodoc.logs import warn
 from coprodoc.nodes import decision_links, register
+from coprodoc.suggest import hint
 from coprodoc.vocabulary import decision_statuses, dissent_statuses, resolutions
 
 
@@ -52,8 +53,8 @@ class RegisterDirective(CoprodocDirective):
         for status in wanted:
             if status not in known:
                 warn(
-                    f":status: {status!r} is not one of {', '.join(known)}; "
-                    "it is ignored",
+                    f":status: {status!r} is not one of {', '.join(known)}"
+                    f"{hint(status, known)}; it is ignored",
                     "option",
                     self.get_location(),
                 )

@@ -35,7 +35,7 @@ from coprodoc.history.replayer import (
     load_state,
 )
 from coprodoc.locale import _
-from coprodoc.logs import warn
+from coprodoc.logs import note, warn
 from coprodoc.state import docs_read, get_registry
 
 
@@ -308,14 +308,17 @@ class Gatherer:
                 "git",
                 None,
             )
-        tracked = [path for path in dirty if path.endswith(self.suffixes)]
-        if tracked:
-            warn(
-                f"{len(tracked)} source file(s) have uncommitted changes; their "
-                "new text is shown as not committed yet",
-                "git",
-                None,
-            )
+        # Checking before committing is what people do: a note per file
+        # (with Sphinx's progress, not a warning, so -W still passes).
+        for path in sorted(p for p in dirty if p.endswith(self.suffixes)):
+            docname = self.env.path2doc(str(self.root / path))
+            if docname is not None:
+                note(
+                    "has changes not committed yet: until they are, their words "
+                    "are shown as “not committed yet” and credited to no one",
+                    "git",
+                    (docname, None),
+                )
 
     def _with_working_tree(
         self, state: HistoryState, diff: list[str]
