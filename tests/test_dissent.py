@@ -423,7 +423,7 @@ def test_confirmation_options_are_checked(copy_root, build):
                 "'responded'",
                 "option",
             ),
-            (f"{rst}:18:", ":confirmed: '2026-13-01' is not a date", "date"),
+            (f"{rst}:18:", ":confirmed: '2026-13-01' is not a real date", "date"),
             (
                 f"{rst}:18:",
                 "(:confirmed-by: names no one who raised it)",

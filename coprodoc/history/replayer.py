@@ -191,6 +191,25 @@ def save_state(path: Path, state: HistoryState) -> None:
         return
 
 
+def _commits(
+    repo: git.Repo, revisions: str
+) -> tuple[list[gitrepo.CommitMeta], dict[str, gitrepo.CommitMeta], set[str]]:
+    """Every commit up to the head of *revisions* (names to redact come from
+    the whole history: a new subject may name someone who committed long
+    ago); those *revisions* adds, by sha; and every first-parent commit,
+    replayed or not (a pull request's commits end where they meet that
+    chain, even where its commits touch none of the files followed: a site
+    in a subfolder, a subset build)."""
+    old, _sep, head = revisions.rpartition("..")
+    everyone = gitrepo.all_commits(repo, head)
+    metas = {meta.sha: meta for meta in everyone}
+    first_parent = _first_parents(metas, everyone[0].sha) if everyone else set()
+    if old:  # only the commits since the cached HEAD are replayed
+        known = _ancestry(metas, old)
+        metas = {sha: meta for sha, meta in metas.items() if sha not in known}
+    return everyone, metas, first_parent
+
+
 def _first_parents(metas: dict[str, gitrepo.CommitMeta], head: str) -> set[str]:
     """*head* (the first commit ``git log`` lists: the tip) and its first
     parents, back to the start of *metas*."""
@@ -433,19 +452,7 @@ class Replayer:
         """Replay *revisions* (or only its first-parent *commits*, oldest
         first) onto *state*; return the paths they touched."""
         touched: set[str] = set()
-        # Every commit up to HEAD: names to redact come from the whole
-        # history (a new subject may name someone who committed long ago).
-        old, _sep, head = revisions.rpartition("..")
-        everyone = gitrepo.all_commits(repo, head)
-        metas = {meta.sha: meta for meta in everyone}
-        # Every first-parent commit, replayed or not: a pull request's
-        # commits end where they meet this chain, even where the chain's
-        # commits touch none of the files followed (a site in a subfolder,
-        # a subset build).
-        first_parent = _first_parents(metas, everyone[0].sha) if everyone else set()
-        if old:  # only the commits since the cached HEAD are replayed
-            known = _ancestry(metas, old)
-            metas = {sha: meta for sha, meta in metas.items() if sha not in known}
+        everyone, metas, first_parent = _commits(repo, revisions)
         values = sorted({value for meta in everyone for _key, value in meta.trailers})
         mailmap = gitrepo.mailmap(repo, values)
         self.use_redactor(state, everyone, mailmap)
