@@ -11,9 +11,7 @@ What is checked where follows the switches in
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from docutils import nodes
@@ -166,31 +164,6 @@ def switched_blocks(
     return found
 
 
-@lru_cache(maxsize=8)
-def any_rule_pattern(rules: tuple[Rule, ...]) -> re.Pattern[str] | None:
-    """One pattern that matches wherever any of *rules* could: a paragraph
-    is searched once, not once per rule (None if they cannot be joined)."""
-    parts = [
-        f"(?{_inline_flags(rule.pattern.flags)}:{rule.pattern.pattern})"
-        for rule in rules
-    ]
-    try:
-        return re.compile("|".join(parts)) if parts else None
-    except re.error:
-        return None
-
-
-_INLINE = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL, "x": re.VERBOSE}
-
-
-def _inline_flags(flags: int) -> str:
-    """A rule's own flags, written so they hold inside a group of the joint
-    pattern (``(?i-msx:...)``)."""
-    on = "".join(letter for letter, flag in _INLINE.items() if flags & flag)
-    off = "".join(letter for letter, flag in _INLINE.items() if not flags & flag)
-    return on + (f"-{off}" if off else "")
-
-
 @dataclass
 class PageCheck:
     """The findings of one page, gathered block by block."""
@@ -201,13 +174,7 @@ class PageCheck:
     findings: list[LanguageFinding] = field(default_factory=list)
     acronyms: dict[str, AcronymUse] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        self.quick = any_rule_pattern(tuple(self.rules))
-
     def labels(self, block: TextBlock, off: Off) -> None:
-        quick = self.quick
-        if quick is not None and not quick.search(block.text.replace("\n", " ")):
-            return  # no rule's words here: the usual paragraph
         for rule in self.rules:
             if off.covers(rule.id):
                 continue
