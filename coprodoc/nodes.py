@@ -114,6 +114,10 @@ PLACEHOLDERS = (
     record_page,
 )
 
+#: Placeholders of the site's own lists: a section that shows one is not
+#: policy text (see :attr:`coprodoc.data.CoprodocData.listings`).
+LISTINGS = (contributors_list, register, coverage, record_page, protocol)
+
 
 def find_all(
     doctree: nodes.Node, *kinds: type[nodes.Node]

@@ -24,7 +24,7 @@ from coprodoc.directives.base import CoprodocDirective
 from coprodoc.directives.parts import table
 from coprodoc.locale import _
 from coprodoc.nodes import find_all, record_page
-from coprodoc.people import unnamed_text
+from coprodoc.people import typography, unnamed_text
 from coprodoc.record.builder import writes_beside_site
 from coprodoc.record.files import CSV_NAMES, JSON_NAME
 from coprodoc.record.model import build_record
@@ -109,12 +109,13 @@ def _section_link(
 def _flagged(builder: Builder, docname: str, record: dict[str, Any]) -> nodes.Element:
     """The sections no one outside the organisation contributed to, plainly."""
     region = nodes.container(classes=["coprodoc-record-flagged"])
-    flagged = [
+    policy = [
         (document, section)
         for document in record["documents"]
         for section in document["sections"]
-        if not section["outside_contribution"]
+        if not section["lists_records"]
     ]
+    flagged = [(d, s) for d, s in policy if not s["outside_contribution"]]
     label = nodes.paragraph(
         "",
         "",
@@ -139,7 +140,7 @@ def _flagged(builder: Builder, docname: str, record: dict[str, Any]) -> nodes.El
     region += nodes.paragraph(
         "",
         _("%(flagged)d of %(total)d sections:")
-        % {"flagged": len(flagged), "total": record["totals"]["sections"]},
+        % {"flagged": len(flagged), "total": len(policy)},
     )
     items = nodes.bullet_list()
     for document, section in flagged:
@@ -166,9 +167,11 @@ class RecordView:
         self.people = {p["id"]: p for p in self.record["people"]}
         self.vocabulary = settings(app.config).all_roles()
         self.statuses = dissent_statuses()
+        self.typeset = typography(app.config, app.builder.name)
 
     def shown(self, ref: str) -> str:
-        return str(self.people.get(ref, {}).get("shown_as", ref))
+        """How the record shows *ref*, typeset as the page's text is."""
+        return self.typeset(str(self.people.get(ref, {}).get("shown_as", ref)))
 
     def role(self, role_id: str) -> str:
         found = self.vocabulary.get(role_id)
@@ -243,7 +246,7 @@ class RecordView:
                 seen.add(entry["person"])
                 percent = round(entry["share"] * 100)
                 names.append(f"{self.shown(entry['person'])} ({percent}%)")
-        for item in section["contributions"]:
+        for item in [*section["contributions"], *section["summaries"]]:
             for ref in item["by"]:
                 if ref not in seen:
                     seen.add(ref)

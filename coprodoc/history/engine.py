@@ -403,7 +403,8 @@ def gather_history(app: Sphinx, env: BuildEnvironment) -> list[str]:
         return []
     changed = Gatherer(app, env).gather()
     if changed:
-        changed = sorted({*changed, *get_data(env).history_pages})
+        data = get_data(env)
+        changed = sorted({*changed, *data.history_pages, *data.shaped_pages})
     return changed
 
 
