@@ -35,6 +35,8 @@ from coprodoc.picklecache import load_pickle, paused_gc
 if TYPE_CHECKING:
     import git
 
+    from coprodoc.history.progress import Callback as Progress
+
 CACHE_VERSION = 8
 
 DEFAULT_TRAILERS: dict[str, str | None] = {
@@ -204,6 +206,20 @@ def _ancestry(metas: dict[str, gitrepo.CommitMeta], start: str) -> set[str]:
     return found
 
 
+def _first_parent_chain(
+    metas: dict[str, gitrepo.CommitMeta], head: str
+) -> dict[str, int]:
+    """Each first-parent commit from *head* back, among *metas*, with its
+    position counted from the oldest (1): how far a replay has come."""
+    chain: list[str] = []
+    sha: str | None = head
+    while sha is not None and sha in metas:
+        chain.append(sha)
+        parents = metas[sha].parents
+        sha = parents[0] if parents else None
+    return {sha: len(chain) - index for index, sha in enumerate(chain)}
+
+
 def _date(timestamp: int) -> str:
     return datetime.fromtimestamp(timestamp, tz=UTC).date().isoformat()
 
@@ -259,18 +275,23 @@ class Replayer:
 
     # -- one pass, cold or from the cache -------------------------------------
 
-    def cold(self, job: Job) -> HistoryState:
+    def cold(self, job: Job, progress: Progress | None = None) -> HistoryState:
         """All of history up to *job*'s head, saved in its cache."""
         repo = gitrepo.open_repo(job.root)
         self.root = job.root
         scope = scope_for(job.root, job.head, job.pathspec, job.wanted, self.tracked)
         state = HistoryState(key=job.key, head=job.head, scope=scope)
-        self.replay(repo, state, job.head, job, *self._revisions_info(repo, job))
+        info = self._revisions_info(repo, job)
+        self.replay(repo, state, job.head, job, *info, progress=progress)
         save_state(job.cache_path, state)
         return state
 
     def advance(
-        self, job: Job, state: HistoryState, ancestor: bool = False
+        self,
+        job: Job,
+        state: HistoryState,
+        ancestor: bool = False,
+        progress: Progress | None = None,
     ) -> set[str] | None:
         """Bring the cached *state* to *job*'s head (*ancestor*: its commit is
         known to be an ancestor of the head); the paths that changed on the
@@ -292,6 +313,7 @@ class Replayer:
             f"{state.head}..{job.head}",
             job,
             *self._revisions_info(repo, job),
+            progress=progress,
         )
         state.head = job.head
         save_state(job.cache_path, state)
@@ -408,8 +430,11 @@ class Replayer:
         job: Job,
         ignored: set[str],
         boundary_shas: set[str],
+        progress: Progress | None = None,
     ) -> set[str]:
-        """Replay *revisions* onto *state*; return the paths they touched."""
+        """Replay *revisions* onto *state*; return the paths they touched.
+        *progress* is told ``(done, total)`` as each commit is replayed,
+        counted along the first-parent chain being replayed."""
         touched: set[str] = set()
         # Every commit up to HEAD: names to redact come from the whole
         # history (a new subject may name someone who committed long ago).
@@ -426,8 +451,13 @@ class Replayer:
         first_parent: set[str] = set()
         claimed: set[str] = set()
         patches = gitrepo.first_parent_patches(repo, revisions, pathspec)
+        chain = _first_parent_chain(metas, head) if progress is not None else {}
+        if progress is not None:
+            progress(0, len(chain))
         with paused_gc():  # many small long-lived objects, no cycles
             for meta, patch in patches:
+                if progress is not None:
+                    progress(chain.get(meta.sha, 0), len(chain))
                 first_parent.add(meta.sha)
                 owner = len(state.changes)
                 state.index[meta.sha] = owner
@@ -447,6 +477,8 @@ class Replayer:
                         archive=state.archive,
                     )
                 )
+        if progress is not None:
+            progress(len(chain), len(chain))
         return touched
 
     def _merged(
