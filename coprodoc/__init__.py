@@ -30,6 +30,7 @@ def pipeline() -> tuple[Any, ...]:
         directives,
         domain,
         honesty,
+        layout,
         locale,
         nodes,
         outputs,
@@ -74,6 +75,7 @@ def pipeline() -> tuple[Any, ...]:
         record_page,
         authorship,
         resolve,
+        layout,  # last, HTML only: wide tables scroll in their own box
         # The record files, beside a site or from the record builder
         # (build-finished).
         record,

@@ -408,13 +408,17 @@ def test_record_page_shows_the_same_record_for_people(example, build):
     region = page.select_one(".coprodoc-record")
     captions = [c.get_text().strip("¶ ") for c in region.select("table caption")]
     assert captions == [
+        "Share of each section written by people outside the organisation",
+        "Contributions over time, by role",
+        "Dissents by status",
         "Contributions per person",
         "Contributions per role",
         "Who shaped each section",
     ]
     for table in region.select("table"):
         assert table.select("thead th")
-        assert "coprodoc-sortable" in table["class"]
+        sortable = "coprodoc-sortable" in table["class"]
+        assert sortable == ("coprodoc-chart-table" not in table["class"])
     flagged = region.select_one(".coprodoc-record-flagged")
     assert "outside the organisation" in flagged.get_text()
     links = [a.get_text() for a in flagged.select("a")]

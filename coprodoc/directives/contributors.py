@@ -94,6 +94,60 @@ def shaped_through_git(data: CoprodocData, order: dict[str, int]) -> list[Shaper
     return found
 
 
+class Rows:
+    """The list's rows as they are made: one per person shown by name or
+    pseudonym, per group (its members shown only as members), one for
+    everyone not named, and one per id or git author the registry does not
+    know (shown as the site allows)."""
+
+    def __init__(self, people: People) -> None:
+        self.people = people
+        self.rows: dict[str, Row] = {}
+        self.anonymous = Row(_("Contributors who are not named"), "anonymous")
+
+    def row_for(self, ident: str) -> Row | None:
+        """The row *ident* (an id or identity key) is credited on; None for
+        a git author the site leaves out."""
+        seen = self.people.of(ident)
+        if seen.kind == "hidden":
+            return None
+        if seen.kind in ("name", "pseudonym", "unregistered", "git"):
+            key = seen.ref or ident
+        elif seen.kind == "group" and seen.group is not None:
+            key = seen.group
+            seen = self.people.of(seen.group)
+        else:
+            return self.anonymous
+        if key not in self.rows:
+            self.rows[key] = Row(seen.text or key, seen.kind)
+        return self.rows[key]
+
+    def roles_shown(self, row: Row, ident: str) -> bool:
+        """A row that names one person shows roles only if their consent
+        covers roles; a group's or everyone-unnamed row singles nobody out."""
+        registry = self.people.registry
+        person = registry.people.get(ident)
+        if row.kind in ("group", "anonymous") or person is None:
+            return True
+        return registry.roles_visible(person)
+
+    def credit(self, ident: str, roles: tuple[str, ...], place: Place | None) -> None:
+        row = self.row_for(ident)
+        if row is not None:
+            row.add(roles if self.roles_shown(row, ident) else (), place)
+
+    def ordered(self) -> list[Row]:
+        order = {"name": 0, "pseudonym": 0, "group": 1, "unregistered": 3, "git": 3}
+        found = sorted(
+            (row for row in self.rows.values() if row.roles or row.sections),
+            key=lambda row: order[row.kind],
+        )
+        anonymous = self.anonymous
+        if anonymous.count or anonymous.sections:
+            found.insert(sum(1 for row in found if order[row.kind] < 3), anonymous)
+        return found
+
+
 def build_rows(
     people: People,
     records: list[ContributionRecord],
@@ -109,61 +163,20 @@ def build_rows(
     credited to their group, and people shown as anonymous share one row, so
     no row can single out a person who asked not to be named.
     """
-    registry = people.registry
-    rows: dict[str, Row] = {}
-    anonymous = Row(_("Contributors who are not named"), "anonymous")
-
-    def row_for(ident: str) -> Row | None:
-        seen = people.of(ident)
-        if seen.kind == "hidden":
-            return None
-        if seen.kind in ("name", "pseudonym", "unregistered", "git"):
-            key = seen.ref or ident
-        elif seen.kind == "group" and seen.group is not None:
-            key = seen.group
-            seen = people.of(seen.group)
-        else:
-            return anonymous
-        if key not in rows:
-            rows[key] = Row(seen.text or key, seen.kind)
-        return rows[key]
-
-    def roles_shown(row: Row, ident: str) -> bool:
-        # A row that names one person shows roles only if their consent covers
-        # roles; a group's or everyone-unnamed row singles nobody out.
-        person = registry.people.get(ident)
-        if row.kind in ("group", "anonymous") or person is None:
-            return True
-        return registry.roles_visible(person)
-
-    for person in registry:
-        row = row_for(person.id)
-        if row is anonymous:
-            anonymous.count += 1
-        if row is not None and roles_shown(row, person.id):
-            row.add(person.roles, None)
+    rows = Rows(people)
+    for person in people.registry:
+        if rows.row_for(person.id) is rows.anonymous:
+            rows.anonymous.count += 1
+        rows.credit(person.id, person.roles, None)
     for record in records:
         for ident in record.by:
-            row = row_for(ident)
-            if row is not None:
-                roles = record.roles if roles_shown(row, ident) else ()
-                row.add(roles, place_of(record))
+            rows.credit(ident, record.roles, place_of(record))
     for summary in summaries or []:
         for ident in summary.by:
-            if (row := row_for(ident)) is not None:
-                row.add((), place_of(summary))
+            rows.credit(ident, (), place_of(summary))
     for key, place in shapers or []:
-        if (row := row_for(key)) is not None:
-            row.add((), place)
-
-    order = {"name": 0, "pseudonym": 0, "group": 1, "unregistered": 3, "git": 3}
-    ordered = sorted(
-        (row for row in rows.values() if row.roles or row.sections),
-        key=lambda row: order[row.kind],
-    )
-    if anonymous.count or anonymous.sections:
-        ordered.insert(sum(1 for row in ordered if order[row.kind] < 3), anonymous)
-    return ordered
+        rows.credit(key, (), place)
+    return rows.ordered()
 
 
 def _row_label(row: Row) -> str:
