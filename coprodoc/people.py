@@ -107,13 +107,19 @@ class People:
         self.registry = registry
         self.unknown = unknown
         self.typeset = typeset
+        #: names as typeset (a change history names the same few people in
+        #: hundreds of rows)
+        self._typeset: dict[str, str] = {}
 
     def of(self, key: str) -> Seen:
         """How *key* (a registry id, or a git identity key) is shown."""
         seen = self._of(key)
         if seen.text is None or self.typeset is _as_written:
             return seen
-        return replace(seen, text=self.typeset(seen.text))
+        text = self._typeset.get(seen.text)
+        if text is None:
+            text = self._typeset[seen.text] = self.typeset(seen.text)
+        return replace(seen, text=text)
 
     def _of(self, key: str) -> Seen:
         kind, sep, value = key.partition(":")
