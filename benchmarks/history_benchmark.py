@@ -8,11 +8,13 @@ Usage (from the repository root, with the project's virtual environment)::
 Shapes are described in :mod:`sites` (``synthetic``, ``guide``,
 ``standards``, ``subset``).  In one run on one repository it measures:
 
-1. fresh builds (the output folder removed, so the history cache is cold, as
-   on a fresh clone in CI), plain Sphinx and with coprodoc, in alternating
-   pairs;
-2. incremental rebuilds after editing one page, in alternating pairs;
-3. the history step alone, cold (``Replayer.replay``), against one
+1. cold builds (the output folder removed, so the history cache is cold, as
+   on a fresh clone without ``coprodoc_cache_dir``), plain Sphinx and with
+   coprodoc, in alternating pairs;
+2. fresh builds (``-E``: every page read again, the history cache kept, as
+   on CI with ``coprodoc_cache_dir`` restored), in alternating pairs;
+3. incremental rebuilds after editing one page, in alternating pairs;
+4. the history step alone, cold (``Replayer.replay``), against one
    ``git blame --first-parent`` per page read, the way per-page tools work.
 
 Only ratios measured in the same run mean anything on a shared machine: the
@@ -65,15 +67,25 @@ class Timing(NamedTuple):
     peak_kb: int
 
 
+#: how each measure starts: ``cold`` removes the output folder (doctrees
+#: and coprodoc's history cache with it, as a first build on a fresh clone
+#: without ``coprodoc_cache_dir``); ``fresh`` is ``sphinx-build -E`` (every
+#: page read again, the caches in the doctree folder kept, as on CI with
+#: ``coprodoc_cache_dir`` restored); ``incremental`` follows an edit to one
+#: page.
+MODES = ("cold", "fresh", "incremental")
+
+
 def sphinx(
-    src: Path, out: Path, kind: str, builder: str, fresh: bool, jobs: str | None
+    src: Path, out: Path, kind: str, builder: str, mode: str, jobs: str | None
 ) -> Timing:
     """Build in a child process, which times itself and reports its peak
-    memory; *fresh* removes the output folder first (a cold cache)."""
-    if fresh and out.exists():
+    memory."""
+    if mode == "cold" and out.exists():
         shutil.rmtree(out)
     env = {**os.environ, "BENCH_COPRODOC": "1" if kind == "coprodoc" else ""}
-    args = ["-q", "-b", builder, *(["-j", jobs] if jobs else []), str(src), str(out)]
+    args = ["-q", "-b", builder, *(["-E"] if mode == "fresh" else [])]
+    args += [*(["-j", jobs] if jobs else []), str(src), str(out)]
     done = subprocess.run(
         [sys.executable, "-c", BUILD, *args],
         capture_output=True,
@@ -108,10 +120,11 @@ def replay_cold(src: Path, wanted: frozenset[str] | None = None) -> object:
         return replayer.cold(job)
 
 
-def history_step(src: Path) -> float:
-    """Seconds for :func:`replay_cold`."""
+def history_step(src: Path, shape: sites.Shape) -> float:
+    """Seconds for :func:`replay_cold` of the pages the build reads."""
+    wanted = frozenset(p.relative_to(src).as_posix() for p in pages_read(src, shape))
     start = time.perf_counter()
-    replay_cold(src)
+    replay_cold(src, wanted)
     return time.perf_counter() - start
 
 
@@ -133,24 +146,24 @@ def blame_per_page(src: Path, pages: list[Path]) -> float:
 
 
 def pairs(
-    work: Path, shape: sites.Shape, count: int, fresh: bool, jobs: str | None
+    work: Path, shape: sites.Shape, count: int, mode: str, jobs: str | None
 ) -> dict[str, list[Timing]]:
     """*count* builds of each kind, alternating which goes first; before an
     incremental pair, one page read is edited (the same edit for both)."""
     src = work / "site"
     page = pages_read(src, shape)[1]
     found: dict[str, list[Timing]] = {kind: [] for kind in KINDS}
-    if not fresh:  # the builds incremental ones start from, not counted
+    if mode != "cold":  # the builds these start from, not counted
         for kind in KINDS:
-            sphinx(src, work / kind, kind, shape.builder, False, jobs)
+            sphinx(src, work / kind, kind, shape.builder, "incremental", jobs)
     for number in range(count):
-        if not fresh:
+        if mode == "incremental":
             line = f"\nOne more sentence for the benchmark, round {number}.\n"
             page.write_text(page.read_text() + line)
         order = KINDS if number % 2 == 0 else KINDS[::-1]
         for kind in order:
             found[kind].append(
-                sphinx(src, work / kind, kind, shape.builder, fresh, jobs)
+                sphinx(src, work / kind, kind, shape.builder, mode, jobs)
             )
     return found
 
@@ -187,8 +200,8 @@ def main() -> int:
         parser.add_argument(f"--{name}", type=int, help=f"override the shape's {name}")
     parser.add_argument(
         "--measure",
-        default="step,blame,fresh,incremental",
-        help="comma-separated: step, blame, fresh, incremental",
+        default="step,blame,cold,fresh,incremental",
+        help="comma-separated: step, blame, cold, fresh, incremental",
     )
     args = parser.parse_args()
     overrides = {
@@ -214,17 +227,18 @@ def main() -> int:
     results: dict[str, object] = {"shape": args.shape, "work": str(work)}
     if "step" in measure:
         results["history step cold s"] = statistics.median(
-            history_step(src) for _ in range(3)
+            history_step(src, shape) for _ in range(3)
         )
     if "blame" in measure:
         results["blame per page read s"] = blame_per_page(src, pages_read(src, shape))
-    for name, fresh in (("fresh", True), ("incremental", False)):
-        if name in measure:
+    for mode in MODES:
+        if mode in measure:
             results.update(
-                summary(pairs(work, shape, args.pairs, fresh, args.jobs), name)
+                summary(pairs(work, shape, args.pairs, mode, args.jobs), mode)
             )
-    if "blame per page read s" in results and "fresh extra s (median)" in results:
-        extra = results["fresh extra s (median)"]
+    if "blame per page read s" in results and "cold extra s (median)" in results:
+        # a first build: coprodoc replays the history, blame runs per page
+        extra = results["cold extra s (median)"]
         results["blame per page / coprodoc extra"] = (
             results["blame per page read s"] / extra if extra > 0 else float("inf")  # type: ignore[operator]
         )

@@ -17,7 +17,7 @@ __version__ = "0.1.0"
 
 #: Bumped whenever the pickled data model changes, so Sphinx discards old
 #: environments instead of reading records of the wrong shape.
-ENV_VERSION = 16
+ENV_VERSION = 17
 
 
 def pipeline() -> tuple[Any, ...]:
@@ -25,6 +25,7 @@ def pipeline() -> tuple[Any, ...]:
     ``setup(app)`` that connects its own handlers."""
     from coprodoc import (
         authorship,
+        closure,
         collector,
         config,
         directives,
@@ -55,8 +56,7 @@ def pipeline() -> tuple[Any, ...]:
         # Labelling rules loaded once; pages checked as they are read
         # (builder-inited, env-get-outdated, doctree-read).
         language,
-        # Directives parse and check their options; named records become
-        # objects of the coprodoc domain.
+        # Directives parse and check their options; named records: domain objects.
         directives,
         domain,
         # Records collected per page, cleared and merged for -j and
@@ -64,10 +64,11 @@ def pipeline() -> tuple[Any, ...]:
         collector,
         # After reading: honesty checks across pages (env-check-consistency).
         honesty,
-        # History read from git once, for the pages that need it, then what
-        # may be shown compared with what the output folder shows
-        # (env-updated, in this order).
+        # History read from git once, for the pages that need it, then who
+        # marked dissents resolved, then what may be shown compared with what
+        # the output folder shows (env-updated, in this order).
         history,
+        closure,
         outputs,
         # Writing: shaped-by and change history, the record page, then every
         # id becomes a name (doctree-resolved, in this order).
@@ -76,8 +77,7 @@ def pipeline() -> tuple[Any, ...]:
         authorship,
         resolve,
         layout,  # last, HTML only: wide tables scroll in their own box
-        # The record files, beside a site or from the record builder
-        # (build-finished).
+        # The record files, beside a site or from the record builder (build-finished).
         record,
     )
 

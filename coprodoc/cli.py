@@ -23,8 +23,30 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_SETUP = 0, 1, 2
 # -- init --------------------------------------------------------------------
 
 
-def init(folder: Path, force: bool, quiet: bool) -> int:
-    from coprodoc.init_site import plan, write
+def ask_title(folder: Path, quiet: bool) -> str:
+    """The policy's title: asked for when someone is at the keyboard, else
+    made from the folder's name (or a plain default), and said so."""
+    from coprodoc.init_site import DEFAULT_TITLE, clean_title, project_name
+
+    derived = project_name(folder)
+    suggested = derived or DEFAULT_TITLE
+    if sys.stdin.isatty() and sys.stdout.isatty() and not quiet:
+        try:
+            answer = input(f"What is the policy called? [{suggested}] ")
+        except EOFError:
+            answer = ""
+        return clean_title(answer) or suggested
+    if not quiet:
+        where = "made from the folder's name" if derived else "a placeholder"
+        print(
+            f"Title: {suggested} ({where}; give your own with --title, or change "
+            "it later in conf.py and index.md)"
+        )
+    return suggested
+
+
+def init(folder: Path, force: bool, quiet: bool, title: str | None = None) -> int:
+    from coprodoc.init_site import clean_title, plan, write
 
     site = plan(folder)
     if site.blocked or (site.existing and not force):
@@ -43,15 +65,22 @@ def init(folder: Path, force: bool, quiet: bool) -> int:
                 file=sys.stderr,
             )
         return EXIT_FINDINGS
-    written = write(site, force)
+    if title is None or not clean_title(title):
+        title = ask_title(folder, quiet)
+    written = write(site, force, title)
     if not quiet:
         print(f"Started a policy site in {folder}:")
         for name in written:
             print(f"  {name}")
         print(
-            "Next: add the people who help to contributors.yaml, write your "
-            f"policy in index.md, then build it:\n  sphinx-build -b html {folder} "
-            f"{folder / '_build' / 'html'}"
+            "Next:\n"
+            "  - add the people who help to contributors.yaml;\n"
+            "  - agree with the group how you handle disagreement (the "
+            "proposal in conf.py, shown as not agreed yet until you add the "
+            "day it was agreed);\n"
+            "  - write your policy in index.md, check it, and build it:\n"
+            f"      coprodoc check {folder}\n"
+            f"      sphinx-build -W -b html {folder} {folder / '_build' / 'html'}"
         )
     return EXIT_CLEAN
 
@@ -95,18 +124,12 @@ def check_site(target: Target, args: argparse.Namespace) -> list[Finding] | int:
     from coprodoc.findings import read_site
 
     source = target.site
-    if not args.quiet:
-        print(f"Checking the policy site in {source} ...", file=sys.stderr)
-    try:
-        findings = read_site(source, args.verbose, target.files)
-    except Exception as exc:  # Sphinx set-up problems: say so, in plain words
-        print(f"coprodoc check: the site could not be read: {exc}", file=sys.stderr)
-        return EXIT_SETUP
+    changed: frozenset[Path] | None = None
     if args.changed_since:
         from coprodoc import gitrepo
 
         try:
-            changed = gitrepo.changed_files(source, args.changed_since)
+            changed = frozenset(gitrepo.changed_files(source, args.changed_since))
         except gitrepo.GitError:
             print(
                 f"coprodoc check: could not list the files changed since "
@@ -115,8 +138,13 @@ def check_site(target: Target, args: argparse.Namespace) -> list[Finding] | int:
                 file=sys.stderr,
             )
             return EXIT_SETUP
-        findings = [f for f in findings if f.path and Path(f.path).resolve() in changed]
-    return findings
+    if not args.quiet:
+        print(f"Checking the policy site in {source} ...", file=sys.stderr)
+    try:
+        return read_site(source, args.verbose, target.files, changed)
+    except Exception as exc:  # Sphinx set-up problems: say so, in plain words
+        print(f"coprodoc check: the site could not be read: {exc}", file=sys.stderr)
+        return EXIT_SETUP
 
 
 def summarise(findings: list[Finding], args: argparse.Namespace) -> int:
@@ -159,6 +187,11 @@ def _init_command(commands: Commands) -> None:
     )
     sub.add_argument("folder", nargs="?", type=Path, default=Path("."))
     sub.add_argument(
+        "--title",
+        help='the policy\'s title, for example "Tenant involvement policy" '
+        "(asked for when not given, or made from the folder's name)",
+    )
+    sub.add_argument(
         "--force",
         action="store_true",
         help="replace existing files (keeps a .bak copy)",
@@ -174,7 +207,8 @@ def _check_command(commands: Commands) -> None:
         "line: unknown people, consent problems, dissent and decision checks, "
         "plain-language findings. Given files (as pre-commit gives them), it "
         "reads the site each belongs to and reports only what is in them; a "
-        "changed conf.py or contributors registry reports the whole site.",
+        "changed conf.py, contributors registry, rule folder or .mailmap "
+        "reports the whole site.",
     )
     sub.add_argument(
         "paths",
@@ -192,7 +226,9 @@ def _check_command(commands: Commands) -> None:
     sub.add_argument(
         "--changed-since",
         metavar="REF",
-        help="only report files changed since this git ref (e.g. origin/main)",
+        help="only report files changed since this git ref (e.g. origin/main); "
+        "a change to conf.py, the registry, rule folders or .mailmap reports "
+        "the whole site",
     )
     sub.add_argument(
         "--fail-on",
@@ -280,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
     if args.command == "init":
-        return init(args.folder, args.force, args.quiet)
+        return init(args.folder, args.force, args.quiet, args.title)
     if args.command == "check":
         return check(args)
     if args.command == "demo":

@@ -113,6 +113,9 @@ def dissent_record(
         review=node["review"],
         text=position_text(node),
         responses=responses,
+        confirmed_by=tuple(node["confirmed_by"]),
+        confirmed=node["confirmed"],
+        confirmed_via=tuple(node["confirmed_via"]),
     )
 
 
@@ -131,6 +134,8 @@ def decision_record(
         review=node["review"],
         supersedes=node["supersedes"],
         text=body_text(node),
+        question=node["question"],
+        chair=tuple(node["chair"]),
     )
 
 

@@ -30,6 +30,7 @@ from coprodoc.dates import parse_iso_date
 from coprodoc.language.settings import Settings as PlainLanguage
 from coprodoc.language.settings import settings_from
 from coprodoc.logs import warn
+from coprodoc.suggest import hint
 from coprodoc.vocabulary import Role, decision_methods, role_from_config, vocabulary
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -133,10 +134,11 @@ def _texts(value: Any, done: dict[str, Any]) -> tuple[tuple[str, ...], list[str]
     return tuple(value), []
 
 
-def _one_of(*choices: Any) -> Parser:
+def _one_of(*choices: str) -> Parser:
     def parse(value: Any, done: dict[str, Any]) -> tuple[Any, list[str]]:
         if value not in choices:
-            raise Unusable(f"must be one of {', '.join(map(repr, choices))}")
+            near = hint(value, choices) if isinstance(value, str) else ""
+            raise Unusable(f"must be one of {', '.join(map(repr, choices))}{near}")
         return value, []
 
     return parse
@@ -175,7 +177,7 @@ def _protocol(value: Any, done: dict[str, Any]) -> tuple[Protocol | None, list[s
     fallbacks = [fallback] if isinstance(fallback, str) else list(fallback)
     known = decision_methods(done["decision_methods"])
     problems = [
-        f": unknown method {m!r} (known: {', '.join(known)})"
+        f": unknown method {m!r}{hint(m, known)}; known: {', '.join(known)}"
         for m in [method, *fallbacks]
         if m not in known
     ]
@@ -183,10 +185,8 @@ def _protocol(value: Any, done: dict[str, Any]) -> tuple[Protocol | None, list[s
     if agreed is not None:
         try:
             agreed = parse_iso_date(agreed).isoformat()
-        except ValueError:
-            problems.append(
-                f": 'agreed' {agreed!r} is not a date in the form YYYY-MM-DD"
-            )
+        except ValueError as exc:
+            problems.append(f": 'agreed' {exc}; it is left out")
             agreed = None
     text = str(value.get("text") or "").strip()
     return Protocol(method, tuple(map(str, fallbacks)), agreed, text, value), problems
@@ -231,7 +231,9 @@ def _trailers(value: Any, done: dict[str, Any]) -> tuple[dict[str, Any], list[st
     for trailer, role in value.items():
         if not isinstance(trailer, str) or not (role is None or role in roles):
             problems.append(
-                f"[{trailer!r}]: unknown role {role!r}; the trailer is left out"
+                f"[{trailer!r}]: unknown role {role!r}"
+                f"{hint(str(role), roles) if isinstance(role, str) else ''}; "
+                "the trailer is left out"
             )
             continue
         trailers[trailer] = role
@@ -249,7 +251,8 @@ def _exports(value: Any, done: dict[str, Any]) -> tuple[tuple[str, ...], list[st
     unknown = [name for name in names if name not in EXPORT_NAMES]
     problems = (
         [
-            f": unknown export {', '.join(map(repr, unknown))} "
+            f": unknown export {', '.join(map(repr, unknown))}"
+            f"{''.join(hint(name, EXPORT_NAMES) for name in unknown)} "
             f"(known: {', '.join(EXPORT_NAMES)})"
         ]
         if unknown

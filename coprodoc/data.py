@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple, cast
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
+    from coprodoc.history.closure import PageFacts
+
 
 from coprodoc.logs import Subtype
 
@@ -71,6 +73,11 @@ class DissentRecord(Placed):
     review: str | None
     text: str
     responses: tuple[ResponseRecord, ...]
+    #: who confirmed a resolution (``:confirmed-by:``), when (``:confirmed:``)
+    #: and through whom, for an anonymous dissent (``:confirmed-via:``)
+    confirmed_by: tuple[str, ...] = ()
+    confirmed: str | None = None
+    confirmed_via: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,15 @@ class DecisionRecord(Placed):
     review: str | None
     supersedes: str | None
     text: str
+    #: the wording put to the group, as given, and who chaired
+    question: str | None = None
+    chair: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """How git finds the decision again in other versions of its page
+        (see :mod:`coprodoc.history.closure`)."""
+        return self.name or self.title
 
     def count(self, option: str) -> int | None:
         return dict(self.votes).get(option)
@@ -318,6 +334,14 @@ class CoprodocData:
     registry_digest: str | None = None
     #: fingerprint of the labelling rules the findings were made with
     rules_digest: str | None = None
+    #: what git says about each page's resolved dissents and questions (see
+    #: coprodoc.closure), worked out after reading, in the main process
+    closures: dict[str, PageFacts] = field(default_factory=dict)
+    #: what each page's closures were read for, and at which HEAD
+    closure_keys: dict[str, str] = field(default_factory=dict)
+    closure_head: str | None = None
+    #: whether this build could ask git at all
+    closure_git: bool = False
 
     def input_changed(self, name: str, digest: str) -> bool:
         """Whether an input's fingerprint (``registry_digest``,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import os
 import re
 from datetime import UTC, date, datetime
@@ -16,7 +17,7 @@ def parse_iso_date(value: object) -> date:
     through.  Python's own ``fromisoformat`` accepts forms such as ``20260301``
     that readers would not recognise, hence the stricter pattern.  The error
     says whether the form is wrong or the day does not exist (``2026-13-01``
-    is in the right form, but is not a date).
+    is in the right form, but is not a real date: there is no month 13).
     """
     if isinstance(value, datetime):
         return value.date()
@@ -28,7 +29,20 @@ def parse_iso_date(value: object) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"{text!r} is not a date (there is no such day)") from None
+        raise ValueError(f"{text!r} is not a real date ({_why(text)})") from None
+
+
+def _why(text: str) -> str:
+    """What is wrong with a YYYY-MM-DD that names no day."""
+    year, month, day = (int(part) for part in text.split("-"))
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    if year < 1:
+        return "there is no year 0"
+    days = calendar.monthrange(year, month)[1]
+    if day < 1:
+        return "there is no day 0"
+    return f"{calendar.month_name[month]} {year} has {days} days"
 
 
 def today() -> date:

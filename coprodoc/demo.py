@@ -5,7 +5,9 @@ how it got there into a fresh git repository, with fixed dates and the
 contributors' own git identities: a first draft by the involvement team, pull
 requests from panel members (one co-authored), a squash-merged Easy Read
 translation, a decision made at a workshop and the dissent recorded after it,
-the group's responses, and a formatting commit that takes no credit.  Then it
+the group's responses, a dissent marked resolved by the person who raised it
+(their own pull request) and another marked resolved by staff without asking
+them, and a formatting commit that takes no credit.  Then it
 builds the site, so every page has a real change history and "Shaped by"
 blocks.  The same inputs give the same commits, byte for byte.
 """
@@ -131,6 +133,19 @@ REWORDS: list[tuple[str, str, str]] = [
         "   how-to-claim\n   about\n",
         "   how-to-claim\n   decisions\n   about\n",
     ),
+    # River marks their own dissent resolved: confirmed by their own change.
+    (
+        "rates.md",
+        ":status: responded\n:decision: cash-on-the-day\n:name: cash-safety\n",
+        ":status: resolved\n:decision: cash-on-the-day\n:name: cash-safety\n",
+    ),
+    # Staff mark the other one resolved, and nobody asked the person who
+    # raised it: the example keeps that warning on purpose.
+    (
+        "rates.md",
+        ":status: responded\n:decision: cash-on-the-day\n:name: cash-staff-risk\n",
+        ":status: resolved\n:decision: cash-on-the-day\n:name: cash-staff-risk\n",
+    ),
 ]
 
 
@@ -217,6 +232,19 @@ STEPS = [
         "jo",
         "Let blame skip the re-wrap",
         extra_files={".git-blame-ignore-revs": _ignore_the_rewrap},
+    ),
+    Step(
+        "2026-06-10",
+        "river",
+        "My concern about cash is answered: mark it resolved",
+        rewords=[REWORDS[5]],
+        pull_request=5,
+    ),
+    Step(
+        "2026-06-11",
+        "jo",
+        "Close the disagreements about cash",
+        rewords=[REWORDS[6]],
     ),
     Step(
         "2026-06-20",
@@ -319,7 +347,14 @@ def replay(example: Path, dest: Path) -> str:
 
 
 def default_example() -> Path:
-    return Path(__file__).resolve().parent.parent / "example_project"
+    """The example policy: inside the installed package (a wheel carries
+    it), or beside the package in a source checkout."""
+    here = Path(__file__).resolve().parent
+    candidates = (here / "example_project", here.parent / "example_project")
+    for candidate in candidates:
+        if (candidate / "conf.py").is_file():
+            return candidate
+    return candidates[0]
 
 
 def main(argv: list[str] | None = None, open_browser: bool = False) -> int:
@@ -332,9 +367,10 @@ def main(argv: list[str] | None = None, open_browser: bool = False) -> int:
     args = parser.parse_args(argv)
     if not (args.example / "conf.py").is_file():
         print(
-            f"coprodoc demo: there is no example project at {args.example}. The "
-            "example comes with coprodoc's source code: run this in a checkout "
-            "of it, or give the folder with --example.",
+            f"coprodoc demo: there is no example project at {args.example} "
+            "(no conf.py there). The example comes with coprodoc: reinstall it "
+            "(pip install --force-reinstall coprodoc), or give the folder of "
+            "an example with --example FOLDER.",
             file=sys.stderr,
         )
         return 2

@@ -29,6 +29,7 @@ from sphinx.util.nodes import make_refnode
 
 from coprodoc.locale import _
 from coprodoc.logs import warn
+from coprodoc.suggest import hint
 
 KINDS = ("dissent", "decision", "contribution")
 
@@ -189,8 +190,10 @@ def warn_unknown_record(
     knows (after intersphinx has had its chance)."""
     if domain is None or domain.name != "coprodoc":
         return None
+    kind, name = node["reftype"], node["reftarget"]
+    names = sorted(known for of, known in domain.data["objects"] if of == kind)
     warn(
-        f"no {node['reftype']} is named {node['reftarget']!r}",
+        f"no {kind} is named {name!r}{hint(name, names)}",
         "unknown-record",
         node,
     )

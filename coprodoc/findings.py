@@ -7,9 +7,10 @@ Notes about the history (commits whose subject needed redaction, or that name
 someone who is not shown) come from the history the build gathered; they
 never make the check fail.
 
-Given files rather than a folder (as pre-commit gives them), the check reads
-the site each file belongs to and reports only what is in those files; a
-changed ``conf.py`` or registry affects every page, so it reports the whole
+Given files rather than a folder (as pre-commit gives them), or files
+changed since a commit (``--changed-since``), the check reads the whole site
+and reports only what is in those files; a changed ``conf.py``, registry,
+rule folder or ``.mailmap`` affects every page, so it reports the whole
 site.
 """
 
@@ -84,17 +85,40 @@ def targets(paths: list[Path]) -> tuple[list[Target], list[str], list[Path]]:
     return found, problems, outside
 
 
-def site_wide_files(app: Any) -> set[Path]:
-    """Files a change to which can change the findings of every page."""
-    from coprodoc.config import registry_path
+def site_wide(app: Any) -> tuple[set[Path], tuple[Path, ...]]:
+    """Files, and folders, a change to which can change the findings of every
+    page: ``conf.py`` (settings, language rules written there), the
+    contributors registry, the Vale style folders, and the repository's
+    ``.mailmap`` and ``.git-blame-ignore-revs`` (who is who, and which
+    changes take credit)."""
+    from coprodoc import gitrepo
+    from coprodoc.config import registry_path, settings
 
-    return {(Path(app.confdir) / "conf.py").resolve(), registry_path(app).resolve()}
+    confdir = Path(app.confdir)
+    files = {confdir / "conf.py", registry_path(app)}
+    try:
+        root = gitrepo.status(Path(app.srcdir)).root
+    except gitrepo.GitError:
+        root = confdir
+    files |= {root / ".mailmap", root / ".git-blame-ignore-revs"}
+    folders = tuple(
+        (confdir / folder).resolve() for folder in settings(app).vale_styles
+    )
+    return {path.resolve() for path in files}, folders
+
+
+def touches_whole_site(files: frozenset[Path], app: Any) -> bool:
+    """Whether any of *files* is one every page depends on."""
+    wide, folders = site_wide(app)
+    return bool(files & wide) or any(
+        folder == path or folder in path.parents for path in files for folder in folders
+    )
 
 
 def only_in(found: list[Finding], files: frozenset[Path], app: Any) -> list[Finding]:
     """The findings located in *files*; all of them when one of the files is
-    read by every page (conf.py, the registry)."""
-    if files & site_wide_files(app):
+    one every page depends on (see :func:`site_wide`)."""
+    if touches_whole_site(files, app):
         return found
     return [f for f in found if f.path and Path(f.path).resolve() in files]
 
@@ -160,7 +184,7 @@ def ours(app: Any, reported: list[Reported]) -> list[Finding]:
             Finding(
                 path=path,
                 line=line,
-                severity=SEVERITY.get(item.subtype, "warning"),
+                severity="note" if item.note else SEVERITY.get(item.subtype, "warning"),
                 type=f"coprodoc.{item.subtype}",
                 message=item.message,
             )
@@ -169,10 +193,15 @@ def ours(app: Any, reported: list[Reported]) -> list[Finding]:
 
 
 def read_site(
-    source: Path, verbose: bool, files: frozenset[Path] | None = None
+    source: Path,
+    verbose: bool,
+    files: frozenset[Path] | None = None,
+    changed: frozenset[Path] | None = None,
 ) -> list[Finding]:
-    """Read the whole site with Sphinx, writing nothing, and collect findings
-    (only those in *files*, when given: see :func:`only_in`)."""
+    """Read the whole site with Sphinx, writing nothing, and collect findings:
+    only those in *files* and in *changed* (files changed since a commit),
+    when given, unless those include a file every page depends on (see
+    :func:`only_in`)."""
     from sphinx.application import Sphinx
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
@@ -198,7 +227,10 @@ def read_site(
         found = ours(app, reported) + parse_warnings(warnings.getvalue())
         found.sort(key=lambda f: (f.path, f.line or 0))
         found += commit_notes(app)
-        return found if files is None else only_in(found, files, app)
+        for wanted in (files, changed):
+            if wanted is not None:
+                found = only_in(found, wanted, app)
+        return found
 
 
 #: What ``check`` says of a flagged commit: a note, never a failure, since
@@ -250,14 +282,26 @@ def escape_github(value: str, property_value: bool = False) -> str:
     return value
 
 
+def relative(path: str) -> str:
+    """*path* relative to the current folder, as people (and GitHub's
+    annotations) give it, when it is inside it; else as it is."""
+    if not path:
+        return path
+    with contextlib.suppress(ValueError):
+        return Path(path).resolve().relative_to(Path.cwd()).as_posix()
+    return path
+
+
 def format_findings(findings: list[Finding], fmt: str, source: Path) -> str:
+    """*findings* as text, GitHub annotations or JSON; paths are relative to
+    the current folder in all three."""
     if fmt == "json":
-        return json.dumps([asdict(f) for f in findings], indent=2)
+        return json.dumps(
+            [{**asdict(f), "path": relative(f.path)} for f in findings], indent=2
+        )
     lines = []
     for finding in findings:
-        path = finding.path
-        with contextlib.suppress(ValueError):
-            path = str(Path(path).resolve().relative_to(Path.cwd()))
+        path = relative(finding.path)
         if fmt == "github":
             level = {"error": "error", "note": "notice"}.get(
                 finding.severity, "warning"

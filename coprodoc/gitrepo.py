@@ -17,11 +17,13 @@ build runs the same, limited to the commits since the cached HEAD.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import secrets
 import subprocess
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -309,42 +311,56 @@ def _records(stream: IO[bytes]) -> Iterator[tuple[list[bytes], bytes]]:
 
 
 def first_parent_patches(
-    repo: git.Repo, revisions: str, pathspec: list[str]
+    repo: git.Repo,
+    revisions: str,
+    pathspec: list[str],
+    commits: Sequence[str] | None = None,
 ) -> Iterator[tuple[CommitMeta, list[str]]]:
     """Each first-parent commit of *revisions*, oldest first, with its ``-U0``
-    patch lines (merges diffed against their first parent), streamed."""
-    process = repo.git.execute(
-        [
-            "git",
-            "-c",
-            "core.quotepath=false",
-            "log",
-            "--first-parent",
-            "--diff-merges=first-parent",
-            "--reverse",
-            "-p",
-            "-U0",
-            "-M",
-            "--no-color",
-            "--no-ext-diff",
-            "--no-textconv",
-            f"--format={_FORMAT}",
-            revisions,
-            "--",
-            *pathspec,
-        ],
-        as_process=True,
-    )
-    stream = process.proc.stdout if process.proc is not None else None
-    if stream is None:  # pragma: no cover - gitpython always gives a pipe
-        return
-    try:
-        for fields, patch in _records(stream):
-            text = patch.decode("utf-8", "replace").lstrip("\n")
-            yield _meta(fields), text.splitlines(keepends=True)
-    finally:
-        stream.close()
-        _wait(process)
+    patch lines (merges diffed against their first parent), streamed.
+
+    With *commits* (first-parent commits, oldest first), only those: git
+    is given the list rather than a pathspec naming hundreds of files,
+    which it would match against every path of every commit."""
+    if commits is not None and not commits:
+        return  # (git would read an empty list as HEAD)
+    with tempfile.TemporaryFile() as listed:
+        walk = ["--first-parent", "--reverse", revisions]
+        if commits is not None:
+            walk = ["--no-walk=unsorted", "--stdin"]
+            listed.write("".join(f"{sha}\n" for sha in commits).encode("ascii"))
+            listed.seek(0)
+        process = repo.git.execute(
+            [
+                "git",
+                "-c",
+                "core.quotepath=false",
+                "log",
+                *walk,
+                "--diff-merges=first-parent",
+                "-p",
+                "-U0",
+                "-M",
+                "--no-color",
+                "--no-ext-diff",
+                "--no-textconv",
+                f"--format={_FORMAT}",
+                "--",
+                *pathspec,
+            ],
+            as_process=True,
+            istream=listed if commits is not None else None,
+        )
+        stream = process.proc.stdout if process.proc is not None else None
+        if stream is None:  # pragma: no cover - gitpython always gives a pipe
+            return
+        try:
+            for fields, patch in _records(stream):
+                text = patch.decode("utf-8", "replace").lstrip("\n")
+                yield _meta(fields), text.splitlines(keepends=True)
+        finally:
+            stream.close()
+            _wait(process)
 
 
 def _wait(process: Any) -> None:
@@ -421,10 +437,14 @@ def mailmap_lines(root: Path) -> list[list[tuple[str, str]]]:
 
 
 def mailmap(repo: git.Repo, identities: list[str]) -> dict[str, str]:
+    """``Name <email>`` → its ``.mailmap`` form (see :func:`mailmap_at`)."""
+    return mailmap_at(Path(repo.working_tree_dir or "."), identities)
+
+
+def mailmap_at(root: Path, identities: list[str]) -> dict[str, str]:
     """``Name <email>`` → its ``.mailmap`` form, in batches (no-op without a
-    mailmap).  Only values of that form are asked about: one value without
-    an email would make git refuse the whole batch."""
-    root = Path(repo.working_tree_dir or ".")
+    mailmap), as plain processes.  Only values of that form are asked about:
+    one value without an email would make git refuse the whole batch."""
     identities = [value for value in identities if _CONTACT.match(value.strip())]
     if not identities or not (root / ".mailmap").is_file():
         return {}
@@ -432,7 +452,7 @@ def mailmap(repo: git.Repo, identities: list[str]) -> dict[str, str]:
     for start in range(0, len(identities), 200):
         batch = identities[start : start + 200]
         try:
-            out = run(repo, "check-mailmap", *batch).splitlines()
+            out = output(root, "check-mailmap", *batch).splitlines()
         except GitError:
             continue
         result.update(zip(batch, out, strict=False))
@@ -471,3 +491,54 @@ def pull_request(meta: CommitMeta) -> int | None:
         return int(match.group(1) or match.group(2))
     match = _MR.search(meta.body)
     return int(match.group(1)) if match else None
+
+
+#: Lines of context that make a patch hold the whole file before and after
+#: the change (policy pages are far shorter).
+WHOLE_FILE = 100_000
+
+
+def file_log(
+    root: Path, path: str, pattern: str | None = None, since: str | None = None
+) -> list[tuple[CommitMeta, list[str]]]:
+    """The commits that changed *path* (following its renames), newest
+    first, each with a patch that holds the whole file before and after it.
+
+    With *pattern* (an extended regular expression), only the commits that
+    added or removed a line matching it (``git log -G``); with *since* (a
+    date), only those made on or after it.  One plain process: this is
+    asked for a few pages only (see :mod:`coprodoc.history.closure`).
+    """
+    args = [
+        "log",
+        "--follow",
+        "-p",
+        f"-U{WHOLE_FILE}",
+        "--no-color",
+        "--no-ext-diff",
+        "--no-textconv",
+        f"--format={_FORMAT}",
+    ]
+    if pattern is not None:
+        args.append(f"-G{pattern}")
+    if since is not None:
+        args.append(f"--since={since}T00:00:00")
+    done = command(root, *args, "--", path)
+    return [
+        (_meta(fields), rest.decode("utf-8", "replace").splitlines(keepends=True))
+        for fields, rest in _records(io.BytesIO(done.stdout))
+    ]
+
+
+def touched_between(
+    root: Path, old: str, new: str, paths: list[str]
+) -> set[str] | None:
+    """The *paths* that any commit after *old* up to *new* changed (renamed
+    files by their new name); None when *old* is not an ancestor of *new*
+    (a rebase: nothing can be assumed)."""
+    if not is_ancestor_of(root, old, new):
+        return None
+    listed = output(
+        root, "log", "--format=", "--name-only", "-M", f"{old}..{new}", "--", *paths
+    )
+    return {line for line in listed.splitlines() if line}

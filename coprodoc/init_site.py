@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from coprodoc.scaffold import FILES, RAW
+from coprodoc.scaffold import DOCUMENTATION, FILES, RAW
 
 #: Other first pages that a new index.md would shadow.
 OTHER_INDEXES = ("index.rst", "index.txt")
@@ -30,9 +30,46 @@ class Plan:
     existing: list[str] = field(default_factory=list)
 
 
-def project_name(folder: Path) -> str:
-    name = folder.resolve().name.replace("-", " ").replace("_", " ").title()
-    return name.strip() or "Our policy"
+#: Folder names that say nothing about the policy: a title is not made
+#: from them ("Site", "Docs").
+GENERIC_FOLDERS = frozenset(
+    {
+        "book",
+        "doc",
+        "docs",
+        "documentation",
+        "html",
+        "main",
+        "new",
+        "policies",
+        "policy",
+        "project",
+        "repo",
+        "site",
+        "source",
+        "sphinx",
+        "src",
+        "web",
+        "website",
+        "www",
+    }
+)
+DEFAULT_TITLE = "Our policy"
+
+
+def project_name(folder: Path) -> str | None:
+    """A title made from *folder*'s name, in sentence case as public bodies
+    write titles ("tenant-involvement-policy" → "Tenant involvement
+    policy"); None for a name that says nothing ("site", "docs")."""
+    words = " ".join(folder.resolve().name.replace("-", " ").replace("_", " ").split())
+    if not words or words.casefold() in GENERIC_FOLDERS:
+        return None
+    return words[0].upper() + words[1:]
+
+
+def clean_title(title: str) -> str:
+    """A title as one line of text."""
+    return " ".join(title.split())
 
 
 def template_values(project: str) -> dict[str, str]:
@@ -43,6 +80,7 @@ def template_values(project: str) -> dict[str, str]:
     year = date.today().year
     return {
         "version": __version__,
+        "documentation": DOCUMENTATION,
         "project": project,
         "today": date.today().isoformat(),
         "project_literal": repr(project),
@@ -90,10 +128,11 @@ def backup_path(target: Path) -> Path:
     return candidate
 
 
-def write(site: Plan, force: bool) -> list[str]:
-    """Write the files of *site*; return their names.  Existing files are
-    kept as backups (with *force*); a shadowed first page is moved aside."""
-    values = template_values(project_name(site.folder))
+def write(site: Plan, force: bool, title: str) -> list[str]:
+    """Write the files of *site*, for a policy called *title*; return their
+    names.  Existing files are kept as backups (with *force*); a shadowed
+    first page is moved aside."""
+    values = template_values(clean_title(title) or DEFAULT_TITLE)
     for name in site.existing:
         target = site.folder / name
         if name in OTHER_INDEXES:

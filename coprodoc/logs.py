@@ -45,7 +45,10 @@ Subtype = Literal[
     "language-switch",
     "git",
     "overdue-dissent",
+    "unconfirmed-resolution",
+    "question-changed",
     "option",
+    "myst-fence",
 ]
 
 #: Every warning subtype, with the one-line explanation the reference
@@ -78,7 +81,10 @@ SUBTYPES: dict[Subtype, str] = {
         "A registry id contains part of the name of someone who is not shown "
         "by name; ids are visible in page sources, so they must be opaque."
     ),
-    "date": "A date is not an ISO date (YYYY-MM-DD).",
+    "date": (
+        "A date is not in the form YYYY-MM-DD, or is not a real date "
+        "(`2026-13-01`: there is no month 13)."
+    ),
     "link": "A link is not an absolute http(s) URL; it is left out.",
     "unknown-person": "A person or group id is not in the contributors registry.",
     "unknown-role": "A contribution role is not in the role vocabulary.",
@@ -122,24 +128,48 @@ SUBTYPES: dict[Subtype, str] = {
     ),
     "git": (
         "Change history is missing or partial: not a git repository, git not "
-        "installed, no commits, a shallow clone, uncommitted changes or a "
-        "detached HEAD. Pages say what is missing."
+        "installed, no commits, a shallow clone or a detached HEAD. Pages say "
+        "what is missing. Changes not committed yet are not a warning: each "
+        "page that has some is named in Sphinx's progress messages (and as a "
+        "note by `coprodoc check`)."
     ),
     "overdue-dissent": (
         "A dissent is still open after the review date of the decision it concerns."
     ),
-    "option": "A directive option has a value that is not one of those allowed.",
+    "unconfirmed-resolution": (
+        "A dissent is marked `resolved`, but no one who raised it confirmed "
+        "that: not with `:confirmed-by:` (or `:confirmed-via:` a facilitator, "
+        "for an anonymous dissent), nor with their own change in git. The page, "
+        "the dissent register and the record say so too."
+    ),
+    "question-changed": (
+        "A decision's `:question:` was changed in git after the decision's "
+        "`:date:`: the wording shown is not the one put to the group. The "
+        "decision shows that it changed, with a link to the change."
+    ),
+    "option": (
+        "A directive option has a value that is not one of those allowed, or "
+        "cannot apply (a confirmation on a dissent that is not resolved)."
+    ),
+    "myst-fence": (
+        "In MyST, a block nested in a directive (a `response` in a `dissent`) "
+        "uses fences as long as the directive's, so its closing fence closes "
+        "the directive too and what follows is swallowed (into a code block, "
+        "with backticks); give the outer fence more backticks or colons."
+    ),
 }
 
 
 @dataclass(frozen=True)
 class Reported:
-    """One warning as coprodoc gave it: for ``coprodoc check``, which reads
-    these instead of Sphinx's printed text."""
+    """One warning (or note) as coprodoc gave it: for ``coprodoc check``,
+    which reads these instead of Sphinx's printed text."""
 
     message: str
     subtype: Subtype
     location: Any
+    #: a note (see :func:`note`), never a warning
+    note: bool = False
 
 
 _LISTENERS: list[list[Reported]] = []
@@ -169,6 +199,17 @@ def warn(message: str, subtype: Subtype, location: Any = None) -> None:
         reported.append(Reported(message, subtype, location))
 
 
+def note(message: str, subtype: Subtype, location: Any = None) -> None:
+    """Say something worth knowing that is not a problem: it is shown with
+    Sphinx's progress messages (so ``-W`` does not fail and ``-q`` hides
+    it), and ``coprodoc check`` reports it as a note, which never fails."""
+    if subtype not in SUBTYPES:
+        raise ValueError(f"unregistered coprodoc warning subtype {subtype!r}")
+    logger.info(message, location=location)
+    for reported in _LISTENERS:
+        reported.append(Reported(message, subtype, location, note=True))
+
+
 #: How serious each kind of finding is, for ``coprodoc check --fail-on``.
 #: Errors are what makes the record wrong or breaks someone's consent;
 #: warnings are advice (language, history gaps) a team may choose to accept.
@@ -183,6 +224,7 @@ SEVERITY: dict[str, str] = {
         "unknown-person",
         "missing-by",
         "false-unanimity",
+        "question-changed",
         "unknown-decision",
         "unknown-record",
         "response",
@@ -190,5 +232,6 @@ SEVERITY: dict[str, str] = {
         "date",
         "link",
         "config",
+        "myst-fence",
     )
 }

@@ -29,7 +29,8 @@ class contribution(block):
 
 class dissent(block):
     """A recorded dissent.  Attributes: ``name``, ``by``, ``date``,
-    ``status``, ``decision``, ``review``."""
+    ``status``, ``decision``, ``review``, ``confirmed_by``, ``confirmed``
+    and ``confirmed_via``."""
 
 
 class response(block):
@@ -40,7 +41,7 @@ class response(block):
 class decision(block):
     """A recorded decision.  Attributes: ``name``, ``title``, ``date``,
     ``status``, ``method``, ``votes`` ((option, count) pairs), ``deciders``,
-    ``review``, ``supersedes``."""
+    ``review``, ``supersedes``, ``question`` and ``chair``."""
 
 
 class protocol(block):
@@ -71,6 +72,13 @@ class register(nodes.General, nodes.Element):
 
 class decision_links(nodes.General, nodes.Element):
     """Inside a decision: its dissents and what superseded it (``decision``)."""
+
+
+class closure_note(nodes.General, nodes.Element):
+    """Inside a dissent marked resolved (``kind`` "dissent") or beside a
+    decision's question (``kind`` "question"): what git and the options say
+    about its confirmation, or about changes to the question.  ``refdoc``
+    (its document) and ``record`` (the block's id) find the record."""
 
 
 class coverage(nodes.General, nodes.Element):
@@ -206,7 +214,9 @@ def register_nodes(app: Sphinx) -> None:
     app.add_node(
         contributor_ref, html=inner, latex=inner, text=inner, man=inner, texinfo=inner
     )
-    for placeholder in PLACEHOLDERS:
+    # a closure note shows git's facts about its own page only, so it is not
+    # one of the PLACEHOLDERS that make a page depend on every other page
+    for placeholder in (*PLACEHOLDERS, closure_note):
         app.add_node(
             placeholder, html=skip, latex=skip, text=skip, man=skip, texinfo=skip
         )

@@ -16,6 +16,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from coprodoc.directives.closure import render_closure_note
 from coprodoc.directives.contributors import render_contributors
 from coprodoc.directives.registers import (
     render_decision_links,
@@ -23,6 +24,7 @@ from coprodoc.directives.registers import (
 )
 from coprodoc.directives.summary import render_coverage
 from coprodoc.nodes import (
+    closure_note,
     contributor_ref,
     contributors_list,
     coverage,
@@ -35,7 +37,9 @@ from coprodoc.people import people_of
 
 def resolve_doctree(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     builder = app.builder
-    found = find_all(doctree, contributors_list, register, coverage, decision_links)
+    found = find_all(
+        doctree, contributors_list, register, coverage, decision_links, closure_note
+    )
     for placeholder in found[contributors_list]:
         placeholder.replace_self(render_contributors(builder, docname, placeholder))
     for reg in found[register]:
@@ -44,6 +48,8 @@ def resolve_doctree(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         table.replace_self(render_coverage(builder, docname, table))
     for links in found[decision_links]:
         links.replace_self(render_decision_links(builder, docname, links) or [])
+    for note in found[closure_note]:
+        note.replace_self(render_closure_note(app, note) or [])
     # what those brought in names people too
     refs = find_all(doctree, contributor_ref)[contributor_ref]
     if not refs:

@@ -7,28 +7,38 @@ that say what each part is for.  The site builds cleanly with
 
 from __future__ import annotations
 
+#: coprodoc's documentation (``project.urls`` in pyproject.toml says the same).
+DOCUMENTATION = "https://coprodoc.readthedocs.io/"
+
 CONF_PY = """\
-# Settings for your policy site. See https://www.sphinx-doc.org for Sphinx's
-# own settings, and the coprodoc documentation for the coprodoc_* ones.
+# Settings for your policy site. Sphinx's own settings are explained at
+# https://www.sphinx-doc.org/en/master/usage/configuration.html and the
+# coprodoc_* ones in coprodoc's documentation, {documentation}
+# (Reference > Configuration; the guides there explain the rest).
 
 project = {project_literal}
 author = {author_literal}
 copyright = {copyright_literal}
 
 # coprodoc adds contributions, dissent and decisions, plain-language summaries
-# and change history. myst_parser lets you write pages in Markdown.
+# and change history. myst_parser lets you write pages in Markdown;
+# colon_fence lets you write blocks with ::: (easier to nest: a response
+# inside a dissent).
 extensions = ["myst_parser", "coprodoc"]
+myst_enable_extensions = ["colon_fence"]
 source_suffix = {{".md": "markdown", ".rst": "restructuredtext"}}
 exclude_patterns = ["_build", ".github", "README.md"]
 
 # Who helped write the policy, and how each person wants to be named.
 coprodoc_contributors = "contributors.yaml"
 
-# What the group agreed, at the start, about handling disagreement.
+# How the group will handle disagreement. This is a PROPOSAL for the group to
+# discuss at its first meeting: change it to what the group agrees, then add
+# the day it was agreed, for example "agreed": "2026-05-14". Until then the
+# site shows it as "proposed, not agreed yet".
 coprodoc_disagreement_protocol = {{
     "method": "consensus",
     "fallback": "majority",
-    "agreed": "{today}",
     "text": "We aim for consensus. If we cannot agree after two meetings, "
     "we vote, and a majority decides. Anyone who disagrees can have their "
     "view recorded, in their own words, next to the text it is about.",
@@ -42,10 +52,10 @@ coprodoc_shaped_by = "auto"
 
 # The contribution record (coprodoc-record.json and CSV files) published
 # beside the site, for auditors; `coprodoc record verify` checks it against
-# the git history. Sections shaped only by these groups (your own staff) are
-# flagged in it.
+# the git history. Sections shaped only by these groups of contributors.yaml
+# (your own staff) are flagged in it.
 coprodoc_record = True
-coprodoc_organisation_groups = ["team"]
+coprodoc_organisation_groups = ["staff"]
 """
 
 CONTRIBUTORS_YAML = """\
@@ -65,12 +75,17 @@ CONTRIBUTORS_YAML = """\
 #
 # git: the email addresses (or names) they use for git, so their changes are
 # credited to them. Emails are never published.
+#
+# groups: "staff" is your own organisation (coprodoc_organisation_groups in
+# conf.py); the contribution record flags sections that nobody outside it
+# helped to shape. Add a person to "panel" (or a group of your own) when they
+# take part from outside the organisation.
 
 people:
   - id: p01
     name: Your Name
     display: name
-    groups: [team]
+    groups: [staff]
     roles: [drafting, facilitation]
     git: ["you@example.org"]
     consent:
@@ -78,8 +93,10 @@ people:
       recorded-by: p01
 
 groups:
-  - id: team
-    name: Policy team
+  - id: staff
+    name: Our staff
+  - id: panel
+    name: Lived experience panel
 """
 
 INDEX_MD = """\
@@ -102,19 +119,22 @@ Write the first part of your policy here.
 Started the policy.
 ```
 
-## Decisions
+## How we decide
+
+% The protocol below is a proposal (coprodoc_disagreement_protocol in
+% conf.py). When the group has agreed how it handles disagreement, add the
+% day it was agreed there, and change the decision below to
+% :status: accepted, with :date:, :method: and :deciders:.
 
 ```{{disagreement-protocol}}
 ```
 
-```{{decision}} Start the policy together
-:name: start-together
-:date: {today}
-:status: accepted
-:method: consensus
-:deciders: team
+```{{decision}} How we handle disagreement
+:name: how-we-decide
+:status: proposed
 
-We write this policy together with the people it affects.
+At our first meeting we agree how we handle disagreement: the protocol
+above, or another one the group prefers.
 ```
 
 ## Who shaped this policy
@@ -134,6 +154,7 @@ We write this policy together with the people it affects.
 
 GITIGNORE = """\
 _build/
+.coprodoc-cache/
 .venv/
 __pycache__/
 """
@@ -209,8 +230,21 @@ jobs:
         env:
           BASE: ${{ github.base_ref }}
         run: coprodoc check . --format github --changed-since "origin/$BASE"
+      # coprodoc's history cache, kept between runs so a build reads only
+      # the commits since the last one. Pull requests build without it:
+      # they run the suggested version of this file, and the folder holds
+      # the site's secret.
+      - name: Keep the history cache
+        if: github.event_name != 'pull_request'
+        uses: actions/cache@v4
+        with:
+          path: .coprodoc-cache
+          key: coprodoc-history-${{ github.sha }}
+          restore-keys: coprodoc-history-
       - name: Build the site and its contribution record
-        run: sphinx-build -W --keep-going -b html -d _build/doctrees . _build/html
+        run: >-
+          sphinx-build -W --keep-going -b html -d _build/doctrees
+          -D coprodoc_cache_dir=.coprodoc-cache . _build/html
       - name: Check the record against the history
         run: coprodoc record verify _build/html/coprodoc-record.json
       - name: Keep the site for publishing

@@ -56,6 +56,7 @@ COMPONENTS = [
     ("shaped-by", "rates.html", ".coprodoc-shaped-by"),
     ("decision", "rates.html", ".coprodoc-decision"),
     ("dissent", "rates.html", ".coprodoc-dissent"),
+    ("unconfirmed-resolution", "rates.html", ".coprodoc-dissent.coprodoc-unconfirmed"),
     ("change-history", "rates.html", "table.coprodoc-change-history"),
     ("disagreement-protocol", "decisions.html", ".coprodoc-protocol"),
     ("dissent-register", "decisions.html", "table.coprodoc-dissent-register"),

@@ -28,7 +28,7 @@ def test_history_benchmark_runs_end_to_end(tmp_path):
         *("--shape", "guide", "--pages", "4", "--commits", "30", "--authors", "3"),
         *("--pairs", "1", "--work", str(tmp_path / "work")),
     )
-    for name in ("fresh", "incremental"):
+    for name in ("cold", "fresh", "incremental"):
         assert report[f"{name} ratio of medians (wall)"] > 0
         assert len(report[f"{name} pair ratios"]) == 1
         assert report[f"{name} peak memory ratio"] > 0
@@ -42,7 +42,7 @@ def test_history_benchmark_subset_reads_a_part_of_the_folder(tmp_path):
     report = run_benchmark(
         tmp_path,
         *("--shape", "subset", "--pages", "10", "--read", "3", "--commits", "40"),
-        *("--authors", "4", "--pairs", "1", "--measure", "fresh,blame"),
+        *("--authors", "4", "--pairs", "1", "--measure", "cold,blame"),
         *("--work", str(work)),
     )
     assert report["blame per page / coprodoc extra"] > 0

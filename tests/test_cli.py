@@ -7,9 +7,12 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
+import yaml
+from bs4 import BeautifulSoup
 
 from coprodoc.cli import main
 from tests.conftest import ROOTS
@@ -131,7 +134,7 @@ def test_init_in_a_folder_named_with_quotes_gives_a_loadable_conf(tmp_path):
     assert main(["init", str(site), "-q"]) == 0
     namespace: dict[str, object] = {}
     exec((site / "conf.py").read_text(), namespace)
-    assert namespace["project"] == 'Jo\'S "Policy" \\ Site'
+    assert namespace["project"] == 'Jo\'s "policy" \\ site'
 
 
 @pytest.fixture
@@ -307,3 +310,178 @@ def test_demo_builds(tmp_path):
     assert str(index) in done.stdout
     assert index.is_file()
     assert (tmp_path / "demo" / "source" / ".git").is_dir()
+
+
+# -- the first week: init, checking before committing, --changed-since ---------
+
+PYPROJECT = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())
+
+
+def strict_build(src: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    """``sphinx-build -W`` as the organisations' guide says to run it."""
+    command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html"]
+    return subprocess.run(
+        [*command, str(src), str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_init_parts_fit_together_and_publish_no_agreement(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    assert main(["init", str(site), "--title", "Tenant involvement policy", "-q"]) == 0
+    conf: dict[str, object] = {}
+    exec((site / "conf.py").read_text(), conf)
+    registry = yaml.safe_load((site / "contributors.yaml").read_text())
+    groups = {group["id"] for group in registry["groups"]}
+    assert set(conf["coprodoc_organisation_groups"]) <= groups  # type: ignore[arg-type]
+    assert conf["project"] == "Tenant involvement policy"
+    assert "colon_fence" in conf["myst_enable_extensions"]  # type: ignore[operator]
+    assert "agreed" not in conf["coprodoc_disagreement_protocol"]  # type: ignore[operator]
+    # the comment says where the coprodoc_* settings are explained
+    documentation = PYPROJECT["project"]["urls"]["Documentation"]
+    assert (
+        f"coprodoc's documentation, {documentation}" in (site / "conf.py").read_text()
+    )
+    # a record page is what made -W fail before (no registry group 'staff')
+    index = site / "index.md"
+    index.write_text(
+        index.read_text() + "\n## The record\n\n```{contribution-record}\n```\n"
+    )
+    done = strict_build(site, tmp_path / "html")
+    assert done.returncode == 0, done.stderr
+    assert "WARNING" not in done.stderr
+    page = BeautifulSoup((tmp_path / "html" / "index.html").read_text(), "html.parser")
+    assert page.h1.get_text().rstrip("¶") == "Tenant involvement policy"
+    protocol = page.select_one(".coprodoc-protocol").get_text(" ", strip=True)
+    assert "Proposed, not agreed yet" in protocol and "Agreed on" not in protocol
+    decisions = page.select(".coprodoc-decision")
+    assert decisions and all(
+        "coprodoc-status-proposed" in d["class"] for d in decisions
+    )
+    record = json.loads((tmp_path / "html" / "coprodoc-record.json").read_text())
+    assert "agreed" not in record["disagreement_protocol"]
+    assert '"status": "accepted"' not in json.dumps(record)
+
+
+@pytest.mark.parametrize(
+    ("folder", "title"),
+    [
+        ("tenant-involvement_policy", "Tenant involvement policy"),
+        ("site", "Our policy"),
+        ("docs", "Our policy"),
+    ],
+)
+def test_init_title_from_the_folder_or_a_plain_placeholder(
+    tmp_path, capsys, folder, title
+):
+    site = tmp_path / folder
+    site.mkdir()
+    assert main(["init", str(site)]) == 0
+    assert f"Title: {title} (" in capsys.readouterr().out
+    assert (site / "index.md").read_text().startswith(f"# {title}\n")
+    assert f"project = {title!r}" in (site / "conf.py").read_text()
+
+
+def committed_site(tmp_path: Path) -> Repo:
+    """The site coprodoc init writes, committed by p01 (jo) on a fixed day."""
+    repo = Repo(tmp_path / "site")
+    assert (
+        main(["init", str(repo.path), "--title", "Tenant involvement policy", "-q"])
+        == 0
+    )
+    registry = repo.path / "contributors.yaml"
+    registry.write_text(
+        registry.read_text()
+        .replace("you@example.org", "jo@riverside.example")
+        .replace("given: 20", "given: 2026-01-01  # was 20")
+    )
+    repo.commit("Start the policy")
+    return repo
+
+
+def test_check_and_a_strict_build_pass_before_committing(tmp_path, capsys):
+    repo = committed_site(tmp_path)
+    index = repo.path / "index.md"
+    index.write_text(
+        index.read_text().replace("Write the first", "Write the very first")
+    )
+    assert main(["check", str(repo.path), "--format", "json", "-q"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert [(Path(f["path"]).name, f["severity"], f["type"]) for f in found] == [
+        ("index.md", "note", "coprodoc.git")
+    ]
+    assert "not committed yet" in found[0]["message"]
+    done = strict_build(repo.path, tmp_path / "html")
+    assert done.returncode == 0, done.stderr
+    assert f"{index}: has changes not committed yet" in done.stdout
+    page = BeautifulSoup((tmp_path / "html" / "index.html").read_text(), "html.parser")
+    assert "includes changes not committed yet." in page.get_text()
+
+
+def test_check_json_paths_are_relative_as_in_text_and_github(
+    bad_site, capsys, monkeypatch
+):
+    monkeypatch.chdir(bad_site.parent)
+    main(["check", "site", "--format", "json", "-q"])
+    paths = {f["path"] for f in json.loads(capsys.readouterr().out)}
+    assert paths == {"site/index.rst", "site/bad.md"}
+    main(["check", "site", "-q"])
+    assert {
+        line.split(":")[0] for line in capsys.readouterr().out.splitlines()
+    } == paths
+
+
+SITE_WIDE = {
+    "contributors.yaml": lambda text: text + "# p01 is the policy lead\n",
+    "conf.py": lambda text: text + "# nothing else\n",
+    ".mailmap": lambda text: "Jo Bennett <jo@riverside.example> <jo@old.example>\n",
+    "styles/House/Stakeholder.yml": lambda text: (
+        "extends: substitution\nmessage: \"Say '%s' instead of '%s'.\"\n"
+        "swap:\n  stakeholders: people involved\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("changed", list(SITE_WIDE))
+def test_changed_since_checks_every_page_when_a_file_they_all_use_changed(
+    tmp_path, capsys, changed
+):
+    repo = committed_site(tmp_path)
+    conf = repo.path / "conf.py"
+    conf.write_text(conf.read_text() + 'coprodoc_vale_styles = ["styles"]\n')
+    (repo.path / "styles" / "House").mkdir(parents=True)
+    (repo.path / "styles" / "House" / "Other.yml").write_text(
+        "extends: existence\nmessage: \"Avoid '%s'.\"\ntokens:\n  - synergy\n"
+    )
+    index = repo.path / "index.md"
+    index.write_text(index.read_text() + "\n```{contribution}\n:by: p1\n```\n")
+    repo.commit("A contribution by someone not in the registry yet")
+    base = repo.git("rev-parse", "HEAD").strip()
+    path = repo.path / changed
+    path.write_text(SITE_WIDE[changed](path.read_text() if path.exists() else ""))
+    repo.commit(f"Change {changed}")
+    args = ["check", str(repo.path), "--changed-since", base, "--format", "json", "-q"]
+    assert main(args) == 1
+    found = json.loads(capsys.readouterr().out)
+    assert [(Path(f["path"]).name, f["type"]) for f in found] == [
+        ("index.md", "coprodoc.unknown-person")
+    ]
+    assert "unknown person id 'p1' (did you mean 'p01'?)" in found[0]["message"]
+
+
+def test_changed_since_after_renaming_an_id_in_the_registry(tmp_path, capsys):
+    """The case from the issue: a committed id rename breaks pages that did
+    not change; --changed-since finds what a full check finds."""
+    repo = committed_site(tmp_path)
+    registry = repo.path / "contributors.yaml"
+    registry.write_text(registry.read_text().replace("id: p01", "id: p001"))
+    repo.commit("Longer ids")
+    args = ["check", str(repo.path), "--format", "json", "-q"]
+    assert main(args) == 1
+    full = json.loads(capsys.readouterr().out)
+    assert main([*args, "--changed-since", "HEAD~1"]) == 1
+    assert json.loads(capsys.readouterr().out) == full
+    assert {f["type"] for f in full} == {"coprodoc.unknown-person"}

@@ -142,6 +142,9 @@ def test_decision_lists_its_dissents_and_links_back(copy_root, build):
     assert details == {
         "Date": "2026-05-14",
         "Status": "Accepted",
+        # verbatim, whatever the line breaks of the source
+        "Question put": "“Should we pay in cash on the day to anyone who asks for it?”",
+        "Chaired by": "Amira Khan",
         "Method": "Majority vote",
         "Votes": "9 for, 2 against, 1 abstained",
         "Decided by": "Lived Experience Panel, Amira Khan",
@@ -206,10 +209,20 @@ EXPECTED_DISSENTS = [
         "No response yet",
         "",
     ],
+    [
+        "Withdrawn dissent in MyST",
+        "River",
+        "Meetings that end after nine are too late for me.",
+        "2026-06-02",
+        "Resolved (confirmed)",
+        "Accommodated — Amira Khan",
+        "",
+    ],
 ]
 EXPECTED_DECISIONS = [
     [
         "Pay in cash on the day",
+        "“Should we pay in cash on the day to anyone who asks for it?”",
         "2026-05-14",
         "Accepted",
         "Majority vote",
@@ -217,9 +230,9 @@ EXPECTED_DECISIONS = [
         # what is not settled yet: open, or responded to but not resolved
         "2 of 2: Cash on the day (Responded), Cash on the day (Open)",
     ],
-    ["Offer vouchers", "", "Superseded", "Consensus", "", "0"],
-    ["Vouchers only on request", "", "Accepted", "Consensus", "", "0"],
-    ["Meet in the evening", "", "Proposed", "Consensus", "", "0"],
+    ["Offer vouchers", "", "", "Superseded", "Consensus", "", "0"],
+    ["Vouchers only on request", "", "", "Accepted", "Consensus", "", "0"],
+    ["Meet in the evening", "", "", "Proposed", "Consensus", "", "0"],
 ]
 
 
@@ -234,6 +247,7 @@ def test_registers_serial_and_parallel(parallel, copy_root, build):
         "responded",
         "open",
         "withdrawn",
+        "resolved",
     ]
 
 
@@ -263,10 +277,24 @@ def test_closing_a_dissent_updates_the_registers_incrementally(copy_root, build)
     payment = src / "payment.rst"
     payment.write_text(payment.read_text().replace(OPEN_DISSENT, CLOSED_DISSENT))
     app = build(src)  # registers.md is not edited; it must be rewritten
-    assert warnings_of(app) == ""
+    # Marked resolved with no word from the person who raised it: said so
+    # (issue 19), in the warnings and in the register.
+    assert_exact_warnings(
+        app,
+        [
+            (
+                f"{payment}:39:",
+                "dissent is marked resolved, but no one who raised it has confirmed",
+                "unconfirmed-resolution",
+            )
+        ],
+    )
     rows = register_rows(app, "Dissent register")
-    assert rows[1][4:6] == ["Resolved", "Addressed, not accommodated — Amira Khan"]
-    assert len(rows) == 3
+    assert rows[1][4:6] == [
+        "Resolved (not confirmed by the person who raised it)",
+        "Addressed, not accommodated — Amira Khan",
+    ]
+    assert len(rows) == 4
     decision = register_rows(app, "Decision register")[0][-1]
     assert decision == "1 of 2: Cash on the day (Responded)"
     # The filtered register now has no open dissent at all.
@@ -316,6 +344,7 @@ def test_honesty_checks(copy_root, build):
         ),
         (f"{rst}:49:", "response must be nested inside the dissent", "response"),
         (f"{rst}:54:", "status 'resolved' but no response is recorded", "response"),
+        (f"{rst}:54:", "is marked resolved, but no one who", "unconfirmed-resolution"),
         (f"{rst}:60:", "no decision is named 'missing-decision'", "unknown-record"),
         (f"{md}:3:", "dissent has no content", "dissent"),
     ]
@@ -357,3 +386,167 @@ def test_decision_doctree_keeps_ids_only(copy_root, build):
     node = next(app.env.get_doctree("payment").findall(decision))
     assert node["deciders"] == ["panel", "amira"]
     assert "Amira Khan" not in node.pformat()
+
+
+def test_confirmation_options_are_checked(copy_root, build):
+    """A confirmation counts only from someone who raised the dissent, and
+    only on a dissent marked resolved (in rST and MyST alike)."""
+    src = copy_root("dissent")
+    (src / "confirm.rst").write_text(
+        "Confirmations\n=============\n\n"
+        ".. dissent::\n   :by: river\n   :status: responded\n"
+        "   :confirmed-by: river\n   :confirmed: 2026-06-01\n\n   Too late.\n\n"
+        "   .. response::\n      :by: amira\n      :resolution: pending\n\n"
+        "      We will look at it.\n\n"
+        ".. dissent::\n   :by: panel\n   :status: resolved\n"
+        "   :confirmed-by: p05\n   :confirmed: 2026-13-01\n\n   Too early.\n\n"
+        "   .. response::\n      :by: amira\n      :resolution: accommodated\n\n"
+        "      Later now.\n"
+    )
+    (src / "confirm_md.md").write_text(
+        "# Confirmed in MyST\n\n"
+        "````{dissent}\n:by: panel\n:status: resolved\n:confirmed-by: p03\n\n"
+        "Too loud.\n\n```{response}\n:by: amira\n:resolution: accommodated\n\n"
+        "A quiet room.\n```\n````\n\n"
+        "````{dissent}\n:by: anonymous\n:status: resolved\n:confirmed-by: anonymous\n\n"
+        "Too far.\n\n```{response}\n:by: amira\n:resolution: accommodated\n\n"
+        "Closer now.\n```\n````\n"
+    )
+    index = src / "index.rst"
+    index.write_text(
+        index.read_text().replace(
+            "   registers\n", "   registers\n   confirm\n   confirm_md\n"
+        )
+    )
+    app = build(src)
+    rst, md = src / "confirm.rst", src / "confirm_md.md"
+    assert_exact_warnings(
+        app,
+        [
+            (
+                f"{rst}:4:",
+                ":confirmed-by: and :confirmed: given, but the dissent's status is "
+                "'responded'",
+                "option",
+            ),
+            (f"{rst}:18:", ":confirmed: '2026-13-01' is not a real date", "date"),
+            (
+                f"{rst}:18:",
+                "(:confirmed-by: names no one who raised it)",
+                "unconfirmed-resolution",
+            ),
+            # anonymous confirms nothing: an anonymous dissent is confirmed
+            # through a facilitator
+            (
+                f"{md}:18:",
+                "for an anonymous dissent, :confirmed-via:",
+                "unconfirmed-resolution",
+            ),
+        ],
+    )
+    page = soup(app, "confirm_md.html")
+    # p03 is a member of the panel that raised it: shown as the registry allows
+    first = page.select("div.coprodoc-dissent")[0]
+    confirmed = " ".join(first.select_one("dl.coprodoc-details").get_text().split())
+    assert "Confirmation: Confirmed by A member of Lived Experience Panel." in confirmed
+
+
+def test_a_question_is_shown_word_for_word_and_escaped(copy_root, build):
+    src = copy_root("dissent")
+    payment = src / "payment.rst"
+    payment.write_text(
+        payment.read_text().replace(
+            "   :question: Should we pay in cash on the day to anyone\n"
+            "      who asks for it?\n",
+            "   :question: Is <b>cash</b> & a *voucher* the same?\n",
+        )
+    )
+    app = build(src)
+    html = (app.outdir / "payment.html").read_text()
+    assert "Is &lt;b&gt;cash&lt;/b&gt; &amp; a *voucher* the same?</span>”" in html
+    assert "<b>cash</b>" not in html
+    registers = (app.outdir / "registers.html").read_text()
+    assert "“Is &lt;b&gt;cash&lt;/b&gt; &amp; a *voucher* the same?”" in registers
+
+
+def nested(outer: str, inner: str) -> str:
+    """A MyST page with a dissent and its response, fenced with *outer* and
+    *inner*, then a paragraph and a section that must stay what they are."""
+    return (
+        "# Nesting\n\n## Cash\n\n"
+        f"{outer}{{dissent}}\n:by: amira\n:status: responded\n\n"
+        "Carrying cash home is not safe for everyone.\n\n"
+        f"{inner}{{response}}\n:by: panel\n:resolution: accommodated\n\n"
+        "Bank transfer is offered as well.\n"
+        f"{inner}\n\n{outer}\n\n"
+        "We pay on the day.\n\n## After\n\nMore text.\n"
+    )
+
+
+FENCES = {
+    "same backticks": ("```", "```", True),
+    "same colons": (":::", ":::", True),
+    "more backticks outside": ("````", "```", False),
+    "more colons outside": ("::::", ":::", False),
+    "colons around backticks": ("::::", "```", False),
+}
+
+
+@pytest.mark.smoke  # also run with myst-parser 4 (make smoke-oldest)
+@pytest.mark.parametrize("case", list(FENCES))
+def test_same_length_fences_in_myst_are_caught(copy_root, build, case):
+    outer, inner, broken = FENCES[case]
+    src = copy_root("dissent")
+    (src / "conf.py").write_text(
+        (src / "conf.py").read_text() + 'myst_enable_extensions = ["colon_fence"]\n'
+    )
+    (src / "nesting.md").write_text(nested(outer, inner))
+    index = src / "index.rst"
+    index.write_text(
+        index.read_text().replace("   registers\n", "   registers\n   nesting\n")
+    )
+    app = build(src)
+    page = soup(app, "nesting.html")
+    response = page.select_one(".coprodoc-dissent .coprodoc-response")
+    assert response is not None and "Bank transfer" in response.get_text()
+    if not broken:
+        assert warnings_of(app) == ""
+        assert page.select_one("section#cash > p").get_text() == "We pay on the day."
+        assert page.select_one("section#after") is not None
+        return
+    # what goes wrong without the warning: what follows is swallowed (into a
+    # code block with backticks), and the next heading is no section
+    if outer == "```":
+        assert "We pay on the day." in page.select_one("pre").get_text()
+    assert page.select_one("section#after") is None
+    fence = f"{inner}{{response}}"
+    assert_exact_warnings(
+        app,
+        [
+            (
+                f"{src / 'nesting.md'}:5:",
+                f"the dissent's closing fence is taken by the '{fence}' nested in "
+                "it (line 11)",
+                "myst-fence",
+            )
+        ],
+    )
+    assert "use four backticks on the outer fence" in warnings_of(app)
+
+
+def test_code_blocks_in_a_dissent_and_rst_are_left_alone(copy_root, build):
+    src = copy_root("dissent")
+    (src / "code.md").write_text(
+        "# Code\n\n## Cash\n\n````{dissent}\n:by: amira\n\n"
+        "The form says:\n\n```text\n```{response}\n```\n\nwhich is wrong.\n````\n"
+    )
+    index = src / "index.rst"
+    index.write_text(
+        index.read_text().replace("   registers\n", "   registers\n   code\n")
+    )
+    app = build(src)
+    assert warnings_of(app) == ""
+    assert (
+        "```{response}"
+        in soup(app, "code.html").select_one(".coprodoc-dissent pre").get_text()
+    )

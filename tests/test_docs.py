@@ -106,3 +106,13 @@ def test_every_directive_and_role_has_a_reference_section(make_app, tmp_path):
         if type(obj).__module__.startswith("coprodoc"):
             heading = rf"^## .*`{re.escape(name)}`.* roles?$"
             assert re.search(heading, text, re.M), name
+
+
+def test_the_organisations_guide_starts_with_init_and_check():
+    text = (DOCS / "guide" / "organisations.md").read_text()
+    start = text.split("\n## ", 2)[1]  # the first section, where people start
+    assert start.startswith("Start with `coprodoc init`")
+    for command in ("coprodoc init", "coprodoc check", "sphinx-build -W"):
+        assert command in start, command
+    # and what init writes is what the guide says it writes
+    assert "Proposed, not agreed yet" in start and "`staff`" in start

@@ -239,3 +239,34 @@ def test_the_guide_shows_the_readthedocs_file_init_writes(site):
     section = guide.split("### Read the Docs", 1)[1].split("\n### ", 1)[0]
     blocks = re.findall(r"```yaml\n(.*?)```", section, re.S)
     assert (site / ".readthedocs.yaml").read_text() in blocks
+
+
+def test_workflow_keeps_the_history_cache_outside_pull_requests(site):
+    """The folder actions/cache keeps is the one the build names, and runs
+    that carry a pull request's code never see it (it holds the secret)."""
+    found = {s.get("name"): s for s in steps(site)}
+    cache = found["Keep the history cache"]
+    assert cache["uses"].startswith("actions/cache@")
+    assert cache["if"] == "github.event_name != 'pull_request'"
+    folder = cache["with"]["path"]
+    build = found["Build the site and its contribution record"]["run"]
+    assert f"-D coprodoc_cache_dir={folder} " in build
+    assert f"{folder}/" in (site / ".gitignore").read_text().splitlines()
+    guide = (DOCS / "guide" / "organisations.md").read_text()
+    section = guide.split("### Keeping the history cache", 1)[1].split("\n### ", 1)[0]
+    workflow = (site / ".github" / "workflows" / "policy.yml").read_text()
+    shown = re.findall(r"```yaml\n(.*?)```", section, re.S)
+    assert shown and all(block in workflow for block in shown)
+
+
+def test_workflow_build_uses_and_fills_the_cache_folder(site):
+    repo = Repo(site)
+    repo.commit("Start the policy")
+    step = commands(site)["Build the site and its contribution record"]
+    done = run_step(step, site, "main")
+    assert done.returncode == 0, (done.stdout, done.stderr)
+    kept = site / ".coprodoc-cache"
+    assert (kept / "coprodoc-secret").is_file()
+    assert any(kept.rglob("*history*"))
+    assert not (site / "_build" / "html" / ".coprodoc-cache").exists()
+    assert Repo(site).git("status", "--porcelain").strip() == ""

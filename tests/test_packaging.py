@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import email
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -110,6 +111,8 @@ def test_wheel_has_the_license_rules_schema_locales_and_assets(dist):
     assert [f for f in data_files() if f not in shipped] == []
     for needed in (
         "language/rules/ServiceUser.yml",
+        "record/record-schema-1.1.json",
+        # kept, so that records made before 1.1 can still be validated
         "record/record-schema-1.0.json",
         "locale/cy/LC_MESSAGES/coprodoc.mo",
         "locale/cy/LC_MESSAGES/coprodoc.po",
@@ -185,3 +188,69 @@ def test_the_sdist_tests_run_from_the_sdist(dist, tmp_path):
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert f"{len(FROM_SDIST)} passed" in done.stdout
+
+
+def test_every_package_and_data_folder_is_listed():
+    listed = set(PYPROJECT["tool"]["setuptools"]["packages"])
+    folders = {
+        ".".join(path.relative_to(ROOT).parts)
+        for path in [PACKAGE, *PACKAGE.rglob("*")]
+        if path.is_dir() and "__pycache__" not in path.parts
+    }
+    assert folders  # the check can fail
+    assert listed == folders | {"coprodoc.example_project"}
+
+
+def test_demo_works_from_an_installed_wheel(dist, tmp_path):
+    """``pip install coprodoc`` then ``coprodoc demo``: the example is in the
+    wheel, and the demo finds it with no source checkout anywhere near."""
+    with wheel_of(dist) as wheel:
+        shipped = set(wheel.namelist())
+    example = [
+        name.removeprefix("example_project/") for name in tracked("example_project")
+    ]
+    assert example
+    assert [n for n in example if f"coprodoc/example_project/{n}" not in shipped] == []
+    target = tmp_path / "installed"
+    wheel_path = dist / wheel_of(dist).filename
+    pip = [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps"]
+    subprocess.run(
+        [*pip, "--target", str(target), str(wheel_path)],
+        check=True,
+        capture_output=True,
+    )
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    where = subprocess.run(
+        [sys.executable, "-c", "import coprodoc; print(coprodoc.__file__)"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert where.stdout.strip() == str(target / "coprodoc" / "__init__.py")
+    out = tmp_path / "demo"
+    done = subprocess.run(
+        [sys.executable, "-m", "coprodoc.cli", "demo", "--out", str(out)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert str(out / "html" / "index.html") in done.stdout
+    assert (out / "html" / "index.html").is_file()
+    # without the example, it says what to do instead of failing obscurely
+    shutil.rmtree(target / "coprodoc" / "example_project")
+    done = subprocess.run(
+        [sys.executable, "-m", "coprodoc.cli", "demo", "--out", str(tmp_path / "x")],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "pip install --force-reinstall coprodoc" in done.stderr
+    assert "--example FOLDER" in done.stderr

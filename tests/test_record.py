@@ -111,7 +111,15 @@ def test_the_record_says_who_shaped_each_section(example, build):
     # the dissent, in the dissenter's own words, with its response
     dissent = paid["dissents"][0]
     assert dissent["by"] == ["p02"]
-    assert dissent["status"] == "responded"
+    assert dissent["status"] == "resolved"
+    # River marked it resolved in their own pull request: confirmed, from git
+    assert dissent["closure"]["confirmed_through"] == "git"
+    assert dissent["closure"]["marked_resolved_by"] == ["p02"]
+    other = paid["dissents"][1]
+    assert other["by"] == ["anonymous"]
+    assert other["closure"]["confirmed"] is False
+    assert other["closure"]["marked_resolved_by"] == ["jo"]
+    assert record["totals"]["unconfirmed_resolutions"] == 1
     assert dissent["responses"][0]["resolution"]
     decision = paid["decisions"][0]
     assert decision["method"] and decision["counts"]
@@ -291,7 +299,8 @@ def test_verify_passes_on_an_untouched_record_and_names_each_tampering(
     record = json.loads(published.read_text("utf-8"))
     rates = next(d for d in record["documents"] if d["docname"] == "rates")
     paid = next(s for s in rates["sections"] if s["id"] == "how-you-are-paid")
-    paid["dissents"][0]["status"] = "resolved"
+    paid["dissents"][0]["status"] = "open"
+    paid["dissents"][1]["closure"]["confirmed"] = True
     paid["contributions"].clear()
     tampered = tmp_path / "tampered.json"
     tampered.write_text(json.dumps(record))
@@ -300,10 +309,39 @@ def test_verify_passes_on_an_untouched_record_and_names_each_tampering(
     dissent_id = paid["dissents"][0]["id"]
     assert (
         f"documents[rates].sections[how-you-are-paid].dissents[{dissent_id}].status: "
-        'the record says "resolved", the sources say "responded"'
+        'the record says "open", the sources say "resolved"'
+    ) in done.stdout
+    other = paid["dissents"][1]["id"]
+    assert (
+        f"documents[rates].sections[how-you-are-paid].dissents[{other}].closure."
+        "confirmed: the record says true, the sources say false"
     ) in done.stdout
     assert "documents[rates].sections[how-you-are-paid].contributions[" in done.stdout
     assert "in the sources, but missing from the record" in done.stdout
+
+
+def test_verify_compares_a_record_made_before_schema_1_1_on_its_own_fields(
+    example, build, tmp_path
+):
+    """A 1.0 record (made before closures and questions were recorded) is
+    checked on the fields it has; claiming 1.0 does not hide a forged one."""
+    from coprodoc.record.verify import ADDED_IN, _without
+
+    record = load(record_build(build, example))
+    older = {**_without(record, ADDED_IN["1.1"]), "schema_version": "1.0"}
+    # what is left is a record of schema 1.0: ADDED_IN names every new field
+    schema = json.loads((SCHEMA_PATH.parent / "record-schema-1.0.json").read_text())
+    jsonschema.Draft202012Validator(schema).validate(older)
+    path = tmp_path / "older.json"
+    path.write_text(json.dumps(older))
+    done = cli("record", "verify", str(path), "--repo", str(example), cwd=tmp_path)
+    assert done.returncode == 0, done.stdout
+    assert "the record follows schema 1.0; the fields added since" in done.stdout
+    forged = dict(record, schema_version="1.0")
+    path.write_text(json.dumps(forged))
+    done = cli("record", "verify", str(path), "--repo", str(example), cwd=tmp_path)
+    assert done.returncode == 1
+    assert ".closure: in the record, but not in the sources" in done.stdout
 
 
 def test_verify_explains_what_it_cannot_check(example, build, tmp_path):
@@ -438,8 +476,13 @@ def test_record_page_shows_the_same_record_for_people(example, build):
 def test_record_page_with_every_builder(example, build, buildername):
     app = build(example, buildername)
     lines = warnings_of(app).splitlines()
-    # only the example's one deliberate language finding
-    assert [line for line in lines if "coprodoc.HardToReach" not in line] == []
+    # only the example's two deliberate findings
+    assert [
+        line
+        for line in lines
+        if "coprodoc.HardToReach" not in line
+        and "coprodoc.unconfirmed-resolution" not in line
+    ] == []
     if buildername == "epub":  # a book: the record is published beside sites
         assert not (app.outdir / JSON_NAME).exists()
     if buildername in ("html", "dirhtml", "singlehtml"):

@@ -332,6 +332,7 @@ def test_the_decision_register_says_which_dissents_are_not_resolved(site, build)
     assert table_rows(registers, "Decision register") == [
         [
             "Pay tenants for their time",
+            "",  # no question put
             "",
             "Accepted",
             "Consensus",

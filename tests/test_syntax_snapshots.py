@@ -48,6 +48,25 @@ CASES: dict[str, tuple[str, str]] = {
         ":status: accepted\n:method: majority\n:for: 9\n:against: 2\n\n"
         "We pay in cash on the day.\n```\n",
     ),
+    "dissent-resolved": (
+        ".. dissent::\n   :by: anonymous\n   :status: resolved\n"
+        "   :name: snap-resolved\n   :confirmed-via: amira\n"
+        "   :confirmed: 2026-06-20\n\n   Too late in the day.\n\n"
+        "   .. response::\n      :by: panel\n      :resolution: accommodated\n\n"
+        "      Earlier now.\n",
+        "````{dissent}\n:by: anonymous\n:status: resolved\n:name: snap-resolved\n"
+        ":confirmed-via: amira\n:confirmed: 2026-06-20\n\nToo late in the day.\n\n"
+        "```{response}\n:by: panel\n:resolution: accommodated\n\nEarlier now.\n"
+        "```\n````\n",
+    ),
+    "decision-question": (
+        ".. decision:: Meet earlier\n   :name: snap-question\n   :date: 2026-06-01\n"
+        "   :status: accepted\n   :question: Should we meet\n      at six?\n"
+        "   :chair: amira\n\n   We meet at six.\n",
+        "```{decision} Meet earlier\n:name: snap-question\n:date: 2026-06-01\n"
+        ":status: accepted\n:question: Should we meet at six?\n:chair: amira\n\n"
+        "We meet at six.\n```\n",
+    ),
     "disagreement-protocol": (
         ".. disagreement-protocol::\n",
         "```{disagreement-protocol}\n```\n",

@@ -28,7 +28,7 @@ def test_each_bad_directive_input_is_located_and_typed(copy_root, build):
         (f"{rst}:23:", "unknown person id 'ghost'", "unknown-person"),
         (f"{rst}:25:", ":style: 'fancy' is not one of", "option"),
         (f"{md}:3:", "unknown person id 'nobody'", "unknown-person"),
-        (f"{md}:3:", "'2026-13-45' is not a date", "date"),
+        (f"{md}:3:", "'2026-13-45' is not a real date (there is no month 13)", "date"),
         (f"{md}:8:", "contribution has no :by: option", "missing-by"),
         (f"{md}:12:", "unknown person id 'ghost'", "unknown-person"),
     ]
@@ -136,7 +136,7 @@ def test_registry_crash_cases_give_located_warnings(copy_root, build):
     )
     app = build(src)
     text = warnings_of(app)
-    assert f"{registry}:6:" in text and "there is no such day" in text
+    assert f"{registry}:6:" in text and "is not a real date (" in text
     assert "[coprodoc.consent]" in text and "Traceback" not in text
     laughs = "".join(
         f"{chr(98 + n)}: &{chr(98 + n)} [{', '.join([f'*{chr(97 + n)}'] * 9)}]\n"
@@ -181,6 +181,11 @@ def test_missing_registry_warns_once_and_shows_ids(copy_root, build):
         if "[coprodoc.registry-missing]" in line
     ]
     assert len(missing) == 1
+    # reported at the setting (what to fix), naming the pages that use ids
+    assert missing[0].startswith(
+        f"{src / 'conf.py'}:1: WARNING: coprodoc_contributors:"
+    )
+    assert "index.rst and 2 other page(s) name people by id" in missing[0]
     assert "unknown person" not in warnings_of(app)
     html = (app.outdir / "index.html").read_text()
     assert ">amira</span>" in html
@@ -266,3 +271,145 @@ def test_every_config_value_of_the_wrong_type_is_a_located_warning(
     assert getattr(settings(app), option.attribute) == getattr(
         Settings(), option.attribute
     )
+
+
+MISTAKES = """\
+# Common mistakes
+
+## Paying people
+
+```{contribution}
+:by: p3, panl
+:role: lived-experience
+:date: 2026-13-01
+```
+
+```{decision} Pay on the day
+:name: pay-on-the-day
+:status: accept
+:method: majorty
+```
+
+```{dissent}
+:by: amira
+:status: respnded
+:decision: pay-on-teh-day
+
+Cash is not safe for everyone.
+```
+
+See {decision}`pay-on-th-day`.
+"""
+
+
+def test_misspelt_names_get_a_did_you_mean(copy_root, build):
+    src = copy_root("basic")
+    (src / "mistakes.md").write_text(MISTAKES)
+    index = src / "index.rst"
+    index.write_text(index.read_text() + "\n.. toctree::\n\n   mistakes\n")
+    app = build(
+        src,
+        confoverrides={
+            "coprodoc_record": True,
+            "coprodoc_organisation_groups": ["pnael"],
+        },
+    )
+    md = src / "mistakes.md"
+    assert_exact_warnings(
+        app,
+        [
+            (
+                f"{md}:5:",
+                "unknown person id 'p3' (did you mean 'p03'?)",
+                "unknown-person",
+            ),
+            (
+                f"{md}:5:",
+                "unknown person id 'panl' (did you mean 'panel'?)",
+                "unknown-person",
+            ),
+            (
+                f"{md}:5:",
+                "role 'lived-experience' (did you mean 'lived-experience-insight'?)",
+                "unknown-role",
+            ),
+            (
+                f"{md}:5:",
+                "'2026-13-01' is not a real date (there is no month 13)",
+                "date",
+            ),
+            (
+                f"{md}:11:",
+                ":status: 'accept' is not one of proposed, accepted, rejected, "
+                "superseded (did you mean 'accepted'?); using 'proposed'",
+                "option",
+            ),
+            (
+                f"{md}:11:",
+                ":method: 'majorty' is not a known decision method "
+                "(did you mean 'majority'?)",
+                "option",
+            ),
+            (f"{md}:17:", "(did you mean 'responded'?)", "option"),
+            (
+                f"{md}:17:",
+                "unknown decision 'pay-on-teh-day' (did you mean 'pay-on-the-day'?)",
+                "unknown-decision",
+            ),
+            (
+                f"{md}:25:",
+                "no decision is named 'pay-on-th-day' (did you mean 'pay-on-the-day'?)",
+                "unknown-record",
+            ),
+            (
+                str(src / "conf.py"),
+                "no registry group 'pnael' (groups: panel) (did you mean 'panel'?)",
+                "config",
+            ),
+        ],
+    )
+
+
+def test_a_tab_in_the_registry_is_one_plain_warning_without_a_cascade(copy_root, build):
+    src = copy_root("basic")
+    registry = src / "contributors.yaml"
+    lines = registry.read_text().splitlines(keepends=True)
+    assert lines[14].startswith("    display: ")
+    lines[14] = "\t" + lines[14].lstrip(" ")
+    registry.write_text("".join(lines))
+    # pages that use ids, a record and organisation groups: each would
+    # complain about the empty registry if it did not know it failed to load
+    app = build(
+        src,
+        confoverrides={
+            "coprodoc_record": True,
+            "coprodoc_organisation_groups": ["panel"],
+        },
+    )
+    assert_exact_warnings(
+        app,
+        [
+            (
+                f"{registry}:15:",
+                "contributors registry: this line has a tab in its indentation, "
+                "and YAML needs spaces: replace the tab with spaces",
+                "registry",
+            )
+        ],
+    )
+    assert "cannot start any token" not in warnings_of(app)
+
+
+def test_suggestions_are_close_known_names_only():
+    from coprodoc.suggest import did_you_mean, hint
+
+    ids = ["p01", "p02", "p12", "panel"]
+    assert did_you_mean("p2", ids) == "p02"  # not p12: leading zeros set aside
+    assert did_you_mean("P-02", ids) == "p02"
+    assert did_you_mean("Panle", ids) == "panel"
+    assert did_you_mean("zebedee", ids) is None
+    assert hint("zebedee", ids) == ""
+    assert hint("panl", ids) == " (did you mean 'panel'?)"
+    # a known name is itself: the registry asks whether a key one level too
+    # high is a consent key ("withdrawn"), and must hear yes
+    assert did_you_mean("withdrawn", ["given", "withdrawn"]) == "withdrawn"

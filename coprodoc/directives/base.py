@@ -10,12 +10,49 @@ has ("Contribution 1" → ``contribution-1``) is never reused.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
+
+from coprodoc.logs import warn
+
+#: A MyST fence line: three or more backticks (or colons), then its info.
+_FENCE = re.compile(r"^ {0,3}(`{3,}|:{3,})(.*)$")
+
+
+def unclosed_fence(lines: Sequence[str], colons: bool) -> tuple[int, str] | None:
+    """The first fence opened in *lines* (a MyST directive's content) that
+    is never closed: its index and its text.
+
+    Inside a directive's fence (one with ``{name}``) a fence opens a nested
+    block; inside a code fence everything is text.  A fence that is never
+    closed means the fence meant to close the directive closed it instead:
+    the nested block's closing fence was as long as the directive's own.
+    """
+    stack: list[tuple[int, str, str]] = []
+    for index, line in enumerate(lines):
+        match = _FENCE.match(line)
+        if not match or (match.group(1)[0] == ":" and not colons):
+            continue
+        fence, info = match.group(1), match.group(2).strip()
+        if stack:
+            _index, outer, outer_info = stack[-1]
+            if fence[0] == outer[0] and len(fence) >= len(outer) and not info:
+                stack.pop()
+                continue
+            if not outer_info.startswith("{"):
+                continue  # a line of a code block
+        if fence[0] == "`" and "`" in info:
+            continue  # not a fence at all (CommonMark)
+        stack.append((index, fence, info))
+    if not stack:
+        return None
+    index, fence, info = stack[0]
+    return index, fence + info
 
 
 class CoprodocDirective(SphinxDirective):
@@ -45,6 +82,44 @@ class CoprodocDirective(SphinxDirective):
             number = self.env.new_serialno(f"coprodoc-{prefix}") + 1
             candidate = f"{prefix}-{number}"
         return candidate
+
+    def parse_content_to_nodes(
+        self, allow_section_headings: bool = False
+    ) -> list[nodes.Node]:
+        """The content as nodes; in MyST, first a check that no block nested
+        in it took the directive's closing fence (see :func:`unclosed_fence`)."""
+        if type(self.state).__module__.startswith("myst_parser"):
+            self.check_fences()
+        return super().parse_content_to_nodes(
+            allow_section_headings=allow_section_headings
+        )
+
+    def check_fences(self) -> None:
+        colons = "colon_fence" in getattr(self.config, "myst_enable_extensions", ())
+        found = unclosed_fence(list(self.content), colons)
+        if found is None:
+            return
+        index, fence = found
+        # MyST gives the line of the fence, and the content's offset in it
+        line = self.lineno + 1 + self.content_offset + index
+        inner = re.search(r"\{([^}]*)\}", fence)
+        nested, outer = f"{{{inner.group(1) if inner else 'response'}}}", self.name
+        if fence.startswith("`"):
+            effect = (
+                f"so the fence meant to close the {outer} starts a code block "
+                "that swallows what follows"
+            )
+        else:
+            effect = f"so what follows the {outer} is read as part of it"
+        warn(
+            f"the {outer}'s closing fence is taken by the {fence.strip()!r} "
+            f"nested in it (line {line}), {effect}: use four backticks on the "
+            f"outer fence (````{{{outer}}} … ````) or `:::` colon fences with "
+            f"more colons on the outer one (::::{{{outer}}} … :::{nested} … "
+            "::: … ::::)",
+            "myst-fence",
+            self.get_location(),
+        )
 
     def claim(self, node: nodes.Element) -> nodes.Element:
         """Register *node*'s ids with the document, so later sections and

@@ -23,7 +23,8 @@ from coprodoc.directives.options import (
 from coprodoc.directives.parts import body, by_field, field, start_block
 from coprodoc.locale import _
 from coprodoc.logs import warn
-from coprodoc.nodes import decision, decision_links, protocol
+from coprodoc.nodes import closure_note, decision, decision_links, protocol
+from coprodoc.suggest import hint
 from coprodoc.vocabulary import decision_statuses, vote_labels
 
 
@@ -46,8 +47,15 @@ class DecisionDirective(CoprodocDirective):
            :for: 9
            :against: 2
            :abstain: 1
+           :question: Should we pay in cash on the day to anyone who asks?
+           :chair: jo
 
            We pay in cash on the day to anyone who asks.
+
+    ``:question:`` is the wording put to the group, shown as given (a
+    question framed one way can steer a group another); ``:chair:`` who put
+    it.  A change to the question after the decision's date is shown, with
+    the change (see :mod:`coprodoc.closure`).
     """
 
     has_content = True
@@ -65,6 +73,8 @@ class DecisionDirective(CoprodocDirective):
         "deciders": directives.unchanged,
         "review": directives.unchanged,
         "supersedes": directives.unchanged,
+        "question": directives.unchanged,
+        "chair": directives.unchanged,
         **CoprodocDirective.option_spec,
     }
 
@@ -76,6 +86,9 @@ class DecisionDirective(CoprodocDirective):
         )
         deciders = split_list(self.options.get("deciders"))
         checked_ids(self.env, deciders, location)
+        chair = split_list(self.options.get("chair"))
+        checked_ids(self.env, chair, location)
+        question = " ".join((self.options.get("question") or "").split()) or None
         node = decision(
             "",
             classes=self.classes("coprodoc-decision", f"coprodoc-status-{status}"),
@@ -88,6 +101,8 @@ class DecisionDirective(CoprodocDirective):
             deciders=deciders,
             review=checked_date(self.options.get("review"), location, "review"),
             supersedes=self.text("supersedes"),
+            question=question,
+            chair=chair,
         )
         self._check_unanimity(node, location)
         start_block(node, self.unique_id("decision", name), *self._label(node))
@@ -134,6 +149,10 @@ class DecisionDirective(CoprodocDirective):
         if node["date"]:
             details += field(_("Date"), nodes.Text(node["date"]))
         details += field(_("Status"), nodes.Text(decision_statuses()[node["status"]]))
+        if node["question"]:
+            details += self._question(node)
+        if node["chair"]:
+            details += by_field(_("Chaired by"), node["chair"])
         if node["method"]:
             label_of = settings(self.env).all_methods()
             details += field(_("Method"), nodes.Text(label_of[node["method"]]))
@@ -147,6 +166,26 @@ class DecisionDirective(CoprodocDirective):
             details += field(_("Supersedes"), decision_link(node["supersedes"]))
         return details
 
+    def _question(self, node: decision) -> nodes.field:
+        """The question as given, in quotation marks, never reworded; and a
+        place for what git says about changes to it."""
+        question = nodes.paragraph(
+            "",
+            "",
+            nodes.Text("\N{LEFT DOUBLE QUOTATION MARK}"),
+            nodes.inline("", node["question"], classes=["coprodoc-question-text"]),
+            nodes.Text("\N{RIGHT DOUBLE QUOTATION MARK}"),
+            classes=["coprodoc-question"],
+        )
+        note = closure_note(
+            kind="question", refdoc=self.env.docname, record=node["ids"][0]
+        )
+        return nodes.field(
+            "",
+            nodes.field_name("", _("Question put")),
+            nodes.field_body("", question, note),
+        )
+
     def _method(self, location: str) -> str | None:
         value = (self.options.get("method") or "").strip()
         if not value:
@@ -154,8 +193,9 @@ class DecisionDirective(CoprodocDirective):
         methods = settings(self.env.config).all_methods()
         if value not in methods:
             warn(
-                f":method: {value!r} is not a known decision method (known: "
-                f"{', '.join(methods)}; add your own with coprodoc_decision_methods)",
+                f":method: {value!r} is not a known decision method"
+                f"{hint(value, methods)}; known: {', '.join(methods)} (add your "
+                "own with coprodoc_decision_methods)",
                 "option",
                 location,
             )
@@ -205,6 +245,8 @@ class ProtocolDirective(CoprodocDirective):
         )
         if agreement.agreed:
             details += field(_("Agreed on"), nodes.Text(agreement.agreed))
+        else:  # written down, but not (yet) agreed: never shown as agreed
+            details += field(_("Status"), nodes.Text(_("Proposed, not agreed yet")))
         node += details
         if agreement.text:
             node += body(

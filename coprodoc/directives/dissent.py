@@ -23,7 +23,7 @@ from coprodoc.directives.parts import body, by_field, field, start_block
 from coprodoc.domain import record_link
 from coprodoc.locale import _
 from coprodoc.logs import warn
-from coprodoc.nodes import dissent, response
+from coprodoc.nodes import closure_note, dissent, response
 from coprodoc.registry import ANONYMOUS
 from coprodoc.vocabulary import dissent_statuses, resolutions
 
@@ -76,6 +76,11 @@ class DissentDirective(CoprodocDirective):
               :resolution: accommodated
 
               Cash on the day is now an option.
+
+    A dissent marked ``resolved`` says whether someone who raised it
+    confirmed that (``:confirmed-by:``, ``:confirmed:``, or for an anonymous
+    dissent ``:confirmed-via:`` a facilitator), or git shows their own
+    change marked it resolved; see :mod:`coprodoc.closure`.
     """
 
     has_content = True
@@ -86,6 +91,9 @@ class DissentDirective(CoprodocDirective):
         "decision": directives.unchanged,
         "review": directives.unchanged,
         "name": directives.unchanged,
+        "confirmed-by": directives.unchanged,
+        "confirmed": directives.unchanged,
+        "confirmed-via": directives.unchanged,
         **CoprodocDirective.option_spec,
     }
 
@@ -109,6 +117,7 @@ class DissentDirective(CoprodocDirective):
             status=status,
             decision=decision,
             review=review,
+            **self._confirmation(status, location),
         )
         start_block(
             node,
@@ -130,11 +139,48 @@ class DissentDirective(CoprodocDirective):
         if node["date"]:
             details += field(_("Date raised"), nodes.Text(node["date"]))
         details += field(_("Status"), nodes.Text(dissent_statuses()[node["status"]]))
+        if node["status"] == "resolved":
+            # filled in when the page is written, from the options and git
+            details += field(
+                _("Confirmation"),
+                closure_note(
+                    kind="dissent", refdoc=self.env.docname, record=node["ids"][0]
+                ),
+            )
         if node["decision"]:
             details += field(_("Concerns decision"), decision_link(node["decision"]))
         if node["review"]:
             details += field(_("Review by"), nodes.Text(node["review"]))
         return details
+
+    def _confirmation(self, status: str, location: str) -> dict[str, Any]:
+        """The confirmation options, checked; given on a dissent that is not
+        marked resolved, they confirm nothing, and that is said."""
+        found = {
+            "confirmed_by": checked_ids(
+                self.env, split_list(self.options.get("confirmed-by")), location
+            ),
+            "confirmed": checked_date(
+                self.options.get("confirmed"), location, "confirmed"
+            ),
+            "confirmed_via": checked_ids(
+                self.env, split_list(self.options.get("confirmed-via")), location
+            ),
+        }
+        given = [
+            f":{option}:"
+            for option in ("confirmed-by", "confirmed", "confirmed-via")
+            if (self.options.get(option) or "").strip()
+        ]
+        if given and status != "resolved":
+            warn(
+                f"{' and '.join(given)} given, but the dissent's status is "
+                f"{status!r}: a confirmation is of a resolution; set :status: "
+                "resolved, or take the confirmation out",
+                "option",
+                location,
+            )
+        return found
 
     def _content(self, node: dissent, location: str) -> list[response]:
         """Add the position, quoted; return the nested responses."""

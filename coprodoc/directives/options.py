@@ -17,6 +17,7 @@ from coprodoc.dates import parse_iso_date
 from coprodoc.logs import warn
 from coprodoc.registry import ANONYMOUS
 from coprodoc.state import get_registry
+from coprodoc.suggest import hint
 
 _SEPARATORS = re.compile(r"[\s,]+")
 
@@ -40,11 +41,13 @@ def checked_ids(
     """
     registry = get_registry(env)
     if registry.exists and registry.readable:
+        known = [*registry.people, *registry.groups, ANONYMOUS]
         for ident in ids:
             if ident != ANONYMOUS and not registry.knows(ident):
                 warn(
-                    f"unknown {what} id {ident!r}: not in the contributors "
-                    f"registry ({registry.path.name if registry.path else ''})",
+                    f"unknown {what} id {ident!r}{hint(ident, known)}: not in "
+                    "the contributors registry "
+                    f"({registry.path.name if registry.path else ''})",
                     "unknown-person",
                     location,
                 )
@@ -60,8 +63,9 @@ def checked_roles(env: BuildEnvironment, roles: list[str], location: str) -> lis
             known.append(role)
         else:
             warn(
-                f"unknown contribution role {role!r} (known roles: "
-                f"{', '.join(sorted(vocabulary))}; add your own with coprodoc_roles)",
+                f"unknown contribution role {role!r}{hint(role, vocabulary)}; "
+                f"known roles: {', '.join(sorted(vocabulary))} (add your own "
+                "with coprodoc_roles)",
                 "unknown-role",
                 location,
             )
@@ -108,8 +112,8 @@ def checked_choice(
     if value.strip() in choices:
         return value.strip()
     warn(
-        f":{option}: {value.strip()!r} is not one of {', '.join(choices)}; "
-        f"using {choices[0]!r}",
+        f":{option}: {value.strip()!r} is not one of {', '.join(choices)}"
+        f"{hint(value.strip(), choices)}; using {choices[0]!r}",
         "option",
         location,
     )

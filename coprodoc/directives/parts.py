@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from html import escape
 
@@ -17,6 +18,29 @@ def people_nodes(ids: list[str]) -> list[nodes.Node]:
         if index:
             result.append(nodes.Text(", "))
         result.append(contributor_ref(ident, ident, person=ident))
+    return result
+
+
+def by_line(ids: Sequence[str]) -> nodes.inline:
+    """People inline (ids or identity keys), named as consent allows when
+    the page is written (:mod:`coprodoc.resolve` joins them)."""
+    return nodes.inline("", "", *people_nodes(list(ids)), classes=["coprodoc-by"])
+
+
+_PLACE = re.compile(r"(%\(\w+\)s)")
+
+
+def sentence(template: str, **places: Sequence[nodes.Node]) -> list[nodes.Node]:
+    """A translated sentence with ``%(name)s`` places filled with nodes (names
+    of people, links), so translators get whole sentences.  A place the
+    translation misspells is kept as written rather than failing."""
+    result: list[nodes.Node] = []
+    for piece in _PLACE.split(template):
+        name = piece[2:-2] if _PLACE.fullmatch(piece) else None
+        if name is not None and name in places:
+            result.extend(places[name])
+        elif piece:
+            result.append(nodes.Text(piece))
     return result
 
 

@@ -179,6 +179,90 @@ def _flagged(builder: Builder, docname: str, record: dict[str, Any]) -> nodes.El
     return region
 
 
+def _listed(
+    builder: Builder,
+    docname: str,
+    css_class: str,
+    label: str,
+    none: str,
+    found: list[tuple[dict[str, Any], str, str]],
+) -> nodes.Element:
+    """A plainly labelled list of records, linked, or a sentence saying
+    there are none (as the flagged sections are shown)."""
+    region = nodes.container(classes=[css_class])
+    region += nodes.paragraph("", "", nodes.strong("", label))
+    if not found:
+        region += nodes.paragraph("", none)
+        return region
+    items = nodes.bullet_list()
+    for document, target, text in found:
+        items += nodes.list_item(
+            "",
+            nodes.paragraph(
+                "",
+                "",
+                make_refnode(
+                    builder,
+                    docname,
+                    document["docname"],
+                    target,
+                    nodes.inline("", text),
+                    text,
+                ),
+            ),
+        )
+    region += items
+    return region
+
+
+def _unconfirmed(
+    builder: Builder, docname: str, record: dict[str, Any]
+) -> nodes.Element:
+    """Dissents marked resolved that no one who raised them confirmed."""
+    found = [
+        (document, dissent["id"], _("Dissent in “%s”") % section["title"])
+        for document in record["documents"]
+        for section in document["sections"]
+        for dissent in section["dissents"]
+        if dissent["closure"] and not dissent["closure"]["confirmed"]
+    ]
+    return _listed(
+        builder,
+        docname,
+        "coprodoc-record-unconfirmed",
+        _(
+            "Dissents marked resolved without the confirmation of anyone who "
+            "raised them"
+        ),
+        _(
+            "None: every dissent marked resolved was confirmed by someone who "
+            "raised it."
+        ),
+        found,
+    )
+
+
+def _changed_questions(
+    builder: Builder, docname: str, record: dict[str, Any]
+) -> nodes.Element:
+    """Decisions whose question was changed after they were made."""
+    found = [
+        (document, decision["id"], decision["title"] or decision["id"])
+        for document in record["documents"]
+        for section in document["sections"]
+        for decision in section["decisions"]
+        if decision["question_changes"]
+    ]
+    return _listed(
+        builder,
+        docname,
+        "coprodoc-record-questions",
+        _("Decisions whose question was changed after the decision"),
+        _("None: every question is as it was put."),
+        found,
+    )
+
+
 class RecordView:
     """The record, as its page shows it: names as the record gives them,
     roles and statuses in the build's language."""
@@ -457,13 +541,17 @@ class RecordView:
             names.append(unnamed_text(unnamed))
         return ", ".join(names) or _("No one recorded")
 
+    def dissent_status(self, dissent: dict[str, Any]) -> str:
+        label = str(self.statuses.get(dissent["status"], dissent["status"]))
+        closure = dissent["closure"]
+        if closure and not closure["confirmed"]:
+            return str(_("%s (not confirmed)") % label)
+        return label
+
     def section_row(
         self, document: dict[str, Any], section: dict[str, Any]
     ) -> list[list[nodes.Node]]:
-        statuses = self.statuses
-        dissents = ", ".join(
-            statuses.get(d["status"], d["status"]) for d in section["dissents"]
-        )
+        dissents = ", ".join(self.dissent_status(d) for d in section["dissents"])
         decisions = ", ".join(d["title"] for d in section["decisions"])
         last = section["last_change"]
         return [
@@ -511,6 +599,8 @@ def render_record(
     if files is not None:
         result.append(files)
     result.append(_flagged(app.builder, docname, view.record))
+    result.append(_unconfirmed(app.builder, docname, view.record))
+    result.append(_changed_questions(app.builder, docname, view.record))
     result.append(view.charts())
     # in HTML, wide tables scroll inside their own box (see coprodoc.layout)
     result += [view.per_person(), view.per_role(), view.per_section()]

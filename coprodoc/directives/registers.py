@@ -15,9 +15,17 @@ from docutils.parsers.rst import directives
 from sphinx.builders import Builder
 from sphinx.util.nodes import make_refnode
 
+from coprodoc.closure import confirmation_of, question_changes
 from coprodoc.config import settings
-from coprodoc.data import DissentRecord, get_data, reading_order
+from coprodoc.data import (
+    CoprodocData,
+    DecisionRecord,
+    DissentRecord,
+    get_data,
+    reading_order,
+)
 from coprodoc.directives.base import CoprodocDirective
+from coprodoc.directives.closure import status_label
 from coprodoc.directives.decision import votes_text
 from coprodoc.directives.options import split_list
 from coprodoc.directives.parts import people_nodes, table
@@ -25,6 +33,7 @@ from coprodoc.language.readability import sentence_spans
 from coprodoc.locale import _
 from coprodoc.logs import warn
 from coprodoc.nodes import decision_links, register
+from coprodoc.suggest import hint
 from coprodoc.vocabulary import decision_statuses, dissent_statuses, resolutions
 
 
@@ -45,8 +54,8 @@ class RegisterDirective(CoprodocDirective):
         for status in wanted:
             if status not in known:
                 warn(
-                    f":status: {status!r} is not one of {', '.join(known)}; "
-                    "it is ignored",
+                    f":status: {status!r} is not one of {', '.join(known)}"
+                    f"{hint(status, known)}; it is ignored",
                     "option",
                     self.get_location(),
                 )
@@ -174,17 +183,23 @@ def render_dissent_register(
                 _by(record.by),
                 position_words(builder, fromdocname, record),
                 [nodes.Text(record.date or "")],
-                [nodes.Text(labels[record.status])],
+                [
+                    nodes.Text(
+                        status_label(
+                            labels[record.status], confirmation_of(builder.env, record)
+                        )
+                    )
+                ],
                 _latest_resolution(record),
                 [link(builder, fromdocname, target, target.title)] if target else [],
             ]
         )
     headers = (
-        (_("Section"), 14),
-        (_("Raised by"), 12),
-        (_("In their own words"), 28),
-        (_("Date raised"), 10),
-        (_("Status"), 10),
+        (_("Section"), 13),
+        (_("Raised by"), 11),
+        (_("In their own words"), 27),
+        (_("Date raised"), 9),
+        (_("Status"), 14),
         (_("Response"), 14),
         (_("Decision"), 12),
     )
@@ -218,6 +233,7 @@ def render_decision_register(
         rows.append(
             [
                 [link(builder, fromdocname, record, record.title or record.id)],
+                [nodes.Text(question_text(data, record))],
                 [nodes.Text(record.date or "")],
                 [nodes.Text(labels[record.status])],
                 [nodes.Text(methods.get(record.method or "", ""))],
@@ -228,12 +244,13 @@ def render_decision_register(
             ]
         )
     headers = (
-        (_("Decision"), 22),
-        (_("Date"), 11),
-        (_("Status"), 10),
-        (_("Method"), 14),
-        (_("Votes"), 19),
-        (_("Dissents not resolved (open or responded)"), 24),
+        (_("Decision"), 16),
+        (_("Question put"), 22),
+        (_("Date"), 9),
+        (_("Status"), 9),
+        (_("Method"), 11),
+        (_("Votes"), 14),
+        (_("Dissents not resolved (open or responded)"), 19),
     )
     return table(
         placeholder["ids"],
@@ -248,6 +265,17 @@ def render_decision_register(
             labels,
         ),
     )
+
+
+def question_text(data: CoprodocData, record: DecisionRecord) -> str:
+    """A decision's question as it was put, and whether it was changed after
+    the decision (the decision itself shows the change)."""
+    if not record.question:
+        return ""
+    quoted = f"\u201c{record.question}\u201d"  # in quotation marks, as put
+    if question_changes(data, record):
+        return _("%s (changed after the decision)") % quoted
+    return quoted
 
 
 def render_register(
@@ -288,7 +316,14 @@ def render_decision_links(
                     "",
                     "",
                     link(builder, fromdocname, record, text),
-                    nodes.Text(" — " + statuses[record.status] + " — "),
+                    nodes.Text(
+                        " — "
+                        + status_label(
+                            statuses[record.status],
+                            confirmation_of(builder.env, record),
+                        )
+                        + " — "
+                    ),
                     *_by(record.by),
                 ),
             )

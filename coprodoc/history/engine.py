@@ -36,7 +36,7 @@ from coprodoc.history.replayer import (
     load_state,
 )
 from coprodoc.locale import _
-from coprodoc.logs import warn
+from coprodoc.logs import note, warn
 from coprodoc.state import docs_read, get_registry
 
 
@@ -68,6 +68,7 @@ class Gatherer:
         self.cache_path = cache_folder(app) / CACHE_NAME
         #: the cache as the start of the build loaded it (see start_background)
         self.peeked: HistoryState | None = None
+        self.cache_warned = False
 
     def load(self, key: str, quiet: bool = False) -> HistoryState | None:
         """The cached state for *key*, if any; a cache that cannot be used is
@@ -90,6 +91,9 @@ class Gatherer:
         return None
 
     def _warn_cache(self, message: str) -> None:
+        if self.cache_warned:  # found at the start of the build already
+            return
+        self.cache_warned = True
         warn(f"{message} ({self.cache_path}); history is read from git", "git", None)
 
     # -- keys and cache ------------------------------------------------------
@@ -160,7 +164,9 @@ class Gatherer:
         job, _paths = self.job(status, status.head)
         if get_data(self.env).history_head == (job.head, job.key):
             return  # the last build read history at this commit
-        state = self.load(job.key, quiet=True)
+        # Not quiet: a second process may replace an unusable cache before
+        # the end of reading, and the warning with it.
+        state = self.load(job.key)
         if (
             state is not None
             and state.covers(job.wanted)
@@ -313,14 +319,17 @@ class Gatherer:
                 "git",
                 None,
             )
-        tracked = [path for path in dirty if path.endswith(self.suffixes)]
-        if tracked:
-            warn(
-                f"{len(tracked)} source file(s) have uncommitted changes; their "
-                "new text is shown as not committed yet",
-                "git",
-                None,
-            )
+        # Checking before committing is what people do: a note per file
+        # (with Sphinx's progress, not a warning, so -W still passes).
+        for path in sorted(p for p in dirty if p.endswith(self.suffixes)):
+            docname = self.env.path2doc(str(self.root / path))
+            if docname is not None:
+                note(
+                    "has changes not committed yet: until they are, their words "
+                    "are shown as “not committed yet” and credited to no one",
+                    "git",
+                    (docname, None),
+                )
 
     def _with_working_tree(
         self, state: HistoryState, diff: list[str]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import pickle
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -172,7 +172,7 @@ def load_state(path: Path) -> HistoryState | None:
         raise CacheProblem(f"it could not be read ({type(exc).__name__})") from exc
     except (ImportError, IndexError, TypeError, ValueError) as exc:
         raise CacheProblem(f"it could not be read ({type(exc).__name__})") from exc
-    if not isinstance(packed, dict):
+    if not isinstance(packed, dict) or not isinstance(packed.get("version"), int):
         raise CacheProblem("it is not a coprodoc history cache")
     try:
         return unpack(packed)
@@ -191,6 +191,37 @@ def save_state(path: Path, state: HistoryState) -> None:
         os.replace(temporary, path)
     except OSError:
         return
+
+
+def _commits(
+    repo: git.Repo, revisions: str
+) -> tuple[list[gitrepo.CommitMeta], dict[str, gitrepo.CommitMeta], set[str]]:
+    """Every commit up to the head of *revisions* (names to redact come from
+    the whole history: a new subject may name someone who committed long
+    ago); those *revisions* adds, by sha; and every first-parent commit,
+    replayed or not (a pull request's commits end where they meet that
+    chain, even where its commits touch none of the files followed: a site
+    in a subfolder, a subset build)."""
+    old, _sep, head = revisions.rpartition("..")
+    everyone = gitrepo.all_commits(repo, head)
+    metas = {meta.sha: meta for meta in everyone}
+    first_parent = _first_parents(metas, everyone[0].sha) if everyone else set()
+    if old:  # only the commits since the cached HEAD are replayed
+        known = _ancestry(metas, old)
+        metas = {sha: meta for sha, meta in metas.items() if sha not in known}
+    return everyone, metas, first_parent
+
+
+def _first_parents(metas: dict[str, gitrepo.CommitMeta], head: str) -> set[str]:
+    """*head* (the first commit ``git log`` lists: the tip) and its first
+    parents, back to the start of *metas*."""
+    found: set[str] = set()
+    sha: str | None = head
+    while sha is not None and sha in metas and sha not in found:
+        found.add(sha)
+        parents = metas[sha].parents
+        sha = parents[0] if parents else None
+    return found
 
 
 def _ancestry(metas: dict[str, gitrepo.CommitMeta], start: str) -> set[str]:
@@ -218,6 +249,22 @@ def _first_parent_chain(
         parents = metas[sha].parents
         sha = parents[0] if parents else None
     return {sha: len(chain) - index for index, sha in enumerate(chain)}
+
+
+def _reporting(
+    patches: Iterable[tuple[gitrepo.CommitMeta, list[str]]],
+    chain: dict[str, int],
+    progress: Progress,
+) -> Iterator[tuple[gitrepo.CommitMeta, list[str]]]:
+    """*patches*, telling *progress* ``(done, total)`` before each one how
+    far along *chain* (see :func:`_first_parent_chain`) the replay is, and
+    once more at the end."""
+    total = len(chain)
+    progress(0, total)
+    for meta, patch in patches:
+        progress(chain.get(meta.sha, 0), total)
+        yield meta, patch
+    progress(total, total)
 
 
 def _date(timestamp: int) -> str:
@@ -279,10 +326,18 @@ class Replayer:
         """All of history up to *job*'s head, saved in its cache."""
         repo = gitrepo.open_repo(job.root)
         self.root = job.root
-        scope = scope_for(job.root, job.head, job.pathspec, job.wanted, self.tracked)
+        needed = scope_for(job.root, job.head, job.pathspec, job.wanted, self.tracked)
+        scope = needed.files if needed is not None else None
         state = HistoryState(key=job.key, head=job.head, scope=scope)
-        info = self._revisions_info(repo, job)
-        self.replay(repo, state, job.head, job, *info, progress=progress)
+        self.replay(
+            repo,
+            state,
+            job.head,
+            job,
+            *self._revisions_info(repo, job),
+            commits=needed.commits if needed is not None else None,
+            progress=progress,
+        )
         save_state(job.cache_path, state)
         return state
 
@@ -305,7 +360,7 @@ class Replayer:
             grown = scope_for(
                 job.root, revisions, job.pathspec, job.wanted, self.tracked, True
             )
-            if grown is None or not state.scope.issuperset(grown):
+            if grown is None or not state.scope.issuperset(grown.files):
                 return None
         touched = self.replay(
             repo,
@@ -430,35 +485,31 @@ class Replayer:
         job: Job,
         ignored: set[str],
         boundary_shas: set[str],
+        commits: tuple[str, ...] | None = None,
         progress: Progress | None = None,
     ) -> set[str]:
-        """Replay *revisions* onto *state*; return the paths they touched.
-        *progress* is told ``(done, total)`` as each commit is replayed,
-        counted along the first-parent chain being replayed."""
+        """Replay *revisions* (or only its first-parent *commits*, oldest
+        first) onto *state*; return the paths they touched. *progress* is
+        told ``(done, total)`` as each commit is replayed, counted along the
+        first-parent chain being replayed."""
         touched: set[str] = set()
-        # Every commit up to HEAD: names to redact come from the whole
-        # history (a new subject may name someone who committed long ago).
-        old, _sep, head = revisions.rpartition("..")
-        everyone = gitrepo.all_commits(repo, head)
-        metas = {meta.sha: meta for meta in everyone}
-        if old:  # only the commits since the cached HEAD are replayed
-            known = _ancestry(metas, old)
-            metas = {sha: meta for sha, meta in metas.items() if sha not in known}
+        everyone, metas, first_parent = _commits(repo, revisions)
         values = sorted({value for meta in everyone for _key, value in meta.trailers})
         mailmap = gitrepo.mailmap(repo, values)
         self.use_redactor(state, everyone, mailmap)
-        pathspec = list(job.pathspec) if state.scope is None else sorted(state.scope)
-        first_parent: set[str] = set()
+        # A subset's few new commits may be found by naming its files; a
+        # cold subset replay names its commits instead (see scope.Needed),
+        # and keeps only its files' changes.
+        scope = state.scope
+        listed = commits is not None
+        pathspec = sorted(scope) if scope is not None and not listed else job.pathspec
         claimed: set[str] = set()
-        patches = gitrepo.first_parent_patches(repo, revisions, pathspec)
-        chain = _first_parent_chain(metas, head) if progress is not None else {}
+        patches = gitrepo.first_parent_patches(repo, revisions, list(pathspec), commits)
         if progress is not None:
-            progress(0, len(chain))
+            head = revisions.rpartition("..")[2]
+            patches = _reporting(patches, _first_parent_chain(metas, head), progress)
         with paused_gc():  # many small long-lived objects, no cycles
             for meta, patch in patches:
-                if progress is not None:
-                    progress(chain.get(meta.sha, 0), len(chain))
-                first_parent.add(meta.sha)
                 owner = len(state.changes)
                 state.index[meta.sha] = owner
                 merged = self._merged(meta, metas, first_parent, claimed)
@@ -467,18 +518,21 @@ class Replayer:
                 if meta.sha in boundary_shas:
                     state.boundary[owner] = _date(meta.timestamp)
                     state.changes[owner] = None
+                diffs = list(parse_patch(patch))
+                if listed and scope is not None:
+                    diffs = [
+                        d for d in diffs if d.old_path in scope or d.new_path in scope
+                    ]
                 touched.update(
                     apply_commit(
                         state.unpack_all(),
-                        parse_patch(patch),
+                        diffs,
                         owner,
                         ignored=meta.sha in ignored,
                         tracked=self.tracked,
                         archive=state.archive,
                     )
                 )
-        if progress is not None:
-            progress(len(chain), len(chain))
         return touched
 
     def _merged(

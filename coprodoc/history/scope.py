@@ -8,20 +8,29 @@ sources, only the history of these files is replayed:
 
 - the pages read;
 - the files they were renamed from, however far back;
-- the files text was moved from in a commit that changed one of them (so a
-  paragraph moved into a page read keeps its authors), for commits of at
-  most :data:`MAX_SHARED` files: a commit that touches more (a link fixed
-  across the site, a licence header) is rarely a move, and following it
-  would pull in the whole folder.
+- the files text may have moved from: those changed in the same commit as
+  one of the above, for commits of at most :data:`MAX_SHARED` files (a
+  commit that touches more, a link fixed across the site or a licence
+  header, is rarely a move, and following it would pull in the whole
+  folder).
 
-What a subset build cannot know: a sentence copied, at another time, from a
-page it does not read.  A full build finds it in its archive of sentences
-and gives it back to its author; a subset build credits whoever copied it.
+One level only: following the files those files shared commits with, and so
+on, reaches most of a real folder within a few thousand commits (pages are
+edited together all the time), and the subset would cost what the whole
+folder costs.  When even one level is half the folder, the whole folder is
+replayed instead.
+
+What a subset build cannot know, and credits to whoever moved the words:
+text moved into a page it reads from a page it does not read at a time when
+that page had itself taken the text from a third page; and a sentence
+copied, at another time, from a page it does not read (a full build finds
+both in its archive of sentences and gives them back to their authors).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from coprodoc import gitrepo
@@ -32,6 +41,16 @@ Scope = frozenset[str] | None
 MAX_SHARED = 20
 
 
+@dataclass(frozen=True)
+class Needed:
+    """The files a subset build follows, and the first-parent commits that
+    change them, oldest first (given to git as a list: a pathspec naming
+    hundreds of files is matched against every path of every commit)."""
+
+    files: frozenset[str]
+    commits: tuple[str, ...]
+
+
 def scope_for(
     root: Path,
     revisions: str,
@@ -39,24 +58,36 @@ def scope_for(
     wanted: frozenset[str],
     tracked: Callable[[str], bool],
     subset: bool = False,
-) -> Scope:
-    """The files whose history the pages *wanted* need, along *revisions*
-    (newest first); None when they are most of the folder's sources, unless
-    *subset* (then always the files)."""
+) -> Needed | None:
+    """The files whose history the pages *wanted* need, along *revisions*;
+    None when they are half the folder's sources or more, unless *subset*
+    (then always the files)."""
+    sources: list[str] = []
     if not subset:
         sources = [p for p in _files_at(root, revisions, pathspec) if tracked(p)]
         if 2 * len(wanted.intersection(sources)) >= len(sources):
             return None
-    needed = set(wanted)
-    for changes in _name_status(root, revisions, pathspec):
-        if not any(new in needed or old in needed for _s, old, new in changes):
-            continue
-        shared = len(changes) <= MAX_SHARED
+    log = list(_name_status(root, revisions, pathspec))  # newest first
+    followed = set(wanted)  # the pages and what they were renamed from
+    for _sha, changes in log:
         for status, old, new in changes:
-            renamed = status in "RC" and new in needed
-            if old and (renamed or (shared and tracked(old))):
-                needed.add(old)
-    return frozenset(needed)
+            if status in "RC" and new in followed and old:
+                followed.add(old)
+    needed = set(followed)
+    for _sha, changes in log:
+        if len(changes) > MAX_SHARED or not any(
+            new in followed or old in followed for _s, old, new in changes
+        ):
+            continue
+        needed.update(old for _s, old, _new in changes if old and tracked(old))
+    if not subset and 2 * len(needed) >= len(sources):
+        return None
+    commits = tuple(
+        sha
+        for sha, changes in reversed(log)
+        if any(new in needed or old in needed for _s, old, new in changes)
+    )
+    return Needed(frozenset(needed), commits)
 
 
 def _files_at(root: Path, revision: str, pathspec: tuple[str, ...]) -> list[str]:
@@ -68,7 +99,7 @@ def _files_at(root: Path, revision: str, pathspec: tuple[str, ...]) -> list[str]
 
 def _name_status(
     root: Path, revisions: str, pathspec: tuple[str, ...]
-) -> Iterator[list[tuple[str, str | None, str | None]]]:
+) -> Iterator[tuple[str, list[tuple[str, str | None, str | None]]]]:
     """Each first-parent commit's ``(status, old path, new path)`` list,
     newest first (git's ``--name-status -z``: one command, no file contents
     read, a few hundredths of a second for thousands of commits)."""
@@ -86,13 +117,14 @@ def _name_status(
         *pathspec,
     )
     tokens = iter(text.split("\0"))
+    sha = ""
     changes: list[tuple[str, str | None, str | None]] | None = None
     for raw in tokens:
         token = raw.lstrip("\n")
         if token.startswith("\x01"):
             if changes is not None:
-                yield changes
-            changes = []
+                yield sha, changes
+            sha, changes = token[1:].strip(), []
             continue
         if not token or changes is None:
             continue
@@ -107,4 +139,4 @@ def _name_status(
         else:
             changes.append((status, first, first))
     if changes is not None:
-        yield changes
+        yield sha, changes

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
+from coprodoc.suggest import hint
+
 #: Words that look like acronyms but need no explaining.
 KNOWN_ACRONYMS = ("UK", "US", "OK", "TV", "ID", "AM", "PM")
 
@@ -42,8 +44,8 @@ def settings_from(value: Any) -> tuple[Settings, list[str]]:
         name = str(key).replace("-", "_")
         if name not in known:
             problems.append(
-                f"coprodoc_plain_language: unknown key {key!r} "
-                f"(known: {', '.join(known)})"
+                f"coprodoc_plain_language: unknown key {key!r}"
+                f"{hint(str(key), known)} (known: {', '.join(known)})"
             )
             continue
         default = getattr(defaults, name)

@@ -25,6 +25,7 @@ from coprodoc.record.exports import EXPORTS, all_contributors, citation_cff
 from coprodoc.record.files import write_record
 from coprodoc.record.model import build_record
 from coprodoc.state import get_registry
+from coprodoc.suggest import did_you_mean
 
 __ = get_translation("coprodoc", "console")
 
@@ -106,9 +107,11 @@ def check_organisation_groups(app: Sphinx, env: Any) -> None:
     ]
     if unknown:
         known = ", ".join(sorted(registry.groups)) or "none"
+        near = [m for group in unknown if (m := did_you_mean(group, registry.groups))]
+        hints = f" (did you mean {', '.join(map(repr, near))}?)" if near else ""
         warn(
             "coprodoc_organisation_groups: no registry group "
-            f"{', '.join(map(repr, unknown))} (groups: {known}); the record "
+            f"{', '.join(map(repr, unknown))} (groups: {known}){hints}; the record "
             "cannot tell the organisation's own people from others, so it may "
             "flag too few sections (list your staff's groups, or [] for none)",
             "config",

@@ -48,6 +48,13 @@ CSV_COLUMNS: dict[str, tuple[str, ...]] = {
         "review",
         "responses",
         "last_resolution",
+        "resolution_confirmed",
+        "confirmed_through",
+        "confirmed_by",
+        "confirmed",
+        "confirmed_via",
+        "marked_resolved_by",
+        "resolution_change",
         "text",
     ),
     "decisions.csv": (
@@ -68,6 +75,9 @@ CSV_COLUMNS: dict[str, tuple[str, ...]] = {
         "review",
         "supersedes",
         "dissents",
+        "question",
+        "chair",
+        "question_changed_in",
     ),
     "sections.csv": (
         "document",
@@ -134,12 +144,20 @@ def _contribution_rows(section: dict[str, Any], names: Names) -> Iterator[Row]:
 def _dissent_rows(section: dict[str, Any], names: Names) -> Iterator[Row]:
     for item in section["dissents"]:
         responses = item["responses"]
+        closure = item["closure"] or {}
         yield {
             **_pick(item, "id", "name", "date", "status", "decision", "review", "text"),
             "by": names(item["by"]),
             "by_ids": _joined(item["by"]),
             "responses": len(responses),
             "last_resolution": responses[-1]["resolution"] if responses else None,
+            "resolution_confirmed": closure.get("confirmed"),
+            "confirmed_through": closure.get("confirmed_through"),
+            "confirmed_by": names(item["confirmed_by"]),
+            "confirmed": item["confirmed"],
+            "confirmed_via": names(item["confirmed_via"]),
+            "marked_resolved_by": names(closure.get("marked_resolved_by", [])),
+            "resolution_change": (closure.get("change") or {}).get("sha"),
         }
 
 
@@ -161,6 +179,9 @@ def _decision_rows(section: dict[str, Any], names: Names) -> Iterator[Row]:
             **{k: counts.get(k) for k in ("for", "against", "abstain", "block")},
             "deciders": names(item["deciders"]),
             "dissents": _joined(item["dissents"]),
+            "question": item["question"],
+            "chair": names(item["chair"]),
+            "question_changed_in": _joined(c["sha"] for c in item["question_changes"]),
         }
 
 

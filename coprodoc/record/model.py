@@ -20,6 +20,7 @@ from sphinx.application import Sphinx
 
 from coprodoc import __version__
 from coprodoc.cleantext import strip_invisible
+from coprodoc.closure import Confirmation, confirmation, question_changes
 from coprodoc.config import settings
 from coprodoc.data import (
     ContributionRecord,
@@ -37,8 +38,9 @@ from coprodoc.registry import Registry
 from coprodoc.registry.model import Person
 from coprodoc.state import get_registry
 
-#: Bumped when a field changes meaning or is removed (adding one is minor).
-SCHEMA_VERSION = "1.0"
+#: Bumped when a field changes meaning or is removed (adding one is minor):
+#: 1.1 added who confirmed a resolution, and a decision's question and chair.
+SCHEMA_VERSION = "1.1"
 #: The JSON Schema the record follows, shipped in the package.
 SCHEMA_PATH = Path(__file__).parent / f"record-schema-{SCHEMA_VERSION}.json"
 
@@ -381,7 +383,7 @@ def _section(
         "contributions": [_contribution(persons, r) for r in here["contributions"]],
         "git_contributors": git_people,
         "unnamed_git_contributors": unnamed,
-        "dissents": [_dissent(persons, r) for r in here["dissents"]],
+        "dissents": [_dissent(persons, data, r) for r in here["dissents"]],
         "decisions": [_decision(persons, data, r) for r in here["decisions"]],
         "summaries": [_summary(persons, r) for r in here["summaries"]],
         "commits": commits,
@@ -419,7 +421,9 @@ def _contribution(persons: Persons, record: ContributionRecord) -> dict[str, Any
     }
 
 
-def _dissent(persons: Persons, record: DissentRecord) -> dict[str, Any]:
+def _dissent(
+    persons: Persons, data: CoprodocData, record: DissentRecord
+) -> dict[str, Any]:
     return {
         "id": record.id,
         "name": record.name,
@@ -439,6 +443,45 @@ def _dissent(persons: Persons, record: DissentRecord) -> dict[str, Any]:
             }
             for response in record.responses
         ],
+        "confirmed_by": [persons.ref(i) for i in record.confirmed_by],
+        "confirmed": record.confirmed,
+        "confirmed_via": [persons.ref(i) for i in record.confirmed_via],
+        "closure": _closure(persons, confirmation(record, persons.registry, data)),
+    }
+
+
+def _closure(persons: Persons, found: Confirmation | None) -> dict[str, Any] | None:
+    """How a resolution was confirmed, and who marked it resolved in git.
+
+    The change is left out when it is a confirmation by someone who is not
+    named: its author is in the repository, so publishing which change it
+    was would say who raised the dissent.
+    """
+    if found is None:
+        return None
+    closing = found.closing
+    marked: list[str] = []
+    unnamed = 0
+    for key in closing.keys if closing else ():
+        ref = persons.git_ref(key)
+        if ref is None:
+            unnamed += 1
+        elif ref not in marked:
+            marked.append(ref)
+    private = found.through == "git" and any(
+        not persons.people.of(key).named for key in found.people
+    )
+    return {
+        "confirmed": found.confirmed,
+        "confirmed_through": found.through,
+        "marked_resolved_by": marked,
+        "unnamed_marked_resolved_by": unnamed,
+        "change": (
+            {"sha": closing.sha, "date": closing.date}
+            if closing is not None and not private
+            else None
+        ),
+        "history": found.history,
     }
 
 
@@ -459,6 +502,12 @@ def _decision(
         "supersedes": record.supersedes,
         "dissents": [d.id for d in dissents],
         "text": record.text,
+        "question": record.question,
+        "chair": [persons.ref(i) for i in record.chair],
+        "question_changes": [
+            {"sha": change.sha, "date": change.date}
+            for change in question_changes(data, record)
+        ],
     }
 
 
@@ -495,6 +544,16 @@ def _commit(persons: Persons, change: Any, subjects: bool) -> dict[str, Any]:
     }
 
 
+def _unconfirmed(section: dict[str, Any]) -> int:
+    """The dissents in *section* marked resolved that no one who raised them
+    confirmed."""
+    return sum(
+        1
+        for item in section["dissents"]
+        if item["closure"] and not item["closure"]["confirmed"]
+    )
+
+
 def totals(record: dict[str, Any], persons: Persons) -> dict[str, Any]:
     """Per person and per role: contributions, sections shaped, dissents."""
     per_person: dict[str, dict[str, Any]] = {}
@@ -514,10 +573,12 @@ def totals(record: dict[str, Any], persons: Persons) -> dict[str, Any]:
 
     sections = 0
     flagged = 0
+    unconfirmed = 0
     for document in record["documents"]:
         for section in document["sections"]:
             sections += 1
             flagged += not (section["outside_contribution"] or section["lists_records"])
+            unconfirmed += _unconfirmed(section)
             where = f"{document['docname']}#{section['id']}"
             for item in section["contributions"]:
                 for ref in item["by"]:
@@ -547,6 +608,7 @@ def totals(record: dict[str, Any], persons: Persons) -> dict[str, Any]:
     return {
         "sections": sections,
         "sections_without_outside_contribution": flagged,
+        "unconfirmed_resolutions": unconfirmed,
         "people": people,
         "roles": dict(sorted(per_role.items())),
     }

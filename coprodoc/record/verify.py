@@ -24,6 +24,25 @@ from coprodoc.record.files import JSON_NAME
 
 #: Fields that may differ between two honest records of the same commit.
 IGNORED = {"generated"}
+#: The fields each schema version added (anywhere in the record), so that a
+#: record made by an older coprodoc is compared on the fields it has; any
+#: other field it lacks is still a difference.
+ADDED_IN = {
+    "1.1": frozenset(
+        {
+            "confirmed_by",
+            "confirmed",
+            "confirmed_via",
+            "closure",
+            "question",
+            "chair",
+            "question_changes",
+            "unconfirmed_resolutions",
+            "outside_share",
+            "lists_records",
+        }
+    ),
+}
 #: Keys that name the items of a list, so a report can say which one.
 ITEM_KEYS = ("docname", "id", "sha", "person")
 MAX_REPORTED = 40
@@ -108,6 +127,38 @@ def differences(published: Any, derived: Any, path: str = "") -> Iterator[str]:
             f"{path}: the record says {json.dumps(published, ensure_ascii=False)}, "
             f"the sources say {json.dumps(derived, ensure_ascii=False)}"
         )
+
+
+def _without(value: Any, keys: frozenset[str]) -> Any:
+    if isinstance(value, dict):
+        return {k: _without(v, keys) for k, v in value.items() if k not in keys}
+    if isinstance(value, list):
+        return [_without(item, keys) for item in value]
+    return value
+
+
+def as_published(
+    published: dict[str, Any], derived: dict[str, Any], notes: list[str]
+) -> dict[str, Any]:
+    """*derived* in the schema version of the *published* record, when that
+    is an older one this coprodoc knows (see :data:`ADDED_IN`)."""
+    version = published.get("schema_version")
+    newer = [v for v in ADDED_IN if isinstance(version, str) and _older(version, v)]
+    if not newer:
+        return derived
+    dropped = frozenset().union(*(ADDED_IN[v] for v in newer))
+    notes.append(
+        f"Note: the record follows schema {version}; the fields added since "
+        f"({', '.join(sorted(dropped))}) are not compared."
+    )
+    return {**_without(derived, dropped), "schema_version": version}
+
+
+def _older(version: str, than: str) -> bool:
+    try:
+        return tuple(map(int, version.split("."))) < tuple(map(int, than.split(".")))
+    except ValueError:
+        return False
 
 
 def _source_folder(clone: Path, path: object) -> Path:
@@ -211,5 +262,6 @@ def verify(
             srcdir, Path(scratch) / "out", Path(scratch) / "doctrees", status
         )
     _say(status, "comparing the two records...")
+    derived = as_published(published, derived, verdict.notes)
     verdict.differences = sorted(differences(published, derived))
     return verdict

@@ -5,7 +5,7 @@
 :mod:`~coprodoc.registry.yamlfile` parses YAML without trusting it.
 """
 
-from coprodoc.registry.loader import did_you_mean, load_registry
+from coprodoc.registry.loader import load_registry
 from coprodoc.registry.model import (
     ANONYMOUS,
     DISPLAY_MODES,
@@ -28,6 +28,5 @@ __all__ = [
     "Problem",
     "Registry",
     "Shown",
-    "did_you_mean",
     "load_registry",
 ]

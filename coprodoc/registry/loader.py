@@ -11,7 +11,6 @@ meant to take consent away.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from datetime import date
@@ -33,6 +32,7 @@ from coprodoc.registry.model import (
     Registry,
 )
 from coprodoc.registry.yamlfile import LineMap, YamlProblem, line_of, load_yaml
+from coprodoc.suggest import did_you_mean
 
 TOP_KEYS = ("people", "groups")
 PERSON_KEYS = (
@@ -53,12 +53,6 @@ GROUP_KEYS = ("id", "name")
 
 _Entry = TypeVar("_Entry", Person, Group)
 _PREFIX = "contributors registry: "
-
-
-def did_you_mean(word: str, known: Iterable[str]) -> str | None:
-    """The known word *word* is most likely a misspelling of, if any."""
-    found = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
-    return found[0] if found else None
 
 
 _PLAIN_VALUE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,30}$")
@@ -472,7 +466,10 @@ def load_registry(
     except UnicodeDecodeError:
         return empty, [Problem(_PREFIX + "the file is not UTF-8 text", "registry", 1)]
     except YamlProblem as exc:
-        message = f"{_PREFIX}{exc.message}; nobody in it is named until it is fixed"
+        message = (
+            f"{_PREFIX}{exc.message}. Until it is fixed the registry cannot be "
+            "read: nobody in it is named, and ids in pages are not checked"
+        )
         return empty, [Problem(message, "registry", exc.line)]
     if data is None:
         data = LineMap()

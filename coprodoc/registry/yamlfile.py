@@ -189,9 +189,14 @@ def load_yaml(text: str) -> Any:
             raise YamlProblem(_TOO_DEEP, None) from exc
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
-            reason = getattr(exc, "problem", None) or str(exc)
-            if "\t" in str(reason) or "tab" in str(reason):
-                reason = "a tab is used to indent; YAML needs spaces"
+            reason = str(getattr(exc, "problem", None) or exc)
+            if "\t" in reason or "\\t" in reason or "tab" in reason:
+                raise YamlProblem(
+                    "this line has a tab in its indentation, and YAML needs "
+                    "spaces: replace the tab with spaces, lined up with the "
+                    "lines above",
+                    mark.line + 1 if mark else None,
+                ) from exc
             raise YamlProblem(
                 f"not valid YAML: {reason}", mark.line + 1 if mark else None
             ) from exc
