@@ -93,6 +93,25 @@ def test_the_charts_show_the_record(site, build):
     ]
 
 
+def test_resolutions_not_confirmed_are_counted_apart(site, build):
+    """The chart's "Resolved" means what it means in the tables: a
+    resolution no one who raised the dissent confirmed is counted apart."""
+    policy = site / "policy.md"
+    text = policy.read_text()
+    policy.write_text(text.replace(":status: responded", ":status: resolved"))
+    status = record_page(build(site)).find(id="contribution-record-1-status")
+    assert status.select_one("desc").get_text() == (
+        "Dissents by status: Open 0, Responded 0, Resolved 0, "
+        "Resolved (not confirmed) 1, Withdrawn 0."
+    )
+    confirmed = ":status: resolved\n:confirmed-by: amira\n:confirmed: 2026-03-10"
+    policy.write_text(text.replace(":status: responded", confirmed))
+    status = record_page(build(site)).find(id="contribution-record-1-status")
+    assert status.select_one("desc").get_text() == (
+        "Dissents by status: Open 0, Responded 0, Resolved 1, Withdrawn 0."
+    )
+
+
 def test_chart_texts_are_escaped_and_name_no_one_hidden(site, build):
     policy = site / "policy.md"
     policy.write_text(

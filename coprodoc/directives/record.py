@@ -446,27 +446,34 @@ class RecordView:
         svg = small_multiples(f"{self.base}-time", title, description, periods, series)
         return self.pair(svg, data_table)
 
+    def status_labels(self, found: list[str]) -> list[str]:
+        """Each status, in order; resolutions that no one who raised the
+        dissent confirmed are counted apart, after "Resolved", as the tables
+        name them, when there are any (*found*: each dissent's label)."""
+        labels = [str(label) for label in self.statuses.values()]
+        resolved = str(self.statuses["resolved"])
+        unconfirmed = str(_("%s (not confirmed)") % resolved)
+        if unconfirmed in found:
+            labels.insert(labels.index(resolved) + 1, unconfirmed)
+        return labels
+
     def status_chart(self) -> nodes.Element:
         title = _("Dissents by status")
         found = [
-            dissent["status"]
+            self.dissent_status(dissent)
             for document in self.record["documents"]
             for section in document["sections"]
             for dissent in section["dissents"]
         ]
-        counts = {status: found.count(status) for status in self.statuses}
+        counts = {label: found.count(label) for label in self.status_labels(found)}
         highest = max(counts.values(), default=0) or 1
         bars = [
-            Bar(self.statuses[status], count / highest, str(count))
-            for status, count in counts.items()
+            Bar(label, count / highest, str(count)) for label, count in counts.items()
         ]
         description = _("Dissents by status: %s.") % ", ".join(
-            f"{self.statuses[status]} {count}" for status, count in counts.items()
+            f"{label} {count}" for label, count in counts.items()
         )
-        rows = [
-            [_text(self.statuses[status]), _text(str(count))]
-            for status, count in counts.items()
-        ]
+        rows = [[_text(label), _text(str(count))] for label, count in counts.items()]
         data_table = self.chart_table(
             "status-chart",
             title,
