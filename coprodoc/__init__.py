@@ -17,7 +17,7 @@ __version__ = "0.1.0"
 
 #: Bumped whenever the pickled data model changes, so Sphinx discards old
 #: environments instead of reading records of the wrong shape.
-ENV_VERSION = 16
+ENV_VERSION = 17
 
 
 def pipeline() -> tuple[Any, ...]:
@@ -31,6 +31,7 @@ def pipeline() -> tuple[Any, ...]:
         directives,
         domain,
         honesty,
+        layout,
         locale,
         nodes,
         outputs,
@@ -55,8 +56,7 @@ def pipeline() -> tuple[Any, ...]:
         # Labelling rules loaded once; pages checked as they are read
         # (builder-inited, env-get-outdated, doctree-read).
         language,
-        # Directives parse and check their options; named records become
-        # objects of the coprodoc domain.
+        # Directives parse and check their options; named records: domain objects.
         directives,
         domain,
         # Records collected per page, cleared and merged for -j and
@@ -76,8 +76,8 @@ def pipeline() -> tuple[Any, ...]:
         record_page,
         authorship,
         resolve,
-        # The record files, beside a site or from the record builder
-        # (build-finished).
+        layout,  # last, HTML only: wide tables scroll in their own box
+        # The record files, beside a site or from the record builder (build-finished).
         record,
     )
 

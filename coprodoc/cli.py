@@ -339,7 +339,9 @@ def record(args: argparse.Namespace) -> int:
 
     if args.record_command == "verify":
         try:
-            verdict = verify(args.record, args.repo)
+            # progress on standard error (Sphinx's own, as it builds), so
+            # the verdict on standard output stays easy to read or parse
+            verdict = verify(args.record, args.repo, None if args.quiet else sys.stderr)
         except VerifyError as exc:
             print(f"coprodoc record verify: {exc}", file=sys.stderr)
             return EXIT_SETUP

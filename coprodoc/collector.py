@@ -20,13 +20,15 @@ from coprodoc.data import (
     SummaryRecord,
     get_data,
 )
-from coprodoc.directives.parts import body_text
+from coprodoc.directives.parts import body_text, position_text
 from coprodoc.domain import note_records
 from coprodoc.history.attribution import block_end, section_starts
 from coprodoc.nodes import (
+    LISTINGS,
     PLACEHOLDERS,
     contribution,
     contributor_ref,
+    contributors_list,
     decision,
     dissent,
     record_page,
@@ -109,7 +111,7 @@ def dissent_record(
         status=node["status"],
         decision=node["decision"],
         review=node["review"],
-        text=body_text(node, "coprodoc-position"),
+        text=position_text(node),
         responses=responses,
         confirmed_by=tuple(node["confirmed_by"]),
         confirmed=node["confirmed"],
@@ -217,6 +219,44 @@ def summary_record(
     )
 
 
+def listing_sections(doctree: nodes.document, with_records: set[str]) -> list[str]:
+    """The sections that show the site's own lists (registers, the
+    contributors list, summary coverage, the record, the disagreement
+    protocol) rather than policy text: a section with no record of its own
+    (*with_records* are the ids of those that have one) that holds such a
+    list, or whose subsections all are such sections (the introduction of
+    a registers page)."""
+    holding = {
+        section_anchor(doctree, node)[0]
+        for node in doctree.findall(nodes.Element)
+        if isinstance(node, LISTINGS)
+    }
+    if not holding:
+        return []
+    found: list[str] = []
+
+    def listing(section: nodes.section) -> bool:
+        children = [c for c in section.children if isinstance(c, nodes.section)]
+        results = [listing(child) for child in children]  # every one, in order
+        ident = section["ids"][0] if section["ids"] else ""
+        if ident in with_records or not ident:
+            return False
+        if ident in holding or (results and all(results)):
+            found.append(ident)
+            return True
+        return False
+
+    for top in doctree.children:
+        if isinstance(top, nodes.section):
+            listing(top)
+    chosen = set(found)
+    return [
+        section["ids"][0]
+        for section in doctree.findall(nodes.section)
+        if section["ids"] and section["ids"][0] in chosen
+    ]
+
+
 def _links_to_records(doctree: nodes.document) -> bool:
     """Whether the page links to a named record (its link text comes from
     the record, which may be on another page)."""
@@ -267,6 +307,12 @@ class ContributionCollector(EnvironmentCollector):
         if summaries:
             data.summaries[docname] = summaries
         data.sections[docname] = section_lines(app.env, docname, doctree)
+        listings = listing_sections(
+            doctree,
+            {r.section_id for r in (*contributions, *dissents, *decisions, *summaries)},
+        )
+        if listings:
+            data.listings[docname] = listings
         spans = recorded_spans(app.env, docname, doctree)
         if spans:
             data.recorded[docname] = spans
@@ -283,6 +329,8 @@ class ContributionCollector(EnvironmentCollector):
             data.dependent_pages.add(docname)
         if next(doctree.findall(record_page), None) is not None:
             data.history_pages.add(docname)
+        if next(doctree.findall(contributors_list), None) is not None:
+            data.shaped_pages.add(docname)
 
     def get_updated_docs(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
         """Rewrite the dependent pages when any record changed or was removed."""

@@ -279,7 +279,14 @@ class HistoryStore(MutableMapping[str, DocHistory]):
 
 #: The per-document record stores of :class:`CoprodocData` that dependent
 #: pages show.
-RECORD_KINDS = ("contributions", "dissents", "decisions", "summaries", "sections")
+RECORD_KINDS = (
+    "contributions",
+    "dissents",
+    "decisions",
+    "summaries",
+    "sections",
+    "listings",
+)
 
 
 @dataclass
@@ -292,6 +299,10 @@ class CoprodocData:
     summaries: dict[str, list[SummaryRecord]] = field(default_factory=dict)
     #: (section id, title, title line) of every section, per document, in order
     sections: dict[str, list[tuple[str, str, int | None]]] = field(default_factory=dict)
+    #: ids of the sections that show the site's own lists (registers, the
+    #: contributors list, summary coverage, the record), per document: they
+    #: are not policy text, so coverage and the record do not count them
+    listings: dict[str, list[str]] = field(default_factory=dict)
     findings: dict[str, list[LanguageFinding]] = field(default_factory=dict)
     acronyms: dict[str, list[AcronymUse]] = field(default_factory=dict)
     #: git history per document, computed after reading (main process only)
@@ -315,6 +326,9 @@ class CoprodocData:
     #: documents whose output also shows every page's git history (the
     #: contribution record); rewritten whenever any page's history changes
     history_pages: set[str] = field(default_factory=set)
+    #: documents whose output lists who shaped sections through git (the
+    #: contributors list); rewritten whenever any page's history changes
+    shaped_pages: set[str] = field(default_factory=set)
     #: fingerprints of what the dependent and registry-dependent pages show
     records_digest: str = ""
     registry_digest: str | None = None
@@ -351,6 +365,7 @@ class CoprodocData:
             store.pop(docname, None)
         self.dependent_pages.discard(docname)
         self.history_pages.discard(docname)
+        self.shaped_pages.discard(docname)
 
     def merge(self, docnames: AbstractSet[str], other: CoprodocData) -> None:
         """Take over *other*'s records for *docnames* only (a ``-j`` worker's)."""
@@ -359,6 +374,12 @@ class CoprodocData:
                 mine[docname] = theirs[docname]
         self.dependent_pages |= other.dependent_pages & docnames
         self.history_pages |= other.history_pages & docnames
+        self.shaped_pages |= other.shaped_pages & docnames
+
+    def is_listing(self, docname: str, section_id: str) -> bool:
+        """Whether a section shows the site's own lists rather than policy
+        text (see :attr:`listings`)."""
+        return section_id in self.listings.get(docname, ())
 
     def _all(self, store: dict[str, list[Any]]) -> list[Any]:
         return [record for docname in sorted(store) for record in store[docname]]

@@ -97,6 +97,17 @@ class record_page(nodes.General, nodes.Element):
     """Where the ``contribution-record`` tables go."""
 
 
+class scroll_region(nodes.General, nodes.Element):
+    """A wide table's own scrolling box, in HTML (``label``: what assistive
+    technology calls the region, the table's caption)."""
+
+
+class chart(nodes.General, nodes.Element):
+    """A chart drawn at build time (``svg``: the escaped SVG markup, with
+    its own text alternative), for HTML builders only: other builders get
+    the table that goes with it."""
+
+
 class html_rows(nodes.General, nodes.Element):
     """Table rows already written as HTML (``html``: escaped markup), for
     HTML builders only: a change history of hundreds of rows written node by
@@ -122,6 +133,10 @@ PLACEHOLDERS = (
     record_page,
 )
 
+#: Placeholders of the site's own lists: a section that shows one is not
+#: policy text (see :attr:`coprodoc.data.CoprodocData.listings`).
+LISTINGS = (contributors_list, register, coverage, record_page, protocol)
+
 
 def find_all(
     doctree: nodes.Node, *kinds: type[nodes.Node]
@@ -143,6 +158,22 @@ def find_all(
 
 def _visit_rows_html(self: Any, node: html_rows) -> None:
     self.body.append(node["html"])
+    raise nodes.SkipNode
+
+
+def _visit_scroll_html(self: Any, node: scroll_region) -> None:
+    attributes = {"role": "region", "tabindex": "0"}
+    if node.get("label"):
+        attributes["aria-label"] = node["label"]
+    self.body.append(self.starttag(node, "div", CLASS="coprodoc-scroll", **attributes))
+
+
+def _depart_scroll_html(self: Any, node: scroll_region) -> None:
+    self.body.append("</div>\n")
+
+
+def _visit_chart_html(self: Any, node: chart) -> None:
+    self.body.append(node["svg"])
     raise nodes.SkipNode
 
 
@@ -190,6 +221,9 @@ def register_nodes(app: Sphinx) -> None:
             placeholder, html=skip, latex=skip, text=skip, man=skip, texinfo=skip
         )
     app.add_node(html_rows, html=(_visit_rows_html, None))
+    # HTML only, like html_rows: made only when the builder writes HTML
+    app.add_node(scroll_region, html=(_visit_scroll_html, _depart_scroll_html))
+    app.add_node(chart, html=(_visit_chart_html, None))
 
 
 def setup(app: Sphinx) -> None:

@@ -17,10 +17,13 @@ consent rules are applied the same way everywhere:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
 
 from docutils import nodes
+from docutils.utils import normalize_language_tag, smartquotes
+from docutils.utils.smartquotes import smartchars
 from sphinx.application import Sphinx
 
 from coprodoc.locale import _
@@ -59,15 +62,66 @@ def unnamed_text(count: int) -> str:
     return _("%d people who are not named") % count
 
 
-class People:
-    """Ids and identity keys as the registry and the settings allow."""
+def _as_written(text: str) -> str:
+    return text
 
-    def __init__(self, registry: Registry, unknown: str = "count") -> None:
+
+def typography(config: Any, builder_name: str) -> Callable[[str], str]:
+    """What Sphinx's ``smartquotes`` does to the body text of this build,
+    as a function for names: curly apostrophes and quotes, dashes and
+    ellipses (``smartquotes_action``), unless ``smartquotes`` is off, the
+    builder or language is in ``smartquotes_excludes``, or docutils has no
+    quotes for the language.  Names enter pages after that transform has
+    run, so without this an "O'Brien" would keep its straight apostrophe
+    beside a body text's curly ones."""
+    excludes = getattr(config, "smartquotes_excludes", None) or {}
+    language = getattr(config, "language", None) or "en"
+    if (
+        not getattr(config, "smartquotes", True)
+        or builder_name in excludes.get("builders", ())
+        or language in excludes.get("languages", ())
+        or not any(tag in smartchars.quotes for tag in normalize_language_tag(language))
+    ):
+        return _as_written
+    action = getattr(config, "smartquotes_action", "qDe")
+
+    def educate(text: str) -> str:
+        tokens = [("plain", text)]
+        return "".join(smartquotes.educate_tokens(tokens, action, language))
+
+    return educate
+
+
+class People:
+    """Ids and identity keys as the registry and the settings allow.
+
+    *typeset* is applied to every name shown (see :func:`typography`); the
+    record files keep names as written."""
+
+    def __init__(
+        self,
+        registry: Registry,
+        unknown: str = "count",
+        typeset: Callable[[str], str] = _as_written,
+    ) -> None:
         self.registry = registry
         self.unknown = unknown
+        self.typeset = typeset
+        #: names as typeset (a change history names the same few people in
+        #: hundreds of rows)
+        self._typeset: dict[str, str] = {}
 
     def of(self, key: str) -> Seen:
         """How *key* (a registry id, or a git identity key) is shown."""
+        seen = self._of(key)
+        if seen.text is None or self.typeset is _as_written:
+            return seen
+        text = self._typeset.get(seen.text)
+        if text is None:
+            text = self._typeset[seen.text] = self.typeset(seen.text)
+        return replace(seen, text=text)
+
+    def _of(self, key: str) -> Seen:
         kind, sep, value = key.partition(":")
         if sep and kind == "n":
             return Seen(value, "git", f"git:{value}")
@@ -140,10 +194,19 @@ class People:
 
 def people_of(app: Sphinx) -> People:
     """How people are shown in the build *app* runs."""
+    return people_in(app.env, app.builder.name)
+
+
+def people_in(env: Any, builder_name: str) -> People:
+    """How people are shown on pages *builder_name* writes from *env*."""
     from coprodoc.config import settings
     from coprodoc.state import get_registry
 
-    return People(get_registry(app.env), settings(app).unknown_contributors)
+    return People(
+        get_registry(env),
+        settings(env).unknown_contributors,
+        typography(env.config, builder_name),
+    )
 
 
 def _person(text: str, kind: str) -> nodes.inline:

@@ -64,6 +64,7 @@ COMPONENTS = [
     ("contributors", "about.html", "table.coprodoc-contributors"),
     ("plain-language-coverage", "about.html", "table.coprodoc-coverage"),
     ("contribution-record", "record.html", ".coprodoc-record"),
+    ("record-charts", "record.html", ".coprodoc-record-charts"),
     ("authorship-view", "_authorship/rates.html", ".coprodoc-authorship"),
 ]
 
@@ -288,6 +289,150 @@ def test_screenshots_of_each_component(site, browser, tmp_path):
         element.screenshot(path=str(path), animations="disabled")
         assert path.stat().st_size > 1000
     context.close()
+
+
+#: The widths the layout is checked at: a phone and a laptop.
+WIDTHS = (390, 1280)
+#: Themes whose own layout never scrolls sideways at those widths, so the
+#: whole page is checked; in the others (PyData's navigation bar is wider
+#: than a phone), only coprodoc's parts are.
+WHOLE_PAGE_THEMES = ("alabaster", "furo")
+#: Pages with coprodoc's widest parts: the record, the registers, a change
+#: history, the contributors list, dissent and decision blocks.
+LAYOUT_PAGES = ("record.html", "decisions.html", "rates.html", "about.html")
+
+#: What sticks out sideways: of the page, and of coprodoc's parts (elements
+#: inside a component that are not inside a box that scrolls); and each
+#: table's scroll region, as assistive technology and the eye get it.
+MEASURE = """
+() => {
+  const root = document.documentElement;
+  const width = root.clientWidth;
+  const scrolls = (e) => {
+    for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
+      if (getComputedStyle(p).overflowX !== "visible") return true;
+    }
+    return false;
+  };
+  const parts = '[class*="coprodoc-"], [class*="coprodoc-"] *';
+  const sticking = [...document.querySelectorAll(parts)]
+    .filter((e) => !scrolls(e) && e.getBoundingClientRect().right > width + 1)
+    .map((e) => e.tagName + "." + String(e.className).slice(0, 60));
+  const regions = [...document.querySelectorAll(".coprodoc-scroll")].map((e) => ({
+    role: e.getAttribute("role"),
+    tabindex: e.getAttribute("tabindex"),
+    label: e.getAttribute("aria-label"),
+    caption: (e.querySelector("caption .caption-text") || {}).textContent,
+    scrolls: e.scrollWidth > e.clientWidth + 1,
+  }));
+  const outside = [...document.querySelectorAll("table.coprodoc-record-table th")]
+    .filter((th) => th.textContent.includes("Outside the organisation"))
+    .map((th) => {
+      let box = th.parentElement;
+      while (box && getComputedStyle(box).overflowX === "visible") {
+        box = box.parentElement;
+      }
+      return {right: th.getBoundingClientRect().right,
+              visible: box.getBoundingClientRect().right};
+    });
+  return {page: root.scrollWidth, width, sticking, regions, outside};
+}
+"""
+
+
+def test_nothing_makes_the_page_scroll_sideways(site, browser):
+    """At 390 and 1280 px: no coprodoc part is wider than the screen (wide
+    tables scroll in their own labelled, focusable region), and on the
+    record the "Outside the organisation" column is in view without
+    scrolling; in Alabaster at 1280 px the record's and registers' tables
+    fit whole."""
+    theme, url, _out = site
+    for width in WIDTHS:
+        context = browser.new_context(viewport={"width": width, "height": 800})  # type: ignore[attr-defined]
+        page = context.new_page()
+        for name in LAYOUT_PAGES:
+            page.goto(url + name)
+            found = page.evaluate(MEASURE)
+            where = f"{theme} {width}px {name}"
+            assert found["sticking"] == [], where
+            if theme in WHOLE_PAGE_THEMES:
+                assert found["page"] <= found["width"], where
+            assert found["regions"], where
+            for region in found["regions"]:
+                assert region["role"] == "region" and region["tabindex"] == "0", where
+                assert region["label"] and region["label"] == region["caption"], where
+            if name == "record.html":
+                assert len(found["outside"]) == 1, where
+                if width == 1280:
+                    column = found["outside"][0]
+                    assert column["right"] <= column["visible"] + 1, where
+            if (theme, width) == ("alabaster", 1280) and name != "record.html":
+                assert not any(r["scrolls"] for r in found["regions"]), where
+            if (theme, width) == ("alabaster", 1280) and name == "record.html":
+                tables = ("Contributions per person", "Who shaped each section")
+                assert not any(
+                    r["scrolls"] for r in found["regions"] if r["label"] in tables
+                ), where
+            if width == 390 and name == "rates.html" and theme in WHOLE_PAGE_THEMES:
+                # the change history is the part that used to push the page
+                assert any(r["scrolls"] for r in found["regions"]), where
+        context.close()
+
+
+#: The record page as the documentation shows it: (theme, width, scheme).
+RECORD_SHOTS = [
+    ("alabaster", 390, "light"),
+    ("alabaster", 1280, "light"),
+    ("furo", 390, "dark"),
+    ("furo", 1280, "dark"),
+]
+
+
+def test_screenshots_of_the_record_page_and_its_charts(site, browser, tmp_path):
+    """The record page at a phone's and a laptop's width, in Alabaster and
+    in Furo's dark scheme (the table auditors read most, scrolled into
+    view), and the charts in Furo's dark scheme: with ``make screenshots``
+    they go on the components page."""
+    theme, url, _out = site
+    shots = [shot for shot in RECORD_SHOTS if shot[0] == theme]
+    if theme == "furo":
+        shots.append((theme, 1000, "charts"))
+    keep = os.environ.get("COPRODOC_SCREENSHOTS") == "1"
+    folder = SCREENSHOTS if keep else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    for _theme, width, scheme in shots:
+        context = browser.new_context(  # type: ignore[attr-defined]
+            viewport={"width": width, "height": 800},
+            device_scale_factor=1,
+            color_scheme="dark" if scheme in ("dark", "charts") else "light",
+        )
+        page = context.new_page()
+        page.goto(url + "record.html")
+        if scheme == "charts":
+            # from the whole page, not scrolled: Furo's sticky header stays
+            # at the top instead of covering the charts
+            path = folder / f"record-charts-{theme}-dark.png"
+            box = page.locator(".coprodoc-record-charts").bounding_box()
+            assert box is not None
+            page.screenshot(
+                path=str(path), full_page=True, clip=box, animations="disabled"
+            )
+        else:
+            # the sections table and its filter box, just below the theme's
+            # header (scrolled at once: Furo scrolls smoothly)
+            page.evaluate(
+                """() => {
+                    const table = document.getElementById(
+                        'contribution-record-1-sections');
+                    const box = table.closest('.coprodoc-scroll');
+                    const top = box.getBoundingClientRect().top + window.scrollY;
+                    window.scrollTo({top: top - 70, behavior: 'instant'});
+                }"""
+            )
+            path = folder / f"record-page-{theme}-{width}.png"
+            page.screenshot(path=str(path), animations="disabled")
+        assert path.stat().st_size > 5000
+        context.close()
 
 
 def test_axe_reports_a_violation_inside_a_component(browser, tmp_path):

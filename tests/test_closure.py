@@ -324,7 +324,7 @@ def register_rows(app, caption: str) -> list[list[str]]:
 def test_registers_and_record_say_who_confirmed(site, build):
     repo, shas, _fmt = site
     app = build(repo.path)
-    statuses = [row[3] for row in register_rows(app, "Dissent register")]
+    statuses = [row[4] for row in register_rows(app, "Dissent register")]
     assert statuses == [
         "Resolved (confirmed)",
         "Resolved (confirmed)",
@@ -431,7 +431,7 @@ def test_parallel_and_incremental_builds_agree_with_a_fresh_build(
         record_files(fresh),
     )
     assert html_pages(again) != expected[0]  # the check can fail
-    assert register_rows(again, "Dissent register")[3][3] == "Resolved (confirmed)"
+    assert register_rows(again, "Dissent register")[3][4] == "Resolved (confirmed)"
 
 
 def test_a_commit_alone_changes_what_git_confirms(site, build, tmp_path):
@@ -463,7 +463,7 @@ def test_a_commit_alone_changes_what_git_confirms(site, build, tmp_path):
     assert details(block)["Confirmation"].startswith(
         "Confirmed by River in their own change ("
     )
-    assert register_rows(again, "Dissent register")[3][3] == "Resolved (confirmed)"
+    assert register_rows(again, "Dissent register")[3][4] == "Resolved (confirmed)"
     fresh_copy = tmp_path / "fresh"
     shutil.copytree(repo.path, fresh_copy, ignore=shutil.ignore_patterns("_build"))
     fresh = build(fresh_copy)

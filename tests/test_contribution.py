@@ -180,3 +180,59 @@ def test_block_ids_never_collide_with_section_ids(suffix, copy_root, build):
     assert len(ids) == len(set(ids)), ids
     assert len(html.select("div.coprodoc-contribution")) == 2
     assert "Duplicate" not in warnings_of(app)
+
+
+NAMED_WITH_APOSTROPHES = """\
+  - id: siobhan
+    name: Siobhán O'Neill
+    display: name
+    consent:
+      given: 2026-03-01
+  - id: p09
+    name: Kai Jones
+    display: pseudonym
+    pseudonym: Sunny's friend
+    consent:
+      given: 2026-03-01
+"""
+
+
+@pytest.mark.parametrize(
+    ("buildername", "overrides", "curly"),
+    [
+        ("html", {}, True),
+        ("html", {"smartquotes": False}, False),
+        # Sphinx leaves the text builder's quotes alone (smartquotes_excludes)
+        ("text", {}, False),
+        ("html", {"smartquotes_excludes": {"builders": ["html"]}}, False),
+    ],
+)
+def test_names_get_the_same_quotes_as_the_text(
+    buildername, overrides, curly, copy_root, build
+):
+    src = copy_root("basic")
+    registry = src / "contributors.yaml"
+    registry.write_text(
+        registry.read_text().replace("people:\n", "people:\n" + NAMED_WITH_APOSTROPHES)
+    )
+    (src / "rates.rst").write_text(
+        "Rates\n=====\n\nO'Neill's idea: pay \"on the day\".\n\n"
+        ".. contribution::\n   :by: siobhan, p09\n   :role: review\n\n"
+        "   Said so.\n\n.. contributors::\n"
+    )
+    app = build(src, buildername, confoverrides=overrides)
+    assert warnings_of(app) == ""
+    suffix = ".html" if buildername == "html" else ".txt"
+    text = (app.outdir / f"rates{suffix}").read_text("utf-8")
+    if buildername == "html":
+        text = BeautifulSoup(text, "html.parser").get_text()
+    if curly:
+        assert (
+            "O’Neill’s idea: pay “on the day”." in text
+        )  # the body, as Sphinx made it
+        assert "Siobhán O’Neill, Sunny’s friend" in text  # the By line
+        assert "Siobhán O'Neill" not in text and "Sunny's" not in text
+    else:
+        assert "O'Neill's idea" in text
+        assert "Siobhán O'Neill" in text and "Sunny's friend" in text
+        assert "O’Neill" not in text

@@ -85,9 +85,12 @@ def label_texts(page: BeautifulSoup) -> list[str]:
     for element in page.select(
         ".coprodoc-label strong, .coprodoc-label .coprodoc-status, "
         "[class*=coprodoc] dt, [class*=coprodoc] caption .caption-text, "
-        "table[class*=coprodoc] thead th, .coprodoc-position > p:first-child"
+        "table[class*=coprodoc] thead th, .coprodoc-position > p:first-child, "
+        ".coprodoc-chart figcaption"
     ):
         text = element.get_text(" ", strip=True)
+        if re.fullmatch(r"\d{4}(-\d\d)?", text):
+            continue  # a month or year heading the record's time table
         texts.append(re.sub(r"\s*:$", "", text))
     return texts
 

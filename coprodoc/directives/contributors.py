@@ -17,14 +17,19 @@ from sphinx.builders import Builder
 from sphinx.util.nodes import make_refnode
 
 from coprodoc.config import settings
-from coprodoc.data import ContributionRecord, get_data, reading_order
+from coprodoc.data import (
+    ContributionRecord,
+    CoprodocData,
+    SummaryRecord,
+    get_data,
+    reading_order,
+)
 from coprodoc.directives.base import CoprodocDirective
 from coprodoc.directives.options import checked_choice
 from coprodoc.directives.parts import table
 from coprodoc.locale import _
 from coprodoc.nodes import contributors_list
-from coprodoc.people import People
-from coprodoc.state import get_registry
+from coprodoc.people import People, people_in
 
 STYLES = ("table", "list")
 
@@ -51,6 +56,12 @@ class ContributorsDirective(CoprodocDirective):
         return [self.claim(node)]
 
 
+#: A section as the list links to it: (docname, section id, section title).
+Place = tuple[str, str, str]
+#: Someone git credits with words in a section: (identity key, place).
+Shaper = tuple[str, Place]
+
+
 @dataclass
 class Row:
     """One line of the list: a named person, a group, or everyone unnamed."""
@@ -58,70 +69,114 @@ class Row:
     label: str
     kind: str
     roles: list[str] = field(default_factory=list)
-    sections: list[ContributionRecord] = field(default_factory=list)
+    sections: list[Place] = field(default_factory=list)
     count: int = 0
 
-    def add(self, roles: tuple[str, ...], record: ContributionRecord | None) -> None:
+    def add(self, roles: tuple[str, ...], place: Place | None) -> None:
         self.roles.extend(role for role in roles if role not in self.roles)
-        if record is not None and not any(
-            (s.docname, s.section_id) == (record.docname, record.section_id)
-            for s in self.sections
-        ):
-            self.sections.append(record)
+        if place is not None and not any(s[:2] == place[:2] for s in self.sections):
+            self.sections.append(place)
 
 
-def build_rows(people: People, records: list[ContributionRecord]) -> list[Row]:
-    """Rows in registry order: people shown by name or pseudonym, then groups,
-    then one row for everyone not named, then ids the registry does not know.
+def place_of(record: ContributionRecord | SummaryRecord) -> Place:
+    return (record.docname, record.section_id, record.section_title)
 
-    Group-only people are credited to their group, and people shown as
-    anonymous share one row, so no row can single out a person who asked not
-    to be named.
-    """
-    registry = people.registry
-    rows: dict[str, Row] = {}
-    anonymous = Row(_("Contributors who are not named"), "anonymous")
 
-    def row_for(ident: str) -> Row:
-        seen = people.of(ident)
-        if seen.kind in ("name", "pseudonym", "unregistered"):
-            key = ident
+def shaped_through_git(data: CoprodocData, order: dict[str, int]) -> list[Shaper]:
+    """``(identity key, place)`` for everyone whose words are in a section's
+    current text, from git, in reading order."""
+    found: list[Shaper] = []
+    for docname in sorted(data.history, key=lambda d: (order.get(d, 0), d)):
+        titles = {ident: title for ident, title, _l in data.sections.get(docname, [])}
+        for section in data.history[docname].sections:
+            place = (docname, section.section_id, titles.get(section.section_id, ""))
+            found += [(key, place) for key, share in section.shares if share > 0]
+    return found
+
+
+class Rows:
+    """The list's rows as they are made: one per person shown by name or
+    pseudonym, per group (its members shown only as members), one for
+    everyone not named, and one per id or git author the registry does not
+    know (shown as the site allows)."""
+
+    def __init__(self, people: People) -> None:
+        self.people = people
+        self.rows: dict[str, Row] = {}
+        self.anonymous = Row(_("Contributors who are not named"), "anonymous")
+
+    def row_for(self, ident: str) -> Row | None:
+        """The row *ident* (an id or identity key) is credited on; None for
+        a git author the site leaves out."""
+        seen = self.people.of(ident)
+        if seen.kind == "hidden":
+            return None
+        if seen.kind in ("name", "pseudonym", "unregistered", "git"):
+            key = seen.ref or ident
         elif seen.kind == "group" and seen.group is not None:
             key = seen.group
-            seen = people.of(seen.group)
+            seen = self.people.of(seen.group)
         else:
-            return anonymous
-        if key not in rows:
-            rows[key] = Row(seen.text or key, seen.kind)
-        return rows[key]
+            return self.anonymous
+        if key not in self.rows:
+            self.rows[key] = Row(seen.text or key, seen.kind)
+        return self.rows[key]
 
-    def roles_shown(row: Row, ident: str) -> bool:
-        # A row that names one person shows roles only if their consent covers
-        # roles; a group's or everyone-unnamed row singles nobody out.
+    def roles_shown(self, row: Row, ident: str) -> bool:
+        """A row that names one person shows roles only if their consent
+        covers roles; a group's or everyone-unnamed row singles nobody out."""
+        registry = self.people.registry
         person = registry.people.get(ident)
         if row.kind in ("group", "anonymous") or person is None:
             return True
         return registry.roles_visible(person)
 
-    for person in registry:
-        row = row_for(person.id)
-        if row is anonymous:
-            anonymous.count += 1
-        if roles_shown(row, person.id):
-            row.add(person.roles, None)
+    def credit(self, ident: str, roles: tuple[str, ...], place: Place | None) -> None:
+        row = self.row_for(ident)
+        if row is not None:
+            row.add(roles if self.roles_shown(row, ident) else (), place)
+
+    def ordered(self) -> list[Row]:
+        order = {"name": 0, "pseudonym": 0, "group": 1, "unregistered": 3, "git": 3}
+        found = sorted(
+            (row for row in self.rows.values() if row.roles or row.sections),
+            key=lambda row: order[row.kind],
+        )
+        anonymous = self.anonymous
+        if anonymous.count or anonymous.sections:
+            found.insert(sum(1 for row in found if order[row.kind] < 3), anonymous)
+        return found
+
+
+def build_rows(
+    people: People,
+    records: list[ContributionRecord],
+    summaries: list[SummaryRecord] | None = None,
+    shapers: list[Shaper] | None = None,
+) -> list[Row]:
+    """Rows in registry order: people shown by name or pseudonym, then groups,
+    then one row for everyone not named, then ids the registry does not know
+    (and git authors it does not know, when the site shows them).
+
+    A row's sections are those its contributions and summaries stand in and
+    those its words shaped in git (*shapers*).  Group-only people are
+    credited to their group, and people shown as anonymous share one row, so
+    no row can single out a person who asked not to be named.
+    """
+    rows = Rows(people)
+    for person in people.registry:
+        if rows.row_for(person.id) is rows.anonymous:
+            rows.anonymous.count += 1
+        rows.credit(person.id, person.roles, None)
     for record in records:
         for ident in record.by:
-            row = row_for(ident)
-            row.add(record.roles if roles_shown(row, ident) else (), record)
-
-    order = {"name": 0, "pseudonym": 0, "group": 1, "unregistered": 3}
-    ordered = sorted(
-        (row for row in rows.values() if row.roles or row.sections),
-        key=lambda row: order[row.kind],
-    )
-    if anonymous.count or anonymous.sections:
-        ordered.insert(sum(1 for row in ordered if order[row.kind] < 3), anonymous)
-    return ordered
+            rows.credit(ident, record.roles, place_of(record))
+    for summary in summaries or []:
+        for ident in summary.by:
+            rows.credit(ident, (), place_of(summary))
+    for key, place in shapers or []:
+        rows.credit(key, (), place)
+    return rows.ordered()
 
 
 def _row_label(row: Row) -> str:
@@ -130,14 +185,20 @@ def _row_label(row: Row) -> str:
     return row.label
 
 
-def _sections_nodes(builder: Builder, fromdocname: str, row: Row) -> list[nodes.Node]:
+def _sections_nodes(
+    builder: Builder,
+    fromdocname: str,
+    row: Row,
+    rank: dict[tuple[str, str], tuple[int, int]],
+) -> list[nodes.Node]:
     titles = builder.env.titles
     result: list[nodes.Node] = []
-    for index, record in enumerate(row.sections):
+    places = sorted(row.sections, key=lambda p: rank.get(p[:2], (1 << 30, 0)))
+    for index, (docname, section_id, section_title) in enumerate(places):
         if index:
             result.append(nodes.Text(", "))
-        page = titles[record.docname].astext() if record.docname in titles else ""
-        title = record.section_title or page or record.docname
+        page = titles[docname].astext() if docname in titles else ""
+        title = section_title or page or docname
         if page and page != title:
             # Section titles repeat across pages ("Background"); say which page.
             title = f"{page}: {title}"
@@ -145,8 +206,8 @@ def _sections_nodes(builder: Builder, fromdocname: str, row: Row) -> list[nodes.
             make_refnode(
                 builder,
                 fromdocname,
-                record.docname,
-                record.section_id,
+                docname,
+                section_id,
                 nodes.inline("", title),
                 title,
             )
@@ -159,14 +220,23 @@ def render_contributors(
 ) -> nodes.Node:
     """The table (or list) that replaces a ``contributors`` placeholder."""
     env = builder.env
-    people = People(get_registry(env), settings(env).unknown_contributors)
+    data = get_data(env)
+    people = people_in(env, builder.name)
     vocabulary = settings(env.config).all_roles()
     position = reading_order(env)
     records = sorted(
-        get_data(env).all_contributions(),
+        data.all_contributions(),
         key=lambda record: (position.get(record.docname, 0), record.line or 0),
     )
-    rows = build_rows(people, records)
+    rows = build_rows(
+        people, records, data.all_summaries(), shaped_through_git(data, position)
+    )
+    # sections in reading order, then in their order on the page
+    rank = {
+        (docname, ident): (position.get(docname, 0), index)
+        for docname, found in data.sections.items()
+        for index, (ident, _title, _line) in enumerate(found)
+    }
 
     def role_text(row: Row) -> str:
         return ", ".join(
@@ -183,7 +253,7 @@ def render_contributors(
                 para += nodes.Text(" — " + role_text(row))
             if row.sections:
                 para += nodes.Text(" — " + _("Sections") + ": ")
-                para.extend(_sections_nodes(builder, fromdocname, row))
+                para.extend(_sections_nodes(builder, fromdocname, row, rank))
             bullets += nodes.list_item("", para)
         return bullets
 
@@ -196,7 +266,7 @@ def render_contributors(
             [
                 [nodes.Text(_row_label(row))],
                 [nodes.Text(role_text(row))],
-                _sections_nodes(builder, fromdocname, row),
+                _sections_nodes(builder, fromdocname, row, rank),
             ]
             for row in rows
         ],

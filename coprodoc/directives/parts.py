@@ -84,6 +84,18 @@ def body_text(node: nodes.Element, css_class: str = "coprodoc-body") -> str:
     )
 
 
+def position_text(node: nodes.Element) -> str:
+    """A dissent's position as the dissenter put it: the quoted words only,
+    without the page's "In their own words:" label."""
+    return " ".join(
+        quote.astext()
+        for child in node.children
+        if isinstance(child, nodes.Element) and "coprodoc-position" in child["classes"]
+        for quote in child.children
+        if isinstance(quote, nodes.block_quote)
+    )
+
+
 def table(
     node_id: list[str],
     classes: list[str],

@@ -18,13 +18,14 @@ from sphinx.builders import Builder
 from sphinx.util.nodes import make_refnode
 from sphinx.util.osutil import relative_uri
 
+from coprodoc.charts import Bar, Series, bar_chart, small_multiples
 from coprodoc.config import settings
 from coprodoc.data import get_data
 from coprodoc.directives.base import CoprodocDirective
 from coprodoc.directives.parts import table
 from coprodoc.locale import _
-from coprodoc.nodes import find_all, record_page
-from coprodoc.people import unnamed_text
+from coprodoc.nodes import chart, find_all, record_page
+from coprodoc.people import typography, unnamed_text
 from coprodoc.record.builder import writes_beside_site
 from coprodoc.record.files import CSV_NAMES, JSON_NAME
 from coprodoc.record.model import build_record
@@ -85,17 +86,43 @@ def _summary(record: dict[str, Any]) -> nodes.paragraph:
     return nodes.paragraph("", text, classes=["coprodoc-record-summary"])
 
 
+def _section_label(document: dict[str, Any], section: dict[str, Any]) -> str:
+    if section["title"] == document["title"]:
+        return str(document["title"])
+    return f"{document['title']}: {section['title']}"
+
+
+#: Contributions over time are counted per month up to this many months,
+#: per year beyond.
+MONTHS = 24
+
+
+def _periods(dates: list[str]) -> tuple[list[str], bool]:
+    """Every month (``YYYY-MM``) from the first date to the last, empty ones
+    too, so time reads evenly; every year when that is more than
+    :data:`MONTHS`.  The second value says whether they are years."""
+    found = sorted(date[:7] for date in dates if len(date) >= 7)
+    if not found:
+        return [], False
+    first_year, first_month = int(found[0][:4]), int(found[0][5:7])
+    last_year, last_month = int(found[-1][:4]), int(found[-1][5:7])
+    count = (last_year - first_year) * 12 + last_month - first_month + 1
+    if count > MONTHS:
+        return [str(year) for year in range(first_year, last_year + 1)], True
+    months = []
+    for step in range(count):
+        year, month = divmod(first_month - 1 + step, 12)
+        months.append(f"{first_year + year:04d}-{month + 1:02d}")
+    return months, False
+
+
 def _section_link(
     builder: Builder,
     fromdocname: str,
     document: dict[str, Any],
     section: dict[str, Any],
 ) -> nodes.Node:
-    label = (
-        document["title"]
-        if section["title"] == document["title"]
-        else f"{document['title']}: {section['title']}"
-    )
+    label = _section_label(document, section)
     return make_refnode(
         builder,
         fromdocname,
@@ -109,12 +136,13 @@ def _section_link(
 def _flagged(builder: Builder, docname: str, record: dict[str, Any]) -> nodes.Element:
     """The sections no one outside the organisation contributed to, plainly."""
     region = nodes.container(classes=["coprodoc-record-flagged"])
-    flagged = [
+    policy = [
         (document, section)
         for document in record["documents"]
         for section in document["sections"]
-        if not section["outside_contribution"]
+        if not section["lists_records"]
     ]
+    flagged = [(d, s) for d, s in policy if not s["outside_contribution"]]
     label = nodes.paragraph(
         "",
         "",
@@ -139,7 +167,7 @@ def _flagged(builder: Builder, docname: str, record: dict[str, Any]) -> nodes.El
     region += nodes.paragraph(
         "",
         _("%(flagged)d of %(total)d sections:")
-        % {"flagged": len(flagged), "total": record["totals"]["sections"]},
+        % {"flagged": len(flagged), "total": len(policy)},
     )
     items = nodes.bullet_list()
     for document, section in flagged:
@@ -250,9 +278,11 @@ class RecordView:
         self.people = {p["id"]: p for p in self.record["people"]}
         self.vocabulary = settings(app.config).all_roles()
         self.statuses = dissent_statuses()
+        self.typeset = typography(app.config, app.builder.name)
 
     def shown(self, ref: str) -> str:
-        return str(self.people.get(ref, {}).get("shown_as", ref))
+        """How the record shows *ref*, typeset as the page's text is."""
+        return self.typeset(str(self.people.get(ref, {}).get("shown_as", ref)))
 
     def role(self, role_id: str) -> str:
         found = self.vocabulary.get(role_id)
@@ -268,10 +298,191 @@ class RecordView:
         headers: tuple[tuple[str, int], ...],
         rows: list[list[list[nodes.Node]]],
         empty: str,
+        classes: tuple[str, ...] | None = None,
     ) -> nodes.Element:
         return table(
-            [f"{self.base}-{part}"], list(self.classes), caption, headers, rows, empty
+            [f"{self.base}-{part}"],
+            list(self.classes if classes is None else classes),
+            caption,
+            headers,
+            rows,
+            empty,
         )
+
+    # -- charts, each with its table ----------------------------------------
+
+    def charts(self) -> nodes.Element:
+        """The record at a glance: who outside the organisation wrote each
+        section, contributions over time by role, and dissents by status.
+        HTML gets each as an SVG chart beside its table; other builders get
+        the tables."""
+        region = nodes.container(classes=["coprodoc-record-charts"])
+        for part in (self.outside_chart, self.time_chart, self.status_chart):
+            region += part()
+        return region
+
+    def pair(self, svg: str | None, data_table: nodes.Element) -> nodes.Element:
+        pair = nodes.container(classes=["coprodoc-chart-pair"])
+        if svg is not None and self.builder.format == "html":
+            pair += chart(svg=svg)
+        pair += data_table
+        return pair
+
+    def chart_table(
+        self,
+        part: str,
+        caption: str,
+        headers: tuple[tuple[str, int], ...],
+        rows: list[list[list[nodes.Node]]],
+        empty: str,
+    ) -> nodes.Element:
+        return self.table(
+            part, caption, headers, rows, empty, ("coprodoc-chart-table",)
+        )
+
+    def outside_chart(self) -> nodes.Element:
+        title = _("Share of each section written by people outside the organisation")
+        sections = [
+            (document, section)
+            for document in self.record["documents"]
+            for section in document["sections"]
+            if not section["lists_records"]
+        ]
+        bars: list[Bar] = []
+        rows: list[list[list[nodes.Node]]] = []
+        for document, section in sections:
+            share = section["outside_share"]
+            value = f"{round(share * 100)}%" if share is not None else _("no history")
+            bars.append(Bar(_section_label(document, section), share, value))
+            rows.append(
+                [
+                    [_section_link(self.builder, self.docname, document, section)],
+                    _text(value),
+                ]
+            )
+        known = [bar.share for bar in bars if bar.share is not None]
+        counts = {
+            "with": sum(1 for share in known if share),
+            "total": len(bars),
+            "none": sum(1 for share in known if not share),
+            "unknown": len(bars) - len(known),
+        }
+        description = (
+            _(
+                "%(with)d of %(total)d sections have words written by people "
+                "outside the organisation, %(none)d have none, and %(unknown)d "
+                "have no history from git. The table gives each section's share."
+            )
+            % counts
+        )
+        data_table = self.chart_table(
+            "outside-chart",
+            title,
+            ((_("Section"), 60), (_("Words from outside the organisation"), 40)),
+            rows,
+            _("The site has no sections yet."),
+        )
+        svg = bar_chart(f"{self.base}-outside", title, description, bars)
+        return self.pair(svg if bars else None, data_table)
+
+    def time_chart(self) -> nodes.Element:
+        title = _("Contributions over time, by role")
+        dated: list[tuple[str, str]] = []  # (date, role)
+        for document in self.record["documents"]:
+            for section in document["sections"]:
+                for item in section["contributions"]:
+                    if item["date"]:
+                        dated += [(item["date"], role) for role in item["roles"]]
+        for commit in self.record["commits"]:
+            for credit in commit["credits"]:
+                if credit["role"] and commit["date"]:
+                    dated.append((commit["date"], credit["role"]))
+        periods, by_year = _periods([date for date, _role in dated])
+        width = 4 if by_year else 7  # "2026" or "2026-03"
+        position = {period: index for index, period in enumerate(periods)}
+        counts: dict[str, list[int]] = {}
+        for date, role in dated:
+            index = position.get(date[:width])
+            if index is not None:
+                counts.setdefault(role, [0] * len(periods))[index] += 1
+        ordered = sorted(counts.items(), key=lambda kv: (-sum(kv[1]), kv[0]))
+        series = [Series(self.role(role), tuple(row)) for role, row in ordered]
+        rows = [
+            [
+                _text(s.label),
+                *(_text(str(n)) for n in s.counts),
+                _text(str(sum(s.counts))),
+            ]
+            for s in series
+        ]
+        headers = (
+            (_("Role"), 30),
+            *((period, 8) for period in periods),
+            (_("Total"), 10),
+        )
+        data_table = self.chart_table(
+            "time-chart",
+            title,
+            headers,
+            rows,
+            _("No dated contributions are recorded yet."),
+        )
+        if not periods:
+            return self.pair(None, data_table)
+        where = {"first": periods[0], "last": periods[-1]}
+        description = (
+            _(
+                "Contributions per year for each role, from %(first)s to "
+                "%(last)s: contribution blocks by their date, and people "
+                "credited in commits by the commit's date."
+            )
+            if by_year
+            else _(
+                "Contributions per month for each role, from %(first)s to "
+                "%(last)s: contribution blocks by their date, and people "
+                "credited in commits by the commit's date."
+            )
+        ) % where
+        svg = small_multiples(f"{self.base}-time", title, description, periods, series)
+        return self.pair(svg, data_table)
+
+    def status_labels(self, found: list[str]) -> list[str]:
+        """Each status, in order; resolutions that no one who raised the
+        dissent confirmed are counted apart, after "Resolved", as the tables
+        name them, when there are any (*found*: each dissent's label)."""
+        labels = [str(label) for label in self.statuses.values()]
+        resolved = str(self.statuses["resolved"])
+        unconfirmed = str(_("%s (not confirmed)") % resolved)
+        if unconfirmed in found:
+            labels.insert(labels.index(resolved) + 1, unconfirmed)
+        return labels
+
+    def status_chart(self) -> nodes.Element:
+        title = _("Dissents by status")
+        found = [
+            self.dissent_status(dissent)
+            for document in self.record["documents"]
+            for section in document["sections"]
+            for dissent in section["dissents"]
+        ]
+        counts = {label: found.count(label) for label in self.status_labels(found)}
+        highest = max(counts.values(), default=0) or 1
+        bars = [
+            Bar(label, count / highest, str(count)) for label, count in counts.items()
+        ]
+        description = _("Dissents by status: %s.") % ", ".join(
+            f"{label} {count}" for label, count in counts.items()
+        )
+        rows = [[_text(label), _text(str(count))] for label, count in counts.items()]
+        data_table = self.chart_table(
+            "status-chart",
+            title,
+            ((_("Status"), 60), (_("Dissents"), 40)),
+            rows if found else [],
+            _("No dissent is recorded."),
+        )
+        svg = bar_chart(f"{self.base}-status", title, description, bars)
+        return self.pair(svg if found else None, data_table)
 
     def per_person(self) -> nodes.Element:
         entries = sorted(
@@ -327,7 +538,7 @@ class RecordView:
                 seen.add(entry["person"])
                 percent = round(entry["share"] * 100)
                 names.append(f"{self.shown(entry['person'])} ({percent}%)")
-        for item in section["contributions"]:
+        for item in [*section["contributions"], *section["summaries"]]:
             for ref in item["by"]:
                 if ref not in seen:
                     seen.add(ref)
@@ -352,12 +563,12 @@ class RecordView:
         last = section["last_change"]
         return [
             [_section_link(self.builder, self.docname, document, section)],
+            _text(_("yes") if section["outside_contribution"] else _("no")),
             _text(self.shaped_by(section)),
             _text(str(len(section["contributions"]))),
             _text(dissents or "–"),
             _text(decisions or "–"),
             _text(last["date"] if last else "–"),
-            _text(_("yes") if section["outside_contribution"] else _("no")),
         ]
 
     def per_section(self) -> nodes.Element:
@@ -366,14 +577,16 @@ class RecordView:
             for document in self.record["documents"]
             for section in document["sections"]
         ]
+        # the column auditors look for comes right after the section, so it
+        # is in view wherever the table has to scroll
         headers = (
             (_("Section"), 22),
+            (_("Outside the organisation"), 10),
             (_("Shaped by"), 28),
             (_("Contributions"), 10),
-            (_("Dissents"), 12),
-            (_("Decisions"), 12),
+            (_("Dissents"), 11),
+            (_("Decisions"), 11),
             (_("Last change"), 8),
-            (_("Outside the organisation"), 8),
         )
         return self.table(
             "sections",
@@ -395,11 +608,9 @@ def render_record(
     result.append(_flagged(app.builder, docname, view.record))
     result.append(_unconfirmed(app.builder, docname, view.record))
     result.append(_changed_questions(app.builder, docname, view.record))
-    # wide tables scroll inside their own box instead of the page
-    result += [
-        nodes.container("", part, classes=["coprodoc-scroll"])
-        for part in (view.per_person(), view.per_role(), view.per_section())
-    ]
+    result.append(view.charts())
+    # in HTML, wide tables scroll inside their own box (see coprodoc.layout)
+    result += [view.per_person(), view.per_role(), view.per_section()]
     if app.builder.format == "html":
         # the sorting script's filter label, translated like every other label
         result.append(

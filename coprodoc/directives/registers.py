@@ -29,6 +29,7 @@ from coprodoc.directives.closure import status_label
 from coprodoc.directives.decision import votes_text
 from coprodoc.directives.options import split_list
 from coprodoc.directives.parts import people_nodes, table
+from coprodoc.language.readability import sentence_spans
 from coprodoc.locale import _
 from coprodoc.logs import warn
 from coprodoc.nodes import decision_links, register
@@ -100,6 +101,50 @@ def _latest_resolution(record: DissentRecord) -> list[nodes.Node]:
     return [nodes.Text(resolutions()[latest.resolution] + " — "), *_by(latest.by)]
 
 
+#: A position this long or shorter is shown whole in the dissent register;
+#: a longer one by its first sentence, with a link to the rest.
+WHOLE_POSITION = 240
+
+
+def position_words(
+    builder: Builder, fromdocname: str, record: DissentRecord
+) -> list[nodes.Node]:
+    """What the dissent says, in the dissenter's own words: whole, or its
+    first sentence and a link to the dissent (as ``todolist`` shows each
+    todo)."""
+    text = " ".join(record.text.split())
+    if len(text) <= WHOLE_POSITION:
+        return [nodes.Text(text)]
+    spans = sentence_spans(text)
+    first = text[: spans[1][0]].strip() if len(spans) > 1 else text
+    if len(first) > WHOLE_POSITION:
+        first = first[:WHOLE_POSITION].rsplit(" ", 1)[0]
+    return [
+        nodes.Text(first + " … "),
+        link(builder, fromdocname, record, _("Read the whole dissent")),
+    ]
+
+
+#: The statuses of a dissent that is not settled yet.
+UNRESOLVED = ("open", "responded")
+
+
+def unresolved_dissents(
+    builder: Builder, fromdocname: str, against: list[DissentRecord]
+) -> list[nodes.Node]:
+    """How many of the dissents against a decision are not resolved yet (open,
+    or responded to but not resolved), of how many, with a link to each."""
+    statuses = dissent_statuses()
+    waiting = [d for d in _in_reading_order(builder, against) if d.status in UNRESOLVED]
+    counts = {"unresolved": len(waiting), "total": len(against)}
+    result: list[nodes.Node] = [nodes.Text(_("%(unresolved)d of %(total)d") % counts)]
+    for index, record in enumerate(waiting):
+        result.append(nodes.Text(": " if index == 0 else ", "))
+        result.append(link(builder, fromdocname, record, record.section_title))
+        result.append(nodes.Text(f" ({statuses[record.status]})"))
+    return result
+
+
 def _by(ids: tuple[str, ...]) -> list[nodes.Node]:
     return [nodes.inline("", "", *people_nodes(list(ids)), classes=["coprodoc-by"])]
 
@@ -136,6 +181,7 @@ def render_dissent_register(
             [
                 [link(builder, fromdocname, record, record.section_title)],
                 _by(record.by),
+                position_words(builder, fromdocname, record),
                 [nodes.Text(record.date or "")],
                 [
                     nodes.Text(
@@ -149,12 +195,13 @@ def render_dissent_register(
             ]
         )
     headers = (
-        (_("Section"), 20),
-        (_("Raised by"), 16),
-        (_("Date raised"), 12),
-        (_("Status"), 11),
-        (_("Response"), 20),
-        (_("Decision"), 20),
+        (_("Section"), 13),
+        (_("Raised by"), 11),
+        (_("In their own words"), 27),
+        (_("Date raised"), 9),
+        (_("Status"), 14),
+        (_("Response"), 14),
+        (_("Decision"), 12),
     )
     return table(
         placeholder["ids"],
@@ -183,9 +230,6 @@ def render_decision_register(
     for record in _in_reading_order(builder, data.all_decisions()):
         if wanted and record.status not in wanted:
             continue
-        open_count = sum(
-            1 for d in against.get(record.name or "", []) if d.status == "open"
-        )
         rows.append(
             [
                 [link(builder, fromdocname, record, record.title or record.id)],
@@ -194,17 +238,19 @@ def render_decision_register(
                 [nodes.Text(labels[record.status])],
                 [nodes.Text(methods.get(record.method or "", ""))],
                 [nodes.Text(votes_text(list(record.votes)))],
-                [nodes.Text(str(open_count) if record.name else "")],
+                unresolved_dissents(builder, fromdocname, against[record.name])
+                if record.name in against
+                else [nodes.Text("0" if record.name else "")],
             ]
         )
     headers = (
-        (_("Decision"), 18),
-        (_("Question put"), 24),
-        (_("Date"), 11),
-        (_("Status"), 10),
-        (_("Method"), 12),
-        (_("Votes"), 16),
-        (_("Open dissents"), 9),
+        (_("Decision"), 16),
+        (_("Question put"), 22),
+        (_("Date"), 9),
+        (_("Status"), 9),
+        (_("Method"), 11),
+        (_("Votes"), 14),
+        (_("Dissents not resolved (open or responded)"), 19),
     )
     return table(
         placeholder["ids"],

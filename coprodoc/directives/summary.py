@@ -242,6 +242,8 @@ def render_coverage(
             else docname
         )
         for section_id, title, _line in data.sections[docname]:
+            if data.is_listing(docname, section_id):
+                continue  # the site's own lists are not policy text
             total += 1
             found = summaries.get((docname, section_id), [])
             covered += bool(found)

@@ -25,10 +25,12 @@ from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
 from coprodoc import gitrepo
+from coprodoc.history.progress import relay, to_stream
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
+    from coprodoc.history.progress import Callback as Progress
     from coprodoc.history.replayer import HistoryState, Job, Replayer
 
 _RUNNING: WeakKeyDictionary[BuildEnvironment, tuple[subprocess.Popen[bytes], Job]] = (
@@ -68,7 +70,7 @@ def start(env: BuildEnvironment, replayer: Replayer, job: Job) -> None:
         process = subprocess.Popen(
             [sys.executable, "-m", "coprodoc.history.background"],
             stdin=subprocess.PIPE,
-            stdout=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,  # progress lines (see history.progress)
             stderr=subprocess.DEVNULL,
             cwd=job.root,
             env={**os.environ, "PYTHONPATH": path},
@@ -95,13 +97,21 @@ def seen(env: BuildEnvironment) -> Seen | None:
     return _SEEN.pop(env, None)
 
 
-def finished(env: BuildEnvironment, job: Job) -> bool:
-    """Wait for this build's child process, if any: whether it wrote the
-    history cache for *job*."""
+def finished(env: BuildEnvironment, job: Job, progress: Progress | None = None) -> bool:
+    """Wait for this build's child process, if any, telling *progress* how
+    far it is meanwhile: whether it wrote the history cache for *job*."""
     running = _RUNNING.pop(env, None)
     if running is None:
         return False
     process, started = running
+    if process.stdout is not None:
+        try:
+            if progress is not None:
+                relay(process.stdout, progress)
+        except (OSError, ValueError):
+            pass  # no progress to show: the result is what counts
+        finally:
+            process.stdout.close()
     return process.wait() == 0 and started == job
 
 
@@ -112,12 +122,14 @@ def stop(app: Any, _exception: BaseException | None) -> None:
     if running is not None:
         running[0].kill()
         running[0].wait()
+        if running[0].stdout is not None:
+            running[0].stdout.close()
 
 
 def main() -> int:
     """The child: replay the job read from standard input, save the cache."""
     replayer, job = pickle.load(sys.stdin.buffer)
-    replayer.cold(job)
+    replayer.cold(job, to_stream(sys.stdout))
     return 0
 
 

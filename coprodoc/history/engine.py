@@ -24,6 +24,7 @@ from coprodoc.history import background
 from coprodoc.history.attribution import attribute
 from coprodoc.history.changes import CACHE_NAME, ChangeList, set_changes
 from coprodoc.history.identity import Identities
+from coprodoc.history.progress import StatusProgress
 from coprodoc.history.provenance import Overlay
 from coprodoc.history.replay import UNCOMMITTED, FileState, apply_commit, parse_patch
 from coprodoc.history.replayer import (
@@ -273,8 +274,18 @@ class Gatherer:
     def _advance(self, job: Job) -> tuple[HistoryState, set[str] | None]:
         """The cached state brought to *job*'s head, and the paths that
         changed on the way (None when all of history had to be replayed):
-        by the second process if one ran, else here."""
-        if background.finished(self.env, job):
+        by the second process if one ran, else here; with progress in
+        Sphinx's status output."""
+        progress = StatusProgress(self.app.verbosity)
+        try:
+            return self._advanced(job, progress)
+        finally:
+            progress.done()
+
+    def _advanced(
+        self, job: Job, progress: StatusProgress
+    ) -> tuple[HistoryState, set[str] | None]:
+        if background.finished(self.env, job, progress):
             state = self.load(job.key, quiet=True)
             if state is not None and state.head == job.head:
                 return state, None
@@ -283,10 +294,10 @@ class Gatherer:
         if state is not None and state.covers(job.wanted):
             if state.head == job.head:
                 return state, set()
-            touched = self.replayer.advance(job, state, known)
+            touched = self.replayer.advance(job, state, known, progress)
             if touched is not None:
                 return state, touched
-        return self.replayer.cold(job), None
+        return self.replayer.cold(job, progress), None
 
     def _paths(self, relative: str) -> dict[str, str]:
         """Each page's source path relative to the repository root (string
@@ -412,7 +423,8 @@ def gather_history(app: Sphinx, env: BuildEnvironment) -> list[str]:
         return []
     changed = Gatherer(app, env).gather()
     if changed:
-        changed = sorted({*changed, *get_data(env).history_pages})
+        data = get_data(env)
+        changed = sorted({*changed, *data.history_pages, *data.shaped_pages})
     return changed
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import pickle
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,6 +34,8 @@ from coprodoc.picklecache import load_pickle, paused_gc
 
 if TYPE_CHECKING:
     import git
+
+    from coprodoc.history.progress import Callback as Progress
 
 CACHE_VERSION = 8
 
@@ -235,6 +237,36 @@ def _ancestry(metas: dict[str, gitrepo.CommitMeta], start: str) -> set[str]:
     return found
 
 
+def _first_parent_chain(
+    metas: dict[str, gitrepo.CommitMeta], head: str
+) -> dict[str, int]:
+    """Each first-parent commit from *head* back, among *metas*, with its
+    position counted from the oldest (1): how far a replay has come."""
+    chain: list[str] = []
+    sha: str | None = head
+    while sha is not None and sha in metas:
+        chain.append(sha)
+        parents = metas[sha].parents
+        sha = parents[0] if parents else None
+    return {sha: len(chain) - index for index, sha in enumerate(chain)}
+
+
+def _reporting(
+    patches: Iterable[tuple[gitrepo.CommitMeta, list[str]]],
+    chain: dict[str, int],
+    progress: Progress,
+) -> Iterator[tuple[gitrepo.CommitMeta, list[str]]]:
+    """*patches*, telling *progress* ``(done, total)`` before each one how
+    far along *chain* (see :func:`_first_parent_chain`) the replay is, and
+    once more at the end."""
+    total = len(chain)
+    progress(0, total)
+    for meta, patch in patches:
+        progress(chain.get(meta.sha, 0), total)
+        yield meta, patch
+    progress(total, total)
+
+
 def _date(timestamp: int) -> str:
     return datetime.fromtimestamp(timestamp, tz=UTC).date().isoformat()
 
@@ -290,7 +322,7 @@ class Replayer:
 
     # -- one pass, cold or from the cache -------------------------------------
 
-    def cold(self, job: Job) -> HistoryState:
+    def cold(self, job: Job, progress: Progress | None = None) -> HistoryState:
         """All of history up to *job*'s head, saved in its cache."""
         repo = gitrepo.open_repo(job.root)
         self.root = job.root
@@ -304,12 +336,17 @@ class Replayer:
             job,
             *self._revisions_info(repo, job),
             commits=needed.commits if needed is not None else None,
+            progress=progress,
         )
         save_state(job.cache_path, state)
         return state
 
     def advance(
-        self, job: Job, state: HistoryState, ancestor: bool = False
+        self,
+        job: Job,
+        state: HistoryState,
+        ancestor: bool = False,
+        progress: Progress | None = None,
     ) -> set[str] | None:
         """Bring the cached *state* to *job*'s head (*ancestor*: its commit is
         known to be an ancestor of the head); the paths that changed on the
@@ -331,6 +368,7 @@ class Replayer:
             f"{state.head}..{job.head}",
             job,
             *self._revisions_info(repo, job),
+            progress=progress,
         )
         state.head = job.head
         save_state(job.cache_path, state)
@@ -448,9 +486,12 @@ class Replayer:
         ignored: set[str],
         boundary_shas: set[str],
         commits: tuple[str, ...] | None = None,
+        progress: Progress | None = None,
     ) -> set[str]:
         """Replay *revisions* (or only its first-parent *commits*, oldest
-        first) onto *state*; return the paths they touched."""
+        first) onto *state*; return the paths they touched. *progress* is
+        told ``(done, total)`` as each commit is replayed, counted along the
+        first-parent chain being replayed."""
         touched: set[str] = set()
         everyone, metas, first_parent = _commits(repo, revisions)
         values = sorted({value for meta in everyone for _key, value in meta.trailers})
@@ -464,6 +505,9 @@ class Replayer:
         pathspec = sorted(scope) if scope is not None and not listed else job.pathspec
         claimed: set[str] = set()
         patches = gitrepo.first_parent_patches(repo, revisions, list(pathspec), commits)
+        if progress is not None:
+            head = revisions.rpartition("..")[2]
+            patches = _reporting(patches, _first_parent_chain(metas, head), progress)
         with paused_gc():  # many small long-lived objects, no cycles
             for meta, patch in patches:
                 owner = len(state.changes)

@@ -93,6 +93,8 @@ CSV_COLUMNS: dict[str, tuple[str, ...]] = {
         "commits",
         "last_change",
         "outside_contribution",
+        "outside_share",
+        "lists_records",
     ),
 }
 
@@ -198,6 +200,8 @@ def _section_rows(section: dict[str, Any], names: Names) -> Iterator[Row]:
         "commits": len(section["commits"]),
         "last_change": (section["last_change"] or {}).get("date"),
         "outside_contribution": section["outside_contribution"],
+        "outside_share": section["outside_share"],
+        "lists_records": section["lists_records"],
     }
 
 

@@ -371,7 +371,10 @@ def _section(
     }
     git_people, unnamed = _git_people(persons, git)
     commits, last = _git_changes(git, changes)
-    raw = {i for r in here["contributions"] for i in r.by}
+    # a summary's writers shaped the section as much as a contribution's
+    raw = {
+        i for kind in ("contributions", "summaries") for r in here[kind] for i in r.by
+    }
     if git is not None:
         raw |= {key[2:] for key, share in git.shares if key.startswith("p:") and share}
     return {
@@ -387,7 +390,23 @@ def _section(
         "last_change": last,
         "uncommitted_changes": bool(git.uncommitted) if git is not None else False,
         "outside_contribution": any(persons.outside(i) for i in sorted(raw)),
+        "outside_share": _outside_share(persons, git),
+        "lists_records": data.is_listing(docname, section_id),
     }
+
+
+def _outside_share(persons: Persons, git: SectionHistory | None) -> float | None:
+    """The share of a section's attributed words written by people outside
+    the organisation (judged on the registry, so anonymous people count
+    without being named); None without git history."""
+    if git is None or not git.shares:
+        return None
+    share = sum(
+        value
+        for key, value in git.shares
+        if key.startswith("p:") and persons.outside(key[2:])
+    )
+    return round(min(share, 1.0), 4)
 
 
 def _contribution(persons: Persons, record: ContributionRecord) -> dict[str, Any]:
@@ -525,6 +544,16 @@ def _commit(persons: Persons, change: Any, subjects: bool) -> dict[str, Any]:
     }
 
 
+def _unconfirmed(section: dict[str, Any]) -> int:
+    """The dissents in *section* marked resolved that no one who raised them
+    confirmed."""
+    return sum(
+        1
+        for item in section["dissents"]
+        if item["closure"] and not item["closure"]["confirmed"]
+    )
+
+
 def totals(record: dict[str, Any], persons: Persons) -> dict[str, Any]:
     """Per person and per role: contributions, sections shaped, dissents."""
     per_person: dict[str, dict[str, Any]] = {}
@@ -548,12 +577,8 @@ def totals(record: dict[str, Any], persons: Persons) -> dict[str, Any]:
     for document in record["documents"]:
         for section in document["sections"]:
             sections += 1
-            flagged += not section["outside_contribution"]
-            unconfirmed += sum(
-                1
-                for item in section["dissents"]
-                if item["closure"] and not item["closure"]["confirmed"]
-            )
+            flagged += not (section["outside_contribution"] or section["lists_records"])
+            unconfirmed += _unconfirmed(section)
             where = f"{document['docname']}#{section['id']}"
             for item in section["contributions"]:
                 for ref in item["by"]:
@@ -566,6 +591,9 @@ def totals(record: dict[str, Any], persons: Persons) -> dict[str, Any]:
                     per_role[role] = per_role.get(role, 0) + 1
             for item in section["git_contributors"]:
                 person(item["person"])["sections"].add(where)
+            for item in section["summaries"]:
+                for ref in item["by"]:
+                    person(ref)["sections"].add(where)
             for item in section["dissents"]:
                 for ref in item["by"]:
                     person(ref)["dissents"] += 1

@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from coprodoc import gitrepo
 from coprodoc.record.files import JSON_NAME
@@ -38,6 +38,8 @@ ADDED_IN = {
             "chair",
             "question_changes",
             "unconfirmed_resolutions",
+            "outside_share",
+            "lists_records",
         }
     ),
 }
@@ -175,10 +177,24 @@ def _source_folder(clone: Path, path: object) -> Path:
     return folder
 
 
-def make_record(srcdir: Path, outdir: Path, doctreedir: Path) -> dict[str, Any]:
-    """Build the record of *srcdir* with the ``coprodoc-record`` builder."""
+def _say(status: IO[str] | None, message: str) -> None:
+    if status is not None:
+        status.write(message + "\n")
+        status.flush()
+
+
+def make_record(
+    srcdir: Path, outdir: Path, doctreedir: Path, status: IO[str] | None = None
+) -> dict[str, Any]:
+    """Build the record of *srcdir* with the ``coprodoc-record`` builder,
+    with Sphinx's status output (its progress, and the history replay's) on
+    *status*, or nowhere."""
     from sphinx.application import Sphinx
+    from sphinx.util.console import nocolor
     from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    if status is not None and not (hasattr(status, "isatty") and status.isatty()):
+        nocolor()  # as sphinx-build does when its output is not a terminal
 
     with patch_docutils(srcdir), docutils_namespace():
         app = Sphinx(
@@ -188,7 +204,7 @@ def make_record(srcdir: Path, outdir: Path, doctreedir: Path) -> dict[str, Any]:
             doctreedir,
             "coprodoc-record",
             confoverrides={"coprodoc_reproducible_record": True},
-            status=io.StringIO(),
+            status=status if status is not None else io.StringIO(),
             warning=io.StringIO(),
             freshenv=True,
         )
@@ -196,7 +212,12 @@ def make_record(srcdir: Path, outdir: Path, doctreedir: Path) -> dict[str, Any]:
     return json.loads((outdir / JSON_NAME).read_text("utf-8"))  # type: ignore[no-any-return]
 
 
-def verify(record_path: Path, repository: Path | None = None) -> Verdict:
+def verify(
+    record_path: Path, repository: Path | None = None, status: IO[str] | None = None
+) -> Verdict:
+    """Check the record at *record_path* against the repository it names;
+    with *status*, say how far it is (checking out, then Sphinx's own
+    progress as it makes the record again)."""
     try:
         published = json.loads(record_path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
@@ -228,6 +249,7 @@ def verify(record_path: Path, repository: Path | None = None) -> Verdict:
         )
     with tempfile.TemporaryDirectory(prefix="coprodoc-verify-") as scratch:
         clone = Path(scratch) / "repository"
+        _say(status, f"checking out commit {commit[:12]} into a temporary folder...")
         try:
             gitrepo.checkout_copy(root, commit, clone)
         except gitrepo.GitError as exc:
@@ -235,7 +257,11 @@ def verify(record_path: Path, repository: Path | None = None) -> Verdict:
         srcdir = _source_folder(clone, source.get("path"))
         if not (srcdir / "conf.py").is_file():
             raise VerifyError(f"no conf.py in {source.get('path')!r} at that commit")
-        derived = make_record(srcdir, Path(scratch) / "out", Path(scratch) / "doctrees")
+        _say(status, "making the record again from that commit...")
+        derived = make_record(
+            srcdir, Path(scratch) / "out", Path(scratch) / "doctrees", status
+        )
+    _say(status, "comparing the two records...")
     derived = as_published(published, derived, verdict.notes)
     verdict.differences = sorted(differences(published, derived))
     return verdict
