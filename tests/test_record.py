@@ -618,3 +618,22 @@ def test_csv_cells_that_spreadsheets_would_run_are_neutralised():
     assert rows[0]["via"] == "'@workshop"
     assert rows[0]["text"] == "'-2+3"
     assert rows[0]["by"] == "'=cmd|' /C calc'!A0"
+
+
+def test_verify_says_when_another_coprodoc_made_the_record(example, build, tmp_path):
+    """A record made by another version is compared on its contents, with a
+    note that coprodoc's own changes may explain a difference; the version
+    number alone is not a difference."""
+    record = load(record_build(build, example))
+    older = dict(record, coprodoc_version="0.0.9")
+    path = tmp_path / "older.json"
+    path.write_text(json.dumps(older))
+    done = cli("record", "verify", str(path), "--repo", str(example), cwd=tmp_path)
+    assert done.returncode == 0, done.stdout
+    assert "the record was made by coprodoc 0.0.9" in done.stdout
+    assert "verify with coprodoc==0.0.9" in done.stdout
+    older["project"] = dict(older["project"], name="Another policy")
+    path.write_text(json.dumps(older))
+    done = cli("record", "verify", str(path), "--repo", str(example), cwd=tmp_path)
+    assert done.returncode == 1
+    assert 'project.name: the record says "Another policy"' in done.stdout

@@ -142,6 +142,15 @@ def as_published(
 ) -> dict[str, Any]:
     """*derived* in the schema version of the *published* record, when that
     is an older one this coprodoc knows (see :data:`ADDED_IN`)."""
+    made_by = published.get("coprodoc_version")
+    if made_by != derived.get("coprodoc_version"):
+        notes.append(
+            f"Note: the record was made by coprodoc {made_by}, and this is coprodoc "
+            f"{derived.get('coprodoc_version')}: a difference may come from a "
+            "change in coprodoc itself (see its changelog); for an exact answer, "
+            f"verify with coprodoc=={made_by}."
+        )
+        derived = {**derived, "coprodoc_version": made_by}
     version = published.get("schema_version")
     newer = [v for v in ADDED_IN if isinstance(version, str) and _older(version, v)]
     if not newer:
