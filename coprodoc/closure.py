@@ -39,6 +39,7 @@ from coprodoc.config import cache_folder, settings
 from coprodoc.data import CoprodocData, DecisionRecord, DissentRecord, get_data
 from coprodoc.history import background
 from coprodoc.history.closure import Closing, PageFacts, QuestionChange, Reader, Wanted
+from coprodoc.history.engine import repository_paths
 from coprodoc.history.identity import Identities
 from coprodoc.logs import warn
 from coprodoc.registry import ANONYMOUS, Registry
@@ -232,11 +233,7 @@ class Asker:
         assert head is not None
         root = status.root.resolve()
         relative = Path(self.app.srcdir).resolve().relative_to(root).as_posix()
-        prefix = "" if relative == "." else relative.rstrip("/") + "/"
-        paths = {
-            docname: prefix + Path(self.env.doc2path(docname, False)).as_posix()
-            for docname in wanted
-        }
+        paths = repository_paths(self.env, relative, wanted)
         identities = self._identities(status)
         digest = self._settings_digest(status, identities)
         keys = {

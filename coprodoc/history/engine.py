@@ -10,6 +10,7 @@ Sphinx reads the pages (:mod:`coprodoc.history.background`).
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 from hashlib import sha256
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,19 @@ from coprodoc.history.replayer import (
 from coprodoc.locale import _
 from coprodoc.logs import note, warn
 from coprodoc.state import docs_read, get_registry
+
+
+def repository_paths(
+    env: BuildEnvironment, relative: str, docnames: Iterable[str]
+) -> dict[str, str]:
+    """Each page's source path relative to the repository root, for a site
+    at *relative* in it (string work only: resolving 600 paths one by one
+    costs more than git)."""
+    prefix = "" if relative == "." else relative.rstrip("/") + "/"
+    return {
+        docname: prefix + Path(env.doc2path(docname, False)).as_posix()
+        for docname in docnames
+    }
 
 
 class Gatherer:
@@ -300,13 +314,7 @@ class Gatherer:
         return self.replayer.cold(job, progress), None
 
     def _paths(self, relative: str) -> dict[str, str]:
-        """Each page's source path relative to the repository root (string
-        work only: resolving 600 paths one by one costs more than git)."""
-        prefix = "" if relative == "." else relative.rstrip("/") + "/"
-        return {
-            docname: prefix + Path(self.env.doc2path(docname, False)).as_posix()
-            for docname in self.env.found_docs
-        }
+        return repository_paths(self.env, relative, self.env.found_docs)
 
     def _warn_partial(self, data: Any, dirty: dict[str, str]) -> None:
         """The repository-wide warnings, repeated on every build."""
