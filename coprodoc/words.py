@@ -56,7 +56,10 @@ def _cache_file() -> Path | None:
         release = version("pyspellchecker")
     except PackageNotFoundError:  # pragma: no cover - it is a dependency
         return None
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    try:
+        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    except RuntimeError:  # no home folder (a bare container): nowhere to keep it
+        return None
     return Path(base) / "coprodoc" / f"words-{release}-{FORMAT}.pickle"
 
 

@@ -77,3 +77,19 @@ def test_an_unwritable_cache_folder_only_costs_speed(tmp_path, monkeypatch):
         assert words.is_common("the") and not words.is_common("zzqx")
     finally:
         words._ranks.cache_clear()
+
+
+def test_without_a_home_folder_the_list_is_read_each_time(monkeypatch):
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.delenv("HOME", raising=False)
+
+    def nowhere() -> None:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(words.Path, "home", nowhere)
+    words._ranks.cache_clear()
+    try:
+        assert words._cache_file() is None
+        assert words.is_common("the") and not words.is_common("zzqx")
+    finally:
+        words._ranks.cache_clear()
