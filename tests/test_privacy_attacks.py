@@ -481,6 +481,10 @@ SECOND: dict[str, Case] = {
     "email-at-word": Case(
         with_subject("Write to kx9secret [at] corp.example"), ["kx9secret"]
     ),
+    "email-spelt-with-at": Case(
+        with_subject("Ask zeb.q at corp.example or kx9secret AT home.example"),
+        ["corp.example", "kx9secret", "home.example"],
+    ),
     "email-quoted-local": Case(
         with_subject('Write to "kx9secret"@corp.example'), ["kx9secret"]
     ),

@@ -17,6 +17,7 @@ zebedee-quartermaine/fix".  Before any subject is shown or recorded, the
 - the names they use in git, and their names in ``.mailmap``;
 
 and, for everyone: every email address or email-like string (``a@b``,
+``name.l at host.net``,
 fullwidth at signs included), the user part of addresses such as
 ``https://user:password@host``, and the branch name of a merge subject
 (GitHub, GitLab and Bitbucket forms).  Matching works on a folded copy of
@@ -41,6 +42,12 @@ from coprodoc.words import is_common
 EMAIL = re.compile(
     r"""<?(?:"[^"]+"|[\w.+%-]+)\s?(?:@|%40|\[at\]|\(at\))\s?[\w-]+(?:\.[\w-]+)*>?""",
     re.IGNORECASE,
+)
+#: An address spelt out with a plain "at" (``gareth.l at example.net``):
+#: only when the user part has a dot, digit or sign and the host a dot, so
+#: "look at example.com" is left alone.
+SPELT_EMAIL = re.compile(
+    r"[\w%+-]*[.\d%+_-][\w.%+-]*\s+at\s+[\w-]+(?:\.[\w-]+)+", re.IGNORECASE
 )
 #: The user part of an address: ``https://user:password@``.
 USERINFO = re.compile(r"(?<=://)[^/\s@]+@")
@@ -222,7 +229,12 @@ class Redactor:
         """Whether plain ASCII *text* can hold nothing to redact: no "@", no
         word that starts a name, no uncommon name part inside a word (the
         usual subject, checked without folding it)."""
-        if not text.isascii() or "://" in text or EMAIL.search(text):
+        if (
+            not text.isascii()
+            or "://" in text
+            or EMAIL.search(text)
+            or SPELT_EMAIL.search(text)
+        ):
             return False
         if self.thorough and _SPACED.search(text):  # "Z e b e d e e"
             return False
@@ -241,7 +253,12 @@ class Redactor:
 
     def _spans(self, text: str) -> list[tuple[int, int]]:
         """Where names and emails are in *text*, as merged (start, end)."""
-        if not self._by_word and text.isascii() and not EMAIL.search(text):
+        if (
+            not self._by_word
+            and text.isascii()
+            and not EMAIL.search(text)
+            and not SPELT_EMAIL.search(text)
+        ):
             return []
         if self._plainly_clean(text):
             return []
@@ -258,7 +275,7 @@ class Redactor:
 
     def _matches(self, plain: str) -> Iterator[tuple[int, int]]:
         """(start, end) of every match in the folded text."""
-        for regex in (EMAIL, USERINFO):
+        for regex in (EMAIL, SPELT_EMAIL, USERINFO):
             for match in regex.finditer(plain):
                 yield match.start(), match.end()
         candidates: dict[int, _Pattern] = {}
