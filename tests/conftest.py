@@ -31,6 +31,21 @@ ALL_BUILDERS = [
 ]
 
 
+#: What makes Sphinx treat its output as a colour terminal even when it is
+#: not one (``CI=true`` on most CI services, ``FORCE_COLOR``), or never.
+COLOUR_SWITCHES = ("CI", "FORCE_COLOR", "FORCE_COLOUR", "NO_COLOR", "NO_COLOUR")
+
+
+@pytest.fixture(autouse=True)
+def plain_log_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test sees the output a plain log gets, wherever it runs: CI
+    services set ``CI=true``, which makes Sphinx write progress as one line
+    updated in place, with terminal codes (tests/test_progress.py tests that
+    form on purpose, with ``FORCE_COLOR``)."""
+    for name in COLOUR_SWITCHES:
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture
 def copy_root(tmp_path: Path) -> Callable[[str], Path]:
     """Copy ``tests/roots/test-NAME`` to a fresh folder and return its path.

@@ -95,3 +95,17 @@ def test_progress_from_the_second_process_is_relayed_line_by_line():
     lines = io.BytesIO(b"0 40\n4 40\nnot progress\n40 40\n")
     relay(lines, lambda done, total: seen.append((done, total)))
     assert seen == [(0, 40), (4, 40), (40, 40)]
+
+
+def test_in_a_terminal_the_progress_is_one_line_updated_in_place(
+    site, tmp_path, capsys, monkeypatch
+):
+    # what sphinx-build does for its own progress when it writes to a colour
+    # terminal (FORCE_COLOR stands in for one; CI=true does the same)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert build_main(["-b", "html", str(site), str(tmp_path / "out")]) == 0
+    out = re.sub(r"\x1b\[[0-9;]*m", "", capsys.readouterr().out)  # colours
+    line = next(line for line in out.split("\n") if "reading git" in line)
+    # each step clears the line and returns to its start
+    cleared = ["\x1b[2K" + step for step in REPLAY_LINES]
+    assert line.split("\r") == [*cleared, ""]
