@@ -108,6 +108,23 @@ def test_rules_can_be_disabled_added_and_loaded_from_vale_folders(
     assert "Avoid 'utilise'. (rule House.Utilise)" in joined
 
 
+def test_a_term_with_anchors_or_lookarounds_is_found_in_every_block(copy_root, build):
+    # a page is first searched as a whole, blocks joined: these terms match
+    # at the start of a block on its own, but not after the previous block
+    conf = (
+        "coprodoc_language_rules = {"
+        "'Local.NotThe': {'extends': 'existence', 'nonword': True,"
+        " 'tokens': [r'(?<!the )clients']},"
+        "'Local.Opening': {'extends': 'existence', 'nonword': True,"
+        " 'tokens': [r'^Service users']}}\n"
+    )
+    text = "We met the\n\nclients in May.\n\nService users came too."
+    app = build(language_project(copy_root, text, conf=conf))
+    joined = "\n".join(language_warnings(app))
+    assert "Avoid 'clients'. (rule Local.NotThe)" in joined
+    assert "Avoid 'Service users'. (rule Local.Opening)" in joined
+
+
 def test_editing_a_rule_file_checks_every_page_again(copy_root, build, tmp_path):
     """Rules are cached between builds, keyed by the files' bytes: an edited
     rule applies at once, to pages that did not change, and a damaged cache

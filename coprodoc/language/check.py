@@ -247,9 +247,14 @@ def check_language(app: Sphinx, doctree: nodes.document) -> None:
     known = known_names(rule.id for rule in rules) | set(_site_disabled(app))
     off_here = Off(frozenset(_site_disabled(app))) | page_off(env, known)
     blocks = switched_blocks(doctree, known)
+    prose = "\n".join(block.text for block, _off in blocks)
     page = PageCheck(
         env.docname,
-        [rule for rule in rules if not off_here.covers(rule.id)],
+        [
+            rule
+            for rule in rules
+            if not off_here.covers(rule.id) and rule.may_occur_in(prose)
+        ],
         _detector(doctree, [block for block, _off in blocks], env),
     )
     easy_read, summarised = _summary_blocks(doctree)

@@ -78,12 +78,18 @@ class TextBlock:
         return line
 
 
+def _skips(node: nodes.Node) -> bool:
+    """Whether *node* and everything in it is left out of the checks."""
+    return isinstance(node, SKIPPED_BLOCKS) or (
+        isinstance(node, nodes.Element)
+        and not SKIPPED_CLASSES.isdisjoint(node["classes"])
+    )
+
+
 def _skipped(element: nodes.Element) -> bool:
     node: nodes.Node | None = element
     while node is not None:
-        if isinstance(node, SKIPPED_BLOCKS):
-            return True
-        if isinstance(node, nodes.Element) and SKIPPED_CLASSES & set(node["classes"]):
+        if _skips(node):
             return True
         node = node.parent
     return False
@@ -105,8 +111,17 @@ def masked_text(element: nodes.Element) -> str:
 
 
 def text_blocks(root: nodes.Node) -> Iterator[TextBlock]:
-    """Every run of prose under *root*, in document order."""
-    for element in root.findall(nodes.Element):
-        if not isinstance(element, PROSE) or _skipped(element):
+    """Every run of prose under *root*, in document order.
+
+    One walk down the tree, leaving out whole skipped subtrees, rather than
+    a walk up from every element: a long page has thousands of them."""
+    if isinstance(root, nodes.Element) and _skipped(root):
+        return
+    stack: list[nodes.Node] = [root]
+    while stack:
+        element = stack.pop()
+        if not isinstance(element, nodes.Element) or _skips(element):
             continue
-        yield TextBlock(element, masked_text(element), element.line, element.source)
+        if isinstance(element, PROSE):
+            yield TextBlock(element, masked_text(element), element.line, element.source)
+        stack.extend(reversed(element.children))
