@@ -114,6 +114,13 @@ class html_rows(nodes.General, nodes.Element):
     node costs more than the page's own text."""
 
 
+class text_rows(nodes.General, nodes.Element):
+    """Table rows as plain cell texts (``rows``: a list of rows, each a list
+    of strings), for the text builder only: written into Sphinx's own text
+    table as its writer would write cells of one paragraph each, without a
+    node per cell (see :func:`_visit_rows_text`)."""
+
+
 BLOCKS = (
     contribution,
     dissent,
@@ -158,6 +165,13 @@ def find_all(
 
 def _visit_rows_html(self: Any, node: html_rows) -> None:
     self.body.append(node["html"])
+    raise nodes.SkipNode
+
+
+def _visit_rows_text(self: Any, node: text_rows) -> None:
+    from coprodoc.text_table import add_rows  # only text builds need it
+
+    add_rows(self, node["rows"])
     raise nodes.SkipNode
 
 
@@ -221,6 +235,7 @@ def register_nodes(app: Sphinx) -> None:
             placeholder, html=skip, latex=skip, text=skip, man=skip, texinfo=skip
         )
     app.add_node(html_rows, html=(_visit_rows_html, None))
+    app.add_node(text_rows, text=(_visit_rows_text, None))
     # HTML only, like html_rows: made only when the builder writes HTML
     app.add_node(scroll_region, html=(_visit_scroll_html, _depart_scroll_html))
     app.add_node(chart, html=(_visit_chart_html, None))

@@ -8,7 +8,7 @@ from html import escape
 
 from docutils import nodes
 
-from coprodoc.nodes import block, contributor_ref, html_rows
+from coprodoc.nodes import block, contributor_ref, html_rows, text_rows
 
 
 def people_nodes(ids: list[str]) -> list[nodes.Node]:
@@ -103,14 +103,14 @@ def table(
     headers: Sequence[tuple[str, int]],
     rows: list[list[list[nodes.Node]]],
     empty: str,
-    html: bool = False,
+    builder_format: str = "",
 ) -> nodes.Element:
     """A captioned table with header cells; a sentence when there are no rows.
 
     *headers* pairs each heading with a relative column width, which the text
-    and LaTeX writers use as is.  With *html* (an HTML builder), the body
-    rows are written as HTML at once, as Sphinx would write them, when their
-    cells hold only text, links and code.
+    and LaTeX writers use as is.  For the HTML and text builders
+    (*builder_format*), the body rows are written at once, as Sphinx would
+    write them, when their cells hold only text, links and code.
     """
     if not rows:
         return nodes.paragraph("", empty, ids=node_id, classes=classes)
@@ -125,9 +125,13 @@ def table(
             "", *(nodes.entry("", nodes.paragraph("", h)) for h, _width in headers)
         ),
     )
-    written = rows_html(rows) if html else None
+    written = rows_html(rows) if builder_format == "html" else None
     if written is not None:
         group += nodes.tbody("", html_rows(html=written))
+        return result
+    plain = rows_text(rows) if builder_format == "text" else None
+    if plain is not None:
+        group += nodes.tbody("", text_rows(rows=plain))
         return result
     tbody = nodes.tbody()
     for cells in rows:
@@ -153,6 +157,37 @@ def rows_html(rows: list[list[list[nodes.Node]]]) -> str | None:
             out.append(f"<td><p>{''.join(p for p in parts if p)}</p></td>\n")
         out.append("</tr>\n")
     return "".join(out)
+
+
+def rows_text(rows: list[list[list[nodes.Node]]]) -> list[list[str]] | None:
+    """Body rows as the text writer gives each cell's text; None if a cell
+    holds anything but text, links and code."""
+    out: list[list[str]] = []
+    for cells in rows:
+        row: list[str] = []
+        for cell in cells:
+            parts = [_inline_text(node) for node in cell]
+            if None in parts:
+                return None
+            row.append("".join(p for p in parts if p))
+        out.append(row)
+    return out
+
+
+def _inline_text(node: nodes.Node) -> str | None:
+    """As TextTranslator writes it: an external link as its text, code in
+    double quotes."""
+    if isinstance(node, nodes.Text):
+        return str(node)
+    if not isinstance(node, nodes.Element) or not (
+        len(node.children) == 1 and isinstance(node[0], nodes.Text)
+    ):
+        return None
+    if isinstance(node, nodes.reference) and node.get("refuri"):
+        return node.astext()
+    if isinstance(node, nodes.literal):
+        return f'"{node.astext()}"'
+    return None
 
 
 def _inline_html(node: nodes.Node) -> str | None:

@@ -287,8 +287,8 @@ def render_change_history(
         else _("Changes to this page")
     )
     classes = [*node["classes"], "no-search"]  # as for "Shaped by" blocks
-    html = app.builder.format == "html"
-    result = table(node["ids"], classes, caption, headers, rows, empty, html)
+    builder_format = app.builder.format
+    result = table(node["ids"], classes, caption, headers, rows, empty, builder_format)
     if history is not None and history.before:
         note = nodes.paragraph(
             "",

@@ -1,0 +1,80 @@
+"""Change-history rows written straight into the text writer's table give
+the same text as the writer's own way, node by node (see
+coprodoc/text_table.py), whatever the cells hold and wherever the table is."""
+
+from __future__ import annotations
+
+from docutils import nodes
+from docutils.io import StringOutput
+from sphinx.writers.text import TextWriter
+
+from coprodoc.directives.parts import table
+
+HEADERS = [("Date", 12), ("Who", 30), ("What", 40), ("Links", 18)]
+
+#: What commit subjects and names are like: short, exactly the column's
+#: width and one more, long sentences, a word longer than any line, wide
+#: and combining characters, spaces that are not plain, nothing at all.
+SUBJECTS = [
+    "Fix typo",
+    "x" * 40,
+    "y" * 41,
+    "Reword the section on repairs after feedback from the tenants' panel, "
+    "and move the paragraph on heating up",
+    "See https://example.org/" + "a-very-long-path/" * 6 + " for the background",
+    "住宅政策の改訂について話し合いました",
+    "Café policy re\u0301viewed",
+    "Non\u00a0breaking\u00a0spaces here",
+    "  leading and trailing  ",
+    "tab\tinside",
+    "",
+    "emoji 🏠 in the middle",
+]
+
+
+def rows() -> list[list[list[nodes.Node]]]:
+    found = []
+    for number, subject in enumerate(SUBJECTS):
+        links: list[nodes.Node] = [nodes.literal("", f"abc{number:04d}")]
+        if number % 3 == 0:
+            links = [
+                nodes.reference("", f"abc{number:04d}", refuri="https://x.example/c"),
+                nodes.Text(" · "),
+                nodes.reference("", f"#{number}", refuri="https://x.example/p"),
+            ]
+        who = "2 people who are not named" if number % 2 else "Ama, Tomás Ó Briain"
+        date = f"2026-03-0{number % 9}"
+        found.append(
+            [[nodes.Text(date)], [nodes.Text(who)], [nodes.Text(subject)], links]
+        )
+    return found
+
+
+def render(app, builder_format: str, inside: str) -> str:
+    doctree = app.env.get_doctree("index")
+    doctree.children = []
+    made = table(["t"], [], "Changes to this page", HEADERS, rows(), "", builder_format)
+    holder: nodes.Element = doctree
+    if inside == "block quote":
+        holder = nodes.block_quote()
+        doctree += holder
+    elif inside == "list":
+        item = nodes.list_item()
+        doctree += nodes.bullet_list("", item)
+        holder = item
+    holder += nodes.paragraph("", "Before the table.")
+    holder += made
+    writer = TextWriter(app.builder)
+    writer.write(doctree, StringOutput(encoding="unicode"))
+    return writer.output
+
+
+def test_prewritten_rows_give_the_writers_own_text(copy_root, make_app):
+    app = make_app("text", srcdir=copy_root("basic"))
+    app.build()
+    for inside in ("page", "block quote", "list"):
+        by_nodes = render(app, "", inside)
+        prewritten = render(app, "text", inside)
+        assert "Changes to this page" in by_nodes
+        assert "住宅政策" in by_nodes and "abc0003" in by_nodes
+        assert prewritten == by_nodes, inside
