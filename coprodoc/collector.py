@@ -31,6 +31,7 @@ from coprodoc.nodes import (
     contributors_list,
     decision,
     dissent,
+    find_all,
     record_page,
     response,
     summary,
@@ -140,17 +141,23 @@ def decision_record(
 
 
 def section_lines(
-    env: BuildEnvironment, docname: str, doctree: nodes.document
+    env: BuildEnvironment,
+    docname: str,
+    doctree: nodes.document,
+    sections: list[nodes.section] | None = None,
 ) -> list[tuple[str, str, int | None]]:
-    """(id, title, first source line) of every section, in document order.
+    """(id, title, first source line) of every section (*sections*, if the
+    caller found them already), in document order.
 
     The first line is where the title's text (or overline) starts, which is
     what history attribution needs; docutils reports an rST title on its
     underline, so the source is consulted for those.
     """
+    if sections is None:
+        sections = list(doctree.findall(nodes.section))
     found = [
         (section["ids"][0], title.astext(), title.line)
-        for section in doctree.findall(nodes.section)
+        for section in sections
         if section["ids"] and (title := section.next_node(nodes.title)) is not None
     ]
     path = env.doc2path(docname)
@@ -171,18 +178,19 @@ def _recorded_role(node: nodes.Element) -> tuple[str, ...]:
     return ("response",) if isinstance(node, response) else ("dissent",)
 
 
+#: The blocks that hold someone's recorded words.
+RECORDED = (dissent, response, contribution, summary)
+
+
 def recorded_spans(
-    env: BuildEnvironment, docname: str, doctree: nodes.document
+    env: BuildEnvironment, docname: str, found: list[nodes.Element]
 ) -> list[Recorded]:
-    """Source line spans of the blocks that hold someone's recorded words,
-    with the people they name and the role they credit (outer blocks first,
-    so a response inside a dissent comes after it and wins its lines)."""
-    kinds = dissent | response | contribution | summary
-    blocks = [
-        node
-        for node in doctree.findall(nodes.Element)
-        if isinstance(node, kinds) and node.get("by")
-    ]
+    """Source line spans of the blocks (*found*: the page's
+    :data:`RECORDED` blocks, in document order) that hold someone's
+    recorded words, with the people they name and the role they credit
+    (outer blocks first, so a response inside a dissent comes after it and
+    wins its lines)."""
+    blocks = [node for node in found if node.get("by")]
     if not blocks:
         return []
     path = env.doc2path(docname)
@@ -219,18 +227,19 @@ def summary_record(
     )
 
 
-def listing_sections(doctree: nodes.document, with_records: set[str]) -> list[str]:
-    """The sections that show the site's own lists (registers, the
-    contributors list, summary coverage, the record, the disagreement
+def listing_sections(
+    doctree: nodes.document,
+    with_records: set[str],
+    lists: list[nodes.Element],
+    sections: list[nodes.section],
+) -> list[str]:
+    """The sections that show the site's own lists (*lists*: the page's
+    registers, contributors list, summary coverage, record and disagreement
     protocol) rather than policy text: a section with no record of its own
     (*with_records* are the ids of those that have one) that holds such a
     list, or whose subsections all are such sections (the introduction of
-    a registers page)."""
-    holding = {
-        section_anchor(doctree, node)[0]
-        for node in doctree.findall(nodes.Element)
-        if isinstance(node, LISTINGS)
-    }
+    a registers page).  *sections* are the page's, in document order."""
+    holding = {section_anchor(doctree, node)[0] for node in lists}
     if not holding:
         return []
     found: list[str] = []
@@ -252,18 +261,33 @@ def listing_sections(doctree: nodes.document, with_records: set[str]) -> list[st
     chosen = set(found)
     return [
         section["ids"][0]
-        for section in doctree.findall(nodes.section)
+        for section in sections
         if section["ids"] and section["ids"][0] in chosen
     ]
 
 
-def _links_to_records(doctree: nodes.document) -> bool:
-    """Whether the page links to a named record (its link text comes from
-    the record, which may be on another page)."""
+#: What :meth:`ContributionCollector.process_doc` looks for on a page.
+PAGE_KINDS = (
+    RECORDED,  # in document order, whatever their kind
+    LISTINGS,
+    *RECORDED,
+    decision,
+    nodes.section,
+    record_page,
+    contributors_list,
+    addnodes.pending_xref,
+    contributor_ref,
+    *PLACEHOLDERS,
+)
+
+
+def _shows_other_pages(found: dict[Any, list[Any]]) -> bool:
+    """Whether a page shows what other pages hold: a link to a named record
+    (its text comes from the record, which may be on another page), or a
+    placeholder for other pages' records."""
     return any(
-        node.get("refdomain") == "coprodoc"
-        for node in doctree.findall(addnodes.pending_xref)
-    )
+        node.get("refdomain") == "coprodoc" for node in found[addnodes.pending_xref]
+    ) or any(found[kind] for kind in PLACEHOLDERS)
 
 
 class ContributionCollector(EnvironmentCollector):
@@ -284,16 +308,13 @@ class ContributionCollector(EnvironmentCollector):
     def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
         docname = app.env.docname
         data = get_data(app.env)
+        found = find_all(doctree, *PAGE_KINDS)  # one walk: long pages are big trees
         contributions = [
-            contribution_record(docname, doctree, node)
-            for node in doctree.findall(contribution)
+            contribution_record(docname, doctree, node) for node in found[contribution]
         ]
-        dissents = [
-            dissent_record(docname, doctree, node) for node in doctree.findall(dissent)
-        ]
+        dissents = [dissent_record(docname, doctree, node) for node in found[dissent]]
         decisions = [
-            decision_record(docname, doctree, node)
-            for node in doctree.findall(decision)
+            decision_record(docname, doctree, node) for node in found[decision]
         ]
         if contributions:
             data.contributions[docname] = contributions
@@ -301,35 +322,33 @@ class ContributionCollector(EnvironmentCollector):
             data.dissents[docname] = dissents
         if decisions:
             data.decisions[docname] = decisions
-        summaries = [
-            summary_record(docname, doctree, node) for node in doctree.findall(summary)
-        ]
+        summaries = [summary_record(docname, doctree, node) for node in found[summary]]
         if summaries:
             data.summaries[docname] = summaries
-        data.sections[docname] = section_lines(app.env, docname, doctree)
+        sections = found[nodes.section]
+        data.sections[docname] = section_lines(app.env, docname, doctree, sections)
         listings = listing_sections(
             doctree,
             {r.section_id for r in (*contributions, *dissents, *decisions, *summaries)},
+            found[LISTINGS],
+            sections,
         )
         if listings:
             data.listings[docname] = listings
-        spans = recorded_spans(app.env, docname, doctree)
+        spans = recorded_spans(app.env, docname, found[RECORDED])
         if spans:
             data.recorded[docname] = spans
-        mentioned = {node["person"] for node in doctree.findall(contributor_ref)}
+        mentioned = {node["person"] for node in found[contributor_ref]}
         if mentioned:
             data.mentions[docname] = mentioned
         note_records(app.env, contributions, "contribution")
         note_records(app.env, dissents, "dissent")
         note_records(app.env, decisions, "decision")
-        if _links_to_records(doctree) or any(
-            next(doctree.findall(placeholder), None) is not None
-            for placeholder in PLACEHOLDERS
-        ):
+        if _shows_other_pages(found):
             data.dependent_pages.add(docname)
-        if next(doctree.findall(record_page), None) is not None:
+        if found[record_page]:
             data.history_pages.add(docname)
-        if next(doctree.findall(contributors_list), None) is not None:
+        if found[contributors_list]:
             data.shaped_pages.add(docname)
 
     def get_updated_docs(self, app: Sphinx, env: BuildEnvironment) -> list[str]:

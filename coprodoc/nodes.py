@@ -145,19 +145,23 @@ PLACEHOLDERS = (
 LISTINGS = (contributors_list, register, coverage, record_page, protocol)
 
 
-def find_all(
-    doctree: nodes.Node, *kinds: type[nodes.Node]
-) -> dict[type[nodes.Node], list[Any]]:
+#: A node class, or a tuple of them (as for ``isinstance``).
+Kind = type[nodes.Node] | tuple[type[nodes.Node], ...]
+
+
+def find_all(doctree: nodes.Node, *kinds: Kind) -> dict[Kind, list[Any]]:
     """The nodes of each of *kinds* in *doctree*, in document order, from
     one walk: a long page has thousands of nodes, and a walk per kind per
-    handler adds up over a site."""
-    found: dict[type[nodes.Node], list[Any]] = {kind: [] for kind in kinds}
+    handler adds up over a site.  A kind may be a tuple of classes: its
+    nodes, whatever their class, in document order."""
+    found: dict[Kind, list[Any]] = {kind: [] for kind in kinds}
     stack: list[nodes.Node] = [doctree]
     while stack:
         node = stack.pop()
-        for kind in kinds:
-            if isinstance(node, kind):
-                found[kind].append(node)
+        if isinstance(node, kinds):  # most nodes are none of them
+            for kind in kinds:
+                if isinstance(node, kind):
+                    found[kind].append(node)
         if isinstance(node, nodes.Element):
             stack.extend(reversed(node.children))
     return found

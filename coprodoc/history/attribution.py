@@ -10,7 +10,7 @@ co-authors, and words kept from earlier changes stay with those.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -79,9 +79,7 @@ def section_starts(
 class _Tally:
     """What the lines of a file say, section by section."""
 
-    words: dict[str, dict[int, int]] = field(
-        default_factory=lambda: defaultdict(lambda: defaultdict(int))
-    )
+    words: dict[str, Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
     owners: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     uncommitted: set[str] = field(default_factory=set)
     before: dict[str, str] = field(default_factory=dict)
@@ -150,9 +148,10 @@ def _tally(
         if number in quoted:
             tally.words[section][quoted[number]] += len(line.words)
             continue
-        for owner in line.words:
-            if owner >= 0:
-                tally.words[section][owner] += 1
+        tally.words[section].update(line.words)  # counted in C: long pages
+    for counts in tally.words.values():
+        for owner in [owner for owner in counts if owner < 0]:
+            del counts[owner]  # words of no change (first-line order kept)
     return tally
 
 
