@@ -29,7 +29,7 @@ from coprodoc.language.context import WORDS_FILE, Context, LazyPattern, contexts
 BUILTIN_DIR = Path(__file__).parent / "rules"
 BUILTIN_STYLE = "coprodoc"
 #: Changes when :class:`Rule` changes shape, so no older cached rule is used.
-FORMAT = 4
+FORMAT = 5
 #: coprodoc's own keys: in a rule file's second YAML document.
 EXTENSION_KEYS = frozenset({"words", "context"})
 
@@ -69,10 +69,12 @@ class Rule:
     exceptions: re.Pattern[str] | None = None
     #: the terms alone, to search lower-cased ASCII text (see :func:`_trigger`)
     trigger: re.Pattern[str] | None = None
-    #: whether the terms may be tried on a whole page's prose at once: a
-    #: term written with anchors or lookarounds may match a block on its own
-    #: and not where blocks meet, so it is tried block by block
-    page_safe: bool = True
+    #: the terms without anchors and lookarounds, a looser pattern to try on
+    #: a whole page's prose at once (with them, a term may match a block on
+    #: its own and not where blocks meet); None: tried block by block
+    page_trigger: re.Pattern[str] | None = None
+    #: whether :attr:`page_trigger` is for lower-cased ASCII text
+    page_lowered: bool = False
 
     @property
     def style(self) -> str:
@@ -89,7 +91,14 @@ class Rule:
         """A quick test on a page's prose blocks joined by line breaks,
         before the block-by-block search: most rules find nothing on most
         pages.  Never false when a block alone would match."""
-        return not self.page_safe or self._may_match(page_text.replace("\n", " "))
+        if self.page_trigger is None:
+            return True
+        flat = page_text.replace("\n", " ")
+        if self.page_lowered:
+            if not flat.isascii():
+                return True
+            flat = flat.lower()
+        return self.page_trigger.search(flat) is not None
 
     def find(self, text: str) -> Iterator[Hit]:
         """Matches in *text*, leftmost and longest first, never overlapping;
@@ -206,12 +215,60 @@ def rule_from_mapping(rule_id: str, spec: Any) -> Rule:
         ),
         exceptions=_exceptions(spec),
         trigger=_trigger(keys, flags),
-        page_safe=not any(_LOOKS_OUTSIDE.search(key) for key in keys),
+        **_page_trigger(keys, flags),
     )
 
 
-#: Anchors and lookarounds in a term (see :attr:`Rule.page_safe`).
-_LOOKS_OUTSIDE = re.compile(r"\(\?<?[=!]|(?<!\[)\^|\$|\\[AZz]")
+def _page_trigger(keys: list[str], flags: int) -> dict[str, Any]:
+    """:attr:`Rule.page_trigger` and :attr:`Rule.page_lowered`."""
+    loose = [_without_context(key) for key in keys]
+    if None in loose:
+        return {}
+    lowered = _trigger([key for key in loose if key is not None], flags)
+    if lowered is not None:
+        return {"page_trigger": lowered, "page_lowered": True}
+    try:
+        return {"page_trigger": re.compile("|".join(map(str, loose)), flags)}
+    except re.error:
+        return {}
+
+
+#: What a term may hold that ties it to its surroundings or to itself.
+_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+
+
+def _without_context(term: str) -> str | None:
+    """*term* with its lookarounds (``(?=...)``, ``(?!...)``, ``(?<=...)``,
+    ``(?<!...)``) and anchors (``^``, ``$``, ``\\A``, ``\\Z``) left out: it
+    matches wherever *term* does, and more.  None for a term with
+    backreferences or conditionals, which cannot be loosened this way."""
+    if _BACKREFERENCE.search(term):
+        return None
+    out: list[str] = []
+    index, depth_skipped, in_class = 0, 0, False
+    while index < len(term):
+        char = term[index]
+        piece = term[index : index + 2] if char == "\\" else char
+        index += len(piece)
+        if in_class:
+            in_class = piece != "]"
+        elif piece == "[":
+            in_class = True
+            if term.startswith("^", index):  # a negated class: not an anchor
+                piece, index = "[^", index + 1
+            if term.startswith("]", index):  # a ']' first is a character
+                piece, index = piece + "]", index + 1
+        elif depth_skipped:
+            depth_skipped += {"(": 1, ")": -1}.get(piece, 0)
+            continue
+        elif piece == "(" and re.match(r"\?<?[=!]", term[index:]):
+            depth_skipped = 1
+            continue
+        elif piece in ("^", "$", "\\A", "\\Z"):
+            continue
+        if not depth_skipped:
+            out.append(piece)
+    return "".join(out)
 
 
 def _trigger(keys: list[str], flags: int) -> re.Pattern[str] | None:
