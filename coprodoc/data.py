@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 
 from coprodoc.logs import Subtype
+from coprodoc.picklecache import paused_gc
 
 
 @dataclass(frozen=True)
@@ -249,7 +250,8 @@ class HistoryStore(MutableMapping[str, DocHistory]):
     def __getitem__(self, docname: str) -> DocHistory:
         if self._last is not None and self._last[0] == docname:
             return self._last[1]
-        history = cast(DocHistory, pickle.loads(self._packed[docname]))
+        with paused_gc():  # a page's sections and shares: no cycles
+            history = cast(DocHistory, pickle.loads(self._packed[docname]))
         self._last = (docname, history)
         return history
 

@@ -108,6 +108,13 @@ class chart(nodes.General, nodes.Element):
     the table that goes with it."""
 
 
+class html_block(nodes.General, nodes.Element):
+    """A block already written as HTML (``html``: escaped markup), for HTML
+    builders only: a "Shaped by" block on every section of a long page,
+    made and written node by node, cost more than anything else coprodoc
+    does when writing."""
+
+
 class html_rows(nodes.General, nodes.Element):
     """Table rows already written as HTML (``html``: escaped markup), for
     HTML builders only: a change history of hundreds of rows written node by
@@ -167,7 +174,7 @@ def find_all(doctree: nodes.Node, *kinds: Kind) -> dict[Kind, list[Any]]:
     return found
 
 
-def _visit_rows_html(self: Any, node: html_rows) -> None:
+def _visit_rows_html(self: Any, node: html_rows | html_block) -> None:
     self.body.append(node["html"])
     raise nodes.SkipNode
 
@@ -217,13 +224,13 @@ def _skip(self: Any, node: nodes.Node) -> None:
 
 
 def register_nodes(app: Sphinx) -> None:
-    html_block = (_visit_block_html, _depart_block_html)
+    block_html = (_visit_block_html, _depart_block_html)
     inner = (_pass, _pass)
     skip = (_skip, None)
     for block_class in BLOCKS:
         app.add_node(
             block_class,
-            html=html_block,
+            html=block_html,
             latex=inner,
             text=inner,
             man=inner,
@@ -239,6 +246,7 @@ def register_nodes(app: Sphinx) -> None:
             placeholder, html=skip, latex=skip, text=skip, man=skip, texinfo=skip
         )
     app.add_node(html_rows, html=(_visit_rows_html, None))
+    app.add_node(html_block, html=(_visit_rows_html, None))
     app.add_node(text_rows, text=(_visit_rows_text, None))
     # HTML only, like html_rows: made only when the builder writes HTML
     app.add_node(scroll_region, html=(_visit_scroll_html, _depart_scroll_html))

@@ -29,7 +29,7 @@ from coprodoc.directives.parts import start_block, table
 from coprodoc.history.changes import change_at
 from coprodoc.locale import _
 from coprodoc.logs import warn
-from coprodoc.nodes import change_history, find_all, shaped_by
+from coprodoc.nodes import change_history, find_all, html_block, shaped_by
 from coprodoc.nodes import shaped_by_block as shaped_by_node
 from coprodoc.people import People, people_of
 from coprodoc.vocabulary import Role
@@ -166,11 +166,6 @@ def render_shaped_by(
     entries = shaped_by_entries(roles, data, docname, section_id)
     history = data.history.get(docname)
     section = history.section(section_id) if history else None
-    block = shaped_by_block(node_id)
-    if entries:
-        block += nodes.paragraph(
-            "", people.line(entries), classes=["coprodoc-shaped-by-people"]
-        )
     notes: list[str] = []
     last = _change(app, section.last_change) if section is not None else None
     if last is not None:
@@ -183,14 +178,41 @@ def render_shaped_by(
         notes.append(history.note)
     if not entries and not notes:
         return None
+    who = people.line(entries) if entries else None
+    text = "; ".join(notes)
+    said = text[0].upper() + text[1:].rstrip(".") + "." if notes else None
+    if app.builder.format == "html":
+        return html_block(html=shaped_by_html(node_id, who, said))
+    return shaped_by_nodes(node_id, who, said)
+
+
+def shaped_by_nodes(node_id: str, who: str | None, notes: str | None) -> nodes.Element:
+    """The "Shaped by" block: its label, who (one line), then the notes."""
+    block = shaped_by_block(node_id)
+    if who:
+        block += nodes.paragraph("", who, classes=["coprodoc-shaped-by-people"])
     if notes:
-        text = "; ".join(notes)
-        block += nodes.paragraph(
-            "",
-            text[0].upper() + text[1:].rstrip(".") + ".",
-            classes=["coprodoc-shaped-by-notes"],
-        )
+        block += nodes.paragraph("", notes, classes=["coprodoc-shaped-by-notes"])
     return block
+
+
+def shaped_by_html(node_id: str, who: str | None, notes: str | None) -> str:
+    """:func:`shaped_by_nodes` as Sphinx's HTML writer writes it (compared in
+    tests/test_shaped_by_html.py): attributes in order, text escaped as
+    docutils escapes it."""
+    ident = _encode(node_id)
+    out = [
+        f'<div aria-labelledby="{ident}-label" class="coprodoc-shaped-by no-search"'
+        f' id="{ident}" role="note">\n',
+        f'<p class="coprodoc-label" id="{ident}-label">'
+        f"<strong>{_encode(str(_('Shaped by')))}</strong></p>\n",
+    ]
+    if who:
+        out.append(f'<p class="coprodoc-shaped-by-people">{_encode(who)}</p>\n')
+    if notes:
+        out.append(f'<p class="coprodoc-shaped-by-notes">{_encode(notes)}</p>\n')
+    out.append("</div>\n")
+    return "".join(out)
 
 
 def shaped_by_block(node_id: str) -> nodes.Element:
@@ -198,6 +220,16 @@ def shaped_by_block(node_id: str) -> nodes.Element:
     # only make every page match every contributor's name (Sphinx 8.2+)
     block = shaped_by_node("", classes=["coprodoc-shaped-by", "no-search"])
     return start_block(block, node_id, nodes.strong("", _("Shaped by")))
+
+
+#: What docutils' HTML writer replaces in text and attribute values.
+_SPECIAL = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", '"': "&quot;", ">": "&gt;", "@": "&#64;"}
+)
+
+
+def _encode(text: str) -> str:
+    return text.translate(_SPECIAL)
 
 
 _change = change_at

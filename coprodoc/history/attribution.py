@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from coprodoc.data import ChangeInfo, DocHistory, Recorded, SectionHistory
 from coprodoc.history.authorship import runs
-from coprodoc.history.replay import NOBODY, UNCOMMITTED, FileState
+from coprodoc.history.replay import NOBODY, UNCOMMITTED, FileState, PackedFile
 
 _ADORNMENT = set("=-`:'\"~^_*+#<>.")
 
@@ -126,7 +126,7 @@ class WithRecorded(Sequence[ChangeInfo | None]):
 
 
 def _tally(
-    state: FileState,
+    state: FileState | PackedFile,
     starts: list[tuple[str, int]],
     boundary: Callable[[int], str | None],
     quoted: dict[int, int],
@@ -135,20 +135,20 @@ def _tally(
     *quoted* lines (someone's recorded words) count for that line's owner."""
     tally = _Tally()
     index = 0
-    for number, line in enumerate(state.lines, 1):
+    for number, (owner, words) in enumerate(state.rows(), 1):
         while index + 1 < len(starts) and starts[index + 1][1] <= number:
             index += 1
         section = starts[index][0]
-        if line.owner == UNCOMMITTED:
+        if owner == UNCOMMITTED:
             tally.uncommitted.add(section)
-        elif line.owner >= 0:
-            tally.owners[section].add(line.owner)
-            if (date := boundary(line.owner)) is not None:
+        elif owner >= 0:
+            tally.owners[section].add(owner)
+            if (date := boundary(owner)) is not None:
                 tally.before[section] = date
         if number in quoted:
-            tally.words[section][quoted[number]] += len(line.words)
+            tally.words[section][quoted[number]] += len(words)
             continue
-        tally.words[section].update(line.words)  # counted in C: long pages
+        tally.words[section].update(words)  # counted in C: long pages
     for counts in tally.words.values():
         for owner in [owner for owner in counts if owner < 0]:
             del counts[owner]  # words of no change (first-line order kept)
@@ -196,7 +196,7 @@ def _shares(
 def attribute(
     docname: str,
     path: str,
-    state: FileState,
+    state: FileState | PackedFile,
     starts: list[tuple[str, int]],
     changes: Sequence[ChangeInfo | None],
     boundary: Callable[[int], str | None],

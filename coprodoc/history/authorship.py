@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from coprodoc.data import ChangeInfo
-from coprodoc.history.replay import NOBODY, UNCOMMITTED, FileState
+from coprodoc.history.replay import NOBODY, UNCOMMITTED, FileState, PackedFile
 
 #: Words not committed yet.
 NOT_COMMITTED = "?uncommitted"
@@ -23,7 +23,7 @@ Runs = tuple[tuple[int, tuple[tuple[int, int], ...]], ...]
 
 
 def runs(
-    state: FileState,
+    state: FileState | PackedFile,
     changes: Sequence[ChangeInfo | None],
     quoted: dict[int, int],
 ) -> tuple[Runs, tuple[tuple[str, ...], ...]]:
@@ -49,14 +49,14 @@ def runs(
         return memo[owner]
 
     lines: list[tuple[int, tuple[tuple[int, int], ...]]] = []
-    for number, line in enumerate(state.lines, 1):
-        if not line.words:
+    for number, (_owner, words) in enumerate(state.rows(), 1):
+        if not words:
             continue
         if number in quoted:
-            lines.append((number, ((len(line.words), author(quoted[number])),)))
+            lines.append((number, ((len(words), author(quoted[number])),)))
             continue
         found: list[list[int]] = []
-        for owner in line.words:
+        for owner in words:
             index = author(owner)
             if found and found[-1][1] == index:
                 found[-1][0] += 1

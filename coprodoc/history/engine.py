@@ -380,7 +380,7 @@ class Gatherer:
         changed = []
         for docname in sorted(affected):
             path = paths[docname]
-            file_state = files.get(path) or state.file(path)
+            file_state = files.get(path) or state.peek(path)
             if file_state is None:
                 note = (
                     "This page is in a git submodule, whose history is not read."

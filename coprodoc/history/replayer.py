@@ -28,7 +28,13 @@ from coprodoc.data import ChangeInfo
 from coprodoc.history.identity import Identities, split_identity
 from coprodoc.history.provenance import Archive
 from coprodoc.history.redact import Redactor
-from coprodoc.history.replay import FileState, Line, apply_commit, parse_patch
+from coprodoc.history.replay import (
+    FileState,
+    Line,
+    PackedFile,
+    apply_commit,
+    parse_patch,
+)
 from coprodoc.history.scope import Scope, scope_for
 from coprodoc.picklecache import load_pickle, paused_gc
 
@@ -96,6 +102,15 @@ class HistoryState:
                 list(changes),
             )
         return self.files.get(path)
+
+    def peek(self, path: str) -> FileState | PackedFile | None:
+        """One file's state to read (attribute) but not change: left packed,
+        so no :class:`Line` is made per line."""
+        if path not in self.packed:
+            return self.files.get(path)
+        with paused_gc():  # a tuple per line, freed with the page's view
+            owners, word_lists, changes = pickle.loads(self.packed[path])
+        return PackedFile(owners, word_lists, changes)
 
     def unpack_all(self) -> dict[str, FileState]:
         for path in list(self.packed):
