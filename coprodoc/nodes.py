@@ -121,6 +121,12 @@ class html_rows(nodes.General, nodes.Element):
     node costs more than the page's own text."""
 
 
+class text_block(nodes.General, nodes.Element):
+    """A block as plain paragraphs (``paragraphs``: strings, inline markup
+    already written as the text writer writes it), for the text builder
+    only (see :func:`coprodoc.text_table.add_paragraphs`)."""
+
+
 class text_rows(nodes.General, nodes.Element):
     """Table rows as plain cell texts (``rows``: a list of rows, each a list
     of strings), for the text builder only: written into Sphinx's own text
@@ -186,6 +192,13 @@ def _visit_rows_text(self: Any, node: text_rows) -> None:
     raise nodes.SkipNode
 
 
+def _visit_block_text(self: Any, node: text_block) -> None:
+    from coprodoc.text_table import add_paragraphs
+
+    add_paragraphs(self, node["paragraphs"])
+    raise nodes.SkipNode
+
+
 def _visit_scroll_html(self: Any, node: scroll_region) -> None:
     attributes = {"role": "region", "tabindex": "0"}
     if node.get("label"):
@@ -248,6 +261,7 @@ def register_nodes(app: Sphinx) -> None:
     app.add_node(html_rows, html=(_visit_rows_html, None))
     app.add_node(html_block, html=(_visit_rows_html, None))
     app.add_node(text_rows, text=(_visit_rows_text, None))
+    app.add_node(text_block, text=(_visit_block_text, None))
     # HTML only, like html_rows: made only when the builder writes HTML
     app.add_node(scroll_region, html=(_visit_scroll_html, _depart_scroll_html))
     app.add_node(chart, html=(_visit_chart_html, None))

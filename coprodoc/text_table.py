@@ -1,4 +1,5 @@
-"""Change-history rows written straight into Sphinx's text table.
+"""Change-history rows and "Shaped by" blocks written straight into
+Sphinx's text output.
 
 A change history of hundreds of rows, written by the text writer node by
 node (an entry, a paragraph and a text node per cell, each wrapped twice by
@@ -6,7 +7,8 @@ node (an entry, a paragraph and a text node per cell, each wrapped twice by
 :func:`add_rows` gives the writer's table the cells its ``visit_entry``,
 paragraph and ``depart_entry`` would give it, so the text is the same
 (tests/test_text_table.py compares the two), and skips the wrapper for the
-usual cell: one short line.
+usual cell: one short line.  :func:`add_paragraphs` does the same for the
+paragraphs of a "Shaped by" block, one on every section of a long page.
 """
 
 from __future__ import annotations
@@ -48,3 +50,12 @@ def add_rows(translator: Any, rows: list[list[str]]) -> None:
             table.add_row()
         for text in cells:
             table.add_cell(QuickCell("\n".join([*wrap(text, width), ""])))
+
+
+def add_paragraphs(translator: Any, paragraphs: list[str]) -> None:
+    """What ``visit_paragraph``, a text node and ``depart_paragraph`` do for
+    each of *paragraphs*: the text wrapped to the width left, then an empty
+    line."""
+    width = MAXWIDTH - sum(translator.stateindent)
+    for text in paragraphs:
+        translator.states[-1].append((0, [*wrap(text, width), ""]))

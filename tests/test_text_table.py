@@ -9,6 +9,8 @@ from docutils.io import StringOutput
 from sphinx.writers.text import TextWriter
 
 from coprodoc.directives.parts import table
+from coprodoc.directives.shaped_by import shaped_by_nodes, shaped_by_text
+from coprodoc.nodes import text_block
 
 HEADERS = [("Date", 12), ("Who", 30), ("What", 40), ("Links", 18)]
 
@@ -78,3 +80,38 @@ def test_prewritten_rows_give_the_writers_own_text(copy_root, make_app):
         assert "Changes to this page" in by_nodes
         assert "住宅政策" in by_nodes and "abc0003" in by_nodes
         assert prewritten == by_nodes, inside
+
+
+def render_block(app, prewritten: bool, inside: str, who, notes) -> str:
+    doctree = app.env.get_doctree("index")
+    doctree.children = []
+    if prewritten:
+        made: nodes.Element = text_block(paragraphs=shaped_by_text(who, notes))
+    else:
+        made = shaped_by_nodes("shaped-by-auto-2", who, notes)
+    holder: nodes.Element = doctree
+    if inside == "block quote":
+        holder = nodes.block_quote()
+        doctree += holder
+    holder += nodes.paragraph("", "Before the block.")
+    holder += made
+    holder += nodes.paragraph("", "After the block.")
+    writer = TextWriter(app.builder)
+    writer.write(doctree, StringOutput(encoding="unicode"))
+    return writer.output
+
+
+def test_prewritten_shaped_by_blocks_give_the_writers_own_text(copy_root, make_app):
+    app = make_app("text", srcdir=copy_root("basic"))
+    app.build()
+    long_names = ", ".join(["Tomás Ó Briain (12%)", "李小龙 (3%)"] * 8)
+    cases = [
+        ("Ama Owusu (60%), 2 people who are not named", "Last changed 2026-03-01."),
+        (long_names, None),
+        (None, "History before 2025-01-01 not available."),
+    ]
+    for inside in ("page", "block quote"):
+        for who, notes in cases:
+            by_nodes = render_block(app, False, inside, who, notes)
+            assert "**Shaped by**" in by_nodes
+            assert render_block(app, True, inside, who, notes) == by_nodes

@@ -29,7 +29,13 @@ from coprodoc.directives.parts import start_block, table
 from coprodoc.history.changes import change_at
 from coprodoc.locale import _
 from coprodoc.logs import warn
-from coprodoc.nodes import change_history, find_all, html_block, shaped_by
+from coprodoc.nodes import (
+    change_history,
+    find_all,
+    html_block,
+    shaped_by,
+    text_block,
+)
 from coprodoc.nodes import shaped_by_block as shaped_by_node
 from coprodoc.people import People, people_of
 from coprodoc.vocabulary import Role
@@ -183,6 +189,8 @@ def render_shaped_by(
     said = text[0].upper() + text[1:].rstrip(".") + "." if notes else None
     if app.builder.format == "html":
         return html_block(html=shaped_by_html(node_id, who, said))
+    if app.builder.format == "text":
+        return text_block(paragraphs=shaped_by_text(who, said))
     return shaped_by_nodes(node_id, who, said)
 
 
@@ -220,6 +228,13 @@ def shaped_by_block(node_id: str) -> nodes.Element:
     # only make every page match every contributor's name (Sphinx 8.2+)
     block = shaped_by_node("", classes=["coprodoc-shaped-by", "no-search"])
     return start_block(block, node_id, nodes.strong("", _("Shaped by")))
+
+
+def shaped_by_text(who: str | None, notes: str | None) -> list[str]:
+    """:func:`shaped_by_nodes` as the text writer gives its paragraphs
+    (compared in tests/test_text_table.py)."""
+    label = f"**{_('Shaped by')}**"
+    return [label, *(text for text in (who, notes) if text)]
 
 
 #: What docutils' HTML writer replaces in text and attribute values.
