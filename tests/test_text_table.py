@@ -52,10 +52,11 @@ def rows() -> list[list[list[nodes.Node]]]:
     return found
 
 
-def render(app, builder_format: str, inside: str) -> str:
+def write_text(app, made: nodes.Element, inside: str) -> str:
+    """The text writer's output for *made* between two paragraphs, on the
+    page, in a block quote or in a list item (which indent it)."""
     doctree = app.env.get_doctree("index")
     doctree.children = []
-    made = table(["t"], [], "Changes to this page", HEADERS, rows(), "", builder_format)
     holder: nodes.Element = doctree
     if inside == "block quote":
         holder = nodes.block_quote()
@@ -64,11 +65,16 @@ def render(app, builder_format: str, inside: str) -> str:
         item = nodes.list_item()
         doctree += nodes.bullet_list("", item)
         holder = item
-    holder += nodes.paragraph("", "Before the table.")
-    holder += made
+    holder += [nodes.paragraph("", "Before."), made, nodes.paragraph("", "After.")]
     writer = TextWriter(app.builder)
     writer.write(doctree, StringOutput(encoding="unicode"))
     return writer.output
+
+
+def render(app, builder_format: str, inside: str) -> str:
+    caption = "Changes to this page"
+    made = table(["t"], [], caption, HEADERS, rows(), "", builder_format)
+    return write_text(app, made, inside)
 
 
 def test_prewritten_rows_give_the_writers_own_text(copy_root, make_app):
@@ -83,22 +89,11 @@ def test_prewritten_rows_give_the_writers_own_text(copy_root, make_app):
 
 
 def render_block(app, prewritten: bool, inside: str, who, notes) -> str:
-    doctree = app.env.get_doctree("index")
-    doctree.children = []
     if prewritten:
         made: nodes.Element = text_block(paragraphs=shaped_by_text(who, notes))
     else:
         made = shaped_by_nodes("shaped-by-auto-2", who, notes)
-    holder: nodes.Element = doctree
-    if inside == "block quote":
-        holder = nodes.block_quote()
-        doctree += holder
-    holder += nodes.paragraph("", "Before the block.")
-    holder += made
-    holder += nodes.paragraph("", "After the block.")
-    writer = TextWriter(app.builder)
-    writer.write(doctree, StringOutput(encoding="unicode"))
-    return writer.output
+    return write_text(app, made, inside)
 
 
 def test_prewritten_shaped_by_blocks_give_the_writers_own_text(copy_root, make_app):
@@ -110,7 +105,7 @@ def test_prewritten_shaped_by_blocks_give_the_writers_own_text(copy_root, make_a
         (long_names, None),
         (None, "History before 2025-01-01 not available."),
     ]
-    for inside in ("page", "block quote"):
+    for inside in ("page", "block quote", "list"):
         for who, notes in cases:
             by_nodes = render_block(app, False, inside, who, notes)
             assert "**Shaped by**" in by_nodes
