@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from coprodoc.language.check import all_findings
 from tests.conftest import ALL_BUILDERS, warnings_of
 from tests.test_contribution import soup
+from tests.test_language_corpus import CORPUS
 
 #: rule id -> (a sentence it must flag, the words it flags)
 POSITIVE = {
@@ -380,3 +382,53 @@ def test_an_acronym_explained_with_abbr_is_an_abbr_element(copy_root, build):
             abbr is not None and abbr["title"] == "Patient Advice and Liaison Service"
         )
     assert not [f for f in all_findings(app.env) if f.match == "PALS"]
+
+
+def test_the_page_level_search_never_misses_what_a_block_search_finds():
+    # Every rule is first looked for on a page's whole prose, loosened
+    # (lower-cased, without lookarounds and anchors); the corpus's sentences,
+    # in capitals, with line breaks, accents and curly quotes, and as pages
+    # of several blocks, must never be skipped when a block has a finding.
+    from coprodoc.language.rules import (
+        BUILTIN_DIR,
+        PageProse,
+        read_rule_file,
+        rule_from_mapping,
+    )
+
+    rules = [
+        rule_from_mapping(f"coprodoc.{path.stem}", read_rule_file(path.read_text()))
+        for path in sorted(BUILTIN_DIR.glob("*.yml"))
+    ]
+    rules.append(
+        rule_from_mapping(
+            "Local.NotThe",
+            {
+                "extends": "existence",
+                "ignorecase": True,
+                "tokens": ["(?<!the )clients"],
+            },
+        )
+    )
+    corpus = yaml.safe_load(CORPUS.read_text())["cases"]
+    blocks = []
+    for case in corpus:
+        text = case["text"]
+        blocks += [text, text.upper(), text.replace(" ", "\n", 3), f"Café “{text}”"]
+        # letters Python's case-insensitive search takes for s, i and k
+        blocks += [text.replace("s", "\u017f"), text.upper().replace("I", "\u0130")]
+        blocks += [text.replace("i", "\u0131"), text.replace("k", "\u212a")]
+    pages = [[block] for block in blocks]
+    pages += [blocks[start : start + 5] for start in range(0, len(blocks), 3)]
+    found = 0
+    for page in pages:
+        prose = PageProse(page)
+        for rule in rules:
+            # the rule's full pattern, case-insensitive with its boundaries,
+            # is what the quick tests stand in for
+            hits = [b for b in page if rule.pattern.search(b.replace("\n", " "))]
+            if hits:
+                found += 1
+                assert rule.may_occur_in(prose), (rule.id, page)
+                assert all(rule._may_match(b.replace("\n", " ")) for b in hits)
+    assert found > 100  # the corpus does hold labels to find

@@ -27,7 +27,7 @@ from coprodoc.language.acronyms import (
     glossary_acronyms,
 )
 from coprodoc.language.readability import sentence_spans, words
-from coprodoc.language.rules import Rule, load_rules, rules_key
+from coprodoc.language.rules import PageProse, Rule, load_rules, rules_key
 from coprodoc.language.switches import (
     ALL,
     CHECKS,
@@ -247,7 +247,7 @@ def check_language(app: Sphinx, doctree: nodes.document) -> None:
     known = known_names(rule.id for rule in rules) | set(_site_disabled(app))
     off_here = Off(frozenset(_site_disabled(app))) | page_off(env, known)
     blocks = switched_blocks(doctree, known)
-    prose = "\n".join(block.text for block, _off in blocks)
+    prose = PageProse(block.text for block, _off in blocks)
     page = PageCheck(
         env.docname,
         [

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ from coprodoc.language.context import WORDS_FILE, Context, LazyPattern, contexts
 BUILTIN_DIR = Path(__file__).parent / "rules"
 BUILTIN_STYLE = "coprodoc"
 #: Changes when :class:`Rule` changes shape, so no older cached rule is used.
-FORMAT = 5
+FORMAT = 7
 #: coprodoc's own keys: in a rule file's second YAML document.
 EXTENSION_KEYS = frozenset({"words", "context"})
 
@@ -73,7 +74,7 @@ class Rule:
     #: a whole page's prose at once (with them, a term may match a block on
     #: its own and not where blocks meet); None: tried block by block
     page_trigger: re.Pattern[str] | None = None
-    #: whether :attr:`page_trigger` is for lower-cased ASCII text
+    #: whether :attr:`page_trigger` is for lower-cased text (see :func:`folded`)
     page_lowered: bool = False
 
     @property
@@ -83,22 +84,18 @@ class Rule:
     def _may_match(self, flat: str) -> bool:
         """The quick test before the context work: never false when
         :attr:`pattern` would match *flat*."""
-        if self.trigger is not None and flat.isascii():
-            return self.trigger.search(flat.lower()) is not None
+        if self.trigger is not None:
+            return self.trigger.search(folded(flat)) is not None
         return self.pattern.search(flat) is not None
 
-    def may_occur_in(self, page_text: str) -> bool:
-        """A quick test on a page's prose blocks joined by line breaks,
-        before the block-by-block search: most rules find nothing on most
-        pages.  Never false when a block alone would match."""
+    def may_occur_in(self, prose: PageProse) -> bool:
+        """A quick test on a page's whole prose, before the block-by-block
+        search: most rules find nothing on most pages.  Never false when a
+        block alone would match."""
         if self.page_trigger is None:
             return True
-        flat = page_text.replace("\n", " ")
-        if self.page_lowered:
-            if not flat.isascii():
-                return True
-            flat = flat.lower()
-        return self.page_trigger.search(flat) is not None
+        text = prose.folded if self.page_lowered else prose.flat
+        return self.page_trigger.search(text) is not None
 
     def find(self, text: str) -> Iterator[Hit]:
         """Matches in *text*, leftmost and longest first, never overlapping;
@@ -271,13 +268,41 @@ def _without_context(term: str) -> str | None:
     return "".join(out)
 
 
+#: The characters Python's case-insensitive matching takes for an ASCII
+#: letter that ``str.lower`` does not turn into that letter (the others,
+#: such as the Kelvin sign, it does): found by trying every code point.
+_FOLD = (("\u0130", "i"), ("\u0131", "i"), ("\u017f", "s"))
+
+
+def folded(text: str) -> str:
+    """*text* lower-cased so that wherever a case-insensitive pattern of
+    lower-case ASCII terms matches *text*, the same pattern matches it
+    case-sensitively (see :func:`_trigger`)."""
+    if not text.isascii():
+        for char, letter in _FOLD:
+            text = text.replace(char, letter)  # fast when absent, as usual
+    return text.lower()
+
+
+class PageProse:
+    """A page's prose blocks, joined as the rules search them (line breaks
+    as spaces), and folded once for all the rules."""
+
+    def __init__(self, blocks: Iterable[str]) -> None:
+        self.flat = " ".join(blocks).replace("\n", " ")
+
+    @cached_property
+    def folded(self) -> str:
+        return folded(self.flat)
+
+
 def _trigger(keys: list[str], flags: int) -> re.Pattern[str] | None:
     """An ignorecase rule's terms, without the word-boundary checks, compiled
-    to search lower-cased text case-sensitively: several times faster than
-    Python's case-insensitive search with lookbehinds, which scans a long
-    page at about 30 MB/s.  For ASCII text and terms without capitals
+    to search :func:`folded` text case-sensitively: several times faster
+    than Python's case-insensitive search with lookbehinds, which scans a
+    long page at about 30 MB/s.  For terms in ASCII without capitals
     (escapes such as ``\\W`` have capitals), a case-insensitive match is a
-    match in the lower-cased text; None when that does not hold."""
+    match in the folded text; None when that does not hold."""
     body = "|".join(keys)
     if not flags & re.IGNORECASE or not body.isascii():
         return None
