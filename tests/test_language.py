@@ -432,3 +432,40 @@ def test_the_page_level_search_never_misses_what_a_block_search_finds():
                 assert rule.may_occur_in(prose), (rule.id, page)
                 assert all(rule._may_match(b.replace("\n", " ")) for b in hits)
     assert found > 100  # the corpus does hold labels to find
+
+
+#: Terms a user may write in a rule, with a text each must be found in: the
+#: quick tests must not skip them (escapes that name characters, flags for
+#: part of a term, comments, atomic groups, possessive and quantified
+#: lookarounds are searched as written).
+UNUSUAL_TERMS = [
+    (r"\x41bc", ["abc"]),
+    (r"\u03c3", ["ς"]),
+    (r"[\u0100-\u017f]x", ["\u0131x"]),
+    (r"x(?-i:[^a-z])", ["xA"]),
+    (r"foo(?! (?-i:bar))", ["foo BAR"]),
+    (r"(?a:[^k])x", ["\u212ax"]),
+    (r"(?#[)^foo", ["bar", "foo"]),
+    (r"a(?=b){2}b", ["ab"]),
+    (r"(?>a(?!b)|ab)c", ["abc"]),
+    (r"(?:x(?!y))*+xy", ["xxy"]),
+    (r"[\x80-\uffff]", ["s"]),
+    (r"\u017f", ["\u017f"]),
+    (r"(?<!the )clients", ["the", "clients"]),
+    (r"^Service users", ["x", "Service users"]),
+]
+
+
+@pytest.mark.parametrize(("term", "blocks"), UNUSUAL_TERMS)
+@pytest.mark.parametrize("ignorecase", [True, False])
+def test_unusual_terms_are_never_skipped(term, blocks, ignorecase):
+    from coprodoc.language.rules import PageProse, rule_from_mapping
+
+    spec = {"extends": "existence", "ignorecase": ignorecase, "tokens": [term]}
+    rule = rule_from_mapping("Local.Unusual", spec)
+    last = blocks[-1]
+    if not rule.pattern.search(last):
+        assert not ignorecase, "each case is a match when case is ignored"
+        return
+    assert rule.may_occur_in(PageProse(blocks))
+    assert list(rule.find(last))

@@ -13,6 +13,7 @@ CASES = [
     ('<script>alert("x")</script> & Co @home', 'History <b> & "notes" @ 1.'),
     ("Tomás Ó Briain, Zoë, 李小龙, Siân ap Gruffydd", None),
     (None, "Includes changes not committed yet."),
+    ("Null\x00 in a name\x00", "A note\x00\nwith a line break."),
 ]
 
 

@@ -31,6 +31,7 @@ SUBJECTS = [
     "tab\tinside",
     "",
     "emoji 🏠 in the middle",
+    "a null\x00 character\x00",
 ]
 
 
@@ -104,6 +105,7 @@ def test_prewritten_shaped_by_blocks_give_the_writers_own_text(copy_root, make_a
         ("Ama Owusu (60%), 2 people who are not named", "Last changed 2026-03-01."),
         (long_names, None),
         (None, "History before 2025-01-01 not available."),
+        ("A null\x00 in a name", "A null\x00\nin a note."),
     ]
     for inside in ("page", "block quote", "list"):
         for who, notes in cases:

@@ -178,7 +178,7 @@ def _inline_text(node: nodes.Node) -> str | None:
     """As TextTranslator writes it: an external link as its text, code in
     double quotes."""
     if isinstance(node, nodes.Text):
-        return str(node)
+        return node.astext()  # as the writers read it: NUL escapes dropped
     if not isinstance(node, nodes.Element) or not (
         len(node.children) == 1 and isinstance(node[0], nodes.Text)
     ):
@@ -192,7 +192,7 @@ def _inline_text(node: nodes.Node) -> str | None:
 
 def _inline_html(node: nodes.Node) -> str | None:
     if isinstance(node, nodes.Text):
-        return escape(str(node), quote=False)
+        return escape(node.astext(), quote=False)
     if isinstance(node, nodes.reference) and node.get("refuri") and len(node) == 1:
         uri, text = escape(node["refuri"]), escape(node.astext(), quote=False)
         return f'<a class="reference external" href="{uri}">{text}</a>'

@@ -234,7 +234,7 @@ def shaped_by_text(who: str | None, notes: str | None) -> list[str]:
     """:func:`shaped_by_nodes` as the text writer gives its paragraphs
     (compared in tests/test_text_table.py)."""
     label = f"**{_('Shaped by')}**"
-    return [label, *(text for text in (who, notes) if text)]
+    return [label, *(nodes.unescape(text) for text in (who, notes) if text)]
 
 
 #: What docutils' HTML writer replaces in text and attribute values.
@@ -244,7 +244,8 @@ _SPECIAL = str.maketrans(
 
 
 def _encode(text: str) -> str:
-    return text.translate(_SPECIAL)
+    # as a text node gives it to the writer: docutils drops NUL escapes
+    return nodes.unescape(text).translate(_SPECIAL)
 
 
 _change = change_at

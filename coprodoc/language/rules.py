@@ -30,7 +30,7 @@ from coprodoc.language.context import WORDS_FILE, Context, LazyPattern, contexts
 BUILTIN_DIR = Path(__file__).parent / "rules"
 BUILTIN_STYLE = "coprodoc"
 #: Changes when :class:`Rule` changes shape, so no older cached rule is used.
-FORMAT = 7
+FORMAT = 8
 #: coprodoc's own keys: in a rule file's second YAML document.
 EXTENSION_KEYS = frozenset({"words", "context"})
 
@@ -230,16 +230,25 @@ def _page_trigger(keys: list[str], flags: int) -> dict[str, Any]:
         return {}
 
 
-#: What a term may hold that ties it to its surroundings or to itself.
-_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+#: What only simple terms hold: groups ``(?:``, ``(?P<name>``, and the
+#: lookarounds; escapes of punctuation and of ``\\w``, ``\\s``, ``\\d``,
+#: ``\\b`` (and their capitals), ``\\A``, ``\\Z``.  A term with anything else
+#: (comments, atomic groups, flags, backreferences, conditionals, escapes
+#: that name characters, possessive quantifiers) is never loosened or
+#: lower-cased: it is searched as written.
+_UNUSUAL = re.compile(r"\(\?(?!:|P<|<?[=!])|\\(?![\W_wWsSdDbBAZ])|[*+?}]\+")
+
+
+def _simple(term: str) -> bool:
+    return _UNUSUAL.search(term) is None
 
 
 def _without_context(term: str) -> str | None:
     """*term* with its lookarounds (``(?=...)``, ``(?!...)``, ``(?<=...)``,
     ``(?<!...)``) and anchors (``^``, ``$``, ``\\A``, ``\\Z``) left out: it
-    matches wherever *term* does, and more.  None for a term with
-    backreferences or conditionals, which cannot be loosened this way."""
-    if _BACKREFERENCE.search(term):
+    matches wherever *term* does, and more.  None for a term that is not
+    :func:`_simple`, or whose lookaround has a quantifier of its own."""
+    if not _simple(term):
         return None
     out: list[str] = []
     index, depth_skipped, in_class = 0, 0, False
@@ -257,6 +266,8 @@ def _without_context(term: str) -> str | None:
                 piece, index = piece + "]", index + 1
         elif depth_skipped:
             depth_skipped += {"(": 1, ")": -1}.get(piece, 0)
+            if not depth_skipped and term[index : index + 1] in tuple("*+?{"):
+                return None  # left out, its quantifier would bind elsewhere
             continue
         elif piece == "(" and re.match(r"\?<?[=!]", term[index:]):
             depth_skipped = 1
@@ -300,13 +311,13 @@ def _trigger(keys: list[str], flags: int) -> re.Pattern[str] | None:
     """An ignorecase rule's terms, without the word-boundary checks, compiled
     to search :func:`folded` text case-sensitively: several times faster
     than Python's case-insensitive search with lookbehinds, which scans a
-    long page at about 30 MB/s.  For terms in ASCII without capitals
-    (escapes such as ``\\W`` have capitals), a case-insensitive match is a
-    match in the folded text; None when that does not hold."""
+    long page at about 30 MB/s.  For :func:`_simple` terms in ASCII without
+    capitals (escapes such as ``\\W`` have capitals), a case-insensitive
+    match is a match in the folded text; None when that does not hold."""
     body = "|".join(keys)
     if not flags & re.IGNORECASE or not body.isascii():
         return None
-    if any(char.isupper() for char in body):
+    if any(char.isupper() for char in body) or not all(map(_simple, keys)):
         return None
     try:
         return re.compile(body)
