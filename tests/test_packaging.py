@@ -164,20 +164,26 @@ FROM_SDIST = [
 ]
 
 
-def test_the_sdist_tests_run_from_the_sdist(dist, tmp_path):
-    with tarfile.open(dist / f"coprodoc-{__version__}.tar.gz") as sdist:
-        sdist.extractall(tmp_path, filter="data")
-    unpacked = tmp_path / f"coprodoc-{__version__}"
-    env = {**os.environ, "PYTHONPATH": str(unpacked)}
+def imported_from(env: dict[str, str], cwd: Path) -> Path:
+    """Where ``import coprodoc`` finds the package with *env*, from *cwd*:
+    the copy under test, not the checkout's."""
     where = subprocess.run(
         [sys.executable, "-c", "import coprodoc; print(coprodoc.__file__)"],
-        cwd=unpacked,
+        cwd=cwd,
         env=env,
         capture_output=True,
         text=True,
         check=True,
     )
-    assert where.stdout.strip() == str(unpacked / "coprodoc" / "__init__.py")
+    return Path(where.stdout.strip())
+
+
+def test_the_sdist_tests_run_from_the_sdist(dist, tmp_path):
+    with tarfile.open(dist / f"coprodoc-{__version__}.tar.gz") as sdist:
+        sdist.extractall(tmp_path, filter="data")
+    unpacked = tmp_path / f"coprodoc-{__version__}"
+    env = {**os.environ, "PYTHONPATH": str(unpacked)}
+    assert imported_from(env, unpacked) == unpacked / "coprodoc" / "__init__.py"
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *FROM_SDIST],
         cwd=unpacked,
@@ -220,15 +226,7 @@ def test_demo_works_from_an_installed_wheel(dist, tmp_path):
         capture_output=True,
     )
     env = {**os.environ, "PYTHONPATH": str(target)}
-    where = subprocess.run(
-        [sys.executable, "-c", "import coprodoc; print(coprodoc.__file__)"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert where.stdout.strip() == str(target / "coprodoc" / "__init__.py")
+    assert imported_from(env, tmp_path) == target / "coprodoc" / "__init__.py"
     out = tmp_path / "demo"
     done = subprocess.run(
         [sys.executable, "-m", "coprodoc.cli", "demo", "--out", str(out)],
