@@ -34,6 +34,10 @@ from coprodoc.vocabulary import dissent_statuses
 SCRIPT = "coprodoc-record.js"
 
 
+#: The classes of the table beside each chart.
+CHART_TABLE = ("coprodoc-chart-table",)
+
+
 class ContributionRecordDirective(CoprodocDirective):
     """The contribution record of the whole site, as tables."""
 
@@ -328,18 +332,6 @@ class RecordView:
         pair += data_table
         return pair
 
-    def chart_table(
-        self,
-        part: str,
-        caption: str,
-        headers: tuple[tuple[str, int], ...],
-        rows: list[list[list[nodes.Node]]],
-        empty: str,
-    ) -> nodes.Element:
-        return self.table(
-            part, caption, headers, rows, empty, ("coprodoc-chart-table",)
-        )
-
     def outside_chart(self) -> nodes.Element:
         title = _("Share of each section written by people outside the organisation")
         sections = [
@@ -375,12 +367,13 @@ class RecordView:
             )
             % counts
         )
-        data_table = self.chart_table(
+        data_table = self.table(
             "outside-chart",
             title,
             ((_("Section"), 60), (_("Words from outside the organisation"), 40)),
             rows,
             _("The site has no sections yet."),
+            CHART_TABLE,
         )
         svg = bar_chart(f"{self.base}-outside", title, description, bars)
         return self.pair(svg if bars else None, data_table)
@@ -420,12 +413,13 @@ class RecordView:
             *((period, 8) for period in periods),
             (_("Total"), 10),
         )
-        data_table = self.chart_table(
+        data_table = self.table(
             "time-chart",
             title,
             headers,
             rows,
             _("No dated contributions are recorded yet."),
+            CHART_TABLE,
         )
         if not periods:
             return self.pair(None, data_table)
@@ -474,12 +468,13 @@ class RecordView:
             f"{label} {count}" for label, count in counts.items()
         )
         rows = [[_text(label), _text(str(count))] for label, count in counts.items()]
-        data_table = self.chart_table(
+        data_table = self.table(
             "status-chart",
             title,
             ((_("Status"), 60), (_("Dissents"), 40)),
             rows if found else [],
             _("No dissent is recorded."),
+            CHART_TABLE,
         )
         svg = bar_chart(f"{self.base}-status", title, description, bars)
         return self.pair(svg if found else None, data_table)
