@@ -408,19 +408,9 @@ class RecordView:
             ]
             for s in series
         ]
-        headers = (
-            (_("Role"), 30),
-            *((period, 8) for period in periods),
-            (_("Total"), 10),
-        )
-        data_table = self.table(
-            "time-chart",
-            title,
-            headers,
-            rows,
-            _("No dated contributions are recorded yet."),
-            CHART_TABLE,
-        )
+        headers = ((_("Role"), 30), *((p, 8) for p in periods), (_("Total"), 10))
+        empty = _("No dated contributions are recorded yet.")
+        data_table = self.table("time-chart", title, headers, rows, empty, CHART_TABLE)
         if not periods:
             return self.pair(None, data_table)
         where = {"first": periods[0], "last": periods[-1]}
