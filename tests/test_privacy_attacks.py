@@ -511,3 +511,13 @@ def test_no_second_round_attack_publishes_a_hidden_name(name, tmp_path, build):
     hidden = ALWAYS_HIDDEN + case.hidden
     record = name != "record-switched-off-after-withdrawal"
     assert_nothing_leaks(name, src, check, hidden, "Amira Khan" not in hidden, record)
+
+
+def test_scripts_written_without_spaces_are_recognised():
+    """Names in kana, CJK and Hangul are matched without word spaces."""
+    from coprodoc.history.redact import unspaced
+
+    for name in ("李伟", "たなか", "カタカナ", "김민준", "豈", "Zoë 李"):
+        assert unspaced(name), name
+    for name in ("Zoë Quartermaine", "Ólafur", "Amira Khan", "Łucja", ""):
+        assert not unspaced(name), name

@@ -225,3 +225,26 @@ def test_the_authorship_view_marks_each_passage_and_hides_the_unnamed(tmp_path, 
     runs = view.select(".coprodoc-author")
     assert runs and all(r.select_one(".coprodoc-author-badge") for r in runs)
     assert not view.select("script[src*=coprodoc]")
+
+
+def test_text_restored_before_it_is_committed_gets_its_owners_back(tmp_path, build):
+    """The archive of removed sentences is looked up for uncommitted edits
+    from the cache of an earlier build, without loading it when no sentence
+    could be there."""
+    repo = site(tmp_path / "site")
+    gone = page({"Why": "We pay people.", "How": "By transfer."})
+    repo.commit("Remove the panel's paragraph", {"policy.rst": gone}, who="jo")
+    build(repo.path)  # the history cache, with the removed sentences
+    other = repo.path / "other.rst"
+    other.write_text(
+        page(
+            {
+                "Elsewhere": "Other words.\n\n" + AMIRA_WORDS,
+                "New": "A sentence nobody has written before today.",
+            }
+        )
+    )
+    again = build(repo.path)
+    restored = shares(again, "other", "elsewhere")
+    assert restored.get("p:amira", 0) > 0.7, restored
+    assert "p:amira" not in shares(again, "other", "new")

@@ -9,7 +9,6 @@ Sphinx reads the pages (:mod:`coprodoc.history.background`).
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable
 from hashlib import sha256
 from pathlib import Path
@@ -346,18 +345,15 @@ class Gatherer:
         if not diff:
             return state.files
         diffs = list(parse_patch(diff))
-        for file_diff in diffs:
-            for path in (file_diff.old_path, file_diff.new_path):
-                if path:
-                    state.file(path)
         files = dict(state.files)
         for file_diff in diffs:
             for path in (file_diff.old_path, file_diff.new_path):
-                if path in files:
-                    files[path] = copy.deepcopy(files[path])
+                copied = state.copy_of(path) if path else None
+                if copied is not None:
+                    files[path] = copied  # type: ignore[index]
         # Text restored before it is committed gets its owners back too; what
         # the working tree removes is not remembered (an overlay).
-        archive = Overlay(lambda: state.archive)
+        archive = Overlay(lambda: state.archive, state.archive_may_hold)
         touched = apply_commit(
             files, diffs, UNCOMMITTED, tracked=self.replayer.tracked, archive=archive
         )

@@ -32,7 +32,7 @@ from coprodoc.history.redact import (
     INSIDE_LENGTH,
     NAME_WORD_LIMIT,
     PREFIX_LENGTH,
-    UNSPACED,
+    unspaced,
 )
 from coprodoc.registry import Registry
 from coprodoc.words import is_common
@@ -94,7 +94,7 @@ class HiddenNames:
             parts = _tokens(name)
             if not parts:
                 continue
-            if UNSPACED.search(name):
+            if unspaced(name):
                 self.unspaced.add("".join(parts))
             self.full.add(" ".join(parts))
             self.parts.update(part for part in parts if len(part) >= 2)

@@ -249,9 +249,16 @@ class Overlay(Archive):
     is kept here, never in the cached archive, which is loaded only if a
     sentence is looked up (most edits add no sentence that could be found)."""
 
-    def __init__(self, base: Callable[[], Archive]) -> None:
+    def __init__(
+        self,
+        base: Callable[[], Archive],
+        may_hold: Callable[[list[int]], bool] = lambda _keys: True,
+    ) -> None:
         super().__init__()
         self._base = base
+        #: a quick test that the base may hold any of some keys (loading a
+        #: long history's archive took longer than the rest of the edit)
+        self._may_hold = may_hold
 
     def find(
         self,
@@ -265,5 +272,5 @@ class Overlay(Archive):
             for start, end in spans
             if end - start >= MIN_SENTENCE and owners[start] is None
         ]
-        if unknown:
+        if unknown and self._may_hold([_key(words[s:e]) for s, e in unknown]):
             self._base().find(words, owners, unknown)

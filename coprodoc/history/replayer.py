@@ -17,6 +17,8 @@ from __future__ import annotations
 import os
 import pickle
 import tempfile
+from array import array
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -43,7 +45,7 @@ if TYPE_CHECKING:
 
     from coprodoc.history.progress import Callback as Progress
 
-CACHE_VERSION = 8
+CACHE_VERSION = 9
 
 DEFAULT_TRAILERS: dict[str, str | None] = {
     "co-authored-by": "drafting",
@@ -78,6 +80,9 @@ class HistoryState:
     redaction: str = ""
     #: removed sentences for restorations, pickled until a replay needs them
     archived: bytes = b""
+    #: the archive's keys, sorted, as an ``array("Q")``'s bytes: enough to
+    #: tell that an uncommitted sentence was never seen, without loading it
+    archive_keys: bytes = b""
     #: the files whose history this state follows (None: every file)
     scope: Scope = None
     _archive: Archive | None = None
@@ -92,6 +97,15 @@ class HistoryState:
             self._archive = Archive(entries)
         return self._archive
 
+    def archive_may_hold(self, keys: Iterable[int]) -> bool:
+        """Whether any of the sentence *keys* may be in the archive, looked
+        up in its sorted keys when it is not loaded yet."""
+        if self._archive is not None:
+            return any(key in self._archive.entries for key in keys)
+        if not self.archived:
+            return False
+        return any_sorted(array("Q", self.archive_keys), keys)
+
     def file(self, path: str) -> FileState | None:
         """One file's state, unpacked on first use: an incremental build
         looks at the few files it needs, not at every file of the site."""
@@ -102,6 +116,20 @@ class HistoryState:
                 list(changes),
             )
         return self.files.get(path)
+
+    def copy_of(self, path: str) -> FileState | None:
+        """A file's state to change without changing this one (uncommitted
+        edits go on top of it): unpacked afresh, or copied line by line,
+        several times cheaper than ``copy.deepcopy``."""
+        if path in self.packed:
+            owners, word_lists, changes = pickle.loads(self.packed[path])
+            lines = [Line(o, list(w)) for o, w in zip(owners, word_lists, strict=True)]
+            return FileState(lines, list(changes))
+        found = self.files.get(path)
+        if found is None:
+            return None
+        lines = [Line(line.owner, list(line.words)) for line in found.lines]
+        return FileState(lines, list(found.changes))
 
     def peek(self, path: str) -> FileState | PackedFile | None:
         """One file's state to read (attribute) but not change: left packed,
@@ -122,6 +150,15 @@ class HistoryState:
         return self.scope is None or self.scope.issuperset(paths)
 
 
+def any_sorted(sorted_keys: array[int], keys: Iterable[int]) -> bool:
+    """Whether any of *keys* is in *sorted_keys*."""
+    for key in keys:
+        at = bisect_left(sorted_keys, key)
+        if at < len(sorted_keys) and sorted_keys[at] == key:
+            return True
+    return False
+
+
 def pack(state: HistoryState) -> dict[str, object]:
     """The cache as plain tuples and lists, which pickle and load about ten
     times faster than dataclasses, and each file's state as its own pickled
@@ -140,6 +177,11 @@ def pack(state: HistoryState) -> dict[str, object]:
             pickle.dumps(state._archive.entries, pickle.HIGHEST_PROTOCOL)
             if state._archive is not None
             else state.archived
+        ),
+        "archive_keys": (
+            array("Q", sorted(state._archive.entries)).tobytes()
+            if state._archive is not None
+            else state.archive_keys
         ),
         "files": {
             **state.packed,
@@ -163,6 +205,9 @@ def unpack(packed: dict[str, Any]) -> HistoryState | None:
     if packed.get("version") != CACHE_VERSION:
         return None
     scope = packed["scope"]
+    keys = packed["archive_keys"]
+    if not isinstance(keys, bytes) or len(keys) % array("Q").itemsize:
+        raise ValueError("the archive's keys are damaged")
     return HistoryState(
         key=packed["key"],
         head=packed["head"],
@@ -172,6 +217,7 @@ def unpack(packed: dict[str, Any]) -> HistoryState | None:
         packed=dict(packed["files"]),
         redaction=packed["redaction"],
         archived=packed["archive"],
+        archive_keys=packed["archive_keys"],
         scope=frozenset(scope) if scope is not None else None,
     )
 

@@ -30,7 +30,7 @@ from coprodoc.language.context import WORDS_FILE, Context, LazyPattern, contexts
 BUILTIN_DIR = Path(__file__).parent / "rules"
 BUILTIN_STYLE = "coprodoc"
 #: Changes when :class:`Rule` changes shape, so no older cached rule is used.
-FORMAT = 8
+FORMAT = 9
 #: coprodoc's own keys: in a rule file's second YAML document.
 EXTENSION_KEYS = frozenset({"words", "context"})
 
@@ -63,17 +63,20 @@ class Rule:
     message: str
     description: str
     level: str
-    #: every alternative at once: a quick test before the context work
-    pattern: re.Pattern[str]
+    #: every alternative at once: a quick test before the context work.
+    #: The patterns are lazy (compiled when first used): the rules are
+    #: cached between builds, and an incremental build that checks one page
+    #: compiled every rule's four patterns again as the cache loaded.
+    pattern: LazyPattern
     alternatives: tuple[Alternative, ...]
     #: Vale's ``exceptions``: a match containing one is not reported
-    exceptions: re.Pattern[str] | None = None
+    exceptions: LazyPattern | None = None
     #: the terms alone, to search lower-cased ASCII text (see :func:`_trigger`)
-    trigger: re.Pattern[str] | None = None
+    trigger: LazyPattern | None = None
     #: the terms without anchors and lookarounds, a looser pattern to try on
     #: a whole page's prose at once (with them, a term may match a block on
     #: its own and not where blocks meet); None: tried block by block
-    page_trigger: re.Pattern[str] | None = None
+    page_trigger: LazyPattern | None = None
     #: whether :attr:`page_trigger` is for lower-cased text (see :func:`folded`)
     page_lowered: bool = False
 
@@ -169,7 +172,7 @@ def _compile(body: str, spec: Mapping[str, Any], flags: int) -> re.Pattern[str]:
         raise ValueError(f"a pattern is not a valid regular expression: {exc}") from exc
 
 
-def _exceptions(spec: Mapping[str, Any]) -> re.Pattern[str] | None:
+def _exceptions(spec: Mapping[str, Any]) -> LazyPattern | None:
     """Vale's ``exceptions``: whole words, case as written (Vale compiles them
     without ``ignorecase``), searched for in each match."""
     exceptions = spec.get("exceptions")
@@ -180,7 +183,7 @@ def _exceptions(spec: Mapping[str, Any]) -> re.Pattern[str] | None:
     if not isinstance(exceptions, list):
         raise ValueError("'exceptions' must be a list")
     body = "|".join(sorted((str(e) for e in exceptions), key=len, reverse=True))
-    return _compile(body, {}, 0) if body else None
+    return LazyPattern(_compile(body, {}, 0)) if body else None
 
 
 def rule_from_mapping(rule_id: str, spec: Any) -> Rule:
@@ -200,7 +203,7 @@ def rule_from_mapping(rule_id: str, spec: Any) -> Rule:
         message=str(spec.get("message") or default),
         description=str(spec.get("description") or "").strip(),
         level=str(spec.get("level") or "warning"),
-        pattern=_compile("|".join(keys), spec, flags),
+        pattern=LazyPattern(_compile("|".join(keys), spec, flags)),
         alternatives=tuple(
             Alternative(
                 key,
@@ -225,7 +228,8 @@ def _page_trigger(keys: list[str], flags: int) -> dict[str, Any]:
     if lowered is not None:
         return {"page_trigger": lowered, "page_lowered": True}
     try:
-        return {"page_trigger": re.compile("|".join(map(str, loose)), flags)}
+        loose_pattern = re.compile("|".join(map(str, loose)), flags)
+        return {"page_trigger": LazyPattern(loose_pattern)}
     except re.error:
         return {}
 
@@ -307,7 +311,7 @@ class PageProse:
         return folded(self.flat)
 
 
-def _trigger(keys: list[str], flags: int) -> re.Pattern[str] | None:
+def _trigger(keys: list[str], flags: int) -> LazyPattern | None:
     """An ignorecase rule's terms, without the word-boundary checks, compiled
     to search :func:`folded` text case-sensitively: several times faster
     than Python's case-insensitive search with lookbehinds, which scans a
@@ -320,7 +324,7 @@ def _trigger(keys: list[str], flags: int) -> re.Pattern[str] | None:
     if any(char.isupper() for char in body) or not all(map(_simple, keys)):
         return None
     try:
-        return re.compile(body)
+        return LazyPattern(re.compile(body))
     except re.error:
         return None  # reported when the full pattern is compiled
 
