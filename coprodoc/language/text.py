@@ -96,17 +96,21 @@ def _skipped(element: nodes.Element) -> bool:
 
 
 def masked_text(element: nodes.Element) -> str:
-    """The visible text of *element*, with non-prose parts masked."""
+    """The visible text of *element*, with non-prose parts masked: text
+    inside a skipped inline (below *element*) is blanked.  One walk down,
+    with whether it is inside one, rather than a walk up from each text."""
     parts = []
-    for text in element.findall(nodes.Text):
-        value = text.astext()
-        parent = text.parent
-        while parent is not None and parent is not element:
-            if isinstance(parent, SKIPPED_INLINES):
-                value = mask(value)
-                break
-            parent = parent.parent
-        parts.append(value)
+    stack: list[tuple[nodes.Node, bool]] = [
+        (child, False) for child in reversed(element.children)
+    ]
+    while stack:
+        node, masked = stack.pop()
+        if isinstance(node, nodes.Text):
+            value = node.astext()
+            parts.append(mask(value) if masked else value)
+        elif isinstance(node, nodes.Element):
+            inside = masked or isinstance(node, SKIPPED_INLINES)
+            stack.extend((child, inside) for child in reversed(node.children))
     return _QUOTED.sub(lambda match: mask(match.group()), "".join(parts))
 
 
