@@ -8,7 +8,7 @@ from docutils import nodes
 from docutils.io import StringOutput
 from sphinx.writers.text import TextWriter
 
-from coprodoc.directives.parts import table
+from coprodoc.directives.parts import Code, Inline, Link, inline_node, table
 from coprodoc.directives.shaped_by import shaped_by_nodes, shaped_by_text
 from coprodoc.nodes import text_block
 
@@ -35,21 +35,25 @@ SUBJECTS = [
 ]
 
 
-def rows() -> list[list[list[nodes.Node]]]:
-    found = []
+def rows(plain: bool = False) -> list[list[list[Inline]]]:
+    """Change-history rows, as nodes or as the plain values (text, links,
+    code) render_change_history gives."""
+    found: list[list[list[Inline]]] = []
     for number, subject in enumerate(SUBJECTS):
-        links: list[nodes.Node] = [nodes.literal("", f"abc{number:04d}")]
+        short = f"abc{number:04d}"
+        links: list[Inline] = [Code(short)]
         if number % 3 == 0:
             links = [
-                nodes.reference("", f"abc{number:04d}", refuri="https://x.example/c"),
-                nodes.Text(" · "),
-                nodes.reference("", f"#{number}", refuri="https://x.example/p"),
+                Link(short, "https://x.example/c?a=1&b=<2>"),
+                " · ",
+                Link(f"#{number}", "https://x.example/p"),
             ]
+        elif number % 4 == 1:
+            links = [Code(f"{short} x"), " · ", f"#{number}"]  # code with a space
         who = "2 people who are not named" if number % 2 else "Ama, Tomás Ó Briain"
         date = f"2026-03-0{number % 9}"
-        found.append(
-            [[nodes.Text(date)], [nodes.Text(who)], [nodes.Text(subject)], links]
-        )
+        row: list[list[Inline]] = [[date], [who], [subject], links]
+        found.append(row if plain else [list(map(inline_node, c)) for c in row])
     return found
 
 
@@ -72,9 +76,9 @@ def write_text(app, made: nodes.Element, inside: str) -> str:
     return writer.output
 
 
-def render(app, builder_format: str, inside: str) -> str:
+def render(app, builder_format: str, inside: str, plain: bool = False) -> str:
     caption = "Changes to this page"
-    made = table(["t"], [], caption, HEADERS, rows(), "", builder_format)
+    made = table(["t"], [], caption, HEADERS, rows(plain), "", builder_format)
     return write_text(app, made, inside)
 
 
@@ -83,10 +87,33 @@ def test_prewritten_rows_give_the_writers_own_text(copy_root, make_app):
     app.build()
     for inside in ("page", "block quote", "list"):
         by_nodes = render(app, "", inside)
-        prewritten = render(app, "text", inside)
         assert "Changes to this page" in by_nodes
         assert "住宅政策" in by_nodes and "abc0003" in by_nodes
-        assert prewritten == by_nodes, inside
+        assert render(app, "text", inside) == by_nodes, inside
+        assert render(app, "text", inside, plain=True) == by_nodes, inside
+        assert render(app, "", inside, plain=True) == by_nodes, inside
+
+
+def test_plain_rows_give_the_html_writers_own_rows(copy_root, make_app):
+    """Plain values written as HTML at once are what the HTML writer
+    writes for their nodes: escaped, links and code as Sphinx marks them."""
+    app = make_app("html", srcdir=copy_root("basic"))
+    app.build()
+    written = []
+    for plain, builder_format in ((False, ""), (True, "html"), (True, "")):
+        doctree = app.env.get_doctree("index")
+        doctree.children = []
+        doctree.settings = app.builder.docsettings  # as the builder writes a page
+        made = table(["t"], [], "Changes", HEADERS, rows(plain), "", builder_format)
+        doctree += made
+        translator = app.builder.create_translator(doctree, app.builder)
+        made.walkabout(translator)
+        written.append("".join(translator.body))
+    assert written[0].count("<tr") == len(SUBJECTS) + 1
+    assert "b=&lt;2&gt;" in written[0]
+    assert '<span class="pre">x</span>' in written[0]  # code with a space
+    assert written[1] == written[0]
+    assert written[2] == written[0]
 
 
 def render_block(app, prewritten: bool, inside: str, who, notes) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from html import escape
+from typing import NamedTuple
 
 from docutils import nodes
 
@@ -96,12 +97,62 @@ def position_text(node: nodes.Element) -> str:
     )
 
 
+class Link(NamedTuple):
+    """An external link in a table cell."""
+
+    text: str
+    uri: str
+
+
+class Code(NamedTuple):
+    """Code (a commit's short id) in a table cell."""
+
+    text: str
+
+
+#: What a table cell holds: nodes, or plain values (text, :class:`Link`,
+#: :class:`Code`), which a change history of thousands of cells gives so
+#: that no node is made where the HTML and text builders need none.
+Inline = nodes.Node | str | Link | Code
+
+
+def inline_node(item: Inline) -> nodes.Node:
+    """The node for a cell's part, for the builders that need nodes."""
+    if isinstance(item, nodes.Node):
+        return item
+    if isinstance(item, Link):
+        return nodes.reference("", item.text, refuri=item.uri)
+    if isinstance(item, Code):
+        return nodes.literal("", item.text)
+    return nodes.Text(item)
+
+
+def _plain(item: Inline) -> str | Link | Code | None:
+    """A cell's part as a plain value, text as a writer reads it (NUL
+    escapes dropped); None for a node that is not text, a link or code."""
+    if isinstance(item, nodes.Text):
+        return item.astext()
+    if isinstance(item, str):
+        return nodes.unescape(item)
+    if isinstance(item, Link | Code):
+        return item._replace(text=nodes.unescape(item.text))
+    if not isinstance(item, nodes.Element) or not (
+        len(item.children) == 1 and isinstance(item[0], nodes.Text)
+    ):
+        return None
+    if isinstance(item, nodes.reference) and item.get("refuri"):
+        return Link(item.astext(), item["refuri"])
+    if isinstance(item, nodes.literal):
+        return Code(item.astext())
+    return None
+
+
 def table(
     node_id: list[str],
     classes: list[str],
     caption: str,
     headers: Sequence[tuple[str, int]],
-    rows: list[list[list[nodes.Node]]],
+    rows: Sequence[Sequence[Sequence[Inline]]],
     empty: str,
     builder_format: str = "",
 ) -> nodes.Element:
@@ -136,13 +187,17 @@ def table(
     tbody = nodes.tbody()
     for cells in rows:
         tbody += nodes.row(
-            "", *(nodes.entry("", nodes.paragraph("", "", *cell)) for cell in cells)
+            "",
+            *(
+                nodes.entry("", nodes.paragraph("", "", *map(inline_node, cell)))
+                for cell in cells
+            ),
         )
     group += tbody
     return result
 
 
-def rows_html(rows: list[list[list[nodes.Node]]]) -> str | None:
+def rows_html(rows: Sequence[Sequence[Sequence[Inline]]]) -> str | None:
     """Body rows as Sphinx's HTML writer writes them (rows alternate from
     "row-even", the header row being "row-odd"); None if a cell holds
     anything but text, links and code."""
@@ -159,7 +214,7 @@ def rows_html(rows: list[list[list[nodes.Node]]]) -> str | None:
     return "".join(out)
 
 
-def rows_text(rows: list[list[list[nodes.Node]]]) -> list[list[str]] | None:
+def rows_text(rows: Sequence[Sequence[Sequence[Inline]]]) -> list[list[str]] | None:
     """Body rows as the text writer gives each cell's text; None if a cell
     holds anything but text, links and code."""
     out: list[list[str]] = []
@@ -174,32 +229,28 @@ def rows_text(rows: list[list[list[nodes.Node]]]) -> list[list[str]] | None:
     return out
 
 
-def _inline_text(node: nodes.Node) -> str | None:
+def _inline_text(node: Inline) -> str | None:
     """As TextTranslator writes it: an external link as its text, code in
     double quotes."""
-    if isinstance(node, nodes.Text):
-        return node.astext()  # as the writers read it: NUL escapes dropped
-    if not isinstance(node, nodes.Element) or not (
-        len(node.children) == 1 and isinstance(node[0], nodes.Text)
-    ):
-        return None
-    if isinstance(node, nodes.reference) and node.get("refuri"):
-        return node.astext()
-    if isinstance(node, nodes.literal):
-        return f'"{node.astext()}"'
-    return None
+    item = _plain(node)
+    if isinstance(item, Link):
+        return item.text
+    if isinstance(item, Code):
+        return f'"{item.text}"'
+    return item
 
 
-def _inline_html(node: nodes.Node) -> str | None:
-    if isinstance(node, nodes.Text):
-        return escape(node.astext(), quote=False)
-    if isinstance(node, nodes.reference) and node.get("refuri") and len(node) == 1:
-        uri, text = escape(node["refuri"]), escape(node.astext(), quote=False)
+def _inline_html(node: Inline) -> str | None:
+    item = _plain(node)
+    if isinstance(item, Link):
+        uri, text = escape(item.uri), escape(item.text, quote=False)
         return f'<a class="reference external" href="{uri}">{text}</a>'
-    if isinstance(node, nodes.literal) and " " not in node.astext():
-        text = escape(node.astext(), quote=False)
+    if isinstance(item, Code):
+        if " " in item.text:
+            return None
+        text = escape(item.text, quote=False)
         return (
             '<code class="docutils literal notranslate">'
             f'<span class="pre">{text}</span></code>'
         )
-    return None
+    return None if item is None else escape(item, quote=False)

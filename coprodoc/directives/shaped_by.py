@@ -25,7 +25,7 @@ from coprodoc.directives.options import (
     checked_date,
     is_whole_number,
 )
-from coprodoc.directives.parts import start_block, table
+from coprodoc.directives.parts import Code, Inline, Link, start_block, table
 from coprodoc.history.changes import change_at
 from coprodoc.locale import _
 from coprodoc.logs import warn
@@ -271,21 +271,16 @@ def _changes_for(
     return changes[: node["limit"]] if node["limit"] else changes
 
 
-def change_links(repo_url: Any, change: ChangeInfo) -> list[nodes.Node]:
+def change_links(repo_url: Any, change: ChangeInfo) -> list[Inline]:
     """The commit (and pull request) of a change, linked when the site
     says where its repository is."""
     url = commit_url(repo_url, change.sha)
     short = change.sha[:7]
-    links: list[nodes.Node] = [
-        nodes.reference("", short, refuri=url) if url else nodes.literal("", short)
-    ]
+    links: list[Inline] = [Link(short, url) if url else Code(short)]
     if change.pr is not None:
         pr_url = pull_url(repo_url, change.pr)
         label = f"#{change.pr}"
-        links.append(nodes.Text(" · "))
-        links.append(
-            nodes.reference("", label, refuri=pr_url) if pr_url else nodes.Text(label)
-        )
+        links += [" · ", Link(label, pr_url) if pr_url else label]
     return links
 
 
@@ -313,12 +308,12 @@ def render_change_history(
     config = settings(app)
     roles_known = config.all_roles()
     show_subjects = config.commit_subjects != "hidden"
-    rows: list[list[list[nodes.Node]]] = []
+    rows: list[list[list[Inline]]] = []
     for change in _changes_for(app, history, node):
-        row: list[list[nodes.Node]] = [
-            [nodes.Text(change.date)],
-            [nodes.Text(people.line(change_people(change, roles_known)))],
-            [nodes.Text(change.subject)],
+        row: list[list[Inline]] = [
+            [change.date],
+            [people.line(change_people(change, roles_known))],
+            [change.subject],
             change_links(config.repo_url, change),
         ]
         rows.append(row if show_subjects else row[:2] + row[3:])
