@@ -33,15 +33,13 @@ from coprodoc.language.switches import (
     CHECKS,
     PAGE_KEY,
     Off,
-    apply,
     known_names,
     names_in,
     switch_location,
-    switch_nodes,
 )
-from coprodoc.language.text import TextBlock, text_blocks
+from coprodoc.language.text import TextBlock
+from coprodoc.language.walk import PageText, read_page
 from coprodoc.logs import Subtype, warn
-from coprodoc.nodes import find_all, summary
 from coprodoc.picklecache import cached, key_digest
 from coprodoc.state import (
     get_language_rules,
@@ -143,25 +141,14 @@ def page_off(env: BuildEnvironment, known: set[str]) -> Off:
     return Off(names)
 
 
-def switched_blocks(
-    doctree: nodes.document, known: set[str]
-) -> list[tuple[TextBlock, Off]]:
-    """Every run of prose, with what the passage comments before it switch
-    off; malformed or unknown switches are reported where they are."""
-    blocks = {id(block.node): block for block in text_blocks(doctree)}
-    state: frozenset[str] = frozenset()
-    found = []
-    for node, switch, problem in switch_nodes(doctree):
+def warn_switches(page: PageText, known: set[str]) -> None:
+    """Malformed or unknown switches, reported where they are."""
+    for node, switch, problem in page.switches:
         if problem:
             warn(problem, "language-switch", switch_location(node))
-        elif switch is not None:
-            if switch.names - known:
-                location = switch_location(node)
-                _unknown_names(switch.names, known, "language switch", location)
-            state = apply(state, switch)
-        elif id(node) in blocks:
-            found.append((blocks[id(node)], Off(state)))
-    return found
+        elif switch is not None and switch.names - known:
+            location = switch_location(node)
+            _unknown_names(switch.names, known, "language switch", location)
 
 
 @dataclass
@@ -218,18 +205,12 @@ class PageCheck:
             )
 
 
-def _detector(
-    doctree: nodes.document, blocks: list[TextBlock], env: BuildEnvironment
-) -> Detector:
+def _detector(page: PageText, env: BuildEnvironment) -> Detector:
     """What counts as an acronym on this page, and what the page explains
     anywhere on it (an explanation after the first use counts too)."""
     thresholds = settings(env).plain_language
-    explained = {
-        node.astext()
-        for node in doctree.findall(nodes.abbreviation)
-        if node.get("explanation")
-    }
-    for block in blocks:
+    explained = set(page.explained)
+    for block, _off in page.blocks:
         explained |= explained_in(block.text)
     return Detector(
         ACRONYM_WORDS | frozenset(thresholds.acronym_words),
@@ -246,8 +227,9 @@ def check_language(app: Sphinx, doctree: nodes.document) -> None:
     rules = get_language_rules(env)
     known = known_names(rule.id for rule in rules) | set(_site_disabled(app))
     off_here = Off(frozenset(_site_disabled(app))) | page_off(env, known)
-    blocks = switched_blocks(doctree, known)
-    prose = PageProse(block.text for block, _off in blocks)
+    text = read_page(doctree)
+    warn_switches(text, known)
+    prose = PageProse(block.text for block, _off in text.blocks)
     page = PageCheck(
         env.docname,
         [
@@ -255,18 +237,17 @@ def check_language(app: Sphinx, doctree: nodes.document) -> None:
             for rule in rules
             if not off_here.covers(rule.id) and rule.may_occur_in(prose)
         ],
-        _detector(doctree, [block for block, _off in blocks], env),
+        _detector(text, env),
     )
-    easy_read, summarised = _summary_blocks(doctree)
-    for block, passage in blocks:
+    for block, passage in text.blocks:
         off = off_here | passage
         if off.covers(ALL):
             continue
         page.labels(block, off)
-        page.capitals(block, off, id(block.node) in easy_read)
+        page.capitals(block, off, id(block.node) in text.easy_read)
         if (
             thresholds.body_checks
-            and id(block.node) not in summarised
+            and id(block.node) not in text.summarised
             and not off.covers("sentence-length")
         ):
             _long_sentences(
@@ -278,18 +259,6 @@ def check_language(app: Sphinx, doctree: nodes.document) -> None:
     for store in (data.findings, data.acronyms):
         if not store[env.docname]:
             del store[env.docname]
-
-
-def _summary_blocks(doctree: nodes.document) -> tuple[set[int], set[int]]:
-    """Ids of the prose blocks in Easy Read summaries, and in any summary."""
-    easy_read: set[int] = set()
-    summarised: set[int] = set()
-    for node in find_all(doctree, summary)[summary]:
-        found = {id(block.node) for block in text_blocks(node)}
-        summarised |= found
-        if node["format"] == "easy-read":
-            easy_read |= found
-    return easy_read, summarised
 
 
 def _long_sentences(

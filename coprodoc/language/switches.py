@@ -18,7 +18,7 @@ rules), one of :data:`CHECKS`, or ``all``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,20 +108,16 @@ def _switch_text(node: nodes.Element) -> str | None:
     return None
 
 
-def switch_nodes(
-    root: nodes.Node,
-) -> Iterator[tuple[nodes.Element, Switch | None, str | None]]:
-    """Every element in document order, with the switch it holds, if any, and
-    a problem if it is a malformed switch."""
-    for node in root.findall(nodes.Element):
-        text = _switch_text(node)
-        if text is None:
-            yield node, None, None
-            continue
-        try:
-            yield node, parse_switch(text), None
-        except ValueError as exc:
-            yield node, None, str(exc)
+def switch_in(node: nodes.Element) -> tuple[Switch | None, str | None]:
+    """The switch *node* holds, if any, and a problem if it is a malformed
+    switch."""
+    text = _switch_text(node)
+    if text is None:
+        return None, None
+    try:
+        return parse_switch(text), None
+    except ValueError as exc:
+        return None, str(exc)
 
 
 def apply(state: frozenset[str], switch: Switch) -> frozenset[str]:

@@ -78,7 +78,7 @@ class TextBlock:
         return line
 
 
-def _skips(node: nodes.Node) -> bool:
+def skips(node: nodes.Node) -> bool:
     """Whether *node* and everything in it is left out of the checks."""
     return isinstance(node, SKIPPED_BLOCKS) or (
         isinstance(node, nodes.Element)
@@ -89,7 +89,7 @@ def _skips(node: nodes.Node) -> bool:
 def _skipped(element: nodes.Element) -> bool:
     node: nodes.Node | None = element
     while node is not None:
-        if _skips(node):
+        if skips(node):
             return True
         node = node.parent
     return False
@@ -124,7 +124,7 @@ def text_blocks(root: nodes.Node) -> Iterator[TextBlock]:
     stack: list[nodes.Node] = [root]
     while stack:
         element = stack.pop()
-        if not isinstance(element, nodes.Element) or _skips(element):
+        if not isinstance(element, nodes.Element) or skips(element):
             continue
         if isinstance(element, PROSE):
             yield TextBlock(element, masked_text(element), element.line, element.source)

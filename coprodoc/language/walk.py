@@ -1,0 +1,70 @@
+"""One walk over a page for the language checks.
+
+The checks need, in document order, every run of prose with what the
+passage switches before it turn off, and also what the page explains
+(``:abbr:`` roles) and which prose is in a summary.  Each was a walk of its
+own over every node of the page; on a site of long pages the walks cost
+more than the checks, so they are one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from docutils import nodes
+
+from coprodoc.language.switches import Off, Switch, apply, switch_in
+from coprodoc.language.text import PROSE, TextBlock, masked_text, skips
+from coprodoc.nodes import summary
+
+
+@dataclass
+class PageText:
+    """What the language checks read from a page."""
+
+    #: every run of prose, with the names switched off where it is
+    blocks: list[tuple[TextBlock, Off]] = field(default_factory=list)
+    #: switches, and the problems of malformed ones, with their nodes
+    switches: list[tuple[nodes.Element, Switch | None, str | None]] = field(
+        default_factory=list
+    )
+    #: abbreviations the page explains with ``:abbr:``
+    explained: set[str] = field(default_factory=set)
+    #: ids of the prose nodes in any summary, and in Easy Read summaries
+    summarised: set[int] = field(default_factory=set)
+    easy_read: set[int] = field(default_factory=set)
+
+
+def read_page(doctree: nodes.Node) -> PageText:
+    """:class:`PageText` of *doctree*, in one walk down it: a switch counts
+    wherever it is, prose only outside skipped parts."""
+    page = PageText()
+    state: frozenset[str] = frozenset()
+    # (node, inside a skipped part, inside a summary, inside an Easy Read one)
+    stack: list[tuple[nodes.Node, bool, bool, bool]] = [(doctree, False, False, False)]
+    while stack:
+        node, skipped, summarised, easy_read = stack.pop()
+        if not isinstance(node, nodes.Element):
+            continue
+        switch, problem = switch_in(node)
+        if switch is not None or problem is not None:
+            page.switches.append((node, switch, problem))
+        if switch is not None:
+            state = apply(state, switch)
+        if isinstance(node, nodes.abbreviation) and node.get("explanation"):
+            page.explained.add(node.astext())
+        if isinstance(node, summary):
+            summarised = True
+            easy_read = easy_read or node["format"] == "easy-read"
+        skipped = skipped or skips(node)
+        if not skipped and isinstance(node, PROSE):
+            block = TextBlock(node, masked_text(node), node.line, node.source)
+            page.blocks.append((block, Off(state)))
+            if summarised:
+                page.summarised.add(id(node))
+            if easy_read:
+                page.easy_read.add(id(node))
+        stack.extend(
+            (child, skipped, summarised, easy_read) for child in reversed(node.children)
+        )
+    return page
