@@ -26,11 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from coprodoc.language.context import WORDS_FILE, Context, LazyPattern, contexts_from
+from coprodoc.language.needles import needles
 
 BUILTIN_DIR = Path(__file__).parent / "rules"
 BUILTIN_STYLE = "coprodoc"
 #: Changes when :class:`Rule` changes shape, so no older cached rule is used.
-FORMAT = 9
+FORMAT = 10
 #: coprodoc's own keys: in a rule file's second YAML document.
 EXTENSION_KEYS = frozenset({"words", "context"})
 
@@ -79,6 +80,9 @@ class Rule:
     page_trigger: LazyPattern | None = None
     #: whether :attr:`page_trigger` is for lower-cased text (see :func:`folded`)
     page_lowered: bool = False
+    #: strings one of which every match of :attr:`page_trigger` contains
+    #: (see :mod:`coprodoc.language.needles`); None: search every page
+    page_needles: tuple[str, ...] | None = None
 
     @property
     def style(self) -> str:
@@ -97,6 +101,11 @@ class Rule:
         block alone would match."""
         if self.page_trigger is None:
             return True
+        if self.page_needles is not None:
+            ignores_case = self.page_lowered or self.page_trigger.flags & re.IGNORECASE
+            haystack = prose.folded if ignores_case else prose.flat
+            if not any(needle in haystack for needle in self.page_needles):
+                return False
         text = prose.folded if self.page_lowered else prose.flat
         return self.page_trigger.search(text) is not None
 
@@ -226,12 +235,19 @@ def _page_trigger(keys: list[str], flags: int) -> dict[str, Any]:
         return {}
     lowered = _trigger([key for key in loose if key is not None], flags)
     if lowered is not None:
-        return {"page_trigger": lowered, "page_lowered": True}
+        return {
+            "page_trigger": lowered,
+            "page_lowered": True,
+            "page_needles": needles(lowered.pattern, lowered.flags),
+        }
     try:
         loose_pattern = re.compile("|".join(map(str, loose)), flags)
-        return {"page_trigger": LazyPattern(loose_pattern)}
     except re.error:
         return {}
+    return {
+        "page_trigger": LazyPattern(loose_pattern),
+        "page_needles": needles(loose_pattern.pattern, loose_pattern.flags),
+    }
 
 
 #: What only simple terms hold: groups ``(?:``, ``(?P<name>``, and the
