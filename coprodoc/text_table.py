@@ -13,10 +13,17 @@ paragraphs of a "Shaped by" block, one on every section of a long page.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from docutils.utils import column_width
 from sphinx.writers.text import MAXWIDTH, Cell, Table, my_wrap
+
+
+def width_of(text: str) -> int:
+    """Columns *text* takes, as docutils' ``column_width`` counts them: for
+    ASCII (commit ids, dates, most subjects) its length, found at once."""
+    return len(text) if text.isascii() else column_width(text)
 
 
 def fits(text: str, width: int) -> bool:
@@ -24,7 +31,7 @@ def fits(text: str, width: int) -> bool:
     of printable characters, no space at either end, no wider than *width*."""
     if not text or text != text.strip() or not text.isprintable():
         return False
-    return (len(text) if text.isascii() else column_width(text)) <= width
+    return width_of(text) <= width
 
 
 def wrap(text: str, width: int) -> list[str]:
@@ -70,6 +77,48 @@ class QuickTable(Table):
         if col > self.padded:
             super()._ensure_has_column(col)
             self.padded = col
+
+    def rewrap(self) -> None:
+        """``Table.rewrap``, measuring lines with :func:`width_of`."""
+        self.measured_widths = self.colwidth[:]
+        for cell in self.cells:
+            cell.wrap(width=self.cell_width(cell, self.colwidth))
+            if not cell.wrapped or cell.col is None:
+                continue
+            width = math.ceil(max(map(width_of, cell.wrapped)) / cell.colspan)
+            for column in range(cell.col, cell.col + cell.colspan):
+                self.measured_widths[column] = max(self.measured_widths[column], width)
+
+    def __str__(self) -> str:
+        """What ``Table.__str__`` draws for a table without spanning cells
+        (a change history): a rule between rows, ``=`` under the header,
+        each cell padded to its column.  Any other table: Sphinx draws it."""
+        spans = any(c.rowspan != 1 or c.colspan != 1 for c in self.cells)
+        if spans or not self.colwidth:
+            return super().__str__()
+        self.rewrap()
+        widths = self.measured_widths
+
+        def rule(char: str) -> str:
+            joint = "+" if char == "-" else "|"
+            return joint + joint.join(char * (width + 2) for width in widths) + joint
+
+        out = []
+        for number, line in enumerate(self.lines):
+            header_ends = self.separator and number == self.separator
+            out.append(rule("=" if header_ends else "-"))
+            for physical in range(self.physical_lines_for_line(line)):
+                drawn = ["|"]
+                for column, cell in enumerate(line):
+                    if cell.col != column:
+                        continue
+                    found = cell.row == number and physical < len(cell.wrapped)
+                    text = cell.wrapped[physical] if found else ""
+                    pad = widths[column] + 1 + len(text) - width_of(text)
+                    drawn.append(f" {text.ljust(pad)}|")
+                out.append("".join(drawn))
+        out.append(rule("-"))
+        return "\n".join(out)
 
 
 def add_rows(translator: Any, rows: list[list[str]]) -> None:

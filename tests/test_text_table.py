@@ -139,3 +139,35 @@ def test_prewritten_shaped_by_blocks_give_the_writers_own_text(copy_root, make_a
             by_nodes = render_block(app, False, inside, who, notes)
             assert "**Shaped by**" in by_nodes
             assert render_block(app, True, inside, who, notes) == by_nodes
+
+
+def test_the_quick_table_draws_what_sphinx_draws():
+    """QuickTable against Sphinx's Table, cell for cell: odd texts, a short
+    row, empty cells, cells wider than their column, and spanning cells
+    (which Sphinx draws itself)."""
+    from sphinx.writers.text import Cell, Table
+
+    from coprodoc.text_table import QuickTable
+
+    layouts = [
+        [SUBJECTS[:4], SUBJECTS[4:8], SUBJECTS[8:12]],
+        [["Date", "Who"], ["2026-01-01"], ["", "x" * 70]],
+        [["a", "b", "c"], [SUBJECTS[5], "", SUBJECTS[12]]],
+    ]
+    for spans in (False, True):
+        for layout in layouts:
+            drawn = []
+            for kind in (Table, QuickTable):
+                table = kind([12, 30, 40, 18][: max(map(len, layout))])
+                for number, texts in enumerate(layout):
+                    if number:
+                        table.add_row()
+                    wide = spans and number == 1 and len(texts) > 1
+                    for column, text in enumerate(texts[:-1] if wide else texts):
+                        table.add_cell(
+                            Cell(text, colspan=2 if wide and not column else 1)
+                        )
+                    if number == 0:
+                        table.set_separator()
+                drawn.append(str(table))
+            assert drawn[1] == drawn[0], (spans, layout)
