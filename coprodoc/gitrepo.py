@@ -231,8 +231,9 @@ def run(repo: git.Repo, *args: str) -> str:
 
 
 def is_ancestor_of(root: Path, old: str, new: str) -> bool:
-    """Whether commit *old* is an ancestor of *new* (a plain process)."""
-    return (
+    """Whether commit *old* is an ancestor of *new* (a plain process; none
+    for the same commit, as on every fresh build with a cache)."""
+    return old == new or (
         command(root, "merge-base", "--is-ancestor", old, new, check=False).returncode
         == 0
     )
