@@ -93,7 +93,8 @@ class QuickTable(Table):
         """What ``Table.__str__`` draws for a table without spanning cells
         (a change history): a rule between rows, ``=`` under the header,
         each cell padded to its column.  Any other table: Sphinx draws it."""
-        spans = any(c.rowspan != 1 or c.colspan != 1 for c in self.cells)
+        # every cell, the empty ones too (``cells`` leaves those out)
+        spans = any(c.rowspan != 1 or c.colspan != 1 for li in self.lines for c in li)
         if spans or not self.colwidth:
             return super().__str__()
         self.rewrap()

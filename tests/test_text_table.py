@@ -10,7 +10,7 @@ from sphinx.writers.text import TextWriter
 
 from coprodoc.directives.parts import Code, Inline, Link, inline_node, table
 from coprodoc.directives.shaped_by import shaped_by_nodes, shaped_by_text
-from coprodoc.nodes import text_block
+from coprodoc.nodes import html_rows, text_block
 
 HEADERS = [("Date", 12), ("Who", 30), ("What", 40), ("Links", 18)]
 
@@ -32,6 +32,9 @@ SUBJECTS = [
     "",
     "emoji 🏠 in the middle",
     "a null\x00 character\x00",
+    "",
+    "O'Neil's fix",
+    'Reword "Who is paid" after thanks from @amira & the <panel>',
 ]
 
 
@@ -44,7 +47,7 @@ def rows(plain: bool = False) -> list[list[list[Inline]]]:
         links: list[Inline] = [Code(short)]
         if number % 3 == 0:
             links = [
-                Link(short, "https://x.example/c?a=1&b=<2>"),
+                Link(short, "https://x.example/c?a=1&b=<2>&q='@'\tx"),
                 " · ",
                 Link(f"#{number}", "https://x.example/p"),
             ]
@@ -94,26 +97,44 @@ def test_prewritten_rows_give_the_writers_own_text(copy_root, make_app):
         assert render(app, "", inside, plain=True) == by_nodes, inside
 
 
+def write_html(app, made: nodes.Element) -> str:
+    doctree = app.env.get_doctree("index")
+    doctree.children = []
+    doctree.settings = app.builder.docsettings  # as the builder writes a page
+    doctree += made
+    translator = app.builder.create_translator(doctree, app.builder)
+    made.walkabout(translator)
+    return "".join(translator.body)
+
+
 def test_plain_rows_give_the_html_writers_own_rows(copy_root, make_app):
     """Plain values written as HTML at once are what the HTML writer
-    writes for their nodes: escaped, links and code as Sphinx marks them."""
+    writes for their nodes: encoded as docutils encodes text and links,
+    code as Sphinx marks it; a table with a part only the writer can
+    write (code with a space) is written by it."""
     app = make_app("html", srcdir=copy_root("basic"))
     app.build()
-    written = []
-    for plain, builder_format in ((False, ""), (True, "html"), (True, "")):
-        doctree = app.env.get_doctree("index")
-        doctree.children = []
-        doctree.settings = app.builder.docsettings  # as the builder writes a page
-        made = table(["t"], [], "Changes", HEADERS, rows(plain), "", builder_format)
-        doctree += made
-        translator = app.builder.create_translator(doctree, app.builder)
-        made.walkabout(translator)
-        written.append("".join(translator.body))
-    assert written[0].count("<tr") == len(SUBJECTS) + 1
-    assert "b=&lt;2&gt;" in written[0]
-    assert '<span class="pre">x</span>' in written[0]  # code with a space
-    assert written[1] == written[0]
-    assert written[2] == written[0]
+    every = rows(plain=True)
+    prewritable = [
+        row for row in every if not any(" " in getattr(p, "text", "") for p in row[3])
+    ]
+    assert len(prewritable) < len(every)
+    for plain in (every, prewritable):
+        nodes_only = [[list(map(inline_node, cell)) for cell in row] for row in plain]
+        by_nodes = write_html(
+            app, table(["t"], [], "Changes", HEADERS, nodes_only, "", "")
+        )
+        made = table(["t"], [], "Changes", HEADERS, plain, "", "html")
+        prewritten = bool(list(made.findall(html_rows)))
+        assert prewritten == (plain is prewritable)
+        assert write_html(app, made) == by_nodes
+        assert by_nodes.count("<tr") == len(plain) + 1
+        href = "https://x.example/c?a=1&amp;b=&lt;2&gt;&amp;q='&#64;' x"
+        found = [x for x in by_nodes.split('"') if "x.example/c" in x]
+        assert found == [href] * len(found), found  # as docutils writes it
+    # the last table written, all of it at once, holds every odd subject
+    assert "&quot;Who is paid&quot;" in by_nodes and "&#64;amira" in by_nodes
+    assert "O&#x27;Neil" not in by_nodes and "O'Neil" in by_nodes
 
 
 def render_block(app, prewritten: bool, inside: str, who, notes) -> str:
@@ -153,6 +174,7 @@ def test_the_quick_table_draws_what_sphinx_draws():
         [SUBJECTS[:4], SUBJECTS[4:8], SUBJECTS[8:12]],
         [["Date", "Who"], ["2026-01-01"], ["", "x" * 70]],
         [["a", "b", "c"], [SUBJECTS[5], "", SUBJECTS[12]]],
+        [["a", "b", "c"], ["", "x", "y"], ["p", "q", "r"]],  # an empty cell spans
     ]
     for spans in (False, True):
         for layout in layouts:

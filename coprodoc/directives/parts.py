@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from html import escape
 from typing import NamedTuple
 
 from docutils import nodes
@@ -134,6 +133,8 @@ def _plain(item: Inline) -> str | Link | Code | None:
         return item.astext()
     if isinstance(item, str):
         return nodes.unescape(item)
+    if isinstance(item, Link) and not item.uri:
+        return None
     if isinstance(item, Link | Code):
         return item._replace(text=nodes.unescape(item.text))
     if not isinstance(item, nodes.Element) or not (
@@ -240,17 +241,28 @@ def _inline_text(node: Inline) -> str | None:
     return item
 
 
+#: What docutils' HTML writer replaces in text and attribute values.
+HTML_SPECIAL = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", '"': "&quot;", ">": "&gt;", "@": "&#64;"}
+)
+#: What it makes a space in an attribute value.
+_ATTRIBUTE_SPACE = re.compile("[\n\r\t\v\f]")
+
+
 def _inline_html(node: Inline) -> str | None:
+    """As Sphinx's HTML writer writes a cell's part (text encoded as
+    docutils encodes it); None for what only the writer can write."""
     item = _plain(node)
     if isinstance(item, Link):
-        uri, text = escape(item.uri), escape(item.text, quote=False)
+        uri = _ATTRIBUTE_SPACE.sub(" ", item.uri).translate(HTML_SPECIAL)
+        text = item.text.translate(HTML_SPECIAL)
         return f'<a class="reference external" href="{uri}">{text}</a>'
     if isinstance(item, Code):
-        if " " in item.text:
-            return None
-        text = escape(item.text, quote=False)
+        if not item.text or " " in item.text or "\n" in item.text:
+            return None  # the writer splits code at spaces and line breaks
+        text = item.text.translate(HTML_SPECIAL)
         return (
             '<code class="docutils literal notranslate">'
             f'<span class="pre">{text}</span></code>'
         )
-    return None if item is None else escape(item, quote=False)
+    return None if item is None else item.translate(HTML_SPECIAL)

@@ -25,7 +25,14 @@ from coprodoc.directives.options import (
     checked_date,
     is_whole_number,
 )
-from coprodoc.directives.parts import Code, Inline, Link, start_block, table
+from coprodoc.directives.parts import (
+    HTML_SPECIAL,
+    Code,
+    Inline,
+    Link,
+    start_block,
+    table,
+)
 from coprodoc.history.changes import change_at
 from coprodoc.locale import _
 from coprodoc.logs import warn
@@ -237,15 +244,9 @@ def shaped_by_text(who: str | None, notes: str | None) -> list[str]:
     return [label, *(nodes.unescape(text) for text in (who, notes) if text)]
 
 
-#: What docutils' HTML writer replaces in text and attribute values.
-_SPECIAL = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", '"': "&quot;", ">": "&gt;", "@": "&#64;"}
-)
-
-
 def _encode(text: str) -> str:
     # as a text node gives it to the writer: docutils drops NUL escapes
-    return nodes.unescape(text).translate(_SPECIAL)
+    return nodes.unescape(text).translate(HTML_SPECIAL)
 
 
 _change = change_at

@@ -86,6 +86,7 @@ class HistoryState:
     #: the files whose history this state follows (None: every file)
     scope: Scope = None
     _archive: Archive | None = None
+    _sorted_keys: array[int] | None = None
 
     @property
     def archive(self) -> Archive:
@@ -104,7 +105,9 @@ class HistoryState:
             return any(key in self._archive.entries for key in keys)
         if not self.archived:
             return False
-        return any_sorted(array("Q", self.archive_keys), keys)
+        if self._sorted_keys is None:
+            self._sorted_keys = array("Q", self.archive_keys)
+        return any_sorted(self._sorted_keys, keys)
 
     def file(self, path: str) -> FileState | None:
         """One file's state, unpacked on first use: an incremental build
