@@ -348,9 +348,9 @@ class Gatherer:
         files = dict(state.files)
         for file_diff in diffs:
             for path in (file_diff.old_path, file_diff.new_path):
-                copied = state.copy_of(path) if path else None
-                if copied is not None:
-                    files[path] = copied  # type: ignore[index]
+                copied = state.copy_of(path) if path is not None else None
+                if path is not None and copied is not None:
+                    files[path] = copied
         # Text restored before it is committed gets its owners back too; what
         # the working tree removes is not remembered (an overlay).
         archive = Overlay(lambda: state.archive, state.archive_may_hold)
