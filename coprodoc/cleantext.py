@@ -25,7 +25,9 @@ import unicodedata
 #: Bidirectional controls and zero-width characters, removed from names and
 #: from every text coprodoc publishes from contributors or git.
 _INVISIBLE = re.compile(
-    "[\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u061c\u180e]"
+    "[\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u061c\u180e"
+    # letters that show as nothing or a space: Hangul fillers, Braille blank
+    "\u115f\u1160\u3164\uffa0\u2800]"
 )
 _CONTROLS = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})

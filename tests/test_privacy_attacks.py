@@ -521,3 +521,30 @@ def test_scripts_written_without_spaces_are_recognised():
         assert unspaced(name), name
     for name in ("Zoë Quartermaine", "Ólafur", "Amira Khan", "Łucja", ""):
         assert not unspaced(name), name
+
+
+def test_a_third_round_of_subjects_hides_every_name_and_address():
+    """From an attacker's review: spaced-out or spelt-out addresses, a
+    surname alone or with a separator in a script written without spaces,
+    Hangul fillers and a Braille blank inside a name, entities encoded
+    twice.  Ordinary subjects stay as written."""
+    from coprodoc.history.redact import Redactor
+
+    redactor = Redactor("X", ["Zebedee Quartermaine", "李伟", "田中 花子"])
+    hostile = {
+        "Thanks zq1984  @  work.example": "Thanks X",
+        "zq1984 at work dot example": "X",
+        "zq1984 AT work DOT example": "X",
+        "zq1984 {at} work.example": "X",
+        "zq1984\u2800@work.example": "X",
+        "采纳李伟的建议": "采纳X的建议",
+        "田中さんの提案": "Xさんの提案",
+        "ありがとう花子さん": "ありがとうXさん",
+        "李 伟, 李·伟, 李\u3000伟, 李-伟": "X, X, X, X",
+        "Zebe\u3164dee and Zebe\u115fdee": "X and X",
+        "Z&amp;#101;bedee and zq1984&amp;#64;work.example": "X and X",
+    }
+    for subject, expected in hostile.items():
+        assert redactor.redact(subject) == (expected, True), subject
+    for plain in ("Fix typo", "look at example.com", "Meet at noon", "李 and 王"):
+        assert redactor.redact(plain) == (plain, False), plain

@@ -40,14 +40,17 @@ from coprodoc.words import is_common
 #: Any email address, or anything shaped like one (``zebedee@laptop``,
 #: ``"quoted"@host``, ``name%40host``, ``name [at] host``).
 EMAIL = re.compile(
-    r"""<?(?:"[^"]+"|[\w.+%-]+)\s?(?:@|%40|\[at\]|\(at\))\s?[\w-]+(?:\.[\w-]+)*>?""",
+    r"""<?(?:"[^"]+"|[\w.+%-]+)\s*(?:@|%40|\[at\]|\(at\)|\{at\})\s*[\w-]+(?:\.[\w-]+)*>?""",
     re.IGNORECASE,
 )
 #: An address spelt out with a plain "at" (``gareth.l at example.net``):
 #: only when the user part has a dot, digit or sign and the host a dot, so
-#: "look at example.com" is left alone.
+#: "look at example.com" is left alone; or with "dot" spelt out too
+#: (``zeb at example dot org``), which only an address has.
 SPELT_EMAIL = re.compile(
-    r"[\w%+-]*[.\d%+_-][\w.%+-]*\s+at\s+[\w-]+(?:\.[\w-]+)+", re.IGNORECASE
+    r"[\w%+-]*[.\d%+_-][\w.%+-]*\s+at\s+[\w-]+(?:\.[\w-]+)+"
+    r"|[\w.%+-]+\s+[\[({]?at[\])}]?\s+[\w-]+(?:\s+[\[({]?dot[\])}]?\s+[\w-]+)+",
+    re.IGNORECASE,
 )
 #: The user part of an address: ``https://user:password@``.
 USERINFO = re.compile(r"(?<=://)[^/\s@]+@")
@@ -68,6 +71,31 @@ _UNSPACED_RANGES = (
     ("\uf900", "\ufaff"),
     ("\uac00", "\ud7af"),
 )
+
+
+#: Changes whenever what is redacted changes, so subjects cached by an
+#: earlier version (made safe by its rules) are made safe again.
+REDACTION_RULES = 2
+
+#: What may stand between the letters of a name in those scripts ("李 伟",
+#: "李·伟", "李-伟").
+_NAME_SEPARATORS = frozenset(" \u3000\u00b7\u30fb\u2027\u3001-_.")
+
+
+def _squeezed(text: str) -> tuple[str, list[int]]:
+    """*text* case-folded, without separators between two letters of
+    scripts written without spaces, and where each character came from."""
+    out: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        if char in _NAME_SEPARATORS and out and unspaced(out[-1]):
+            after = text[index:].lstrip("".join(_NAME_SEPARATORS))
+            if after and unspaced(after[0]):
+                continue
+        lowered = char.casefold()
+        out.append(lowered if len(lowered) == 1 else char)
+        origin.append(index)
+    return "".join(out), origin
 
 
 def unspaced(text: str) -> bool:
@@ -200,11 +228,19 @@ class Redactor:
             )
             if unspaced(name):
                 self._unspaced.add("".join(parts).casefold())
+                # a surname or given name alone ("田中さん"): found anywhere,
+                # as words are not spaced; a one-letter part is too common
+                self._unspaced.update(
+                    part.casefold()
+                    for part in parts
+                    if len(part) >= 2 and unspaced(part)
+                )
 
     @property
     def digest(self) -> str:
         """A fingerprint of what this redactor hides (names are not kept)."""
-        key = repr((self.placeholder, self.branch_merge, self.thorough, self.names))
+        settings = (self.placeholder, self.branch_merge, self.thorough)
+        key = repr((REDACTION_RULES, *settings, self.names))
         return sha256(key.encode()).hexdigest()
 
     def redact(self, text: str) -> tuple[str, bool]:
@@ -216,7 +252,13 @@ class Redactor:
         return found
 
     def _redact(self, text: str) -> tuple[str, bool]:
-        text = strip_invisible(html.unescape(text))
+        # entities decoded until none is left ("Z&amp;#101;bedee" is read as
+        # a name), and spaces made single, as they are shown, before matching
+        for _round in range(4):
+            if "&" not in text or (decoded := html.unescape(text)) == text:
+                break
+            text = decoded
+        text = " ".join(strip_invisible(text).split())
         changed = False
         if self.thorough:
             text, changed = self._merge_branch(text)
@@ -307,12 +349,12 @@ class Redactor:
                     for found in compiled.finditer(plain):
                         if found.end() > found.start():
                             yield found.start(), found.end()
-        folded_text = plain.casefold() if self._unspaced else ""
-        for name in self._unspaced:  # "采纳李伟的建议": the name alone
-            start = folded_text.find(name)
-            while start >= 0 and len(folded_text) == len(plain):
-                yield start, start + len(name)
-                start = folded_text.find(name, start + 1)
+        squeezed, origin = _squeezed(plain) if self._unspaced else ("", [])
+        for name in self._unspaced:  # "采纳李伟的建议", "李·伟", "田中さん"
+            start = squeezed.find(name)
+            while start >= 0:
+                yield origin[start], origin[start + len(name) - 1] + 1
+                start = squeezed.find(name, start + 1)
         if self.thorough:
             for match in _COMPOUND.finditer(plain):  # "Quarter-maine"
                 if self._contains_part(match.group().replace("-", "").casefold()):
