@@ -107,19 +107,24 @@ class People:
         self.registry = registry
         self.unknown = unknown
         self.typeset = typeset
-        #: names as typeset (a change history names the same few people in
-        #: hundreds of rows)
-        self._typeset: dict[str, str] = {}
+        #: how each key is shown (a change history names the same few
+        #: people in hundreds of rows; the registry does not change while
+        #: pages are written)
+        self._seen: dict[str, Seen] = {}
+        #: "3 people who are not named", by count (translated once)
+        self._unnamed: dict[int, str] = {}
 
     def of(self, key: str) -> Seen:
         """How *key* (a registry id, or a git identity key) is shown."""
-        seen = self._of(key)
+        seen = self._seen.get(key)
+        if seen is None:
+            seen = self._seen[key] = self._typeset(self._of(key))
+        return seen
+
+    def _typeset(self, seen: Seen) -> Seen:
         if seen.text is None or self.typeset is _as_written:
             return seen
-        text = self._typeset.get(seen.text)
-        if text is None:
-            text = self._typeset[seen.text] = self.typeset(seen.text)
-        return replace(seen, text=text)
+        return replace(seen, text=self.typeset(seen.text))
 
     def _of(self, key: str) -> Seen:
         kind, sep, value = key.partition(":")
@@ -162,7 +167,10 @@ class People:
         are not named"."""
         named, unnamed = self.names(entries)
         if unnamed:
-            named.append(unnamed_text(unnamed))
+            text = self._unnamed.get(unnamed)
+            if text is None:
+                text = self._unnamed[unnamed] = unnamed_text(unnamed)
+            named.append(text)
         return ", ".join(named)
 
     def line_nodes(self, ids: Sequence[str]) -> list[nodes.Node]:

@@ -132,7 +132,8 @@ def _plain(item: Inline) -> str | Link | Code | None:
     if isinstance(item, nodes.Text):
         return item.astext()
     if isinstance(item, str):
-        return nodes.unescape(item)
+        # most cells hold no NUL escape: the scan is cheaper than unescape
+        return nodes.unescape(item) if "\x00" in item else item
     if isinstance(item, Link) and not item.uri:
         return None
     if isinstance(item, Link | Code):
@@ -207,10 +208,12 @@ def rows_html(rows: Sequence[Sequence[Sequence[Inline]]]) -> str | None:
         parity = "odd" if number % 2 else "even"
         out.append(f'<tr class="row-{parity}">')
         for cell in cells:
-            parts = [_inline_html(node) for node in cell]
-            if None in parts:
-                return None
-            out.append(f"<td><p>{''.join(p for p in parts if p)}</p></td>\n")
+            parts: list[str] = []
+            for node in cell:
+                if (html := _inline_html(node)) is None:
+                    return None
+                parts.append(html)
+            out.append(f"<td><p>{''.join(parts)}</p></td>\n")
         out.append("</tr>\n")
     return "".join(out)
 
@@ -241,10 +244,19 @@ def _inline_text(node: Inline) -> str | None:
     return item
 
 
-#: What docutils' HTML writer replaces in text and attribute values.
-HTML_SPECIAL = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", '"': "&quot;", ">": "&gt;", "@": "&#64;"}
-)
+def html_encode(text: str) -> str:
+    """*text* as docutils' HTML writer encodes text and attribute values
+    ("&" first, so no entity is encoded twice).  Five replaces: several
+    times faster than ``str.translate`` on the short texts of a table."""
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace('"', "&quot;")
+        .replace(">", "&gt;")
+        .replace("@", "&#64;")
+    )
+
+
 #: What it makes a space in an attribute value.
 _ATTRIBUTE_SPACE = re.compile("[\n\r\t\v\f]")
 
@@ -252,17 +264,19 @@ _ATTRIBUTE_SPACE = re.compile("[\n\r\t\v\f]")
 def _inline_html(node: Inline) -> str | None:
     """As Sphinx's HTML writer writes a cell's part (text encoded as
     docutils encodes it); None for what only the writer can write."""
+    if type(node) is str:  # most cells: a date, names, a subject
+        return html_encode(nodes.unescape(node) if "\x00" in node else node)
     item = _plain(node)
     if isinstance(item, Link):
-        uri = _ATTRIBUTE_SPACE.sub(" ", item.uri).translate(HTML_SPECIAL)
-        text = item.text.translate(HTML_SPECIAL)
+        uri = html_encode(_ATTRIBUTE_SPACE.sub(" ", item.uri))
+        text = html_encode(item.text)
         return f'<a class="reference external" href="{uri}">{text}</a>'
     if isinstance(item, Code):
         if not item.text or " " in item.text or "\n" in item.text:
             return None  # the writer splits code at spaces and line breaks
-        text = item.text.translate(HTML_SPECIAL)
+        text = html_encode(item.text)
         return (
             '<code class="docutils literal notranslate">'
             f'<span class="pre">{text}</span></code>'
         )
-    return None if item is None else item.translate(HTML_SPECIAL)
+    return None if item is None else html_encode(item)

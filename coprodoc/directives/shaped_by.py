@@ -26,10 +26,10 @@ from coprodoc.directives.options import (
     is_whole_number,
 )
 from coprodoc.directives.parts import (
-    HTML_SPECIAL,
     Code,
     Inline,
     Link,
+    html_encode,
     start_block,
     table,
 )
@@ -246,7 +246,9 @@ def shaped_by_text(who: str | None, notes: str | None) -> list[str]:
 
 def _encode(text: str) -> str:
     # as a text node gives it to the writer: docutils drops NUL escapes
-    return nodes.unescape(text).translate(HTML_SPECIAL)
+    if "\x00" in text:
+        text = nodes.unescape(text)
+    return html_encode(text)
 
 
 _change = change_at
