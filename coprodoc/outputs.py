@@ -157,6 +157,8 @@ def drop_empty_words(app: Sphinx, exception: Exception | None) -> None:
     text = path.read_text("utf-8")
     if not (text.startswith(_PREFIX) and text.endswith(_SUFFIX)):
         return
+    if ":[]" not in text:  # no empty list at all (Sphinx writes no spaces)
+        return
     try:
         index = json.loads(text[len(_PREFIX) : -len(_SUFFIX)])
     except json.JSONDecodeError:

@@ -102,6 +102,8 @@ _NOT_A_MEANING = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
+#: What every acronym holds: two capitals, perhaps with "&" between them.
+_TWO_CAPITALS = re.compile("[A-Z]&?[A-Z]")
 _DETERMINER = r"(?:(?:our|the|your|a|an|their|its)\s+)?"
 _APPOSITION_AFTER = re.compile(rf"\s*[,:–—-]\s*{_DETERMINER}")
 _APPOSITION_BEFORE = re.compile(rf"\s*[,–—-]\s*{_DETERMINER}$")
@@ -152,10 +154,12 @@ class Detector:
 
     def find(self, text: str) -> Iterator[re.Match[str]]:
         """The acronyms in *text*, in order (group 1 is the acronym)."""
+        if not _TWO_CAPITALS.search(text):
+            return  # most prose: no acronym can match
         matches = [
             match
             for match in ACRONYM.finditer(text)
-            if re.search("[A-Z]&?[A-Z]", match.group(1)) and not _numeral(text, match)
+            if _TWO_CAPITALS.search(match.group(1)) and not _numeral(text, match)
         ]
         for run in _runs(text, matches):
             words = [m.group(1) for m in run]
@@ -212,7 +216,9 @@ def explained_in(text: str) -> set[str]:
     ADR service (alternative dispute resolution)"), or the words in full
     next to it after a comma or dash ("the DPO, our data protection
     officer")."""
-    found = set()
+    found: set[str] = set()
+    if "(" not in text and ACRONYM.search(text) is None:
+        return found  # nothing in brackets, no capitals: nothing spelled out
     for match in ACRONYM.finditer(text):
         acronym = match.group(1)
         before = text[: match.start()].rstrip()

@@ -239,8 +239,10 @@ def check_language(app: Sphinx, doctree: nodes.document) -> None:
         ],
         _detector(text, env),
     )
+    off, last = off_here, None
     for block, passage in text.blocks:
-        off = off_here | passage
+        if passage is not last:  # blocks between two switches share theirs
+            off, last = off_here | passage, passage
         if off.covers(ALL):
             continue
         page.labels(block, off)

@@ -106,12 +106,17 @@ def masked_text(element: nodes.Element) -> str:
     while stack:
         node, masked = stack.pop()
         if isinstance(node, nodes.Text):
-            value = node.astext()
+            value = str(node)  # as astext() gives it, without its NUL escapes
+            if "\x00" in value:
+                value = nodes.unescape(value)
             parts.append(mask(value) if masked else value)
         elif isinstance(node, nodes.Element):
             inside = masked or isinstance(node, SKIPPED_INLINES)
             stack.extend((child, inside) for child in reversed(node.children))
-    return _QUOTED.sub(lambda match: mask(match.group()), "".join(parts))
+    text = "".join(parts)
+    if '"' not in text and "“" not in text and "‘" not in text:
+        return text  # nothing quoted: the usual case
+    return _QUOTED.sub(lambda match: mask(match.group()), text)
 
 
 def text_blocks(root: nodes.Node) -> Iterator[TextBlock]:

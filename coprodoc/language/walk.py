@@ -35,22 +35,24 @@ class PageText:
     easy_read: set[int] = field(default_factory=set)
 
 
-def read_page(doctree: nodes.Node) -> PageText:
+def read_page(doctree: nodes.Element) -> PageText:
     """:class:`PageText` of *doctree*, in one walk down it: a switch counts
     wherever it is, prose only outside skipped parts."""
     page = PageText()
     state: frozenset[str] = frozenset()
+    off = Off(state)  # one object for every block until a switch changes it
     # (node, inside a skipped part, inside a summary, inside an Easy Read one)
-    stack: list[tuple[nodes.Node, bool, bool, bool]] = [(doctree, False, False, False)]
+    stack: list[tuple[nodes.Element, bool, bool, bool]] = [
+        (doctree, False, False, False)
+    ]
     while stack:
         node, skipped, summarised, easy_read = stack.pop()
-        if not isinstance(node, nodes.Element):
-            continue
         switch, problem = switch_in(node)
         if switch is not None or problem is not None:
             page.switches.append((node, switch, problem))
         if switch is not None:
             state = apply(state, switch)
+            off = Off(state)
         if isinstance(node, nodes.abbreviation) and node.get("explanation"):
             page.explained.add(node.astext())
         if isinstance(node, summary):
@@ -59,12 +61,14 @@ def read_page(doctree: nodes.Node) -> PageText:
         skipped = skipped or skips(node)
         if not skipped and isinstance(node, PROSE):
             block = TextBlock(node, masked_text(node), node.line, node.source)
-            page.blocks.append((block, Off(state)))
+            page.blocks.append((block, off))
             if summarised:
                 page.summarised.add(id(node))
             if easy_read:
                 page.easy_read.add(id(node))
-        stack.extend(
-            (child, skipped, summarised, easy_read) for child in reversed(node.children)
+        stack.extend(  # text nodes hold nothing the walk looks for
+            (child, skipped, summarised, easy_read)
+            for child in reversed(node.children)
+            if isinstance(child, nodes.Element)
         )
     return page
