@@ -13,6 +13,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 from coprodoc.data import ChangeInfo, DocHistory, Recorded, SectionHistory
 from coprodoc.history.authorship import runs
@@ -132,13 +133,27 @@ def _tally(
     quoted: dict[int, int],
 ) -> _Tally:
     """Count each section's words by owner, and note its changes.  Words on
-    *quoted* lines (someone's recorded words) count for that line's owner."""
+    *quoted* lines (someone's recorded words) count for that line's owner.
+
+    A section's words are counted at once (in C), not line by line: lines
+    are gathered until the section ends or a quoted line comes, so owners
+    keep the order in which the lines first name them."""
     tally = _Tally()
     index = 0
+    gathered: list[Sequence[int]] = []
+    section = starts[0][0]
+
+    def count() -> None:
+        if gathered:
+            tally.words[section].update(chain.from_iterable(gathered))
+            gathered.clear()
+
     for number, (owner, words) in enumerate(state.rows(), 1):
-        while index + 1 < len(starts) and starts[index + 1][1] <= number:
-            index += 1
-        section = starts[index][0]
+        if index + 1 < len(starts) and starts[index + 1][1] <= number:
+            count()
+            while index + 1 < len(starts) and starts[index + 1][1] <= number:
+                index += 1
+            section = starts[index][0]
         if owner == UNCOMMITTED:
             tally.uncommitted.add(section)
         elif owner >= 0:
@@ -146,17 +161,44 @@ def _tally(
             if (date := boundary(owner)) is not None:
                 tally.before[section] = date
         if number in quoted:
+            count()
             tally.words[section][quoted[number]] += len(words)
             continue
-        tally.words[section].update(words)  # counted in C: long pages
+        gathered.append(words)
+    count()
     for counts in tally.words.values():
         for owner in [owner for owner in counts if owner < 0]:
             del counts[owner]  # words of no change (first-line order kept)
     return tally
 
 
+class _Credits:
+    """Who shares each change's words and with which roles, worked out once
+    per change for all the sections of a page (a change touches many)."""
+
+    def __init__(self, changes: Sequence[ChangeInfo | None]) -> None:
+        self.changes = changes
+        self._found: dict[int, tuple[ChangeInfo, list[str]] | None] = {}
+
+    def change(self, owner: int) -> ChangeInfo | None:
+        found = self.of(owner)
+        return None if found is None else found[0]
+
+    def of(self, owner: int) -> tuple[ChangeInfo, list[str]] | None:
+        """The change that owns words, with whoever shares them."""
+        if owner in self._found:
+            return self._found[owner]
+        change = _get(self.changes, owner)
+        found = None
+        if change is not None:
+            sharers = list(dict.fromkeys(k for k, _r, share in change.credits if share))
+            found = (change, sharers)
+        self._found[owner] = found
+        return found
+
+
 def _shares(
-    words: dict[int, int], changes: Sequence[ChangeInfo | None]
+    words: dict[int, int], credits: _Credits
 ) -> tuple[tuple[tuple[str, float], ...], tuple[tuple[str, tuple[str, ...]], ...]]:
     """Each identity's share of a section's words, and everyone's roles.
 
@@ -167,10 +209,10 @@ def _shares(
     roles: dict[str, set[str]] = defaultdict(set)
     total = 0.0
     for owner, count in words.items():
-        change = _get(changes, owner)
-        if change is None:
+        found = credits.of(owner)
+        if found is None:
             continue
-        sharers = list(dict.fromkeys(k for k, _role, share in change.credits if share))
+        change, sharers = found
         for key, role, _share in change.credits:
             roles[key]
             if role:
@@ -217,14 +259,11 @@ def attribute(
     quoted = every.owners_by_line(recorded)
     tally = _tally(state, starts, boundary, quoted)
     changes = every
+    credits = _Credits(changes)
     sections = []
     for section_id, _start in starts:
-        shares, roles = _shares(tally.words[section_id], changes)
-        dated = sorted(
-            (o for o in tally.owners[section_id] if _get(changes, o) is not None),
-            key=lambda o: (changes[o].date, o),  # type: ignore[union-attr]
-            reverse=True,
-        )
+        shares, roles = _shares(tally.words[section_id], credits)
+        dated = _newest_first(tally.owners[section_id], credits)
         sections.append(
             SectionHistory(
                 section_id=section_id,
@@ -250,6 +289,17 @@ def attribute(
         authorship=words,
         authors=authors,
     )
+
+
+def _newest_first(owners: set[int], credits: _Credits) -> list[int]:
+    """The owners that are changes, newest first (then the later one)."""
+    dated = []
+    for owner in owners:
+        change = credits.change(owner)
+        if change is not None:
+            dated.append((change.date, owner))
+    dated.sort(reverse=True)
+    return [owner for _date, owner in dated]
 
 
 def _get(changes: Sequence[ChangeInfo | None], owner: int) -> ChangeInfo | None:
