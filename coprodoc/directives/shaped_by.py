@@ -166,6 +166,17 @@ def shaped_by_entries(
     return entries
 
 
+class Labels:
+    """The labels of a "Shaped by" block, translated once a page rather than
+    once a section (a long page has hundreds)."""
+
+    def __init__(self) -> None:
+        self.shaped_by = str(_("Shaped by"))
+        self.last_changed = str(_("Last changed %s"))
+        self.uncommitted = str(_("includes changes not committed yet"))
+        self.before = str(_("history before %s not available"))
+
+
 def render_shaped_by(
     app: Sphinx,
     people: People,
@@ -173,20 +184,22 @@ def render_shaped_by(
     section_id: str,
     node_id: str,
     roles: dict[str, Role] | None = None,
+    labels: Labels | None = None,
 ) -> nodes.Element | None:
     data = get_data(app.env)
     roles = roles if roles is not None else settings(app).all_roles()
+    labels = labels or Labels()
     entries = shaped_by_entries(roles, data, docname, section_id)
     history = data.history.get(docname)
     section = history.section(section_id) if history else None
     notes: list[str] = []
     last = _change(app, section.last_change) if section is not None else None
     if last is not None:
-        notes.append(_("Last changed %s") % last.date)
+        notes.append(labels.last_changed % last.date)
     if section is not None and section.uncommitted:
-        notes.append(_("includes changes not committed yet"))
+        notes.append(labels.uncommitted)
     if section is not None and section.before:
-        notes.append(_("history before %s not available") % section.before)
+        notes.append(labels.before % section.before)
     if history is not None and history.status != "ok" and history.note:
         notes.append(history.note)
     if not entries and not notes:
@@ -195,9 +208,9 @@ def render_shaped_by(
     text = "; ".join(notes)
     said = text[0].upper() + text[1:].rstrip(".") + "." if notes else None
     if app.builder.format == "html":
-        return html_block(html=shaped_by_html(node_id, who, said))
+        return html_block(html=shaped_by_html(node_id, who, said, labels.shaped_by))
     if app.builder.format == "text":
-        return text_block(paragraphs=shaped_by_text(who, said))
+        return text_block(paragraphs=shaped_by_text(who, said, labels.shaped_by))
     return shaped_by_nodes(node_id, who, said)
 
 
@@ -211,7 +224,9 @@ def shaped_by_nodes(node_id: str, who: str | None, notes: str | None) -> nodes.E
     return block
 
 
-def shaped_by_html(node_id: str, who: str | None, notes: str | None) -> str:
+def shaped_by_html(
+    node_id: str, who: str | None, notes: str | None, label: str | None = None
+) -> str:
     """:func:`shaped_by_nodes` as Sphinx's HTML writer writes it (compared in
     tests/test_shaped_by_html.py): attributes in order, text escaped as
     docutils escapes it."""
@@ -220,7 +235,7 @@ def shaped_by_html(node_id: str, who: str | None, notes: str | None) -> str:
         f'<div aria-labelledby="{ident}-label" class="coprodoc-shaped-by no-search"'
         f' id="{ident}" role="note">\n',
         f'<p class="coprodoc-label" id="{ident}-label">'
-        f"<strong>{_encode(str(_('Shaped by')))}</strong></p>\n",
+        f"<strong>{_encode(label or str(_('Shaped by')))}</strong></p>\n",
     ]
     if who:
         out.append(f'<p class="coprodoc-shaped-by-people">{_encode(who)}</p>\n')
@@ -237,18 +252,22 @@ def shaped_by_block(node_id: str) -> nodes.Element:
     return start_block(block, node_id, nodes.strong("", _("Shaped by")))
 
 
-def shaped_by_text(who: str | None, notes: str | None) -> list[str]:
+def shaped_by_text(
+    who: str | None, notes: str | None, label: str | None = None
+) -> list[str]:
     """:func:`shaped_by_nodes` as the text writer gives its paragraphs
     (compared in tests/test_text_table.py)."""
-    label = f"**{_('Shaped by')}**"
-    return [label, *(nodes.unescape(text) for text in (who, notes) if text)]
+    strong = f"**{label or _('Shaped by')}**"
+    return [strong, *(_unescaped(text) for text in (who, notes) if text)]
+
+
+def _unescaped(text: str) -> str:
+    """As a text node gives *text* to the writer: without NUL escapes."""
+    return nodes.unescape(text) if "\x00" in text else text
 
 
 def _encode(text: str) -> str:
-    # as a text node gives it to the writer: docutils drops NUL escapes
-    if "\x00" in text:
-        text = nodes.unescape(text)
-    return html_encode(text)
+    return html_encode(_unescaped(text))
 
 
 _change = change_at
@@ -304,12 +323,16 @@ def change_people(
 
 
 def render_change_history(
-    app: Sphinx, docname: str, node: change_history
+    app: Sphinx,
+    docname: str,
+    node: change_history,
+    people: People | None = None,
+    roles: dict[str, Role] | None = None,
 ) -> nodes.Element:
     history = get_data(app.env).history.get(docname)
-    people = people_of(app)
+    people = people or people_of(app)
     config = settings(app)
-    roles_known = config.all_roles()
+    roles_known = roles if roles is not None else config.all_roles()
     show_subjects = config.commit_subjects != "hidden"
     rows: list[list[list[Inline]]] = []
     for change in _changes_for(app, history, node):
@@ -375,6 +398,7 @@ def resolve_history(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     pages = {} if one_page else page_of_nodes(doctree, docname)
     people = people_of(app)  # once per page, not once per section
     roles = settings(app).all_roles()
+    labels = Labels()
     found = find_all(doctree, change_history, shaped_by, nodes.section)
 
     def source_doc(node: nodes.Node, default: str) -> str:
@@ -382,7 +406,9 @@ def resolve_history(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
     for table_node in found[change_history]:
         page = source_doc(table_node, docname)
-        table_node.replace_self(render_change_history(app, page, table_node))
+        table_node.replace_self(
+            render_change_history(app, page, table_node, people, roles)
+        )
     explicit: set[tuple[str, str]] = set()
     for index, node in enumerate(found[shaped_by]):
         page = source_doc(node, docname)
@@ -390,7 +416,7 @@ def resolve_history(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         section_id = section["ids"][0] if section is not None and section["ids"] else ""
         explicit.add((page, section_id))
         block = render_shaped_by(
-            app, people, page, section_id, f"shaped-by-{index + 1}", roles
+            app, people, page, section_id, f"shaped-by-{index + 1}", roles, labels
         )
         node.replace_self(block if block is not None else [])
     if settings(app).shaped_by != "auto":
@@ -400,7 +426,13 @@ def resolve_history(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         if not section["ids"] or (page, section["ids"][0]) in explicit:
             continue
         block = render_shaped_by(
-            app, people, page, section["ids"][0], f"shaped-by-auto-{index + 1}", roles
+            app,
+            people,
+            page,
+            section["ids"][0],
+            f"shaped-by-auto-{index + 1}",
+            roles,
+            labels,
         )
         if block is None:
             continue
