@@ -23,8 +23,8 @@ beside them has them in full).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from html import escape
+from typing import NamedTuple
 
 #: Heights in pixels, for text of about 14 px (the charts' font size is
 #: 0.85em of the page's, see coprodoc.css).
@@ -39,8 +39,7 @@ LABEL_CHARACTERS = 44
 AXIS_LABELS = 6
 
 
-@dataclass(frozen=True)
-class Bar:
+class Bar(NamedTuple):
     """One bar: its label, its length as a share of the whole width (0 to
     1, or None for an item with no value), and the value in words."""
 
@@ -49,8 +48,7 @@ class Bar:
     value: str
 
 
-@dataclass(frozen=True)
-class Series:
+class Series(NamedTuple):
     """One row of a small-multiples chart: its label and a count per period."""
 
     label: str

@@ -27,9 +27,9 @@ history: the page and the warning say so, rather than blaming anyone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from hashlib import sha256
 from pathlib import Path
+from typing import NamedTuple
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -54,8 +54,7 @@ THROUGH = ("option", "facilitator", "git")
 HISTORY = ("found", "not-found", "shallow", "unavailable", "unnamed")
 
 
-@dataclass(frozen=True)
-class Confirmation:
+class Confirmation(NamedTuple):
     """Whether a dissent marked resolved was confirmed, and how we know."""
 
     confirmed: bool

@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -41,8 +41,7 @@ class Unusable(ValueError):
     """The whole value cannot be used; the message says why."""
 
 
-@dataclass(frozen=True)
-class Protocol:
+class Protocol(NamedTuple):
     """What the group agreed about handling disagreement."""
 
     method: str
@@ -106,8 +105,7 @@ class Settings:
 Parser = Callable[[Any, dict[str, Any]], tuple[Any, list[str]]]
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     name: str
     default: Any
     types: frozenset[type]

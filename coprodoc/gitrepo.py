@@ -24,9 +24,8 @@ import secrets
 import subprocess
 import tempfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     import git
@@ -106,8 +105,7 @@ def output(cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
     return command(cwd, *args, env=env).stdout.decode("utf-8", "replace").strip()
 
 
-@dataclass(frozen=True)
-class Status:
+class Status(NamedTuple):
     """What a build needs to know before deciding whether to read history."""
 
     root: Path
@@ -190,8 +188,7 @@ def checkout_copy(root: Path, commit: str, dest: Path) -> None:
     command(dest, "-c", "advice.detachedHead=false", "checkout", "--quiet", commit)
 
 
-@dataclass(frozen=True)
-class CommitMeta:
+class CommitMeta(NamedTuple):
     sha: str
     parents: tuple[str, ...]
     name: str

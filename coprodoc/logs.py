@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from sphinx.util import logging
 
@@ -160,8 +159,7 @@ SUBTYPES: dict[Subtype, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Reported:
+class Reported(NamedTuple):
     """One warning (or note) as coprodoc gave it: for ``coprodoc check``,
     which reads these instead of Sphinx's printed text."""
 

@@ -18,8 +18,7 @@ consent rules are applied the same way everywhere:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from docutils import nodes
 from docutils.utils import normalize_language_tag, smartquotes
@@ -33,8 +32,7 @@ from coprodoc.registry import ANONYMOUS, Registry
 UNNAMED_REF = ANONYMOUS
 
 
-@dataclass(frozen=True)
-class Seen:
+class Seen(NamedTuple):
     """One id or identity key, as readers may see it.
 
     ``text`` is None for anyone who is not named.  ``kind`` is ``name``,
@@ -124,7 +122,7 @@ class People:
     def _typeset(self, seen: Seen) -> Seen:
         if seen.text is None or self.typeset is _as_written:
             return seen
-        return replace(seen, text=self.typeset(seen.text))
+        return seen._replace(text=self.typeset(seen.text))
 
     def _of(self, key: str) -> Seen:
         kind, sep, value = key.partition(":")

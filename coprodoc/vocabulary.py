@@ -9,14 +9,12 @@ misleading near-miss.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from coprodoc.locale import _
 
 
-@dataclass(frozen=True)
-class Role:
+class Role(NamedTuple):
     """One kind of contribution."""
 
     id: str

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import NamedTuple
@@ -45,8 +44,7 @@ _OPTION = re.compile(r"^[ \t]*:(?P<key>[\w-]+):(?:[ \t]+(?P<value>.*))?$")
 _YAML_OPTION = re.compile(r"^(?P<key>[\w-]+)[ \t]*:[ \t]*(?P<value>.*)$")
 
 
-@dataclass(frozen=True)
-class Wanted:
+class Wanted(NamedTuple):
     """What one page asks git: the source path (relative to the repository),
     the names of its dissents marked resolved, and its decisions with a
     question, as (name or title, date)."""
@@ -90,8 +88,7 @@ class PageFacts(NamedTuple):
         return dict(self.questions).get(key, ())
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(NamedTuple):
     """A dissent or decision as one version of a file writes it."""
 
     kind: str

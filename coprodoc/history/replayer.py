@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from coprodoc import gitrepo
 from coprodoc.data import ChangeInfo
@@ -335,8 +335,7 @@ def _date(timestamp: int) -> str:
     return datetime.fromtimestamp(timestamp, tz=UTC).date().isoformat()
 
 
-@dataclass(frozen=True)
-class Job:
+class Job(NamedTuple):
     """One history pass: where, up to which commit, for which files."""
 
     root: Path

@@ -30,8 +30,8 @@ both in its archive of sentences and gives them back to their authors).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from coprodoc import gitrepo
 
@@ -41,8 +41,7 @@ Scope = frozenset[str] | None
 MAX_SHARED = 20
 
 
-@dataclass(frozen=True)
-class Needed:
+class Needed(NamedTuple):
     """The files a subset build follows, and the first-parent commits that
     change them, oldest first (given to git as a list: a pathspec naming
     hundreds of files is matched against every path of every commit)."""

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from coprodoc.words import COMMON_LIMIT, is_common, is_known
 
@@ -135,8 +135,7 @@ def _runs(text: str, matches: list[re.Match[str]]) -> Iterator[list[re.Match[str
         yield run
 
 
-@dataclass(frozen=True)
-class Detector:
+class Detector(NamedTuple):
     """Finds acronyms in text, given the words that are also acronyms and
     what the page explains."""
 

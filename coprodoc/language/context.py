@@ -28,10 +28,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 WORDS_FILE = Path(__file__).parent / "context_words.yml"
 #: ``{name}``: a word list (quantifiers such as ``{1,3}`` start with a digit).
@@ -92,8 +91,7 @@ class LazyPattern:
         return self.compiled.finditer(text)
 
 
-@dataclass(frozen=True)
-class Condition:
+class Condition(NamedTuple):
     """Text before and/or after a match; ``None`` means "anything"."""
 
     before: LazyPattern | None
@@ -105,8 +103,7 @@ class Condition:
         return self.after is None or bool(self.after.match(after))
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(NamedTuple):
     """When one alternative of a rule counts as a finding."""
 
     report_if: tuple[Condition, ...]

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 #: Words that end with a full stop without ending a sentence (lower case).
 ABBREVIATIONS = frozenset(
@@ -155,8 +155,7 @@ def syllables(word: str) -> int:
     return max(1, count)
 
 
-@dataclass(frozen=True)
-class Readability:
+class Readability(NamedTuple):
     """Counts and scores for a piece of text."""
 
     sentences: int

@@ -20,10 +20,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from coprodoc.language.context import WORDS_FILE, Context, LazyPattern, contexts_from
 from coprodoc.language.needles import needles
@@ -31,13 +30,12 @@ from coprodoc.language.needles import needles
 BUILTIN_DIR = Path(__file__).parent / "rules"
 BUILTIN_STYLE = "coprodoc"
 #: Changes when :class:`Rule` changes shape, so no older cached rule is used.
-FORMAT = 10
+FORMAT = 11
 #: coprodoc's own keys: in a rule file's second YAML document.
 EXTENSION_KEYS = frozenset({"words", "context"})
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """One match of a rule in a text."""
 
     start: int
@@ -47,8 +45,7 @@ class Hit:
     message: str
 
 
-@dataclass(frozen=True)
-class Alternative:
+class Alternative(NamedTuple):
     """One swap key or token: its pattern, suggestion and context."""
 
     key: str
@@ -57,8 +54,7 @@ class Alternative:
     context: Context | None
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     id: str
     kind: str
     message: str

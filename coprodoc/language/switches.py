@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from docutils import nodes
 from docutils.utils import get_source_line
@@ -37,8 +37,7 @@ _VALE = re.compile(r"vale\s+(.*)", re.S)
 _VALE_RULE = re.compile(r"([\w.-]+)\s*=\s*(YES|NO)", re.I)
 
 
-@dataclass(frozen=True)
-class Off:
+class Off(NamedTuple):
     """What is switched off: rule ids, style names, check ids, or ``all``."""
 
     names: frozenset[str] = frozenset()
@@ -64,8 +63,7 @@ def known_names(rule_ids: Iterable[str]) -> set[str]:
     return {ALL, *CHECKS, *ids, *(rule_id.split(".", 1)[0] for rule_id in ids)}
 
 
-@dataclass(frozen=True)
-class Switch:
+class Switch(NamedTuple):
     """One passage comment: turn *names* on or off (empty: everything)."""
 
     on: bool

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from docutils import nodes
 from sphinx import addnodes
@@ -57,8 +57,7 @@ def mask(text: str) -> str:
     return re.sub(r"[^\n]", " ", text)
 
 
-@dataclass(frozen=True)
-class TextBlock:
+class TextBlock(NamedTuple):
     """One run of prose: its masked text and where it starts in the source."""
 
     node: nodes.Element

@@ -8,9 +8,9 @@ the pickled environment, and a person without active consent is never named.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from coprodoc.locale import _
 from coprodoc.logs import Subtype
@@ -21,8 +21,7 @@ DISPLAY_MODES = ("name", "pseudonym", "group-only", "anonymous")
 SCOPE_ITEMS = ("name", "pseudonym", "groups", "roles")
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """Something wrong in the registry file, with the line it is on."""
 
     message: str
@@ -30,8 +29,7 @@ class Problem:
     line: int | None
 
 
-@dataclass(frozen=True)
-class Consent:
+class Consent(NamedTuple):
     """What a person agreed to, and whether that agreement still stands."""
 
     given: date | None = None
@@ -55,8 +53,7 @@ class Consent:
         return not self.scope or item in self.scope
 
 
-@dataclass(frozen=True)
-class Person:
+class Person(NamedTuple):
     id: str
     name: str | None = None
     display: str = "anonymous"
@@ -64,7 +61,7 @@ class Person:
     groups: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
     git: tuple[str, ...] = ()
-    consent: Consent = field(default_factory=Consent)
+    consent: Consent = Consent()
     line: int | None = None
     #: for citation files (CFF): never guessed from ``name``
     given_names: str | None = None
@@ -72,15 +69,13 @@ class Person:
     orcid: str | None = None
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(NamedTuple):
     id: str
     name: str
     line: int | None = None
 
 
-@dataclass(frozen=True)
-class Shown:
+class Shown(NamedTuple):
     """How one id appears in output.
 
     ``kind`` is one of ``name``, ``pseudonym``, ``group`` (a group, or a
