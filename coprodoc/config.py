@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Literal, NamedTuple
 
 from sphinx.application import Sphinx
@@ -57,16 +57,19 @@ class Protocol(NamedTuple):
         return (self.method, *self.fallbacks)
 
 
-@dataclass(frozen=True)
-class Settings:
+#: The default of a mapping setting: empty, and never changed in place.
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+class Settings(NamedTuple):
     """The checked configuration of one build (see :data:`OPTIONS`)."""
 
     contributors: str = "contributors.yaml"
-    roles: Mapping[str, Role] = field(default_factory=dict)
+    roles: Mapping[str, Role] = _EMPTY
     disagreement_protocol: Protocol | None = None
-    decision_methods: Mapping[str, str] = field(default_factory=dict)
-    plain_language: PlainLanguage = field(default_factory=PlainLanguage)
-    language_rules: Mapping[str, Any] = field(default_factory=dict)
+    decision_methods: Mapping[str, str] = _EMPTY
+    plain_language: PlainLanguage = PlainLanguage()
+    language_rules: Mapping[str, Any] = _EMPTY
     language_disabled: tuple[str, ...] = ()
     vale_styles: tuple[str, ...] = ()
     history: bool | Literal["auto"] = True
@@ -76,7 +79,7 @@ class Settings:
     unknown_contributors: Literal["show", "hide", "count"] = "count"
     commit_subjects: Literal["redacted", "hidden", "as-written"] = "redacted"
     bots: tuple[str, ...] = ("*[bot]", "*[bot]@*")
-    trailers: Mapping[str, str | None] = field(default_factory=dict)
+    trailers: Mapping[str, str | None] = _EMPTY
     record: bool = False
     reproducible_record: bool = False
     organisation_groups: tuple[str, ...] = ("staff",)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from coprodoc.suggest import hint
 
@@ -11,8 +10,7 @@ from coprodoc.suggest import hint
 KNOWN_ACRONYMS = ("UK", "US", "OK", "TV", "ID", "AM", "PM")
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     """The thresholds.  Defaults follow GOV.UK guidance: a reading age of 9
     to 11, and short sentences (Easy Read shorter still)."""
 
@@ -37,7 +35,7 @@ def settings_from(value: Any) -> tuple[Settings, list[str]]:
         return defaults, []
     if not isinstance(value, dict):
         return defaults, ["coprodoc_plain_language must be a dict"]
-    known = {f.name: f for f in fields(Settings)}
+    known = Settings._fields
     changes: dict[str, Any] = {}
     problems = []
     for key, item in value.items():
@@ -66,4 +64,4 @@ def settings_from(value: Any) -> tuple[Settings, list[str]]:
             )
             continue
         changes[name] = item
-    return replace(defaults, **changes), problems
+    return defaults._replace(**changes), problems
