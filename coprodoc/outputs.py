@@ -27,6 +27,7 @@ the search index.
 from __future__ import annotations
 
 import json
+import re
 from hashlib import sha256
 from pathlib import Path
 from typing import Any
@@ -149,6 +150,10 @@ def remember_what_was_shown(app: Sphinx, exception: Exception | None) -> None:
     (outdir / MARKER).write_text(json.dumps(marker, indent=1) + "\n", "utf-8")
 
 
+#: An empty list in the index, however it is spaced (Sphinx writes ``:[]``).
+_EMPTY_LIST = re.compile(r":\s*\[\s*\]")
+
+
 def drop_empty_words(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: remove words no page holds from the index."""
     path = _index_path(app)
@@ -157,7 +162,7 @@ def drop_empty_words(app: Sphinx, exception: Exception | None) -> None:
     text = path.read_text("utf-8")
     if not (text.startswith(_PREFIX) and text.endswith(_SUFFIX)):
         return
-    if ":[]" not in text:  # no empty list at all (Sphinx writes no spaces)
+    if not _EMPTY_LIST.search(text):  # no empty list at all: nothing to drop
         return
     try:
         index = json.loads(text[len(_PREFIX) : -len(_SUFFIX)])

@@ -173,8 +173,8 @@ def _tally(
 
 
 class _Credits:
-    """Who shares each change's words and with which roles, worked out once
-    per change for all the sections of a page (a change touches many)."""
+    """Each owner's change and who shares its words, worked out once per
+    change for all the sections of a page (a change touches many)."""
 
     def __init__(self, changes: Sequence[ChangeInfo | None]) -> None:
         self.changes = changes
