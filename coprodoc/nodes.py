@@ -17,6 +17,13 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 
+def visible_text(text: str) -> str:
+    """*text* as a text node gives it to a writer, without docutils' NUL
+    escapes; most text holds none, and the scan is cheaper than
+    ``nodes.unescape``."""
+    return nodes.unescape(text) if "\x00" in text else text
+
+
 class block(nodes.General, nodes.Element):
     """A labelled coprodoc block; its first child is the label paragraph,
     whose id is the block's id plus ``-label``."""

@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from docutils import nodes
 
-from coprodoc.nodes import block, contributor_ref, html_rows, text_rows
+from coprodoc.nodes import block, contributor_ref, html_rows, text_rows, visible_text
 
 
 def people_nodes(ids: list[str]) -> list[nodes.Node]:
@@ -132,8 +132,7 @@ def _plain(item: Inline) -> str | Link | Code | None:
     if isinstance(item, nodes.Text):
         return item.astext()
     if isinstance(item, str):
-        # most cells hold no NUL escape: the scan is cheaper than unescape
-        return nodes.unescape(item) if "\x00" in item else item
+        return visible_text(item)
     if isinstance(item, Link) and not item.uri:
         return None
     if isinstance(item, Link | Code):
@@ -265,7 +264,7 @@ def _inline_html(node: Inline) -> str | None:
     """As Sphinx's HTML writer writes a cell's part (text encoded as
     docutils encodes it); None for what only the writer can write."""
     if type(node) is str:  # most cells: a date, names, a subject
-        return html_encode(nodes.unescape(node) if "\x00" in node else node)
+        return html_encode(visible_text(node))
     item = _plain(node)
     if isinstance(item, Link):
         uri = html_encode(_ATTRIBUTE_SPACE.sub(" ", item.uri))

@@ -18,7 +18,13 @@ from sphinx.application import Sphinx
 
 from coprodoc.collector import enclosing_section
 from coprodoc.config import settings
-from coprodoc.data import ChangeInfo, CoprodocData, DocHistory, get_data
+from coprodoc.data import (
+    ChangeInfo,
+    CoprodocData,
+    DocHistory,
+    SectionHistory,
+    get_data,
+)
 from coprodoc.directives.base import CoprodocDirective
 from coprodoc.directives.options import (
     checked_choice,
@@ -42,6 +48,7 @@ from coprodoc.nodes import (
     html_block,
     shaped_by,
     text_block,
+    visible_text,
 )
 from coprodoc.nodes import shaped_by_block as shaped_by_node
 from coprodoc.people import People, people_of
@@ -128,15 +135,18 @@ def role_labels(roles: dict[str, Role], ids: Iterable[str]) -> list[str]:
 
 
 def shaped_by_entries(
-    roles_known: dict[str, Role], data: CoprodocData, docname: str, section_id: str
+    roles_known: dict[str, Role],
+    data: CoprodocData,
+    docname: str,
+    section_id: str,
+    section: SectionHistory | None,
 ) -> list[tuple[str, str]]:
-    """Everyone who shaped a section: git shares first, then the people its
-    ``contribution`` blocks credit, with their roles."""
+    """Everyone who shaped a section: git shares (*section*, its history)
+    first, then the people its ``contribution`` blocks credit, with their
+    roles."""
     roles: dict[str, list[str]] = {}
     order: list[str] = []
     shares: dict[str, float] = {}
-    history = data.history.get(docname)
-    section = history.section(section_id) if history else None
     if section is not None:
         for key, share in section.shares:
             shares[key] = share
@@ -189,9 +199,9 @@ def render_shaped_by(
     data = get_data(app.env)
     roles = roles if roles is not None else settings(app).all_roles()
     labels = labels or Labels()
-    entries = shaped_by_entries(roles, data, docname, section_id)
     history = data.history.get(docname)
     section = history.section(section_id) if history else None
+    entries = shaped_by_entries(roles, data, docname, section_id, section)
     notes: list[str] = []
     last = _change(app, section.last_change) if section is not None else None
     if last is not None:
@@ -258,16 +268,11 @@ def shaped_by_text(
     """:func:`shaped_by_nodes` as the text writer gives its paragraphs
     (compared in tests/test_text_table.py)."""
     strong = f"**{label or _('Shaped by')}**"
-    return [strong, *(_unescaped(text) for text in (who, notes) if text)]
-
-
-def _unescaped(text: str) -> str:
-    """As a text node gives *text* to the writer: without NUL escapes."""
-    return nodes.unescape(text) if "\x00" in text else text
+    return [strong, *(visible_text(text) for text in (who, notes) if text)]
 
 
 def _encode(text: str) -> str:
-    return html_encode(_unescaped(text))
+    return html_encode(visible_text(text))
 
 
 _change = change_at

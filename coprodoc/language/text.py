@@ -17,7 +17,7 @@ from typing import NamedTuple
 from docutils import nodes
 from sphinx import addnodes
 
-from coprodoc.nodes import contributor_ref, response
+from coprodoc.nodes import contributor_ref, response, visible_text
 
 #: Blocks whose whole content is not prose to check.
 SKIPPED_BLOCKS: tuple[type[nodes.Node], ...] = (
@@ -105,9 +105,7 @@ def masked_text(element: nodes.Element) -> str:
     while stack:
         node, masked = stack.pop()
         if isinstance(node, nodes.Text):
-            value = str(node)  # as astext() gives it, without its NUL escapes
-            if "\x00" in value:
-                value = nodes.unescape(value)
+            value = visible_text(node)  # as astext() gives it
             parts.append(mask(value) if masked else value)
         elif isinstance(node, nodes.Element):
             inside = masked or isinstance(node, SKIPPED_INLINES)
