@@ -276,6 +276,7 @@ class Asker:
         )
         kept = cache_folder(self.app) if config.cache_dir else None
         identities.secret = gitrepo.site_secret(status.git_dir, kept)
+        identities.hide_mailmap_aliases(status.root)
         return identities
 
     def _settings_digest(self, status: gitrepo.Status, identities: Identities) -> str:

@@ -197,6 +197,20 @@ def mailmap_to_zeb(path: Path) -> None:
     )
 
 
+def alias_from_other_addresses(repo: Repo) -> None:
+    """Zebedee's other name, from .mailmap, committing and co-authoring from
+    addresses no line of it maps."""
+    repo.commit(
+        "Add a mailmap",
+        {".mailmap": f"{ZEB[0]} <{ZEB[1]}> Dee Q <dee@q.example>\n"},
+        who=AMIRA,
+    )
+    commit(repo, "Add a sentence", ("Dee Q", "dee@laptop.local"), "Cash.")
+    commit(
+        repo, "Add another\n\nCo-authored-by: Dee Q <dee@phone.example>", AMIRA, "Yes."
+    )
+
+
 def checkout_withdrawal(path: Path) -> None:
     registry = (path / "contributors.yaml").read_text()
     withdrawn = registry.replace(
@@ -232,6 +246,11 @@ CASES: dict[str, Case] = {
     "show-withdrawn-email-only-looks-like-them": Case(
         authored_by(("ZQ", "zebedee.q@mail.example")),
         ["ZQ", "zebedee.q@mail.example"],
+        unknown="show",
+    ),
+    "show-withdrawn-mailmap-alias-other-emails": Case(
+        alias_from_other_addresses,
+        ["Dee Q", "dee@laptop.local", "dee@phone.example", "dee@q.example"],
         unknown="show",
     ),
     "show-pseudonym-person-real-name-other-email": Case(

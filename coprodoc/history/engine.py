@@ -148,6 +148,7 @@ class Gatherer:
         pathspec = [relative if relative != "." else "."]
         kept = cache_folder(self.app) if self.settings.cache_dir else None
         self.identities.secret = gitrepo.site_secret(status.git_dir, kept)
+        self.identities.hide_mailmap_aliases(root)
         paths = self._paths(relative)
         job = Job(
             root=root,

@@ -25,8 +25,10 @@ from __future__ import annotations
 import hmac
 import re
 from hashlib import sha256
+from pathlib import Path
 
 from coprodoc.cleantext import fold, folded, strip_invisible
+from coprodoc.gitrepo import mailmap_lines
 from coprodoc.history.redact import (
     EMAIL,
     INSIDE_LENGTH,
@@ -90,6 +92,10 @@ class HiddenNames:
         self.inside: set[str] = set()
         self.initial_surnames: set[str] = set()
         self.unspaced: set[str] = set()
+        self.add(names)
+
+    def add(self, names: list[str]) -> None:
+        """Recognise *names* too (other names a hidden person goes by)."""
         for name in names:
             parts = _tokens(name)
             if not parts:
@@ -161,6 +167,9 @@ class Identities:
         self._keys: dict[tuple[str, str], str | None] = {}
         self._naming: dict[tuple[str, str], bool] = {}
         self.hidden = HiddenNames(registry.hidden_names())
+        #: names ``.mailmap`` gives people who are not shown by name
+        self.aliases: list[str] = []
+        self._aliases_from: Path | None = None
 
     @property
     def secret(self) -> bytes:
@@ -172,6 +181,26 @@ class Identities:
         self._secret = value
         self._keys.clear()
         self._naming.clear()
+
+    def hide_mailmap_aliases(self, root: Path) -> list[str]:
+        """The other names ``.mailmap`` at *root* gives people who are not
+        shown by name, now recognised as theirs: "Zosia W" committing from
+        an address no line maps is counted, not named, like "Zofia
+        Wiśniewska" would be (read once per repository)."""
+        if self._aliases_from == root:
+            return self.aliases
+        aliases: list[str] = []
+        for line in mailmap_lines(root):
+            key = self.key(*line[0])
+            if key is None or not self.is_hidden(key):
+                continue
+            aliases += [name for name, _email in line if name]
+        self._aliases_from, self.aliases = root, aliases
+        if aliases:
+            self.hidden.add(aliases)
+            self._keys.clear()  # keys worked out before may now be hidden
+            self._naming.clear()
+        return aliases
 
     def is_bot(self, name: str, email: str) -> bool:
         return any(

@@ -389,6 +389,7 @@ class Replayer:
         """All of history up to *job*'s head, saved in its cache."""
         repo = gitrepo.open_repo(job.root)
         self.root = job.root
+        self.identities.hide_mailmap_aliases(job.root)
         needed = scope_for(job.root, job.head, job.pathspec, job.wanted, self.tracked)
         scope = needed.files if needed is not None else None
         state = HistoryState(key=job.key, head=job.head, scope=scope)
@@ -416,6 +417,7 @@ class Replayer:
         way, or None when it could not be advanced (then start afresh)."""
         repo = gitrepo.open_repo(job.root)
         self.root = job.root
+        self.identities.hide_mailmap_aliases(job.root)
         if not ancestor and not gitrepo.is_ancestor(repo, state.head, job.head):
             return None
         if state.scope is not None:  # do the new commits bring in other files?
@@ -520,14 +522,7 @@ class Replayer:
     def mailmap_aliases(self) -> list[str]:
         """Names ``.mailmap`` gives for people who are not shown by name
         (the other names they committed under)."""
-        aliases: list[str] = []
-        for line in gitrepo.mailmap_lines(self.root):
-            canonical = line[0]
-            key = self.identities.key(*canonical)
-            if key is None or not self.identities.is_hidden(key):
-                continue
-            aliases += [name for name, _email in line if name]
-        return aliases
+        return self.identities.hide_mailmap_aliases(self.root)
 
     def _redacted(self, change: ChangeInfo) -> ChangeInfo:
         """The change with its subject as it may be published (empty when
