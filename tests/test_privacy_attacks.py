@@ -543,8 +543,22 @@ def test_a_third_round_of_subjects_hides_every_name_and_address():
         "李 伟, 李·伟, 李\u3000伟, 李-伟": "X, X, X, X",
         "Zebe\u3164dee and Zebe\u115fdee": "X and X",
         "Z&amp;#101;bedee and zq1984&amp;#64;work.example": "X and X",
+        # a fourth round: addresses at an IP, "@" in brackets, entities
+        # encoded five times, GitLab's "!12", branches in double quotes
+        "Ask zq1984@[192.168.0.1] please": "Ask X please",
+        "zq1984 [@] mail.example, zq1984(@)mail.example": "X, X",
+        "zq1984 <at> mail.example": "X",
+        "&amp;amp;amp;amp;#90;ebedee": "X",
     }
     for subject, expected in hostile.items():
         assert redactor.redact(subject) == (expected, True), subject
     for plain in ("Fix typo", "look at example.com", "Meet at noon", "李 and 王"):
         assert redactor.redact(plain) == (plain, False), plain
+    merges = {
+        "Merge pull request !12 from kx9handle/fix": "Merge pull request !12",
+        'Merge branch "kx9handle/fix" into main': "X",
+        "Merge remote branch 'kx9handle/fix'": "X",
+    }
+    thorough = Redactor("N", [], branch_merge="X", thorough=True)
+    for subject, expected in merges.items():
+        assert thorough.redact(subject)[0] == expected, subject

@@ -40,7 +40,8 @@ from coprodoc.words import is_common
 #: Any email address, or anything shaped like one (``zebedee@laptop``,
 #: ``"quoted"@host``, ``name%40host``, ``name [at] host``).
 EMAIL = re.compile(
-    r"""<?(?:"[^"]+"|[\w.+%-]+)\s*(?:@|%40|\[at\]|\(at\)|\{at\})\s*[\w-]+(?:\.[\w-]+)*>?""",
+    r"""<?(?:"[^"]+"|[\w.+%-]+)\s*(?:@|%40|[\[({<]\s*(?:@|at)\s*[\])}>])\s*"""
+    r"""(?:[\w-]+(?:\.[\w-]+)*|\[[\w.:]+\])>?""",
     re.IGNORECASE,
 )
 #: An address spelt out with a plain "at" (``gareth.l at example.net``):
@@ -75,7 +76,7 @@ _UNSPACED_RANGES = (
 
 #: Changes whenever what is redacted changes, so subjects cached by an
 #: earlier version (made safe by its rules) are made safe again.
-REDACTION_RULES = 2
+REDACTION_RULES = 3
 
 #: What may stand between the letters of a name in those scripts ("李 伟",
 #: "李·伟", "李-伟").
@@ -118,7 +119,7 @@ _MERGES = (
     # PROJ/repo from user/fix to main"
     (
         re.compile(
-            r"(Merge pull request (?:'[^']*' )?\(?#\d+\)?)"
+            r"(Merge pull request (?:'[^']*' )?\(?[#!]\d+\)?)"
             r"(?: in [^\s\"']+)? from [^\s\"']+(?: (?:to|into) [^\s\"']+)?"
         ),
         r"\1",
@@ -128,8 +129,8 @@ _MERGES = (
     # "Merge branch 'user/fix' of https://host/user/repo into main"
     (
         re.compile(
-            r"Merge (?:remote-tracking )?branch(?:es)? '[^']*'"
-            r"(?:(?:,| and|, and) '[^']*')*"
+            r"Merge (?:remote-tracking |remote )?branch(?:es)? (?:'[^']*'|\"[^\"]*\")"
+            r"(?:(?:,| and|, and) (?:'[^']*'|\"[^\"]*\"))*"
             r"(?: of [^\s\"']+)?(?: into '?[^\s\"']+)?"
         ),
         "\x00",
@@ -254,10 +255,8 @@ class Redactor:
     def _redact(self, text: str) -> tuple[str, bool]:
         # entities decoded until none is left ("Z&amp;#101;bedee" is read as
         # a name), and spaces made single, as they are shown, before matching
-        for _round in range(4):
-            if "&" not in text or (decoded := html.unescape(text)) == text:
-                break
-            text = decoded
+        while "&" in text and (decoded := html.unescape(text)) != text:
+            text = decoded  # each round shortens the text: it ends
         text = " ".join(strip_invisible(text).split())
         changed = False
         if self.thorough:
