@@ -3,6 +3,7 @@ moved text, reverts, re-wraps, recorded words, and the authorship view."""
 
 from __future__ import annotations
 
+import pickle
 import shutil
 import textwrap
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from coprodoc.data import get_data
+from coprodoc.history.changes import CACHE_NAME
 from tests.conftest import ROOTS
 from tests.gitutil import Repo
 
@@ -81,6 +83,36 @@ def test_a_paragraph_moved_to_another_file_keeps_its_author(tmp_path, build):
         who="jo",
     )
     app = build(repo.path)
+    elsewhere = shares(app, "other", "elsewhere")
+    assert elsewhere["p:amira"] > 0.7, elsewhere
+
+
+def test_a_subset_build_follows_the_page_text_came_from_not_its_neighbours(
+    tmp_path, build
+):
+    """Building two of nine pages replays the page the paragraph came from,
+    so it keeps its author, but not a page merely edited in the same commit
+    (whose history cannot change the pages built)."""
+    repo = site(tmp_path / "site")
+    repo.commit(
+        "More pages",
+        {f"extra{n}.rst": page({"Extra": f"Words of page {n}."}) for n in range(6)},
+    )
+    repo.commit(
+        "Move the panel's paragraph to another page; tidy extra0",
+        {
+            "policy.rst": page({"Why": "We pay people.", "How": "By transfer."}),
+            "other.rst": page({"Elsewhere": "Other words.\n\n" + AMIRA_WORDS}),
+            "extra0.rst": page({"Extra": "Words of page zero."}),
+        },
+        who="jo",
+    )
+    app = build(
+        repo.path, confoverrides={"include_patterns": ["index.rst", "other.rst"]}
+    )
+    with (Path(app.doctreedir) / CACHE_NAME).open("rb") as handle:
+        scope = pickle.load(handle)["scope"]
+    assert sorted(scope) == ["index.rst", "other.rst", "policy.rst"]
     elsewhere = shares(app, "other", "elsewhere")
     assert elsewhere["p:amira"] > 0.7, elsewhere
 

@@ -84,6 +84,18 @@ def sentences_near(
     return found
 
 
+def traces(words: Sequence[str]) -> set[object]:
+    """What a :class:`Pool` matches words by: each run of :data:`MIN_RUN`
+    words, and each sentence (by its key).  Words that share no trace with
+    a change's removed words cannot take owners from them."""
+    found: set[object] = {
+        tuple(words[start : start + MIN_RUN])
+        for start in range(len(words) - MIN_RUN + 1)
+    }
+    found.update(_key(words[start:end]) for start, end in sentences(words))
+    return found
+
+
 def can_match(words: Sequence[str], ranges: Sequence[tuple[int, int]]) -> bool:
     """Whether any of *ranges* (words with no owner yet) is long enough for
     a move (:data:`MIN_RUN` words) or holds a whole sentence: otherwise

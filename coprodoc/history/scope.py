@@ -8,11 +8,13 @@ sources, only the history of these files is replayed:
 
 - the pages read;
 - the files they were renamed from, however far back;
-- the files text may have moved from: those changed in the same commit as
-  one of the above, for commits of at most :data:`MAX_SHARED` files (a
-  commit that touches more, a link fixed across the site or a licence
-  header, is rarely a move, and following it would pull in the whole
-  folder).
+- the files text may have moved from: those that, in a commit of at most
+  :data:`MAX_SHARED` files changing one of the above, removed words one of
+  the above gained (a run of words or a whole sentence, as the replay
+  matches moves).  A file merely edited in the same commit gave nothing,
+  and its history is not read.  A commit that touches more files, a link
+  fixed across the site or a licence header, is rarely a move, and
+  following it would pull in the whole folder.
 
 One level only: following the files those files shared commits with, and so
 on, reaches most of a real folder within a few thousand commits (pages are
@@ -34,6 +36,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from coprodoc import gitrepo
+from coprodoc.history.provenance import traces
+from coprodoc.history.replay import parse_patch
 
 #: The files whose history is followed; None for every file.
 Scope = frozenset[str] | None
@@ -72,13 +76,14 @@ def scope_for(
         for status, old, new in changes:
             if status in "RC" and new in followed and old:
                 followed.add(old)
-    needed = set(followed)
-    for _sha, changes in log:
-        if len(changes) > MAX_SHARED or not any(
-            new in followed or old in followed for _s, old, new in changes
-        ):
-            continue
-        needed.update(old for _s, old, _new in changes if old and tracked(old))
+    shared = [
+        sha
+        for sha, changes in log
+        if len(changes) <= MAX_SHARED
+        and any(new in followed or old in followed for _s, old, new in changes)
+        and any(old and old not in followed and tracked(old) for _s, old, _n in changes)
+    ]
+    needed = followed | _moved_from(root, shared, pathspec, followed, tracked)
     if not subset and 2 * len(needed) >= len(sources):
         return None
     commits = tuple(
@@ -87,6 +92,46 @@ def scope_for(
         if any(new in needed or old in needed for _s, old, new in changes)
     )
     return Needed(frozenset(needed), commits)
+
+
+def _moved_from(
+    root: Path,
+    commits: list[str],
+    pathspec: tuple[str, ...],
+    followed: set[str],
+    tracked: Callable[[str], bool],
+) -> set[str]:
+    """The files that may have given text to the *followed* ones: in one of
+    *commits* (which change both), a hunk of theirs removed words that a
+    followed file gained, a run or a sentence a :class:`Pool` would match
+    (see :func:`provenance.traces`).  Files merely edited in the same commit
+    gave nothing, and their history is not needed."""
+    found: set[str] = set()
+    repo = gitrepo.open_repo(root)
+    for _meta, patch in gitrepo.first_parent_patches(
+        repo, "HEAD", list(pathspec), commits
+    ):
+        diffs = list(parse_patch(patch))
+        gained: set[object] = set()
+        for diff in diffs:
+            if diff.new_path in followed:
+                for hunk in diff.hunks:
+                    gained.update(traces(_words(hunk.added)))
+        for diff in diffs:
+            old = diff.old_path
+            if not gained or old is None or old in followed or old in found:
+                continue
+            if tracked(old) and any(
+                not gained.isdisjoint(traces(_words(hunk.removed)))
+                for hunk in diff.hunks
+            ):
+                found.add(old)
+    return found
+
+
+def _words(lines: list[str]) -> list[str]:
+    """A hunk's words, split as the replay splits them."""
+    return [word for line in lines for word in line.split()]
 
 
 def _files_at(root: Path, revision: str, pathspec: tuple[str, ...]) -> list[str]:
@@ -112,8 +157,7 @@ def _name_status(
         "-z",
         "--format=%x01%H",
         revisions,
-        "--",
-        *pathspec,
+        *gitrepo.paths_limited(pathspec),
     )
     tokens = iter(text.split("\0"))
     sha = ""
