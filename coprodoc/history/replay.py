@@ -100,6 +100,16 @@ def parse_patch(lines: Iterable[str]) -> Iterator[FileDiff]:
     current: FileDiff | None = None
     hunk: Hunk | None = None
     for line in lines:
+        if hunk is not None:  # most lines: a hunk's own, read first
+            first = line[:1]
+            if first == "-":
+                hunk.removed.append(line[1:].rstrip("\n"))
+                continue
+            if first == "+":
+                hunk.added.append(line[1:].rstrip("\n"))
+                continue
+            if first == "\\":  # "\ No newline at end of file"
+                continue
         if line.startswith("diff --git "):
             if current is not None:
                 yield current
@@ -112,28 +122,28 @@ def parse_patch(lines: Iterable[str]) -> Iterator[FileDiff]:
             continue
         if current is None:
             continue
-        if hunk is None or line[:1] not in ("+", "-", "\\"):
-            if line.startswith("--- "):
-                current.old_path = _path(line[4:])
-                continue
-            if line.startswith("+++ "):
-                current.new_path = _path(line[4:])
-                continue
-            if line.startswith("rename from "):
-                current.old_path = line[len("rename from ") :].rstrip("\n")
-                continue
-            if line.startswith("rename to "):
-                current.new_path = line[len("rename to ") :].rstrip("\n")
-                continue
-            if line.startswith("new file mode"):
-                current.old_path = None
-                continue
-            if line.startswith("deleted file mode"):
-                current.new_path = None
-                continue
-            if line.startswith("Binary files"):
-                current.binary = True
-                continue
+        # (lines that reach here are not a hunk's: git's headers, hunk starts)
+        if line.startswith("--- "):
+            current.old_path = _path(line[4:])
+            continue
+        if line.startswith("+++ "):
+            current.new_path = _path(line[4:])
+            continue
+        if line.startswith("rename from "):
+            current.old_path = line[len("rename from ") :].rstrip("\n")
+            continue
+        if line.startswith("rename to "):
+            current.new_path = line[len("rename to ") :].rstrip("\n")
+            continue
+        if line.startswith("new file mode"):
+            current.old_path = None
+            continue
+        if line.startswith("deleted file mode"):
+            current.new_path = None
+            continue
+        if line.startswith("Binary files"):
+            current.binary = True
+            continue
         match = _HUNK.match(line)
         if match:
             old_start, old_count, new_start, _new_count = match.groups()
@@ -143,10 +153,6 @@ def parse_patch(lines: Iterable[str]) -> Iterator[FileDiff]:
                 int(new_start),
             )
             current.hunks.append(hunk)
-        elif hunk is not None and line.startswith("-"):
-            hunk.removed.append(line[1:].rstrip("\n"))
-        elif hunk is not None and line.startswith("+"):
-            hunk.added.append(line[1:].rstrip("\n"))
     if current is not None:
         yield current
 
