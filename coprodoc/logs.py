@@ -47,6 +47,7 @@ Subtype = Literal[
     "unconfirmed-resolution",
     "question-changed",
     "option",
+    "content",
     "myst-fence",
 ]
 
@@ -147,8 +148,15 @@ SUBTYPES: dict[Subtype, str] = {
         "decision shows that it changed, with a link to the change."
     ),
     "option": (
-        "A directive option has a value that is not one of those allowed, or "
-        "cannot apply (a confirmation on a dissent that is not resolved)."
+        "A directive option is not one the directive has (a typo such as "
+        "`:limt:`, which is left out), has a value that is not one of those "
+        "allowed, or cannot apply (a confirmation on a dissent that is not "
+        "resolved)."
+    ),
+    "content": (
+        "A directive that takes no content and no argument (`shaped-by`, "
+        "`change-history`, the registers) has some; it is left out, and the "
+        "block is still shown."
     ),
     "myst-fence": (
         "In MyST, a block nested in a directive (a `response` in a `dissent`) "

@@ -171,6 +171,66 @@ def test_superscript_digits_are_not_numbers(directive, subtype, copy_root, build
     ), text
 
 
+MISUSE = [
+    # (rST, MyST, subtype, what the warning says)
+    (
+        ".. shaped-by:: this section\n",
+        "```{shaped-by} this section\n```\n",
+        "content",
+        "the shaped-by directive takes no content and no argument: 'this section'",
+    ),
+    (
+        ".. shaped-by::\n\n   Written by the panel.\n",
+        "```{shaped-by}\nWritten by the panel.\n```\n",
+        "content",
+        "'Written by the panel.' was left out",
+    ),
+    (
+        ".. change-history::\n   :limt: 5\n",
+        "```{change-history}\n:limt: 5\n```\n",
+        "option",
+        "has no :limt: option (did you mean :limit:?)",
+    ),
+    (
+        f".. change-history::\n   :limit: {'9' * 5000}\n",
+        f"```{{change-history}}\n:limit: {'9' * 5000}\n```\n",
+        "option",
+        "is not a positive whole number",
+    ),
+    (
+        ".. dissent::\n   :by: amira\n   :bye: rowan\n\n   We disagree.\n",
+        "```{dissent}\n:by: amira\n:bye: rowan\n\nWe disagree.\n```\n",
+        "option",
+        "the dissent directive has no :bye: option (did you mean :by:?)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("rst", "myst", "subtype", "message"), MISUSE)
+def test_a_misused_directive_gets_a_typed_located_warning_in_rst_and_myst(
+    rst, myst, subtype, message, copy_root, build
+):
+    """Not docutils' untyped error, which drops the block: a coprodoc
+    warning at the directive's line, which ``-W`` and ``suppress_warnings``
+    can act on; what was wrong is left out and the block is still built."""
+    src = copy_root("basic")
+    for name, text in (("index.rst", rst), ("myst.md", myst)):
+        page = src / name
+        line = page.read_text().count("\n") + 2
+        page.write_text(page.read_text() + "\n" + text)
+        app = build(src, freshenv=True)
+        found = warnings_of(app)
+        assert "Traceback" not in found and "[docutils]" not in found, found
+        assert "[myst." not in found, found
+        assert any(
+            w.startswith(f"{page}:{line}:")
+            and message in w
+            and w.endswith(f"[coprodoc.{subtype}]")
+            for w in found.splitlines()
+        ), found
+        page.write_text(page.read_text().replace("\n" + text, ""))
+
+
 def test_missing_registry_warns_once_and_shows_ids(copy_root, build):
     src = copy_root("basic")
     (src / "contributors.yaml").unlink()

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from difflib import get_close_matches
 from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
 from coprodoc.logs import warn
@@ -55,6 +57,25 @@ def unclosed_fence(lines: Sequence[str], colons: bool) -> tuple[int, str] | None
     return index, fence + info
 
 
+class _Unknown(str):
+    """The value of an option the directive does not have, kept until the
+    directive warns about it (see :meth:`CoprodocDirective.check_usage`)."""
+
+
+def _unknown(value: str | None) -> _Unknown:
+    return _Unknown(value or "")
+
+
+class _AnyOptions(dict[str, Callable[[str], Any]]):
+    """An ``option_spec`` that lets an option the directive does not have
+    through (docutils and MyST look each one up by name), so a typo such as
+    ``:limt:`` gets a ``coprodoc.option`` warning, not docutils' untyped
+    error that drops the whole block."""
+
+    def __missing__(self, name: str) -> Callable[[str | None], _Unknown]:
+        return _unknown
+
+
 class CoprodocDirective(SphinxDirective):
     """Base of coprodoc's directives."""
 
@@ -62,6 +83,49 @@ class CoprodocDirective(SphinxDirective):
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "class": directives.class_option,
     }
+    #: whether the directive has content; ``has_content`` itself is always
+    #: True, so that content given by mistake reaches :meth:`check_usage`
+    takes_content: ClassVar[bool] = True
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "has_content" in cls.__dict__:
+            cls.takes_content = cls.has_content
+            cls.has_content = True
+        cls.option_spec = _AnyOptions(cls.option_spec)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.check_usage()
+
+    def check_usage(self) -> None:
+        """Warn about, and set aside, what the directive does not take: an
+        option it does not have, or content (in both parsers, text after the
+        name of a directive that takes no argument is content too)."""
+        location = self.get_location()
+        known = sorted(name for name in self.option_spec if name != "class")
+        for name, value in list(self.options.items()):
+            if not isinstance(value, _Unknown):
+                continue
+            del self.options[name]
+            close = get_close_matches(name, known, 1)
+            hint = f" (did you mean :{close[0]}:?)" if close else ""
+            takes = ", ".join(f":{k}:" for k in known) or "only :class:"
+            warn(
+                f"the {self.name} directive has no :{name}: option{hint}; it "
+                f"was left out (the options are {takes})",
+                "option",
+                location,
+            )
+        if self.content and not self.takes_content:
+            warn(
+                f"the {self.name} directive takes no content and no argument: "
+                f"{self.content[0].strip()[:60]!r} was left out (its options "
+                "go on the lines below it, as ':name: value')",
+                "content",
+                location,
+            )
+            self.content = StringList()
 
     def text(self, option: str) -> str | None:
         """A text option, stripped; None when it is missing or empty."""

@@ -120,10 +120,22 @@ def checked_choice(
     return choices[0]
 
 
+#: The most digits a number given in an option may have.
+MAX_DIGITS = 15
+
+
 def is_whole_number(text: str) -> bool:
-    """Digits 0-9 only: ``str.isdigit`` also accepts "³" and "²", which
-    ``int`` then refuses."""
-    return text.isascii() and text.isdigit()
+    """Digits 0-9 only (``str.isdigit`` also accepts "³" and "²", which
+    ``int`` then refuses), at most :data:`MAX_DIGITS` of them, leading zeros
+    aside (``int`` refuses 4,300 digits, and no count, limit or age is near
+    that size)."""
+    return text.isascii() and text.isdigit() and len(text.lstrip("0")) <= MAX_DIGITS
+
+
+def shortened(text: str, width: int = 40) -> str:
+    """*text* as a warning quotes it: a value of thousands of characters
+    would bury the message."""
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def checked_count(value: str | None, location: str, option: str) -> int | None:
@@ -134,7 +146,8 @@ def checked_count(value: str | None, location: str, option: str) -> int | None:
     if is_whole_number(text):
         return int(text)
     warn(
-        f":{option}: {text!r} is not a whole number of people; it is left out",
+        f":{option}: {shortened(text)!r} is not a whole number of people; it is "
+        "left out",
         "count",
         location,
     )

@@ -27,9 +27,11 @@ from coprodoc.data import (
 )
 from coprodoc.directives.base import CoprodocDirective
 from coprodoc.directives.options import (
+    MAX_DIGITS,
     checked_choice,
     checked_date,
     is_whole_number,
+    shortened,
 )
 from coprodoc.directives.parts import (
     Code,
@@ -88,7 +90,8 @@ class ChangeHistoryDirective(CoprodocDirective):
         )
         if limit_text and limit is None:
             warn(
-                f":limit: {limit_text!r} is not a positive whole number; showing all",
+                f":limit: {shortened(limit_text)!r} is not a positive whole number "
+                f"(of at most {MAX_DIGITS} digits); showing all",
                 "option",
                 location,
             )
