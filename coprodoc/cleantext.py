@@ -10,8 +10,9 @@ Two jobs, both about text coprodoc did not write:
   Control characters (backspace, terminal escape sequences) go too.
 - :func:`folded` gives a form for *matching* names, whatever the spelling
   of the same letters: accents written as separate marks (NFD), no-break and
-  other spaces, tabs, curly apostrophes, fullwidth forms, Cyrillic and Greek
-  letters that look Latin (a Cyrillic "ie" in "Zebedee") and invisible
+  other spaces, tabs, curly apostrophes, fullwidth forms, Cyrillic, Greek,
+  Cherokee and Armenian letters that look Latin (a Cyrillic "ie" in
+  "Zebedee"), letters with a stroke ("Łukasz" and "Lukasz") and invisible
   characters all compare equal to their plain forms.  It keeps, for every
   character, the position it came from, so a match can be removed from the
   original text.
@@ -41,6 +42,32 @@ _LOOKALIKES = str.maketrans(
                 strict=True,
             )
         ),
+        # Cherokee letters that look Latin (CHEROKEE LETTER NO for "Z")
+        **dict(
+            zip(
+                "\u13a0\u13a1\u13a2\u13a5\u13a9\u13aa\u13ab\u13ac"
+                "\u13b3\u13b7\u13bb\u13bd\u13c0\u13c2\u13c3\u13cf"
+                "\u13d9\u13da\u13de\u13df\u13e2\u13e6\u13f4",
+                "DRTiYAJEWMHYGhZbVSLCPKB",
+                strict=True,
+            )
+        ),
+        # Latin and Armenian letters that look like plain ones (alpha, script
+        # g, Z with stroke, Armenian oh); and letters with a stroke, which
+        # people without the key type plain ("Lukasz", "Soren")
+        **dict(
+            zip(
+                "\u0251\u0261\u0269\u0237\u01b6\u01b5\u0585\u057d"
+                "\u0581\u0570\u0578\u0566\u0142\u0141\u0111\u0110"
+                "\u00f8\u00d8\u0127\u0167",
+                "agijzZoughnqlLdDoOht",
+                strict=True,
+            )
+        ),
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
         "ß": "ss",
         "ẞ": "SS",
         # Arabic and Persian spellings of the same letters

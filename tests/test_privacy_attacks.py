@@ -495,6 +495,22 @@ SECOND: dict[str, Case] = {
     "subject-html-entities": Case(
         with_subject("Thanks Zeb&#101;dee Quart&#101;rmaine")
     ),
+    # a fifth round: split, inflected, percent-encoded, disguised names
+    "subject-split-by-separators": Case(
+        with_subject("Thanks Zebe.dee, Quarter/maine and Zeb edee"),
+        ["Zebe.dee", "Quarter/maine", "Zeb edee"],
+    ),
+    "subject-digits-for-letters": Case(
+        with_subject("Thanks Z3bedee Qu4rtermaine"), ["Z3bedee", "Qu4rtermaine"]
+    ),
+    "subject-other-ending": Case(
+        with_subject("Thanks Zebedej Quartermainowi"), ["Zebedej", "Quartermainowi"]
+    ),
+    "subject-percent-encoded": Case(
+        with_subject("See https://x.example/people/%5A%65%62%65%64%65%65"),
+        ["%5A%65%62%65%64%65%65"],
+    ),
+    "subject-cherokee-z": Case(with_subject("Thanks \u13c3ebedee"), ["\u13c3ebedee"]),
     "as-written-sharp-s": Case(
         with_subject("Stra\u00dfmann fixed it"),
         ["Straßmann", "Strassmann"],
@@ -562,3 +578,45 @@ def test_a_third_round_of_subjects_hides_every_name_and_address():
     thorough = Redactor("N", [], branch_merge="X", thorough=True)
     for subject, expected in merges.items():
         assert thorough.redact(subject)[0] == expected, subject
+
+
+def test_a_fifth_round_of_subjects_hides_split_inflected_and_disguised_names():
+    """From an attacker's review: a name with another ending (Polish
+    declension), percent-encoded in a link, split into pieces by a dot, a
+    slash, an underscore or a space, with digits for letters, or with
+    letters from other scripts that look Latin.  Ordinary subjects, and
+    words that only hold a name across a separator, stay as written."""
+    from coprodoc.history.redact import Redactor
+
+    redactor = Redactor("X", ["Zofia Wiśniewska", "Rowan Hale", "Łukasz Rees"])
+    hostile = {
+        "Thanks Zofii Wiśniewskiej": "Thanks X",
+        "Dziękuję Zofii": "Dziękuję X",
+        "Wiśniewskiemu's note": "X's note",
+        "see https://example.org/people/Zofia_Wi%C5%9Bniewska": (
+            "see https://example.org/people/X"
+        ),
+        "see https://example.org/u/%5A%6F%66%69%61": "see https://example.org/u/X",
+        "Thanks Zo.fia, Zo/fia, Zo:fia and Zo fia": "Thanks X, X, X and X",
+        "Thanks Z_o_f_i_a and Z*o*f*i*a": "Thanks X and X",
+        "Thanks Z\u2024ofia and Wiś\u00b7niewska": "Thanks X and X",
+        "Thanks Z0fia W1sniewska": "Thanks X",
+        "Thanks \u13c3ofia, Zofi\u0251, \u01b5ofia and Z\u0585fia": (
+            "Thanks X, X, X and X"
+        ),
+        "Thanks Lukasz": "Thanks X",
+    }
+    for subject, expected in hostile.items():
+        assert redactor.redact(subject) == (expected, True), subject
+    ordinary = (
+        "Fix arrow.annotate call in the build script",
+        "Merge pull request #335 from x/pr335",
+        "Update h264 encoder settings, v1.2.3 release notes",
+        "Add 24/7 helpline number and a/b test wording",
+        "Grow an allotment: the rowing club's plan",
+        "See https://example.org/search?q=rent%20arrears",
+    )
+    for plain in ordinary:
+        assert redactor.redact(plain)[1] is False, plain
+    merged = "Merge pull request #335 from x/pr335"
+    assert redactor.redact(merged) == ("Merge pull request #335", False)

@@ -14,6 +14,11 @@ zebedee-quartermaine/fix".  Before any subject is shown or recorded, the
   word (so "will" and "rose" stay, "zebedee" goes);
 - a part that is not an ordinary word inside a longer run of letters and
   digits ("@zebedee92", "ZebedeeQ", "zebedeequartermaine"): the whole run;
+  with digits written for letters ("Z3bedee"); with another ending, as
+  Polish or Finnish names take ("Zofii", "Wiśniewskiej" for Zofia
+  Wiśniewska);
+- a name split into pieces that are each no name ("Zebe.dee",
+  "Z_e_b_e_d_e_e", "Zeb edee"), and a name percent-encoded in a link;
 - the names they use in git, and their names in ``.mailmap``;
 
 and, for everyone: every email address or email-like string (``a@b``,
@@ -33,6 +38,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from hashlib import sha256
+from urllib.parse import unquote
 
 from coprodoc.cleantext import fold, folded, strip_invisible
 from coprodoc.words import is_common
@@ -76,7 +82,7 @@ _UNSPACED_RANGES = (
 
 #: Changes whenever what is redacted changes, so subjects cached by an
 #: earlier version (made safe by its rules) are made safe again.
-REDACTION_RULES = 3
+REDACTION_RULES = 4
 
 #: What may stand between the letters of a name in those scripts ("李 伟",
 #: "李·伟", "李-伟").
@@ -107,6 +113,21 @@ def unspaced(text: str) -> bool:
         low <= char <= high for char in text for low, high in _UNSPACED_RANGES
     )
 
+
+#: Digits written for the letters they look like ("Z0fia", "W1sniewska"),
+#: a one read as an i and as an l.
+_DIGITS_AS_I = str.maketrans("0134578", "oieastb")
+_DIGITS_AS_L = str.maketrans("0134578", "oleastb")
+#: What may split a name into pieces that are each no name ("Zo.fia",
+#: "Z_o_f_i_a", "Zo fia"): one of these between two runs of letters.
+_SPLITTERS = frozenset(" ._/\\:*'+~|\u00b7\u2027\u2219-")
+#: The most pieces a split name is looked for in.
+MAX_PIECES = 8
+#: A word this long or longer that starts as an uncommon name part does and
+#: differs only in its last letters is taken for a form of it ("Zofii",
+#: "Wiśniewskiej" for Zofia Wiśniewska: Polish, Czech, Finnish names change
+#: their endings).
+INFLECTED_LENGTH = 5
 
 #: Words joined by hyphens ("Quarter-maine"), checked as one word too.
 _COMPOUND = re.compile(r"[^\W_]+(?:-[^\W_]+)+")
@@ -141,6 +162,14 @@ _MERGES = (
 _BEFORE = r"(?<![^\W_])"
 _AFTER = r"(?![^\W_])"
 _SEPARATORS = r"[\s._-]*"
+
+
+def _shared_start(first: str, second: str) -> int:
+    """How many letters *first* and *second* begin with in common."""
+    for index, (one, other) in enumerate(zip(first, second, strict=False)):
+        if one != other:
+            return index
+    return min(len(first), len(second))
 
 
 def name_parts(name: str) -> list[str]:
@@ -199,6 +228,13 @@ class Redactor:
     _prefixes: set[str] = field(init=False, default_factory=set)
     #: names in scripts written without spaces, found anywhere
     _unspaced: set[str] = field(init=False, default_factory=set)
+    #: uncommon parts of at least INFLECTED_LENGTH letters, by their first
+    #: four, for forms with other endings
+    _stems: dict[str, list[str]] = field(init=False, default_factory=dict)
+    #: what a name split into pieces is looked for as (uncommon parts, whole
+    #: names written together), and every start of one
+    _pieces: set[str] = field(init=False, default_factory=set)
+    _piece_starts: set[str] = field(init=False, default_factory=set)
     _done: dict[str, tuple[str, bool]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -221,6 +257,12 @@ class Redactor:
                 if len(part) >= INSIDE_LENGTH and not is_common(part, NAME_WORD_LIMIT)
             ]
             self._inside.update(uncommon)
+            for part in uncommon:
+                if len(part) >= INFLECTED_LENGTH:
+                    self._stems.setdefault(part[:INSIDE_LENGTH], []).append(part)
+            self._pieces.update(uncommon)
+            if len(parts) >= 2:
+                self._pieces.add("".join(parts).casefold())
             self._prefixes.update(
                 part[:end]
                 for part in uncommon
@@ -236,6 +278,10 @@ class Redactor:
                     for part in parts
                     if len(part) >= 2 and unspaced(part)
                 )
+
+        self._piece_starts = {
+            piece[:end] for piece in self._pieces for end in range(1, len(piece))
+        }
 
     @property
     def digest(self) -> str:
@@ -257,6 +303,8 @@ class Redactor:
         # a name), and spaces made single, as they are shown, before matching
         while "&" in text and (decoded := html.unescape(text)) != text:
             text = decoded  # each round shortens the text: it ends
+        if "%" in text:
+            text = self._unquoted(text)
         text = " ".join(strip_invisible(text).split())
         changed = False
         if self.thorough:
@@ -271,6 +319,15 @@ class Redactor:
             pieces.append(text[position:])
             text = "".join(pieces)
         return " ".join(text.split()), changed
+
+    def _unquoted(self, text: str) -> str:
+        """*text* with its %-escapes decoded when that shows a name or an
+        address ("/people/Wi%C5%9Bniewska"), to be redacted; otherwise as
+        written, so a link in it still works."""
+        decoded = unquote(text, errors="replace")
+        if decoded == text:
+            return text
+        return decoded if self._spans(" ".join(decoded.split())) else text
 
     def _merge_branch(self, text: str) -> tuple[str, bool]:
         """Merge subjects without their branch names; whether those named
@@ -295,6 +352,8 @@ class Redactor:
             return False
         if self.thorough and _SPACED.search(text):  # "Z e b e d e e"
             return False
+        if self.thorough and next(self._split_names(text), None) is not None:
+            return False
         if self.thorough and any(
             self._contains_part(m.group().replace("-", "").casefold())
             for m in _COMPOUND.finditer(text)
@@ -304,7 +363,7 @@ class Redactor:
             token = word.casefold()
             if token in self._by_word:
                 return False
-            if self.thorough and self._contains_part(token):
+            if self.thorough and self._hides(token):
                 return False
         return True
 
@@ -340,7 +399,7 @@ class Redactor:
             token = word.group().casefold()
             for pattern in self._by_word.get(token, ()):
                 candidates[id(pattern)] = pattern
-            if self.thorough and self._contains_part(token):
+            if self.thorough and self._hides(token):
                 yield word.start(), word.end()
         for pattern in candidates.values():
             for compiled in pattern.regexes:
@@ -361,14 +420,70 @@ class Redactor:
             for match in _SPACED.finditer(plain):  # "Z e b e d e e"
                 if self._contains_part(re.sub(r"[ .]", "", match.group()).casefold()):
                     yield match.start(), match.end()
+            yield from self._split_names(plain)  # "Zo.fia", "Z_o_f_i_a"
 
-    def _contains_part(self, token: str) -> bool:
+    def _split_names(self, text: str) -> Iterator[tuple[int, int]]:
+        """(start, end) of each name split into pieces that are each no
+        name ("Zo.fia", "Z_o_f_i_a", "Zo fia", "Wiś/niewska"): runs of
+        letters with one of :data:`_SPLITTERS` between them that, put
+        together, are an uncommon name part or a whole name.  Only exact
+        wholes count, so "arrow.annotate" keeps "rowan" hidden inside."""
+        if not self._pieces:
+            return
+        words = list(_WORD.finditer(text))
+        for index, first in enumerate(words):
+            joined = first.group().casefold()
+            if joined not in self._piece_starts:
+                continue
+            end = first.end()
+            for following in words[index + 1 : index + MAX_PIECES]:
+                if following.start() - end != 1 or text[end] not in _SPLITTERS:
+                    break
+                joined += following.group().casefold()
+                end = following.end()
+                if joined in self._pieces:
+                    yield first.start(), end
+                    break
+                if joined not in self._piece_starts:
+                    break
+
+    def _hides(self, token: str) -> bool:
+        """Whether *token* (case-folded) holds an uncommon name part (see
+        :meth:`_contains_part`) as written, or with its digits read as the
+        letters they look like ("z0fia"), when it has more letters than
+        digits, and not as a short form: "pr335" is a branch, not "prees"
+        with Rees inside, and "pr1" is not "Pri" for Priya."""
+        if self._contains_part(token):
+            return True
+        if token.isalpha():
+            return False
+        digits = sum(char.isdigit() for char in token)
+        if not digits or digits >= len(token) - digits:
+            return False
+        return any(
+            self._contains_part(token.translate(table), short_forms=False)
+            for table in (_DIGITS_AS_I, _DIGITS_AS_L)
+        )
+
+    def _inflected(self, token: str) -> bool:
+        """Whether *token* is an uncommon name part with another ending: it
+        shares all but the part's last two letters and is at most three
+        letters longer ("zofii", "wisniewskiej")."""
+        return any(
+            len(token) <= len(part) + 3 and _shared_start(token, part) >= len(part) - 2
+            for part in self._stems.get(token[:INSIDE_LENGTH], ())
+        )
+
+    def _contains_part(self, token: str, short_forms: bool = True) -> bool:
         """Whether an uncommon name part is inside *token*, or *token* is the
-        start of one (a short form), or *token* holds a name written in a
-        script without spaces between words (Chinese, Japanese)."""
+        start of one (a short form) or another form of one (another ending),
+        or *token* holds a name written in a script without spaces between
+        words (Chinese, Japanese)."""
         if not self._inside or len(token) < PREFIX_LENGTH or is_common(token):
             return False
-        if token in self._prefixes:
+        if short_forms and token in self._prefixes:
+            return True
+        if len(token) >= INFLECTED_LENGTH and self._inflected(token):
             return True
         return len(token) >= INSIDE_LENGTH and any(
             token[i:j] in self._inside
