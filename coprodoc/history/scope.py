@@ -107,6 +107,8 @@ def _moved_from(
     (see :func:`provenance.traces`).  Files merely edited in the same commit
     gave nothing, and their history is not needed."""
     found: set[str] = set()
+    if not commits:
+        return found
     repo = gitrepo.open_repo(root)
     for _meta, patch in gitrepo.first_parent_patches(
         repo, "HEAD", list(pathspec), commits
