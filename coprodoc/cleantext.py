@@ -64,6 +64,20 @@ _LOOKALIKES = str.maketrans(
                 strict=True,
             )
         ),
+        # Latin small capitals and Lisu letters that look Latin
+        **dict(
+            zip(
+                "\u1d00\u0299\u1d04\u1d05\u1d07\ua730\u0262\u029c"
+                "\u026a\u1d0a\u1d0b\u029f\u1d0d\u0274\u1d0f\u1d18"
+                "\u0280\ua731\u1d1b\u1d1c\u1d20\u1d21\u028f\u1d22"
+                "\ua4d0\ua4d1\ua4d3\ua4d4\ua4d6\ua4d7\ua4d9\ua4da"
+                "\ua4dc\ua4dd\ua4df\ua4e0\ua4e1\ua4e2\ua4e3\ua4e6"
+                "\ua4e7\ua4ea\ua4eb\ua4ec\ua4ee\ua4f0\ua4f2\ua4f3"
+                "\ua4f4",
+                "abcdefghijklmnoprstuvwyzBPDTGKJCZFMNLSRVHWXYAEIOU",
+                strict=True,
+            )
+        ),
         "æ": "ae",
         "Æ": "AE",
         "œ": "oe",
@@ -76,6 +90,19 @@ _LOOKALIKES = str.maketrans(
         "\u0643": "\u06a9",
     }
 )
+
+
+# Cherokee small letters look like their capitals (a small "Z" in "Zofia")
+_LOOKALIKES.update(
+    {
+        code - 0x13A0 + 0xAB70: value
+        for code, value in _LOOKALIKES.items()
+        if 0x13A0 <= code < 0x13F0
+    }
+)
+_LOOKALIKES[0x13FC] = _LOOKALIKES[0x13F4]
+# regional indicator symbols, which show as letters outside a flag pair
+_LOOKALIKES.update({0x1F1E6 + n: chr(ord("A") + n) for n in range(26)})
 
 
 def strip_invisible(text: str) -> str:
@@ -103,8 +130,9 @@ def folded(text: str) -> tuple[str, list[int]]:
             origin.append(index)
             continue
         plain = char.translate(_APOSTROPHES).translate(_LOOKALIKES)
-        for part in unicodedata.normalize("NFKD", plain):
-            if unicodedata.category(part) != "Mn":  # accents written apart
+        for part in unicodedata.normalize("NFKD", plain).translate(_LOOKALIKES):
+            # accents written apart, and marks drawn around a letter
+            if unicodedata.category(part) not in ("Mn", "Me"):
                 out.append(part)
                 origin.append(index)
     return "".join(out), origin

@@ -588,8 +588,29 @@ def test_a_fifth_round_of_subjects_hides_split_inflected_and_disguised_names():
     words that only hold a name across a separator, stay as written."""
     from coprodoc.history.redact import Redactor
 
-    redactor = Redactor("X", ["Zofia Wiśniewska", "Rowan Hale", "Łukasz Rees"])
+    redactor = Redactor(
+        "X",
+        [
+            "Zofia Wiśniewska",
+            "Rowan Hale",
+            "Łukasz Rees",
+            "Quinn Clarke",
+            "Tariq Walker",
+            "Nadia Moore",
+            "Esther Baker",
+        ],
+    )
     hostile = {
+        # from a second attacker's review of the rules below
+        "Thanks Zo - fia, Zo\u2013fia, Zo, fia and Z. o. f. i. a.": (
+            "Thanks X, X, X and X."
+        ),
+        "Thanks W_i_s_n_i_e_w_s_k_a and Z0.fia and Zo.fii": "Thanks X and X and X",
+        "Thanks \ua4dcofia, \u1d22ofia, Z\u04e7fia and Zo%2566ia": (
+            "Thanks X, X, X and X"
+        ),
+        "Thanks \U0001f1ff\U0001f1f4\U0001f1eb\U0001f1ee\U0001f1e6": "Thanks X",
+        "Thanks B4ker": "Thanks X",
         "Thanks Zofii Wiśniewskiej": "Thanks X",
         "Dziękuję Zofii": "Dziękuję X",
         "Wiśniewskiemu's note": "X's note",
@@ -615,6 +636,8 @@ def test_a_fifth_round_of_subjects_hides_split_inflected_and_disguised_names():
         "Add 24/7 helpline number and a/b test wording",
         "Grow an allotment: the rowing club's plan",
         "See https://example.org/search?q=rent%20arrears",
+        "Clarified the wording; quintile, tariff and walkway tables",
+        "Add mooring fees for boat dwellers",
     )
     for plain in ordinary:
         assert redactor.redact(plain)[1] is False, plain

@@ -198,6 +198,36 @@ MISUSE = [
         "is not a positive whole number",
     ),
     (
+        f".. change-history::\n   :limit: {'0' * 5000}5\n",
+        f"```{{change-history}}\n:limit: {'0' * 5000}5\n```\n",
+        "option",
+        "is not a positive whole number",
+    ),
+    (
+        f".. decision:: Rates\n   :for: {'0' * 5000}5\n\n   Agreed.\n",
+        f"```{{decision}} Rates\n:for: {'0' * 5000}5\n\nAgreed.\n```\n",
+        "count",
+        "is not a whole number of people",
+    ),
+    (
+        ".. change-history::\n   :class: !!!\n",
+        "```{change-history}\n:class: '!!!'\n```\n",
+        "option",
+        ":class: '!!!' is not a list of class names",
+    ),
+    (
+        f".. change-history::\n   :{'x' * 5000}: 5\n",
+        f"```{{change-history}}\n:{'x' * 5000}: 5\n```\n",
+        "option",
+        "xxxxxxxx…: option; it was left out",
+    ),
+    (
+        ".. shaped-by::\n\n\n   Written by the panel.\n",
+        "```{shaped-by}\n\n\nWritten by the panel.\n```\n",
+        "content",
+        "'Written by the panel.' was left out",
+    ),
+    (
         ".. dissent::\n   :by: amira\n   :bye: rowan\n\n   We disagree.\n",
         "```{dissent}\n:by: amira\n:bye: rowan\n\nWe disagree.\n```\n",
         "option",

@@ -20,6 +20,7 @@ from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
+from coprodoc.directives.options import shortened
 from coprodoc.logs import warn
 
 #: A MyST fence line: three or more backticks (or colons), then its info.
@@ -66,6 +67,21 @@ def _unknown(value: str | None) -> _Unknown:
     return _Unknown(value or "")
 
 
+class _BadClasses(str):
+    """A ``:class:`` value that is no list of class names, kept until the
+    directive warns about it."""
+
+
+def _classes(value: str | None) -> list[str] | _BadClasses:
+    """``:class:`` as docutils reads it, or the value it could not read
+    (empty, or no class name in it), for a ``coprodoc.option`` warning
+    instead of docutils' error that drops the block."""
+    try:
+        return directives.class_option(value)  # type: ignore[arg-type]
+    except ValueError:
+        return _BadClasses(value or "")
+
+
 class _AnyOptions(dict[str, Callable[[str], Any]]):
     """An ``option_spec`` that lets an option the directive does not have
     through (docutils and MyST look each one up by name), so a typo such as
@@ -81,7 +97,7 @@ class CoprodocDirective(SphinxDirective):
 
     #: every directive takes ``:class:``, as docutils' own do
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
-        "class": directives.class_option,
+        "class": _classes,
     }
     #: whether the directive has content; ``has_content`` itself is always
     #: True, so that content given by mistake reaches :meth:`check_usage`
@@ -105,12 +121,22 @@ class CoprodocDirective(SphinxDirective):
         location = self.get_location()
         known = sorted(name for name in self.option_spec if name != "class")
         for name, value in list(self.options.items()):
+            if isinstance(value, _BadClasses):
+                del self.options[name]
+                warn(
+                    f":class: {shortened(value)!r} is not a list of class names "
+                    "(letters, digits and hyphens, separated by spaces); it was "
+                    "left out",
+                    "option",
+                    location,
+                )
             if not isinstance(value, _Unknown):
                 continue
             del self.options[name]
             close = get_close_matches(name, known, 1)
             hint = f" (did you mean :{close[0]}:?)" if close else ""
             takes = ", ".join(f":{k}:" for k in known) or "only :class:"
+            name = shortened(name)
             warn(
                 f"the {self.name} directive has no :{name}: option{hint}; it "
                 f"was left out (the options are {takes})",
@@ -118,9 +144,10 @@ class CoprodocDirective(SphinxDirective):
                 location,
             )
         if self.content and not self.takes_content:
+            first = next((line.strip() for line in self.content if line.strip()), "")
             warn(
                 f"the {self.name} directive takes no content and no argument: "
-                f"{self.content[0].strip()[:60]!r} was left out (its options "
+                f"{shortened(first, 60)!r} was left out (its options "
                 "go on the lines below it, as ':name: value')",
                 "content",
                 location,

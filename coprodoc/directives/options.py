@@ -127,9 +127,9 @@ MAX_DIGITS = 15
 def is_whole_number(text: str) -> bool:
     """Digits 0-9 only (``str.isdigit`` also accepts "³" and "²", which
     ``int`` then refuses), at most :data:`MAX_DIGITS` of them, leading zeros
-    aside (``int`` refuses 4,300 digits, and no count, limit or age is near
-    that size)."""
-    return text.isascii() and text.isdigit() and len(text.lstrip("0")) <= MAX_DIGITS
+    counted (``int`` refuses 4,300 digits, zeros or not, and no count, limit
+    or age is near that size)."""
+    return text.isascii() and text.isdigit() and len(text) <= MAX_DIGITS
 
 
 def shortened(text: str, width: int = 40) -> str:

@@ -44,9 +44,11 @@ from coprodoc.cleantext import fold, folded, strip_invisible
 from coprodoc.words import is_common
 
 #: Any email address, or anything shaped like one (``zebedee@laptop``,
-#: ``"quoted"@host``, ``name%40host``, ``name [at] host``).
+#: ``"quoted"@host``, ``name%40host``, ``name [at] host``); tried only where
+#: a run of such characters starts, so a long run costs its length, not its
+#: square.
 EMAIL = re.compile(
-    r"""<?(?:"[^"]+"|[\w.+%-]+)\s*(?:@|%40|[\[({<]\s*(?:@|at)\s*[\])}>])\s*"""
+    r"""<?(?:"[^"]+"|(?<![\w.+%-])[\w.+%-]+)\s*(?:@|%40|[\[({<]\s*(?:@|at)\s*[\])}>])\s*"""
     r"""(?:[\w-]+(?:\.[\w-]+)*|\[[\w.:]+\])>?""",
     re.IGNORECASE,
 )
@@ -55,8 +57,11 @@ EMAIL = re.compile(
 #: "look at example.com" is left alone; or with "dot" spelt out too
 #: (``zeb at example dot org``), which only an address has.
 SPELT_EMAIL = re.compile(
-    r"[\w%+-]*[.\d%+_-][\w.%+-]*\s+at\s+[\w-]+(?:\.[\w-]+)+"
-    r"|[\w.%+-]+\s+[\[({]?at[\])}]?\s+[\w-]+(?:\s+[\[({]?dot[\])}]?\s+[\w-]+)+",
+    # each alternative starts only where a run of such characters starts,
+    # and takes the run whole (``++``): a 4,000-character run took minutes
+    r"(?<![\w.%+-])(?=[\w.%+-]*?[.\d%+_-])[\w.%+-]++\s+at\s+[\w-]+(?:\.[\w-]+)+"
+    r"|(?<![\w.%+-])[\w.%+-]++\s+[\[({]?at[\])}]?\s+[\w-]+"
+    r"(?:\s+[\[({]?dot[\])}]?\s+[\w-]+)+",
     re.IGNORECASE,
 )
 #: The user part of an address: ``https://user:password@``.
@@ -116,21 +121,67 @@ def unspaced(text: str) -> bool:
 
 #: Digits written for the letters they look like ("Z0fia", "W1sniewska"),
 #: a one read as an i and as an l.
-_DIGITS_AS_I = str.maketrans("0134578", "oieastb")
-_DIGITS_AS_L = str.maketrans("0134578", "oleastb")
+_DIGITS_AS_I = str.maketrans("01234578", "oizeastb")
+_DIGITS_AS_L = str.maketrans("01234578", "olzeastb")
 #: What may split a name into pieces that are each no name ("Zo.fia",
 #: "Z_o_f_i_a", "Zo fia"): one of these between two runs of letters.
-_SPLITTERS = frozenset(" ._/\\:*'+~|\u00b7\u2027\u2219-")
-#: The most pieces a split name is looked for in.
-MAX_PIECES = 8
-#: A word this long or longer that starts as an uncommon name part does and
-#: differs only in its last letters is taken for a form of it ("Zofii",
-#: "Wiśniewskiej" for Zofia Wiśniewska: Polish, Czech, Finnish names change
-#: their endings).
+_SPLITTERS = frozenset(
+    " ._/\\:*'+~|,;=!?#&$>()\u00b7\u2027\u2219\u2022\u30fb\u2026"
+    "-\u2010\u2011\u2012\u2013\u2014"
+)
+#: At most this many of them between two pieces ("Zo - fia", "Z. o. f").
+MAX_GAP = 3
+#: The most pieces a split name is looked for in (a long name letter by
+#: letter).
+MAX_PIECES = 20
+#: An uncommon name part this long or longer that ends in one or two vowels
+#: is also found with another ending ("Zofii", "Wiśniewskiej" for Zofia
+#: Wiśniewska: Polish, Czech, Russian names change their endings).  Only
+#: these endings count, so "clarified" is not a form of Clarke, nor
+#: "quintile" of Quinn.
 INFLECTED_LENGTH = 5
+_ENDINGS = frozenset(
+    [
+        "a",
+        "e",
+        "i",
+        "o",
+        "u",
+        "y",
+        "ie",
+        "ii",
+        "ia",
+        "io",
+        "iu",
+        "ej",
+        "iej",
+        "em",
+        "om",
+        "ou",
+        "ow",
+        "ym",
+        "ach",
+        "ami",
+        "emu",
+        "ego",
+        "owi",
+        "owa",
+        "owe",
+        "ova",
+        "ove",
+        "ovi",
+        "ych",
+        "ich",
+        "ymi",
+        "iemu",
+        "iego",
+        "owej",
+    ]
+)
+_VOWELS = frozenset("aeiouy")
 
 #: Words joined by hyphens ("Quarter-maine"), checked as one word too.
-_COMPOUND = re.compile(r"[^\W_]+(?:-[^\W_]+)+")
+_COMPOUND = re.compile(r"(?<![^\W_])[^\W_]++(?:-[^\W_]++)+")
 _SPACED = re.compile(r"(?<![^\W_])(?:[^\W\d_][ .]){3,}[^\W\d_](?![^\W_])")
 #: Merge subjects anywhere in a subject (a revert quotes them): what they
 #: are kept as, without the branch, fork or address that may name someone.
@@ -164,12 +215,17 @@ _AFTER = r"(?![^\W_])"
 _SEPARATORS = r"[\s._-]*"
 
 
-def _shared_start(first: str, second: str) -> int:
-    """How many letters *first* and *second* begin with in common."""
-    for index, (one, other) in enumerate(zip(first, second, strict=False)):
-        if one != other:
-            return index
-    return min(len(first), len(second))
+def _stems_of(part: str) -> list[str]:
+    """*part* without its last one or two letters, where they are vowels
+    and at least INSIDE_LENGTH letters are left ("zofia": "zofi")."""
+    if len(part) < INFLECTED_LENGTH:
+        return []
+    found = []
+    for cut in (1, 2):
+        stem = part[:-cut]
+        if set(part[-cut:]) <= _VOWELS and len(stem) >= INSIDE_LENGTH:
+            found.append(stem)
+    return found
 
 
 def name_parts(name: str) -> list[str]:
@@ -228,13 +284,12 @@ class Redactor:
     _prefixes: set[str] = field(init=False, default_factory=set)
     #: names in scripts written without spaces, found anywhere
     _unspaced: set[str] = field(init=False, default_factory=set)
-    #: uncommon parts of at least INFLECTED_LENGTH letters, by their first
-    #: four, for forms with other endings
-    _stems: dict[str, list[str]] = field(init=False, default_factory=dict)
+    #: uncommon parts without their last vowels, for forms with another
+    #: ending (see INFLECTED_LENGTH)
+    _stems: dict[str, str] = field(init=False, default_factory=dict)
     #: what a name split into pieces is looked for as (uncommon parts, whole
-    #: names written together), and every start of one
+    #: names written together)
     _pieces: set[str] = field(init=False, default_factory=set)
-    _piece_starts: set[str] = field(init=False, default_factory=set)
     _done: dict[str, tuple[str, bool]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -258,8 +313,7 @@ class Redactor:
             ]
             self._inside.update(uncommon)
             for part in uncommon:
-                if len(part) >= INFLECTED_LENGTH:
-                    self._stems.setdefault(part[:INSIDE_LENGTH], []).append(part)
+                self._stems.update(dict.fromkeys(_stems_of(part), part))
             self._pieces.update(uncommon)
             if len(parts) >= 2:
                 self._pieces.add("".join(parts).casefold())
@@ -278,10 +332,6 @@ class Redactor:
                     for part in parts
                     if len(part) >= 2 and unspaced(part)
                 )
-
-        self._piece_starts = {
-            piece[:end] for piece in self._pieces for end in range(1, len(piece))
-        }
 
     @property
     def digest(self) -> str:
@@ -324,7 +374,12 @@ class Redactor:
         """*text* with its %-escapes decoded when that shows a name or an
         address ("/people/Wi%C5%9Bniewska"), to be redacted; otherwise as
         written, so a link in it still works."""
-        decoded = unquote(text, errors="replace")
+        decoded = text
+        for _round in range(5):  # encoded again and again: "%2566" is "%66"
+            once = unquote(decoded, errors="replace")
+            if once == decoded:
+                break
+            decoded = once
         if decoded == text:
             return text
         return decoded if self._spans(" ".join(decoded.split())) else text
@@ -433,45 +488,57 @@ class Redactor:
         words = list(_WORD.finditer(text))
         for index, first in enumerate(words):
             joined = first.group().casefold()
-            if joined not in self._piece_starts:
-                continue
             end = first.end()
             for following in words[index + 1 : index + MAX_PIECES]:
-                if following.start() - end != 1 or text[end] not in _SPLITTERS:
+                gap = text[end : following.start()]
+                if len(gap) > MAX_GAP or not _SPLITTERS.issuperset(gap):
                     break
                 joined += following.group().casefold()
                 end = following.end()
-                if joined in self._pieces:
+                if self._is_piece(joined):
                     yield first.start(), end
                     break
-                if joined not in self._piece_starts:
-                    break
+
+    def _is_piece(self, joined: str) -> bool:
+        """Whether pieces put together make an uncommon name part or a whole
+        name: as written, with another ending, or with digits for letters."""
+        return (
+            joined in self._pieces
+            or self._inflected(joined)
+            or any(letters in self._pieces for letters in self._digits_read(joined))
+        )
 
     def _hides(self, token: str) -> bool:
         """Whether *token* (case-folded) holds an uncommon name part (see
-        :meth:`_contains_part`) as written, or with its digits read as the
-        letters they look like ("z0fia"), when it has more letters than
-        digits, and not as a short form: "pr335" is a branch, not "prees"
-        with Rees inside, and "pr1" is not "Pri" for Priya."""
+        :meth:`_contains_part`) as written, or is or holds a name part with
+        its digits read as letters ("z0fia", "b4ker"; not as a short form:
+        "pr1" is not "Pri" for Priya)."""
         if self._contains_part(token):
             return True
-        if token.isalpha():
-            return False
-        digits = sum(char.isdigit() for char in token)
-        if not digits or digits >= len(token) - digits:
-            return False
         return any(
-            self._contains_part(token.translate(table), short_forms=False)
-            for table in (_DIGITS_AS_I, _DIGITS_AS_L)
+            letters in self._by_word or self._contains_part(letters, short_forms=False)
+            for letters in self._digits_read(token)
         )
 
+    @staticmethod
+    def _digits_read(token: str) -> list[str]:
+        """*token* with its digits read as the letters they look like, when
+        it has some and no more digits than letters ("z0fia", "h4l3"; not
+        "pr335", which would read "prees" with Rees inside)."""
+        if token.isalpha():
+            return []
+        digits = sum(char.isdigit() for char in token)
+        if not digits or digits > len(token) - digits:
+            return []
+        return [token.translate(table) for table in (_DIGITS_AS_I, _DIGITS_AS_L)]
+
     def _inflected(self, token: str) -> bool:
-        """Whether *token* is an uncommon name part with another ending: it
-        shares all but the part's last two letters and is at most three
-        letters longer ("zofii", "wisniewskiej")."""
+        """Whether *token* is an uncommon name part with one of
+        :data:`_ENDINGS` in place of its last vowels ("zofii",
+        "wisniewskiej")."""
         return any(
-            len(token) <= len(part) + 3 and _shared_start(token, part) >= len(part) - 2
-            for part in self._stems.get(token[:INSIDE_LENGTH], ())
+            token[-cut:] in _ENDINGS and token[:-cut] in self._stems
+            for cut in range(1, min(5, len(token) - INSIDE_LENGTH + 1))
         )
 
     def _contains_part(self, token: str, short_forms: bool = True) -> bool:
