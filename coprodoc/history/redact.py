@@ -288,8 +288,9 @@ class Redactor:
     #: ending (see INFLECTED_LENGTH)
     _stems: dict[str, str] = field(init=False, default_factory=dict)
     #: what a name split into pieces is looked for as (uncommon parts, whole
-    #: names written together)
+    #: names written together), and every start of one
     _pieces: set[str] = field(init=False, default_factory=set)
+    _piece_starts: set[str] = field(init=False, default_factory=set)
     _done: dict[str, tuple[str, bool]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -332,6 +333,10 @@ class Redactor:
                     for part in parts
                     if len(part) >= 2 and unspaced(part)
                 )
+
+        self._piece_starts = {
+            piece[:end] for piece in self._pieces for end in range(1, len(piece))
+        }
 
     @property
     def digest(self) -> str:
@@ -488,6 +493,8 @@ class Redactor:
         words = list(_WORD.finditer(text))
         for index, first in enumerate(words):
             joined = first.group().casefold()
+            if not self._could_start(joined):
+                continue
             end = first.end()
             for following in words[index + 1 : index + MAX_PIECES]:
                 gap = text[end : following.start()]
@@ -498,6 +505,16 @@ class Redactor:
                 if self._is_piece(joined):
                     yield first.start(), end
                     break
+                if not self._could_start(joined):
+                    break
+
+    def _could_start(self, joined: str) -> bool:
+        """Whether pieces put together so far begin a name part or a whole
+        name, as written or with digits read as letters (most words do not,
+        and are not joined to the next)."""
+        return joined in self._piece_starts or any(
+            letters in self._piece_starts for letters in self._digits_read(joined)
+        )
 
     def _is_piece(self, joined: str) -> bool:
         """Whether pieces put together make an uncommon name part or a whole
