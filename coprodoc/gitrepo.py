@@ -314,7 +314,11 @@ def paths_limited(pathspec: Sequence[str]) -> list[str]:
     git compare every commit's tree with its parent's twice, once to decide
     whether to show the commit and once for its diff (a quarter slower on a
     folder of subfolders), and hides only the commits that change nothing."""
-    return ["--"] if list(pathspec) == ["."] else ["--", *pathspec]
+    return ["--"] if _whole_tree(pathspec) else ["--", *pathspec]
+
+
+def _whole_tree(pathspec: Sequence[str]) -> bool:
+    return list(pathspec) == ["."]
 
 
 def first_parent_patches(
@@ -357,7 +361,7 @@ def first_parent_patches(
             as_process=True,
             istream=listed if commits is not None else None,
         )
-        everything = pathspec == ["."]
+        everything = _whole_tree(pathspec)
         stream = process.proc.stdout if process.proc is not None else None
         if stream is None:  # pragma: no cover - gitpython always gives a pipe
             return

@@ -124,7 +124,8 @@ def unspaced(text: str) -> bool:
 _DIGITS_AS_I = str.maketrans("01234578", "oizeastb")
 _DIGITS_AS_L = str.maketrans("01234578", "olzeastb")
 #: What may split a name into pieces that are each no name ("Zo.fia",
-#: "Z_o_f_i_a", "Zo fia"): one of these between two runs of letters.
+#: "Z_o_f_i_a", "Zo fia"): up to MAX_GAP of these between two runs of
+#: letters.
 _SPLITTERS = frozenset(
     " ._/\\:*'+~|,;=!?#&$>()\u00b7\u2027\u2219\u2022\u30fb\u2026"
     "-\u2010\u2011\u2012\u2013\u2014"
@@ -286,7 +287,7 @@ class Redactor:
     _unspaced: set[str] = field(init=False, default_factory=set)
     #: uncommon parts without their last vowels, for forms with another
     #: ending (see INFLECTED_LENGTH)
-    _stems: dict[str, str] = field(init=False, default_factory=dict)
+    _stems: set[str] = field(init=False, default_factory=set)
     #: what a name split into pieces is looked for as (uncommon parts, whole
     #: names written together), and every start of one
     _pieces: set[str] = field(init=False, default_factory=set)
@@ -314,7 +315,7 @@ class Redactor:
             ]
             self._inside.update(uncommon)
             for part in uncommon:
-                self._stems.update(dict.fromkeys(_stems_of(part), part))
+                self._stems.update(_stems_of(part))
             self._pieces.update(uncommon)
             if len(parts) >= 2:
                 self._pieces.add("".join(parts).casefold())

@@ -223,8 +223,13 @@ class Removed:
     gone: list[tuple[int, int]] | None = None
 
 
+def words_of(lines: list[str]) -> list[str]:
+    """The words of a hunk's lines, as word matching compares them."""
+    return [word for line in lines for word in line.split()]
+
+
 def _removed(hunk: Hunk, old: list[Line], change: int) -> Removed:
-    words = [word for text in hunk.removed for word in text.split()]
+    words = words_of(hunk.removed)
     return Removed(words, _old_owners(hunk.removed, old, change))
 
 
@@ -243,7 +248,7 @@ def _word_owners(
     go back to whoever owned the words they replaced, or to nobody).  With
     an *archive*, the sentences written are remembered, for copies later."""
     old_owners = removed.owners
-    new_words = [word for text in added for word in text.split()]
+    new_words = words_of(added)
     owners: list[int | None] = [None] * len(new_words)
     fallback: list[int] = [change] * len(new_words)
     removed.gone, written = [], []

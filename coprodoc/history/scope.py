@@ -37,7 +37,7 @@ from typing import NamedTuple
 
 from coprodoc import gitrepo
 from coprodoc.history.provenance import traces
-from coprodoc.history.replay import parse_patch
+from coprodoc.history.replay import parse_patch, words_of
 
 #: The files whose history is followed; None for every file.
 Scope = frozenset[str] | None
@@ -118,22 +118,17 @@ def _moved_from(
         for diff in diffs:
             if diff.new_path in followed:
                 for hunk in diff.hunks:
-                    gained.update(traces(_words(hunk.added)))
+                    gained.update(traces(words_of(hunk.added)))
         for diff in diffs:
             old = diff.old_path
             if not gained or old is None or old in followed or old in found:
                 continue
             if tracked(old) and any(
-                not gained.isdisjoint(traces(_words(hunk.removed)))
+                not gained.isdisjoint(traces(words_of(hunk.removed)))
                 for hunk in diff.hunks
             ):
                 found.add(old)
     return found
-
-
-def _words(lines: list[str]) -> list[str]:
-    """A hunk's words, split as the replay splits them."""
-    return [word for line in lines for word in line.split()]
 
 
 def _files_at(root: Path, revision: str, pathspec: tuple[str, ...]) -> list[str]:
