@@ -350,6 +350,7 @@ class ContributionCollector(EnvironmentCollector):
             data.history_pages.add(docname)
         if found[contributors_list]:
             data.shaped_pages.add(docname)
+        data.note_digest(docname)
 
     def get_updated_docs(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
         """Rewrite the dependent pages when any record changed or was removed."""

@@ -331,6 +331,8 @@ class CoprodocData:
     #: documents whose output lists who shaped sections through git (the
     #: contributors list); rewritten whenever any page's history changes
     shaped_pages: set[str] = field(default_factory=set)
+    #: fingerprint of each page's records (see :meth:`note_digest`)
+    record_digests: dict[str, str] = field(default_factory=dict)
     #: fingerprints of what the dependent and registry-dependent pages show
     records_digest: str = ""
     registry_digest: str | None = None
@@ -361,6 +363,7 @@ class CoprodocData:
         yield self.acronyms
         yield self.history
         yield self.history_inputs
+        yield self.record_digests
 
     def clear_doc(self, docname: str) -> None:
         for store in self._stores():
@@ -437,12 +440,23 @@ class CoprodocData:
         }
         return used
 
+    def note_digest(self, docname: str) -> None:
+        """Fingerprint a page's records once it is read: :meth:`digest` then
+        combines one short string a page, rather than every record of the
+        site on every build (a large site's incremental build read them all
+        to find that nothing had changed)."""
+        hasher = sha256()
+        for kind in RECORD_KINDS:
+            hasher.update(kind.encode())
+            for record in getattr(self, kind).get(docname, ()):
+                hasher.update(repr(_fields(record)).encode())
+        self.record_digests[docname] = hasher.hexdigest()
+
     def digest(self) -> str:
         """A fingerprint of all records, to tell when dependent pages are stale."""
         hasher = sha256()
-        for kind in RECORD_KINDS:
-            for record in self._all(getattr(self, kind)):
-                hasher.update(repr(_fields(record)).encode())
+        for docname in sorted(self.record_digests):
+            hasher.update(f"{docname}\0{self.record_digests[docname]}\n".encode())
         return hasher.hexdigest()
 
 
