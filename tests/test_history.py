@@ -323,6 +323,29 @@ def test_unknown_contributors_can_be_shown_by_name(tmp_path, build):
     assert "Chris Stranger" in shaped_by(shown, "index.html", "why-we-pay")
 
 
+def test_unregistered_people_are_told_apart_by_address_until_mailmap_joins_them(
+    tmp_path, build
+):
+    """One stranger committing from two addresses counts as two people who
+    are not named (git cannot say they are one); a .mailmap line makes them
+    one, as configuration.md says."""
+    repo = Repo(tmp_path / "site")
+    shutil.copy(ROOTS / "test-history" / "conf.py", repo.path / "conf.py")
+    repo.commit("Draft", {"index.rst": RST_V1}, "stranger")
+    other = ("Chris Stranger", "chris@home.example")
+    repo.commit(
+        "Reword", {"index.rst": edit(RST_V1, "Anyone we", "Everyone we")}, other
+    )
+    assert shaped_by(build(repo.path), "index.html", "who-is-paid").startswith(
+        "2 people who are not named"
+    )
+    mailmap = "Chris Stranger <chris@elsewhere.example> <chris@home.example>\n"
+    repo.commit("Join the addresses", {".mailmap": mailmap})
+    assert shaped_by(build(repo.path), "index.html", "who-is-paid").startswith(
+        "1 person who is not named"
+    )
+
+
 def test_not_a_git_repository(copy_root, build):
     src = copy_root("history")
     (src / "index.rst").write_text(RST_V1 + "\n.. change-history::\n")
