@@ -86,7 +86,11 @@ SUBTYPES: dict[Subtype, str] = {
         "(`2026-13-01`: there is no month 13)."
     ),
     "link": "A link is not an absolute http(s) URL; it is left out.",
-    "unknown-person": "A person or group id is not in the contributors registry.",
+    "unknown-person": (
+        "A person or group id is not in the contributors registry. It is shown "
+        "as written, unless it is an address or looks like the name of someone "
+        "who is not shown by name: then it counts as a person who is not named."
+    ),
     "unknown-role": "A contribution role is not in the role vocabulary.",
     "missing-by": "A `contribution` directive has no `:by:` option.",
     "config": "A `coprodoc_*` configuration value has the wrong shape.",

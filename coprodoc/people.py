@@ -12,7 +12,11 @@ consent rules are applied the same way everywhere:
   all of them are "people who are not named", counted once per line;
 - git authors the registry does not know are named only with
   ``coprodoc_unknown_contributors = "show"``, counted with ``"count"``, and
-  left out with ``"hide"``.
+  left out with ``"hide"``;
+- an id the registry does not know is shown as written (a typo must not
+  lose a contribution), unless it is an address or could be the name of
+  someone who is not shown by name (``:by: Zofia Wiśniewska`` written for
+  ``:by: p01``): then it is counted, like a git author who looks like them.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ from docutils.utils import normalize_language_tag, smartquotes
 from docutils.utils.smartquotes import smartchars
 from sphinx.application import Sphinx
 
+from coprodoc.history.identity import HiddenNames
+from coprodoc.history.redact import EMAIL
 from coprodoc.locale import _
 from coprodoc.registry import ANONYMOUS, Registry
 
@@ -111,6 +117,7 @@ class People:
         self._seen: dict[str, Seen] = {}
         #: "3 people who are not named", by count (translated once)
         self._unnamed: dict[int, str] = {}
+        self._hidden: HiddenNames | None = None
 
     def of(self, key: str) -> Seen:
         """How *key* (a registry id, or a git identity key) is shown."""
@@ -134,9 +141,21 @@ class People:
         if sep and kind == "p":
             key = value
         shown = self.registry.shown(key)
-        if shown.kind == "anonymous":
+        if shown.kind == "anonymous" or (
+            shown.kind == "unregistered" and self._may_be_hidden(key)
+        ):
             return Seen(None, "anonymous", UNNAMED_REF)
         return Seen(shown.text, shown.kind, key, shown.group)
+
+    def _may_be_hidden(self, ident: str) -> bool:
+        """Whether an id the registry does not know is an address, or looks
+        like someone who is not shown by name (eagerly, as git authors are
+        matched: see :class:`HiddenNames`)."""
+        if "@" in ident or EMAIL.search(ident):
+            return True
+        if self._hidden is None:
+            self._hidden = HiddenNames(self.registry.hidden_names())
+        return self._hidden.matches(ident, "")
 
     def label(self, key: str) -> str:
         """What a single mention says (never empty)."""

@@ -58,3 +58,59 @@ def test_withdrawing_consent_removes_the_name_on_the_next_build(copy_root, build
     assert leaks(contents, ["Khan"]) == []
     index = soup(app, "index.html")
     assert index.select_one("p.coprodoc-by").get_text() == "Anonymous contributor"
+
+
+NAMES_FOR_IDS = """\
+:orphan:
+
+Names written for ids
+=====================
+
+.. contribution::
+   :by: Dorothy Pemberton
+
+   Raised the point about travel costs.
+
+.. contribution::
+   :by: amira@example.org Rowan
+
+   Reviewed the rates.
+
+.. contribution::
+   :by: hale wielgus
+
+   Tested the form.
+
+.. contribution::
+   :by: Bernadette Quill
+
+   Checked the figures.
+
+Thanks to :contributor:`Nandakumar` and :contributor:`pemberton`.
+"""
+
+
+@pytest.mark.parametrize("buildername", ["html", "text"])
+def test_a_name_or_address_written_for_an_id_is_counted_not_shown(
+    buildername, copy_root, build
+):
+    """An author who writes a hidden person's name, or an address, where an
+    id belongs gets a warning, and readers see "a person who is not named":
+    an id the registry does not know is otherwise shown as written."""
+    src = copy_root("basic")
+    (src / "names.rst").write_text(NAMES_FOR_IDS)
+    app = build(src, buildername)
+    assert "unknown person id 'Dorothy'" in warnings_of(app)
+    files = [
+        path
+        for path in all_files(app.outdir)
+        if "_sources" not in path.parts  # the page's source, as its author wrote it
+    ]
+    contents = b"\n".join(path.read_bytes() for path in files)
+    assert leaks(contents, HIDDEN) == [], f"leaked into {app.outdir}"
+    page = (
+        app.outdir / f"names.{'html' if buildername == 'html' else 'txt'}"
+    ).read_text()
+    # A typo that names no one hidden is still shown, so no contribution is lost.
+    assert "Bernadette" in page and "Quill" in page
+    assert "people who are not named" in page
