@@ -309,6 +309,23 @@ def test_the_contributors_list_shows_sections_shaped_through_git(site, build):
     assert hidden == []
 
 
+def test_the_unnamed_row_counts_git_authors_the_registry_does_not_know(
+    repo, site, build
+):
+    """The everyone-unnamed row lists sections shaped by unregistered git
+    authors, so its count includes them, as "Shaped by" does."""
+    policy = (site / "policy.md").read_text()
+    repo.commit(
+        "Reword",
+        {"policy.md": policy.replace("We pay tenants", "We pay our tenants")},
+        ("Bob Unlisted", "bob@corp.example"),
+    )
+    app = build(site)
+    rows = {row[0]: row for row in table_rows(page(app, "about.html"), "Contributors")}
+    assert "Contributors who are not named (2)" in rows  # Rowan, and Bob
+    assert "Bob" not in page(app, "about.html").get_text()
+
+
 def test_the_contributors_list_follows_new_history(repo, site, build):
     build(site)
     policy = (site / "policy.md").read_text()

@@ -104,6 +104,11 @@ class Rows:
         self.people = people
         self.rows: dict[str, Row] = {}
         self.anonymous = Row(_("Contributors who are not named"), "anonymous")
+        #: whom that row stands for: the registry's people who are not named,
+        #: and git authors it does not know (each address once, as "Shaped
+        #: by" counts them); "anonymous" in a source could be anyone, so it
+        #: adds no one to the count
+        self.unnamed: set[str] = set()
 
     def row_for(self, ident: str) -> Row | None:
         """The row *ident* (an id or identity key) is credited on; None for
@@ -133,6 +138,8 @@ class Rows:
 
     def credit(self, ident: str, roles: tuple[str, ...], place: Place | None) -> None:
         row = self.row_for(ident)
+        if row is self.anonymous and ident.startswith("h:"):
+            self.unnamed.add(ident)
         if row is not None:
             row.add(roles if self.roles_shown(row, ident) else (), place)
 
@@ -143,6 +150,7 @@ class Rows:
             key=lambda row: order[row.kind],
         )
         anonymous = self.anonymous
+        anonymous.count = len(self.unnamed)
         if anonymous.count or anonymous.sections:
             found.insert(sum(1 for row in found if order[row.kind] < 3), anonymous)
         return found
@@ -166,7 +174,7 @@ def build_rows(
     rows = Rows(people)
     for person in people.registry:
         if rows.row_for(person.id) is rows.anonymous:
-            rows.anonymous.count += 1
+            rows.unnamed.add(person.id)
         rows.credit(person.id, person.roles, None)
     for record in records:
         for ident in record.by:
