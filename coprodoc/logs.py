@@ -88,8 +88,9 @@ SUBTYPES: dict[Subtype, str] = {
     "link": "A link is not an absolute http(s) URL; it is left out.",
     "unknown-person": (
         "A person or group id is not in the contributors registry. It is shown "
-        "as written, unless it is an address or looks like the name of someone "
-        "who is not shown by name: then it counts as a person who is not named."
+        "as written, unless it looks like the name of someone who is not shown "
+        "by name (then it counts as a person who is not named, and the warning "
+        "says so); an email address is never an id, and is counted the same way."
     ),
     "unknown-role": "A contribution role is not in the role vocabulary.",
     "missing-by": "A `contribution` directive has no `:by:` option.",

@@ -21,8 +21,10 @@ consent rules are applied the same way everywhere:
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
+from weakref import WeakKeyDictionary
 
 from docutils import nodes
 from docutils.utils import normalize_language_tag, smartquotes
@@ -30,7 +32,7 @@ from docutils.utils.smartquotes import smartchars
 from sphinx.application import Sphinx
 
 from coprodoc.history.identity import HiddenNames
-from coprodoc.history.redact import EMAIL
+from coprodoc.history.redact import EMAIL, SPELT_EMAIL, Redactor
 from coprodoc.locale import _
 from coprodoc.registry import ANONYMOUS, Registry
 
@@ -96,6 +98,43 @@ def typography(config: Any, builder_name: str) -> Callable[[str], str]:
     return educate
 
 
+class Lookalikes:
+    """Whether an id the registry does not know must not be shown as written:
+    an address, or anything that could be the name of someone who is not
+    shown by name, judged as git authors are (:class:`HiddenNames`) and as
+    commit subjects are (:class:`Redactor`: other endings, digits for
+    letters, percent-encoding).  Eager on purpose: a typo that resembles a
+    hidden name is counted, not named, and its warning says so."""
+
+    def __init__(self, registry: Registry) -> None:
+        names = registry.hidden_names()
+        self._names = HiddenNames(names)
+        self._redactor = Redactor("", names)
+
+    def __call__(self, ident: str) -> bool:
+        if is_address(ident):
+            return True
+        return self._names.matches(ident, "") or self._redactor.redact(ident)[1]
+
+
+def is_address(text: str) -> bool:
+    """Whether *text* holds an email address, however it is written
+    (``x@y``, with a full-width at sign, ``x [at] y``, ``x%40y``)."""
+    plain = unicodedata.normalize("NFKC", text)
+    return "@" in plain or bool(EMAIL.search(plain) or SPELT_EMAIL.search(plain))
+
+
+_LOOKALIKES: WeakKeyDictionary[Registry, Lookalikes] = WeakKeyDictionary()
+
+
+def lookalikes_in(registry: Registry) -> Lookalikes:
+    """The :class:`Lookalikes` of *registry*, made once per registry."""
+    found = _LOOKALIKES.get(registry)
+    if found is None:
+        found = _LOOKALIKES[registry] = Lookalikes(registry)
+    return found
+
+
 class People:
     """Ids and identity keys as the registry and the settings allow.
 
@@ -117,7 +156,6 @@ class People:
         self._seen: dict[str, Seen] = {}
         #: "3 people who are not named", by count (translated once)
         self._unnamed: dict[int, str] = {}
-        self._hidden: HiddenNames | None = None
 
     def of(self, key: str) -> Seen:
         """How *key* (a registry id, or a git identity key) is shown."""
@@ -134,6 +172,10 @@ class People:
     def _of(self, key: str) -> Seen:
         kind, sep, value = key.partition(":")
         if sep and kind == "n":
+            # a git author shown by name; also what a source could write
+            # ("n:Zofia") to pass for one, so it is checked like any id
+            if lookalikes_in(self.registry)(value):
+                return Seen(None, "anonymous", UNNAMED_REF)
             return Seen(value, "git", f"git:{value}")
         if sep and kind == "h":
             hidden = self.unknown == "hide"
@@ -142,20 +184,10 @@ class People:
             key = value
         shown = self.registry.shown(key)
         if shown.kind == "anonymous" or (
-            shown.kind == "unregistered" and self._may_be_hidden(key)
+            shown.kind == "unregistered" and lookalikes_in(self.registry)(key)
         ):
             return Seen(None, "anonymous", UNNAMED_REF)
         return Seen(shown.text, shown.kind, key, shown.group)
-
-    def _may_be_hidden(self, ident: str) -> bool:
-        """Whether an id the registry does not know is an address, or looks
-        like someone who is not shown by name (eagerly, as git authors are
-        matched: see :class:`HiddenNames`)."""
-        if "@" in ident or EMAIL.search(ident):
-            return True
-        if self._hidden is None:
-            self._hidden = HiddenNames(self.registry.hidden_names())
-        return self._hidden.matches(ident, "")
 
     def label(self, key: str) -> str:
         """What a single mention says (never empty)."""

@@ -82,6 +82,17 @@ Names written for ids
    Tested the form.
 
 .. contribution::
+   :by: n:Dorothy h:forged ana.k [at] tenants.example
+        jan.k\N{FULLWIDTH COMMERCIAL AT}tenants.example
+
+   Checked the sums.
+
+.. contribution::
+   :by: P3mberton Wielgu%73
+
+   Wrote the form.
+
+.. contribution::
    :by: Bernadette Quill
 
    Checked the figures.
@@ -100,7 +111,11 @@ def test_a_name_or_address_written_for_an_id_is_counted_not_shown(
     src = copy_root("basic")
     (src / "names.rst").write_text(NAMES_FOR_IDS)
     app = build(src, buildername)
-    assert "unknown person id 'Dorothy'" in warnings_of(app)
+    warnings = warnings_of(app)
+    assert "unknown person id 'Dorothy'" in warnings
+    assert "shown as a person who is not named, as it could be the name" in warnings
+    assert "an email address is not a person id" in warnings
+    assert "ana.k" not in warnings  # the warning does not repeat the address
     files = [
         path
         for path in all_files(app.outdir)
@@ -108,6 +123,8 @@ def test_a_name_or_address_written_for_an_id_is_counted_not_shown(
     ]
     contents = b"\n".join(path.read_bytes() for path in files)
     assert leaks(contents, HIDDEN) == [], f"leaked into {app.outdir}"
+    for written in ("P3mberton", "Wielgu%73", "ana.k", "tenants.example", "forged"):
+        assert written.encode() not in contents, written
     page = (
         app.outdir / f"names.{'html' if buildername == 'html' else 'txt'}"
     ).read_text()

@@ -8,13 +8,16 @@ option converters, so that a bad value gives a typed ``coprodoc.*`` warning
 from __future__ import annotations
 
 import re
+import unicodedata
 from urllib.parse import urlsplit
 
 from sphinx.environment import BuildEnvironment
 
 from coprodoc.config import settings
 from coprodoc.dates import parse_iso_date
+from coprodoc.history.redact import EMAIL, SPELT_EMAIL
 from coprodoc.logs import warn
+from coprodoc.people import lookalikes_in
 from coprodoc.registry import ANONYMOUS
 from coprodoc.state import get_registry
 from coprodoc.suggest import hint
@@ -35,23 +38,66 @@ def checked_ids(
     """Warn about ids the registry does not know; keep them all.
 
     ``anonymous`` is always allowed.  Unknown ids stay in the record and are
-    shown as written: dropping them would silently lose a contribution.  With
-    no registry file at all there is nothing to check against (one warning for
-    the whole build says so).
+    shown as written: dropping them would silently lose a contribution (but
+    see :class:`coprodoc.people.Lookalikes`: some are counted, not named, and
+    the warning says so).  An email address is never kept: see
+    :func:`_without_addresses`.  With no registry file at all there is
+    nothing to check against (one warning for the whole build says so).
     """
+    _without_addresses(ids, location)
     registry = get_registry(env)
     if registry.exists and registry.readable:
         known = [*registry.people, *registry.groups, ANONYMOUS]
+        lookalike = lookalikes_in(registry)
         for ident in ids:
             if ident != ANONYMOUS and not registry.knows(ident):
+                counted = (
+                    "; it is shown as a person who is not named, as it could be "
+                    "the name of someone who is not shown by name"
+                    if lookalike(ident)
+                    else ""
+                )
                 warn(
                     f"unknown {what} id {ident!r}{hint(ident, known)}: not in "
                     "the contributors registry "
-                    f"({registry.path.name if registry.path else ''})",
+                    f"({registry.path.name if registry.path else ''}){counted}",
                     "unknown-person",
                     location,
                 )
     return ids
+
+
+def _without_addresses(ids: list[str], location: str) -> None:
+    """Replace, in place, the ids that spell an email address with one
+    ``anonymous`` each, and warn without repeating the address.  Lists are
+    split at spaces, so ``jan.k [at] example.org`` arrives as three ids, none
+    of them an address alone: the ids are joined to be searched."""
+    bounds, joined = [], ""
+    for ident in ids:
+        plain = unicodedata.normalize("NFKC", ident)
+        bounds.append((len(joined), len(joined) + len(plain)))
+        joined += plain + " "
+    spans = [m.span() for regex in (EMAIL, SPELT_EMAIL) for m in regex.finditer(joined)]
+    if not spans:
+        return
+    kept: list[str] = []
+    last: int | None = None
+    for ident, (start, end) in zip(ids, bounds, strict=True):
+        span = next(
+            (n for n, (a, b) in enumerate(spans) if start < b and end > a), None
+        )
+        if span is None:
+            kept.append(ident)
+        elif span != last:
+            kept.append(ANONYMOUS)
+        last = span
+    ids[:] = kept
+    warn(
+        "an email address is not a person id: it is shown as a person who is not "
+        "named (write the person's id from the contributors registry)",
+        "unknown-person",
+        location,
+    )
 
 
 def checked_roles(env: BuildEnvironment, roles: list[str], location: str) -> list[str]:
