@@ -171,7 +171,7 @@ class People:
 
     def _of(self, key: str) -> Seen:
         kind, sep, value = key.partition(":")
-        if sep and kind == "n":
+        if sep and kind == "n" and value:
             # a git author shown by name; also what a source could write
             # ("n:Zofia") to pass for one, so it is checked like any id
             if lookalikes_in(self.registry)(value):

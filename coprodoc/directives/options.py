@@ -48,13 +48,12 @@ def checked_ids(
     registry = get_registry(env)
     if registry.exists and registry.readable:
         known = [*registry.people, *registry.groups, ANONYMOUS]
-        lookalike = lookalikes_in(registry)
         for ident in ids:
             if ident != ANONYMOUS and not registry.knows(ident):
                 counted = (
                     "; it is shown as a person who is not named, as it could be "
                     "the name of someone who is not shown by name"
-                    if lookalike(ident)
+                    if lookalikes_in(registry)(ident)
                     else ""
                 )
                 warn(
