@@ -9,6 +9,7 @@ Sphinx reads the pages (:mod:`coprodoc.history.background`).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from hashlib import sha256
 from pathlib import Path
@@ -48,7 +49,7 @@ def repository_paths(
     costs more than git)."""
     prefix = "" if relative == "." else relative.rstrip("/") + "/"
     return {
-        docname: prefix + Path(env.doc2path(docname, False)).as_posix()
+        docname: prefix + os.fspath(env.doc2path(docname, False)).replace(os.sep, "/")
         for docname in docnames
     }
 
