@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from bs4 import BeautifulSoup
 
 from tests.conftest import all_files, leaks, warnings_of
 from tests.test_contribution import soup
@@ -93,6 +94,12 @@ Names written for ids
    Wrote the form.
 
 .. contribution::
+   :by: Doro thy jank at tenants.example kim . at . tenants . example
+        lee (at) tenants (dot) example \N{RIGHT-TO-LEFT OVERRIDE}notrebmeP
+
+   Counted the votes.
+
+.. contribution::
    :by: Bernadette Quill
 
    Checked the figures.
@@ -112,7 +119,6 @@ def test_a_name_or_address_written_for_an_id_is_counted_not_shown(
     (src / "names.rst").write_text(NAMES_FOR_IDS)
     app = build(src, buildername)
     warnings = warnings_of(app)
-    assert "unknown person id 'Dorothy'" in warnings
     assert "shown as a person who is not named, as it could be the name" in warnings
     assert "an email address is not a person id" in warnings
     assert "ana.k" not in warnings  # the warning does not repeat the address
@@ -123,11 +129,17 @@ def test_a_name_or_address_written_for_an_id_is_counted_not_shown(
     ]
     contents = b"\n".join(path.read_bytes() for path in files)
     assert leaks(contents, HIDDEN) == [], f"leaked into {app.outdir}"
-    for written in ("P3mberton", "Wielgu%73", "ana.k", "tenants.example", "forged"):
+    assert "ids written next to each other could together be the name" in warnings
+    assert "'Doro'" not in warnings  # nor does it repeat the pieces
+    hidden = ("P3mberton", "Wielgu%73", "ana.k", "tenants", "forged", "\u202e")
+    for written in hidden:
         assert written.encode() not in contents, written
     page = (
         app.outdir / f"names.{'html' if buildername == 'html' else 'txt'}"
     ).read_text()
     # A typo that names no one hidden is still shown, so no contribution is lost.
     assert "Bernadette" in page and "Quill" in page
+    # a name in pieces is one person, and so is each address, however spelt
+    text = BeautifulSoup(page, "html.parser").get_text() if "<" in page else page
+    assert "notrebmeP, 4 people who are not named" in " ".join(text.split())
     assert "people who are not named" in page

@@ -22,6 +22,7 @@ from coprodoc.directives.parts import body, by_field, field, start_block
 from coprodoc.locale import _
 from coprodoc.logs import warn
 from coprodoc.nodes import contribution, contributor_ref
+from coprodoc.registry import ANONYMOUS
 
 
 class ContributionDirective(CoprodocDirective):
@@ -114,8 +115,8 @@ class ContributorRole(SphinxRole):
     """``:contributor:`amira``` names a person or group as the registry allows."""
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        ident = self.text.strip()
-        checked_ids(self.env, [ident], self.get_location())
+        found = checked_ids(self.env, [self.text.strip()], self.get_location())
+        ident = found[0] if len(found) == 1 else ANONYMOUS
         node = contributor_ref(self.rawtext, ident, person=ident)
         self.set_source_info(node)
         return [node], []

@@ -13,16 +13,25 @@ from urllib.parse import urlsplit
 
 from sphinx.environment import BuildEnvironment
 
+from coprodoc.cleantext import strip_invisible
 from coprodoc.config import settings
 from coprodoc.dates import parse_iso_date
 from coprodoc.history.redact import EMAIL, SPELT_EMAIL
 from coprodoc.logs import warn
-from coprodoc.people import lookalikes_in
-from coprodoc.registry import ANONYMOUS
+from coprodoc.people import is_address, lookalikes_in
+from coprodoc.registry import ANONYMOUS, Registry
 from coprodoc.state import get_registry
 from coprodoc.suggest import hint
 
 _SEPARATORS = re.compile(r"[\s,]+")
+#: What joins the two halves of an address spelt out in a list of ids
+#: ("jan.k at example.org", "jan.k [ät] example.org"), what may stand
+#: between its parts ("." alone) and what joins the parts of its host.
+_AT = re.compile(r"\W*(?:at|ät|@)\W*", re.IGNORECASE)
+_PUNCTUATION = re.compile(r"\W+")
+_DOT = re.compile(r"\W*dot\W*|\W+", re.IGNORECASE)
+#: A hidden name split over this many ids ("Zo fia") is still found.
+_MOST_PIECES = 3
 
 
 def split_list(value: str | None) -> list[str]:
@@ -40,63 +49,151 @@ def checked_ids(
     ``anonymous`` is always allowed.  Unknown ids stay in the record and are
     shown as written: dropping them would silently lose a contribution (but
     see :class:`coprodoc.people.Lookalikes`: some are counted, not named, and
-    the warning says so).  An email address is never kept: see
-    :func:`_without_addresses`.  With no registry file at all there is
-    nothing to check against (one warning for the whole build says so).
+    the warning says so).  Ids lose invisible characters (a right-to-left
+    override shows "aifoZ" as "Zofia"), and ids that together spell an
+    address or a hidden name become one ``anonymous`` (see :func:`_runs`).
+    With no registry file at all there is nothing to check against (one
+    warning for the whole build says so).  *ids* is changed in place.
     """
-    _without_addresses(ids, location)
     registry = get_registry(env)
+    ids[:] = [clean for clean in (strip_invisible(i).strip() for i in ids) if clean]
+    _join_runs(ids, registry, location)
     if registry.exists and registry.readable:
         known = [*registry.people, *registry.groups, ANONYMOUS]
         for ident in ids:
             if ident != ANONYMOUS and not registry.knows(ident):
-                counted = (
-                    "; it is shown as a person who is not named, as it could be "
-                    "the name of someone who is not shown by name"
-                    if lookalikes_in(registry)(ident)
-                    else ""
-                )
                 warn(
                     f"unknown {what} id {ident!r}{hint(ident, known)}: not in "
                     "the contributors registry "
-                    f"({registry.path.name if registry.path else ''}){counted}",
+                    f"({registry.path.name if registry.path else ''})"
+                    f"{_counted(registry, ident)}",
                     "unknown-person",
                     location,
                 )
     return ids
 
 
-def _without_addresses(ids: list[str], location: str) -> None:
-    """Replace, in place, the ids that spell an email address with one
-    ``anonymous`` each, and warn without repeating the address.  Lists are
-    split at spaces, so ``jan.k [at] example.org`` arrives as three ids, none
-    of them an address alone: the ids are joined to be searched."""
+def _counted(registry: Registry, ident: str) -> str:
+    """What the warning about an unknown id adds when it is not shown."""
+    if is_address(ident):
+        return "; it is shown as a person who is not named, as it is an address"
+    if lookalikes_in(registry)(ident):
+        return (
+            "; it is shown as a person who is not named, as it could be the "
+            "name of someone who is not shown by name"
+        )
+    return ""
+
+
+def _join_runs(ids: list[str], registry: Registry, location: str) -> None:
+    """Replace, in place, each run of ids that spells an address or a hidden
+    name with one ``anonymous``, and warn without repeating them.  Lists are
+    split at spaces, so ``jan.k [at] example.org`` and ``Zo fia`` arrive as
+    several ids, none of them an address or a name alone."""
+    addresses = _address_runs(ids, registry)
+    taken = {n for first, last in addresses for n in range(first, last + 1)}
+    names = _name_runs(ids, registry, taken)
+    runs = _merged(addresses + names)
+    if not runs:
+        return
+    kept: list[str] = []
+    position = 0
+    for first, last in runs:
+        kept += [*ids[position:first], ANONYMOUS]
+        position = last + 1
+    ids[:] = kept + ids[position:]
+    if addresses:
+        warn(
+            "an email address is not a person id: it is shown as a person who "
+            "is not named (write the person's id from the contributors registry)",
+            "unknown-person",
+            location,
+        )
+    if names:
+        warn(
+            "ids written next to each other could together be the name of "
+            "someone who is not shown by name: they are shown as one person "
+            "who is not named (write the person's id from the contributors "
+            "registry)",
+            "unknown-person",
+            location,
+        )
+
+
+def _address_runs(ids: list[str], registry: Registry) -> list[tuple[int, int]]:
+    """(first, last) index of each run of ids that spells an address."""
     bounds, joined = [], ""
     for ident in ids:
         plain = unicodedata.normalize("NFKC", ident)
         bounds.append((len(joined), len(joined) + len(plain)))
         joined += plain + " "
-    spans = [m.span() for regex in (EMAIL, SPELT_EMAIL) for m in regex.finditer(joined)]
-    if not spans:
-        return
-    kept: list[str] = []
-    last: int | None = None
-    for ident, (start, end) in zip(ids, bounds, strict=True):
-        span = next(
-            (n for n, (a, b) in enumerate(spans) if start < b and end > a), None
-        )
-        if span is None:
-            kept.append(ident)
-        elif span != last:
-            kept.append(ANONYMOUS)
-        last = span
-    ids[:] = kept
-    warn(
-        "an email address is not a person id: it is shown as a person who is not "
-        "named (write the person's id from the contributors registry)",
-        "unknown-person",
-        location,
-    )
+    runs = []
+    for regex in (EMAIL, SPELT_EMAIL):
+        for match in regex.finditer(joined):
+            inside = [
+                n
+                for n, (a, b) in enumerate(bounds)
+                if a < match.end() and match.start() < b
+            ]
+            runs.append((inside[0], inside[-1]))
+    for index, ident in enumerate(ids):
+        if _AT.fullmatch(ident) and not registry.knows(ident):
+            runs.append(_around(ids, index))
+    return runs
+
+
+def _around(ids: list[str], at: int) -> tuple[int, int]:
+    """The ids an "at" joins: the user part before it, the host after it
+    and the host's further parts ("example dot org"), with any punctuation
+    between."""
+    first = last = at
+    while first > 0 and _PUNCTUATION.fullmatch(ids[first - 1]):
+        first -= 1
+    first = max(first - 1, 0)
+    while last + 1 < len(ids) and _PUNCTUATION.fullmatch(ids[last + 1]):
+        last += 1
+    last = min(last + 1, len(ids) - 1)
+    while last + 2 < len(ids) and _DOT.fullmatch(ids[last + 1]):
+        last += 2
+    return first, last
+
+
+def _name_runs(
+    ids: list[str], registry: Registry, taken: set[int]
+) -> list[tuple[int, int]]:
+    """(first, last) index of each run of two or three unknown ids that,
+    written together, could be a hidden person's name ("Zo fia", "Rosa
+    lind", "Zofia Wiśniewska"): one person, however many pieces.  Ids
+    *taken* by an address are not pieces of a name."""
+    if not (registry.exists and registry.readable):
+        return []
+    lookalike = lookalikes_in(registry)
+    unknown = [
+        n not in taken and ident != ANONYMOUS and not registry.knows(ident)
+        for n, ident in enumerate(ids)
+    ]
+    runs = []
+    for first in range(len(ids)):
+        for size in range(2, _MOST_PIECES + 1):
+            last = first + size - 1
+            if last >= len(ids) or not all(unknown[first : last + 1]):
+                break
+            pieces = ids[first : last + 1]
+            if lookalike("".join(pieces)):
+                runs.append((first, last))
+                break
+    return runs
+
+
+def _merged(runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping runs as one, in order."""
+    merged: list[tuple[int, int]] = []
+    for first, last in sorted(runs):
+        if merged and first <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+        else:
+            merged.append((first, last))
+    return merged
 
 
 def checked_roles(env: BuildEnvironment, roles: list[str], location: str) -> list[str]:
