@@ -51,7 +51,7 @@ def checked_ids(
     see :class:`coprodoc.people.Lookalikes`: some are counted, not named, and
     the warning says so).  Ids lose invisible characters (a right-to-left
     override shows "aifoZ" as "Zofia"), and ids that together spell an
-    address or a hidden name become one ``anonymous`` (see :func:`_runs`).
+    address or a hidden name become one ``anonymous`` (see :func:`_join_runs`).
     With no registry file at all there is nothing to check against (one
     warning for the whole build says so).  *ids* is changed in place.
     """
