@@ -150,7 +150,6 @@ class Rows:
             key=lambda row: order[row.kind],
         )
         anonymous = self.anonymous
-        anonymous.count = len(self.unnamed)
         if anonymous.count or anonymous.sections:
             found.insert(sum(1 for row in found if order[row.kind] < 3), anonymous)
         return found
@@ -184,6 +183,7 @@ def build_rows(
             rows.credit(ident, (), place_of(summary))
     for key, place in shapers or []:
         rows.credit(key, (), place)
+    rows.anonymous.count = len(rows.unnamed)
     return rows.ordered()
 
 
