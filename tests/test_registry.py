@@ -161,3 +161,35 @@ def test_ids_that_give_away_a_name_are_caught(ident, name, git, tmp_path):
     )
     expected = [] if ident == "p7" else ["identifying-id"]
     assert [p.subtype for p in problems] == expected
+
+
+BORROWED = """\
+people:
+  - id: p01
+    name: Zofia Wiśniewska
+    display: name
+    consent: {given: 2026-01-01, withdrawn: 2026-05-01}
+  - id: p05
+    name: Ewa Kowalczyk
+    display: pseudonym
+    pseudonym: PSEUDONYM
+    consent: {given: 2026-01-01}
+"""
+
+
+@pytest.mark.parametrize(
+    ("pseudonym", "shown"),
+    [("Zofia Wiśniewska", False), ("Z. Wisniewska", False), ("River", True)],
+)
+def test_a_pseudonym_that_is_a_hidden_persons_name_is_not_shown(
+    pseudonym, shown, tmp_path
+):
+    """A pseudonym chosen as someone else's name would publish the name of
+    a person who withdrew: the entry is anonymous until it changes."""
+    registry, problems = write(tmp_path, BORROWED.replace("PSEUDONYM", pseudonym))
+    assert (registry.shown("p05").kind == "pseudonym") is shown
+    assert registry.shown("p05").text != "Zofia Wiśniewska"
+    borrowed = [p for p in problems if "could be the name of someone else" in p.message]
+    assert [(p.subtype, p.line) for p in borrowed] == (
+        [] if shown else [("registry", 6)]
+    )

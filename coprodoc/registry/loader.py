@@ -522,6 +522,7 @@ def _assemble(loader: _Loader, data: Any, path: Path, digest: str) -> Registry:
     registry = Registry(
         (p for p in people if p.id not in clash), groups, path, True, digest
     )
+    _no_borrowed_pseudonyms(loader, registry)
     for person in registry:
         if id_reveals_name(registry, person):
             loader.problem(
@@ -532,6 +533,43 @@ def _assemble(loader: _Loader, data: Any, path: Path, digest: str) -> Registry:
                 person.line,
             )
     return registry
+
+
+def _no_borrowed_pseudonyms(loader: _Loader, registry: Registry) -> None:
+    """A pseudonym that could be the name of someone else who is not shown by
+    name ("Zofia Wiśniewska" chosen by p05 while p01, Zofia Wiśniewska, has
+    withdrawn) would publish that person's name: the entry is shown as
+    anonymous instead, with a warning.  Judged as git authors are, eagerly
+    (:class:`~coprodoc.history.identity.HiddenNames`)."""
+    # imported here: coprodoc.history.identity itself reads registries
+    from coprodoc.history.identity import HiddenNames
+
+    hidden = [
+        (person.id, HiddenNames(_real_names(person)))
+        for person in registry.hidden_people()
+    ]
+    for person in list(registry):
+        if registry.effective_display(person) != "pseudonym":
+            continue
+        pseudonym = person.pseudonym or ""
+        if any(
+            other != person.id and names.matches(pseudonym, "")
+            for other, names in hidden
+        ):
+            registry.people[person.id] = person._replace(display="anonymous")
+            loader.problem(
+                f"the pseudonym of {person.id!r} could be the name of someone "
+                "else who is not shown by name; until it is changed, "
+                f"{person.id!r} is shown as anonymous",
+                "registry",
+                person.line,
+            )
+
+
+def _real_names(person: Person) -> list[str]:
+    names = [person.name or "", person.given_names or "", person.family_names or ""]
+    names += [entry for entry in person.git if "@" not in entry]
+    return [name for name in names if name.strip()]
 
 
 _NAME_KEY = re.compile(
