@@ -21,7 +21,9 @@ as ``"zebede":[]``.  So each output folder keeps, in ``.coprodoc-output``
   the old ones instead of leaving them published.
 
 After every HTML build, words that no page holds any more are removed from
-the search index.
+the search index: from Sphinx's index in memory once every page is written
+(``html-collect-pages``, before Sphinx writes the index), and, should any be
+left, from the written file.
 """
 
 from __future__ import annotations
@@ -150,6 +152,22 @@ def remember_what_was_shown(app: Sphinx, exception: Exception | None) -> None:
     (outdir / MARKER).write_text(json.dumps(marker, indent=1) + "\n", "utf-8")
 
 
+def forget_empty_words(app: Sphinx) -> list[Any]:
+    """``html-collect-pages`` (every page indexed, the index not yet
+    written): drop the words no page holds from Sphinx's index, so that it
+    is written without them and :func:`drop_empty_words` need not read it
+    back (about 20 ms on a 70-page site, and more the larger the index).
+    The word lists are private to Sphinx: if they are not where they were,
+    nothing is dropped here and the written file is mended instead."""
+    indexer = getattr(app.builder, "indexer", None)
+    for name in ("_mapping", "_title_mapping"):
+        words = getattr(indexer, name, None)
+        if isinstance(words, dict):
+            for word in [word for word, pages in words.items() if not pages]:
+                del words[word]
+    return []
+
+
 #: An empty list in the index, however it is spaced (Sphinx writes ``:[]``).
 _EMPTY_LIST = re.compile(r":\s*\[\s*\]")
 
@@ -184,6 +202,7 @@ def drop_empty_words(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> None:
     # after the history step: who may be shown depends on it
     app.connect("env-updated", rebuild_when_shown_changes, priority=900)
+    app.connect("html-collect-pages", forget_empty_words)
     app.connect("build-finished", drop_empty_words)
     # after the record files are written (default priority 500)
     app.connect("build-finished", remember_what_was_shown, priority=900)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from bs4 import BeautifulSoup
 
+from coprodoc import outputs
 from tests.conftest import all_files, leaks, warnings_of
 from tests.test_contribution import soup
 
@@ -59,6 +62,40 @@ def test_withdrawing_consent_removes_the_name_on_the_next_build(copy_root, build
     assert leaks(contents, ["Khan"]) == []
     index = soup(app, "index.html")
     assert index.select_one("p.coprodoc-by").get_text() == "Anonymous contributor"
+
+
+def test_a_name_taken_off_a_page_leaves_the_search_index(copy_root, build):
+    """Sphinx keeps a word whose last page dropped it, as ``"word":[]``: a
+    name written into a page and taken out again must leave the search index
+    with the next incremental build, whether or not other words went too."""
+    src = copy_root("basic")
+    page = src / "thanks.rst"
+    thanks = ":orphan:\n\nThanks\n======\n\nThanks to {} for the rota.\n"
+    page.write_text(thanks.format("Zebedee Quartermaine"))
+    app = build(src)
+    index = Path(app.outdir) / "searchindex.js"
+    assert "quartermain" in index.read_text()  # the check can fail
+    page.write_text(thanks.format("the panel"))
+    build(src)
+    text = index.read_text()
+    assert "quartermain" not in text and "zebede" not in text
+    assert '"panel":' in text  # the page's new words are indexed
+    assert ":[]" not in text
+    page.write_text(thanks.format("the panel and Zebedee"))  # back in: indexed
+    build(src)
+    assert "zebede" in index.read_text()
+
+
+def test_words_left_in_a_written_index_are_dropped_from_the_file(copy_root, build):
+    """The written index is mended too, for when Sphinx's word lists are not
+    where coprodoc drops words before the index is written."""
+    src = copy_root("basic")
+    app = build(src)
+    index = Path(app.outdir) / "searchindex.js"
+    written = index.read_text()
+    index.write_text(written.replace('"terms":{', '"terms":{"zebede":[],', 1))
+    outputs.drop_empty_words(app, None)
+    assert index.read_text() == written
 
 
 NAMES_FOR_IDS = """\
