@@ -64,6 +64,28 @@ def test_withdrawing_consent_removes_the_name_on_the_next_build(copy_root, build
     assert index.select_one("p.coprodoc-by").get_text() == "Anonymous contributor"
 
 
+def test_a_group_named_after_a_withdrawn_person_is_not_published(copy_root, build):
+    """A group named after someone who has since withdrawn is shown as
+    "Unnamed group" everywhere, the record files included, with a warning
+    at its line in the registry."""
+    src = copy_root("basic")
+    registry = src / "contributors.yaml"
+    registry.write_text(
+        registry.read_text().replace(
+            "name: Lived Experience Panel", "name: Pemberton Lived Experience Panel"
+        )
+    )
+    app = build(src)
+    warned = warnings_of(app)
+    assert "contributors.yaml:40: WARNING: contributors registry:" in warned
+    assert "the name of group 'panel' could be the name of someone" in warned
+    assert "[coprodoc.registry]" in warned
+    contents = b"\n".join(path.read_bytes() for path in all_files(src / "_build"))
+    assert leaks(contents, ["Pemberton"]) == []
+    assert b"A member of Unnamed group" in contents  # Sam Okafor, group-only
+    assert b"Amira Khan" in contents  # the check can fail
+
+
 def test_a_name_taken_off_a_page_leaves_the_search_index(copy_root, build):
     """Sphinx keeps a word whose last page dropped it, as ``"word":[]``: a
     name written into a page and taken out again must leave the search index

@@ -193,3 +193,47 @@ def test_a_pseudonym_that_is_a_hidden_persons_name_is_not_shown(
     assert [(p.subtype, p.line) for p in borrowed] == (
         [] if shown else [("registry", 6)]
     )
+
+
+GROUPS = """\
+people:
+  - id: p01
+    name: Zofia Wiśniewska
+    display: name
+    consent: {given: 2026-01-01, withdrawn: 2026-05-01}
+  - id: p05
+    name: Ewa Kowalczyk
+    display: group-only
+    groups: [g1]
+    consent: {given: 2026-01-01}
+groups:
+  - id: g1
+    name: NAME
+  - id: g2
+    name: Tenants' panel
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [("Zofia's circle", False), ("Friends of Z. Wisniewska", False), ("Rota", True)],
+)
+def test_a_group_named_after_a_hidden_person_is_not_shown_by_that_name(
+    name, shown, tmp_path
+):
+    """An organisation may name a group after someone ("Zofia's circle")
+    who later withdraws: the group is shown as "Unnamed group", with a
+    warning at its line, until it is renamed; its members keep their place."""
+    registry, problems = write(tmp_path, GROUPS.replace("NAME", name))
+    assert registry.shown("g2").text == "Tenants' panel"
+    expected = name if shown else "Unnamed group"
+    assert registry.shown("g1") == (expected, "group", "g1")
+    assert registry.shown("p05").text == f"A member of {expected}"
+    named = [p for p in problems if "the name of group" in p.message]
+    assert [(p.subtype, p.line) for p in named] == ([] if shown else [("registry", 12)])
+
+
+def test_a_group_id_that_gives_away_a_hidden_name_is_caught(tmp_path):
+    text = GROUPS.replace("NAME", "Rota").replace("id: g1", "id: zofias-circle")
+    _registry, problems = write(tmp_path, text.replace("[g1]", "[zofias-circle]"))
+    assert [(p.subtype, p.line) for p in problems] == [("identifying-id", 12)]

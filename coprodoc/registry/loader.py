@@ -522,7 +522,7 @@ def _assemble(loader: _Loader, data: Any, path: Path, digest: str) -> Registry:
     registry = Registry(
         (p for p in people if p.id not in clash), groups, path, True, digest
     )
-    _no_borrowed_pseudonyms(loader, registry)
+    _no_borrowed_names(loader, registry)
     for person in registry:
         if id_reveals_name(registry, person):
             loader.problem(
@@ -535,11 +535,13 @@ def _assemble(loader: _Loader, data: Any, path: Path, digest: str) -> Registry:
     return registry
 
 
-def _no_borrowed_pseudonyms(loader: _Loader, registry: Registry) -> None:
-    """A pseudonym that could be the name of someone else who is not shown by
-    name ("Zofia Wiśniewska" chosen by p05 while p01, Zofia Wiśniewska, has
-    withdrawn) would publish that person's name: the entry is shown as
-    anonymous instead, with a warning.  Judged as git authors are, eagerly
+def _no_borrowed_names(loader: _Loader, registry: Registry) -> None:
+    """A pseudonym or a group's name that could be the name of someone who
+    is not shown by name would publish it: "Zofia Wiśniewska" chosen as a
+    pseudonym by p05 while p01, Zofia Wiśniewska, has withdrawn, or a group
+    called "Zofia's circle".  Such a person is shown as anonymous and such a
+    group as "Unnamed group" until the registry changes, with a warning.
+    Judged as git authors are, eagerly
     (:class:`~coprodoc.history.identity.HiddenNames`)."""
     # imported here: coprodoc.history.identity itself reads registries
     from coprodoc.history.identity import HiddenNames
@@ -563,6 +565,24 @@ def _no_borrowed_pseudonyms(loader: _Loader, registry: Registry) -> None:
                 f"{person.id!r} is shown as anonymous",
                 "registry",
                 person.line,
+            )
+    for group in list(registry.groups.values()):
+        if any(names.matches(group.name, "") for _other, names in hidden):
+            registry.groups[group.id] = group._replace(name="")
+            loader.problem(
+                f"the name of group {group.id!r} could be the name of someone "
+                "who is not shown by name; until it is changed, the group is "
+                "shown as 'Unnamed group'",
+                "registry",
+                group.line,
+            )
+        if any(names.matches(group.id, "") for _other, names in hidden):
+            loader.problem(  # as for people's ids (id_reveals_name)
+                f"group id {group.id!r} could be the name of someone who is "
+                "not shown by name; ids appear in page sources and the search "
+                "index, so use an opaque id such as 'g07'",
+                "identifying-id",
+                group.line,
             )
 
 

@@ -75,6 +75,12 @@ class Group(NamedTuple):
     line: int | None = None
 
 
+def _group_name(group: Group) -> str:
+    """A group's name; none when it could have named someone who is not
+    shown by name (see ``registry.loader._no_borrowed_names``)."""
+    return group.name or _("Unnamed group")
+
+
 class Shown(NamedTuple):
     """How one id appears in output.
 
@@ -152,7 +158,7 @@ class Registry:
     def shown(self, ident: str) -> Shown:
         """How *ident* (a person or group id) is shown to readers."""
         if ident in self.groups:
-            return Shown(self.groups[ident].name, "group", ident)
+            return Shown(_group_name(self.groups[ident]), "group", ident)
         if ident == ANONYMOUS and ident not in self.people:
             return Shown(_("Anonymous contributor"), "anonymous")
         person = self.people.get(ident)
@@ -165,7 +171,7 @@ class Registry:
             return Shown(person.pseudonym, "pseudonym")
         group = self._first_group(person) if mode == "group-only" else None
         if group is not None:
-            return Shown(_("A member of %s") % group.name, "group", group.id)
+            return Shown(_("A member of %s") % _group_name(group), "group", group.id)
         return Shown(_("Anonymous contributor"), "anonymous")
 
     def shown_by_name(self, person: Person) -> bool:
