@@ -20,6 +20,14 @@ as ``"zebede":[]``.  So each output folder keeps, in ``.coprodoc-output``
 - the record files and exports written, so that switching them off deletes
   the old ones instead of leaving them published.
 
+The fingerprint is kept only once a build has written every page: a build
+that stops half-way (an error, Ctrl-C) or writes only the files named on
+the command line leaves it blank, so the next build writes every page and
+the index again.  Titles and tables of contents appear on other pages
+(their sidebars, "Next" links); when a page's title or contents change, or a
+page is removed, every HTML page is written again, as a fresh build would.
+Doctrees of removed pages are deleted from the doctree folder.
+
 After every HTML build, words that no page holds any more are removed from
 the search index: from Sphinx's index in memory once every page is written
 (``html-collect-pages``, before Sphinx writes the index), and, should any be
@@ -34,7 +42,9 @@ from hashlib import sha256
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.builders import Builder
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.environment import BuildEnvironment
 
@@ -47,13 +57,23 @@ MARKER = ".coprodoc-output"
 NO_PAGES = frozenset({"coprodoc-record", "dummy"})
 _PREFIX, _SUFFIX = "Search.setIndex(", ")"
 _PENDING: dict[int, dict[str, Any]] = {}
+#: Pages whose doctrees were resolved for writing in this build, per application.
+_RESOLVED: dict[int, set[str]] = {}
+#: Title and contents of each page about to be read again, as the last build
+#: had them (None: a page was removed), per application.
+_NAVIGATION: dict[int, dict[str, str] | None] = {}
 #: Extra files (the record, exports) written by this build, per application.
 _WRITTEN: dict[int, list[str]] = {}
 
 
 def _index_path(app: Sphinx) -> Path | None:
+    """The search index as JavaScript (``searchindex.js``); None for
+    builders that write it in another format (``pickle``, ``json``), whose
+    words are dropped in memory only."""
     builder = app.builder
     if not isinstance(builder, StandaloneHTMLBuilder):
+        return None
+    if not builder.searchindex_filename.endswith(".js"):
         return None
     return Path(builder.outdir) / builder.searchindex_filename
 
@@ -89,9 +109,12 @@ def page_outputs(app: Sphinx, docname: str) -> list[Path]:
     targets: list[Path] = []
     if isinstance(builder, StandaloneHTMLBuilder):
         targets.append(Path(builder.get_outfilename(docname)))
+        # Sphinx adds html_sourcelink_suffix unless the source ends with it
+        link_suffixes = {app.config.html_sourcelink_suffix, ""}
         targets += [
-            outdir / "_sources" / f"{docname}{suffix}.txt"
+            outdir / "_sources" / f"{docname}{suffix}{link_suffix}"
             for suffix in app.config.source_suffix
+            for link_suffix in link_suffixes
         ]
         targets.append(outdir / "_authorship" / f"{docname}.html")
     suffix = getattr(builder, "out_suffix", "")
@@ -118,12 +141,86 @@ def rebuild_when_shown_changes(app: Sphinx, env: BuildEnvironment) -> list[str]:
     written_before = outdir.is_dir() and any(
         path.name != MARKER for path in outdir.iterdir()
     )
+    if written_before:  # blank until this build has written every page
+        _write_marker(outdir, "", before.get("pages", []), before.get("files", []))
     if before.get("shown") == digest or not written_before:
         return []
+    _PENDING[id(app)]["rewrite"] = True
     path = _index_path(app)
     if path is not None:
         path.unlink(missing_ok=True)
     return sorted(env.found_docs)
+
+
+def _write_marker(outdir: Path, shown: str, pages: list[str], files: list[str]) -> None:
+    marker = {"shown": shown, "pages": sorted(pages), "files": sorted(files)}
+    (outdir / MARKER).write_text(json.dumps(marker, indent=1) + "\n", "utf-8")
+
+
+def _navigation(env: BuildEnvironment, docname: str) -> str:
+    """What other pages show of *docname*: its title and its table of
+    contents (section titles, toctree captions and entries)."""
+    parts = [
+        env.titles.get(docname),
+        env.longtitles.get(docname),
+        env.tocs.get(docname),
+    ]
+    return "\n".join(part.pformat() if part is not None else "" for part in parts)
+
+
+def note_navigation(
+    app: Sphinx,
+    env: BuildEnvironment,
+    added: set[str],
+    changed: set[str],
+    removed: set[str],
+) -> list[str]:
+    """``env-get-outdated``: the titles and contents of the pages about to be
+    read again, as they were (the pages are not cleared yet)."""
+    if removed:
+        _NAVIGATION[id(app)] = None
+    else:
+        _NAVIGATION[id(app)] = {
+            docname: _navigation(env, docname)
+            for docname in changed
+            if docname in env.titles
+        }
+    return []
+
+
+def rewrite_when_navigation_changes(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-updated``: every HTML page again when a page read again shows
+    another title or contents, or a page was removed: other pages show them
+    in their sidebars and links, and would keep a name taken out of a title
+    until they are written again."""
+    before = _NAVIGATION.pop(id(app), {})
+    if not isinstance(app.builder, StandaloneHTMLBuilder):
+        return []
+    if before is not None and all(
+        _navigation(env, docname) == old for docname, old in before.items()
+    ):
+        return []
+    pending = _PENDING.get(id(app))
+    if pending is not None:  # see _wrote_every_page
+        pending["rewrite"] = True
+    return sorted(env.found_docs)
+
+
+def note_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: *docname* is being written in this build."""
+    _RESOLVED.setdefault(id(app), set()).add(docname)
+
+
+def _wrote_every_page(app: Sphinx, pending: dict[str, Any], resolved: set[str]) -> bool:
+    """Whether the pages this build had to write again were all written:
+    not so when only the files named on the command line were.  Builders
+    that write the whole site at once (singlehtml, latex, man, texinfo)
+    always write everything."""
+    if not pending.get("rewrite"):
+        return True
+    if type(app.builder).write_documents is not Builder.write_documents:
+        return True
+    return set(app.env.found_docs) <= resolved
 
 
 def note_written(app: Sphinx, names: list[str]) -> None:
@@ -136,6 +233,7 @@ def remember_what_was_shown(app: Sphinx, exception: Exception | None) -> None:
     the record files and exports that were not written again deleted."""
     pending = _PENDING.pop(id(app), None)
     written = _WRITTEN.pop(id(app), [])
+    resolved = _RESOLVED.pop(id(app), set())
     if exception is not None or pending is None:
         return
     outdir = Path(app.outdir)
@@ -144,12 +242,22 @@ def remember_what_was_shown(app: Sphinx, exception: Exception | None) -> None:
         if stale.is_file() and "/" not in name:
             stale.unlink()
     outdir.mkdir(parents=True, exist_ok=True)
-    marker = {
-        "shown": pending["shown"],
-        "pages": sorted(app.env.found_docs),
-        "files": sorted(written),
-    }
-    (outdir / MARKER).write_text(json.dumps(marker, indent=1) + "\n", "utf-8")
+    shown = pending["shown"] if _wrote_every_page(app, pending, resolved) else ""
+    _write_marker(outdir, shown, list(app.env.found_docs), written)
+    _drop_removed_doctrees(app)
+
+
+def _drop_removed_doctrees(app: Sphinx) -> None:
+    """Sphinx keeps the doctree of a removed page, names and all, in the
+    doctree folder, which may be inside the published folder
+    (``OUT/.doctrees``): delete it."""
+    doctreedir = Path(app.doctreedir)
+    if not doctreedir.is_dir():
+        return
+    pages = app.env.all_docs
+    for path in doctreedir.rglob("*.doctree"):
+        if path.relative_to(doctreedir).with_suffix("").as_posix() not in pages:
+            path.unlink(missing_ok=True)
 
 
 def forget_empty_words(app: Sphinx) -> list[Any]:
@@ -202,6 +310,9 @@ def drop_empty_words(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> None:
     # after the history step: who may be shown depends on it
     app.connect("env-updated", rebuild_when_shown_changes, priority=900)
+    app.connect("env-get-outdated", note_navigation)
+    app.connect("env-updated", rewrite_when_navigation_changes, priority=900)
+    app.connect("doctree-resolved", note_resolved)
     app.connect("html-collect-pages", forget_empty_words)
     app.connect("build-finished", drop_empty_words)
     # after the record files are written (default priority 500)

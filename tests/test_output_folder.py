@@ -1,0 +1,142 @@
+"""An output folder written incrementally holds what a fresh build would,
+names included: after a build that named files, one that stopped half-way,
+a title taken off a page, or a page removed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sphinx.errors import ExtensionError
+
+from tests.conftest import all_files, leaks
+
+WITHDRAWN = "      review: 2027-03-01\n      withdrawn: 2026-06-01\n"
+
+
+def withdraw_amira(src: Path) -> None:
+    registry = src / "contributors.yaml"
+    text = registry.read_text()
+    registry.write_text(text.replace("      review: 2027-03-01\n", WITHDRAWN))
+
+
+def output_text(folder: Path) -> bytes:
+    return b"\n".join(path.read_bytes() for path in all_files(folder))
+
+
+def test_a_build_of_named_files_does_not_mark_the_folder_up_to_date(
+    copy_root, build, make_app
+):
+    """Withdrawing consent writes every page again; a build that writes
+    only the files named on the command line cannot, so the next build
+    still does."""
+    src = copy_root("basic")
+    build(src)
+    assert b"Amira Khan" in (src / "_build" / "html" / "myst.html").read_bytes()
+    withdraw_amira(src)
+    app = make_app("html", srcdir=src)
+    app.build(filenames=[str(src / "rates.rst")])
+    app.cleanup()
+    build(src)  # nothing changed since: Sphinx alone would write nothing
+    contents = output_text(src / "_build" / "html")
+    assert b"Amira Khan" not in contents  # her id stays in the copied sources
+    assert leaks(contents, ["Khan"]) == []
+    index = (src / "_build" / "html" / "searchindex.js").read_text()
+    assert '"myst"' in index  # the index holds every page again
+
+
+def test_a_build_that_stops_half_way_is_finished_by_the_next(
+    copy_root, build, make_app
+):
+    """Sphinx saves what it read before it writes: after a build that
+    stopped while writing, it sees nothing to do, and the index would keep
+    the words of the page as it was."""
+    src = copy_root("basic")
+    page = src / "thanks.rst"
+    thanks = ":orphan:\n\nThanks\n======\n\nThanks to {} for the rota.\n"
+    page.write_text(thanks.format("Zebedee Quartermaine"))
+    build(src)
+    page.write_text(thanks.format("the panel"))
+
+    def stop(app, pagename, *args):
+        if pagename == "genindex":  # every page written, the index not yet
+            raise KeyboardInterrupt  # as Ctrl-C would
+
+    app = make_app("html", srcdir=src)
+    app.connect("html-page-context", stop)
+    with pytest.raises((KeyboardInterrupt, ExtensionError)):
+        app.build()
+    app.cleanup()
+    build(src)
+    index = (src / "_build" / "html" / "searchindex.js").read_text()
+    assert "quartermain" not in index and "zebede" not in index
+    assert '"panel":' in index
+
+
+def test_a_name_taken_off_a_title_leaves_every_page(copy_root, build):
+    """Other pages show a page's title (the sidebar, "Next" links) and a
+    toctree's caption; Sphinx writes again only the pages whose sources
+    changed, and their parents."""
+    src = copy_root("basic")
+    index = src / "index.rst"
+    index.write_text(
+        index.read_text().replace(
+            ".. toctree::\n\n   rates\n   myst\n",
+            ".. toctree::\n   :caption: Work with Priya Nandakumar\n\n"
+            "   rates\n   myst\n   beta\n   gamma\n",
+        )
+    )
+    (src / "beta.rst").write_text("Beta\n====\n\nSome text.\n")
+    gamma = src / "gamma.rst"
+    gamma.write_text("Gamma with Tomasz Wielgus\n=========================\n\nText.\n")
+    app = build(src)
+    assert b"Wielgus" in (Path(app.outdir) / "beta.html").read_bytes()  # can fail
+    gamma.write_text("Gamma\n=====\n\nText.\n")
+    index.write_text(index.read_text().replace(" with Priya Nandakumar", ""))
+    build(src)
+    assert leaks(output_text(Path(app.outdir)), ["Wielgus", "Nandakumar"]) == []
+
+
+def test_a_removed_page_leaves_no_file_behind(copy_root, build):
+    """Its page, its copied source (whatever its suffix) and its doctree,
+    which Sphinx keeps in the doctree folder, inside the output folder when
+    only one folder is given."""
+    src = copy_root("basic")
+    conf = src / "conf.py"
+    conf.write_text(conf.read_text() + 'html_sourcelink_suffix = ""\n')
+    page = src / "gone.rst"
+    page.write_text(":orphan:\n\nGone\n====\n\nDorothy Pemberton wrote this.\n")
+    app = build(src)
+    out = Path(app.outdir)
+    assert (out / "_sources" / "gone.rst").is_file()  # the check can fail
+    page.unlink()
+    app = build(src)
+    assert not (out / "_sources" / "gone.rst").exists()
+    assert not (out / "gone.html").exists()
+    doctrees = Path(app.doctreedir)
+    assert (doctrees / "rates.doctree").is_file()
+    assert not (doctrees / "gone.doctree").exists()
+    assert leaks(output_text(src / "_build"), ["Pemberton"]) == []
+
+
+@pytest.mark.parametrize("buildername", ["pickle", "json"])
+def test_serialising_builders_keep_their_index_clean(buildername, copy_root, build):
+    """The ``pickle`` and ``json`` builders write their index in their own
+    format: words no page holds are dropped from it too, without a
+    traceback."""
+    src = copy_root("basic")
+    page = src / "thanks.rst"
+    thanks = ":orphan:\n\nThanks\n======\n\nThanks to {} for the rota.\n"
+    page.write_text(thanks.format("Zebedee Quartermaine"))
+    app = build(src, buildername)
+    page.write_text(thanks.format("the panel"))
+    app = build(src, buildername)
+    suffix = ".json" if buildername == "json" else ".pickle"
+    index = Path(app.outdir) / f"searchindex{suffix}"
+    assert index.is_file()
+    if buildername == "json":
+        terms = json.loads(index.read_text())["terms"]
+        assert "panel" in terms
+        assert [word for word, pages in terms.items() if pages == []] == []
+        assert "quartermain" not in terms
