@@ -107,6 +107,8 @@ def test_a_removed_page_leaves_no_file_behind(copy_root, build):
     conf.write_text(conf.read_text() + 'html_sourcelink_suffix = ""\n')
     page = src / "gone.rst"
     page.write_text(":orphan:\n\nGone\n====\n\nDorothy Pemberton wrote this.\n")
+    (src / "sub").mkdir()
+    (src / "sub" / "kept.rst").write_text(":orphan:\n\nKept\n====\n\nStays.\n")
     app = build(src)
     out = Path(app.outdir)
     assert (out / "_sources" / "gone.rst").is_file()  # the check can fail
@@ -116,7 +118,10 @@ def test_a_removed_page_leaves_no_file_behind(copy_root, build):
     assert not (out / "gone.html").exists()
     doctrees = Path(app.doctreedir)
     assert (doctrees / "rates.doctree").is_file()
+    assert (doctrees / "sub" / "kept.doctree").is_file()
     assert not (doctrees / "gone.doctree").exists()
+    (src / "rates.rst").write_text((src / "rates.rst").read_text() + "\nMore.\n")
+    build(src)  # the kept pages' doctrees still load
     assert leaks(output_text(src / "_build"), ["Pemberton"]) == []
 
 
