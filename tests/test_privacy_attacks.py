@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from tests.gitutil import Repo
 from tests.test_privacy_git import (
@@ -300,6 +301,29 @@ def test_a_very_long_subject_is_redacted_in_linear_time(tmp_path, build):
     case = Case(with_subject("Zebedee x " * 10_000))
     src, check = build_case(case, tmp_path, build)
     assert_nothing_leaks("long-subject", src, check, ALWAYS_HIDDEN)
+
+
+def test_a_long_subject_is_cut_in_the_table_and_kept_whole_in_the_record(
+    tmp_path, build
+):
+    """A pasted paragraph as a subject would push the other columns of the
+    change history out of sight: the table shows its start, cut at a word."""
+    subject = "Tidy the wording of the payment section " * 60  # 2,400 characters
+    src, _check = build_case(Case(with_subject(subject)), tmp_path, build)
+    html = (src / "_build" / "html" / "index.html").read_text()
+    cells = [
+        cell.get_text()
+        for cell in BeautifulSoup(html, "html.parser").select(
+            "table.coprodoc-change-history td"
+        )
+    ]
+    long = [cell for cell in cells if cell.startswith("Tidy the wording")]
+    assert long and all(
+        len(cell) <= 201 and cell.endswith("\N{HORIZONTAL ELLIPSIS}") for cell in long
+    )
+    assert long[0].rstrip("\N{HORIZONTAL ELLIPSIS}").endswith("section")  # at a word
+    record = json.loads((src / "_build" / "html" / "coprodoc-record.json").read_text())
+    assert subject.strip() in {c["subject"] for c in record["commits"]}
 
 
 def test_deep_json_is_refused_not_a_traceback(tmp_path):

@@ -330,6 +330,24 @@ def change_people(
     ]
 
 
+#: Longer subjects are cut at a word in change-history tables (the record
+#: files keep them whole): a pasted paragraph, or a hostile 100 kB, would
+#: push every other column out of sight.
+SUBJECT_LIMIT = 200
+
+
+def short_subject(subject: str) -> str:
+    """*subject*, cut to :data:`SUBJECT_LIMIT` characters at a word, with an
+    ellipsis; subjects are redacted before they are cut."""
+    if len(subject) <= SUBJECT_LIMIT:
+        return subject
+    cut = subject[:SUBJECT_LIMIT]
+    space = cut.rfind(" ")
+    if space > SUBJECT_LIMIT // 2:
+        cut = cut[:space]
+    return cut.rstrip() + "\N{HORIZONTAL ELLIPSIS}"
+
+
 def render_change_history(
     app: Sphinx,
     docname: str,
@@ -347,7 +365,7 @@ def render_change_history(
         row: list[list[Inline]] = [
             [change.date],
             [people.line(change_people(change, roles_known))],
-            [change.subject],
+            [short_subject(change.subject)],
             change_links(config.repo_url, change),
         ]
         rows.append(row if show_subjects else row[:2] + row[3:])
