@@ -14,7 +14,6 @@ from typing import Any, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.builders import Builder
-from sphinx.util.nodes import make_refnode
 
 from coprodoc.config import settings
 from coprodoc.data import (
@@ -26,7 +25,7 @@ from coprodoc.data import (
 )
 from coprodoc.directives.base import CoprodocDirective
 from coprodoc.directives.options import checked_choice
-from coprodoc.directives.parts import table
+from coprodoc.directives.parts import place_link, table
 from coprodoc.locale import _
 from coprodoc.nodes import contributors_list
 from coprodoc.people import People, people_in
@@ -210,16 +209,7 @@ def _sections_nodes(
         if page and page != title:
             # Section titles repeat across pages ("Background"); say which page.
             title = f"{page}: {title}"
-        result.append(
-            make_refnode(
-                builder,
-                fromdocname,
-                docname,
-                section_id,
-                nodes.inline("", title),
-                title,
-            )
-        )
+        result.append(place_link(builder, fromdocname, docname, section_id, title))
     return result
 
 

@@ -7,8 +7,25 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from docutils import nodes
+from sphinx.builders import Builder
+from sphinx.errors import NoUri
+from sphinx.util.nodes import make_refnode
 
 from coprodoc.nodes import block, contributor_ref, html_rows, text_rows, visible_text
+
+
+def place_link(
+    builder: Builder, fromdocname: str, docname: str, target: str, text: str
+) -> nodes.Node:
+    """A link to *target* on page *docname*, or its text alone where the
+    builder has no address for the page: latex, texinfo and man leave out
+    pages outside their documents' toctrees (an orphan page's records are
+    still listed)."""
+    label = nodes.inline("", text)
+    try:
+        return make_refnode(builder, fromdocname, docname, target, label, text)
+    except NoUri:
+        return label
 
 
 def people_nodes(ids: list[str]) -> list[nodes.Node]:

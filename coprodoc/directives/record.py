@@ -15,14 +15,13 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
-from sphinx.util.nodes import make_refnode
 from sphinx.util.osutil import relative_uri
 
 from coprodoc.charts import Bar, Series, bar_chart, small_multiples
 from coprodoc.config import settings
 from coprodoc.data import get_data
 from coprodoc.directives.base import CoprodocDirective
-from coprodoc.directives.parts import table
+from coprodoc.directives.parts import place_link, table
 from coprodoc.locale import _
 from coprodoc.nodes import chart, find_all, record_page
 from coprodoc.people import typography, unnamed_text
@@ -127,14 +126,7 @@ def _section_link(
     section: dict[str, Any],
 ) -> nodes.Node:
     label = _section_label(document, section)
-    return make_refnode(
-        builder,
-        fromdocname,
-        document["docname"],
-        section["id"],
-        nodes.inline("", label),
-        label,
-    )
+    return place_link(builder, fromdocname, document["docname"], section["id"], label)
 
 
 def _flagged(builder: Builder, docname: str, record: dict[str, Any]) -> nodes.Element:
@@ -205,14 +197,7 @@ def _listed(
             nodes.paragraph(
                 "",
                 "",
-                make_refnode(
-                    builder,
-                    docname,
-                    document["docname"],
-                    target,
-                    nodes.inline("", text),
-                    text,
-                ),
+                place_link(builder, docname, document["docname"], target, text),
             ),
         )
     region += items

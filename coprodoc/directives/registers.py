@@ -13,7 +13,6 @@ from typing import Any, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.builders import Builder
-from sphinx.util.nodes import make_refnode
 
 from coprodoc.closure import confirmation_of, question_changes
 from coprodoc.config import settings
@@ -28,7 +27,7 @@ from coprodoc.directives.base import CoprodocDirective
 from coprodoc.directives.closure import status_label
 from coprodoc.directives.decision import votes_text
 from coprodoc.directives.options import split_list
-from coprodoc.directives.parts import people_nodes, table
+from coprodoc.directives.parts import people_nodes, place_link, table
 from coprodoc.language.readability import sentence_spans
 from coprodoc.locale import _
 from coprodoc.logs import warn
@@ -89,9 +88,7 @@ def _in_reading_order(builder: Builder, records: list[Any]) -> list[Any]:
 
 
 def link(builder: Builder, fromdocname: str, record: Any, text: str) -> nodes.Node:
-    return make_refnode(
-        builder, fromdocname, record.docname, record.id, nodes.inline("", text), text
-    )
+    return place_link(builder, fromdocname, record.docname, record.id, text)
 
 
 def _latest_resolution(record: DissentRecord) -> list[nodes.Node]:

@@ -14,7 +14,6 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.builders import Builder
 from sphinx.transforms import SphinxTransform
-from sphinx.util.nodes import make_refnode
 
 from coprodoc.config import settings
 from coprodoc.data import get_data, reading_order
@@ -25,7 +24,14 @@ from coprodoc.directives.options import (
     is_whole_number,
     split_list,
 )
-from coprodoc.directives.parts import body, by_field, field, start_block, table
+from coprodoc.directives.parts import (
+    body,
+    by_field,
+    field,
+    place_link,
+    start_block,
+    table,
+)
 from coprodoc.language.readability import Readability, measure, sentence_spans, words
 from coprodoc.language.text import text_blocks
 from coprodoc.locale import _
@@ -250,9 +256,7 @@ def render_coverage(
             if found and placeholder["missing_only"]:
                 continue
             text = title if title == page else f"{page}: {title}"
-            ref = make_refnode(
-                builder, fromdocname, docname, section_id, nodes.inline("", text), text
-            )
+            ref = place_link(builder, fromdocname, docname, section_id, text)
             kinds = ", ".join(
                 _("Easy Read") if s.format == "easy-read" else _("Plain words")
                 for s in found
