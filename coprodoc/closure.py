@@ -43,7 +43,7 @@ from coprodoc.history.engine import repository_paths
 from coprodoc.history.identity import Identities
 from coprodoc.logs import warn
 from coprodoc.registry import ANONYMOUS, Registry
-from coprodoc.state import get_registry
+from coprodoc.state import get_registry, to_write
 
 #: How a resolution's confirmation is known (``through``).
 THROUGH = ("option", "facilitator", "git")
@@ -318,7 +318,7 @@ def gather_closures(app: Sphinx, env: BuildEnvironment) -> list[str]:
         changed = sorted(data.dissents.keys() | data.decisions.keys())
     if not changed:
         return []
-    return sorted({*changed, *data.dependent_pages, *data.history_pages})
+    return to_write(env, {*changed, *data.dependent_pages, *data.history_pages})
 
 
 def setup(app: Sphinx) -> None:

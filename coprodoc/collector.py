@@ -36,7 +36,7 @@ from coprodoc.nodes import (
     response,
     summary,
 )
-from coprodoc.state import note_docs_read
+from coprodoc.state import note_docs_read, to_write
 
 
 def enclosing_section(node: nodes.Node) -> nodes.section | None:
@@ -359,7 +359,7 @@ class ContributionCollector(EnvironmentCollector):
         if digest == data.records_digest:
             return []
         data.records_digest = digest
-        return sorted(data.dependent_pages)
+        return to_write(env, data.dependent_pages)
 
 
 def setup(app: Sphinx) -> None:

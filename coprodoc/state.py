@@ -17,7 +17,7 @@ the same registry and settings as the main process.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 from weakref import WeakKeyDictionary
 
@@ -115,3 +115,10 @@ def changes_of(env: BuildEnvironment, load: Callable[[], ChangeList]) -> ChangeL
     """This build's change list, loaded with *load* when the build wrote pages
     without gathering history first."""
     return _get(_CHANGES, env, load)
+
+
+def to_write(env: BuildEnvironment, docnames: Iterable[str]) -> list[str]:
+    """The pages an ``env-updated`` handler asks Sphinx to write again, less
+    any page removed since they were noted: Sphinx would try to write it
+    and stop (a removed page's question or history was still known)."""
+    return sorted(docname for docname in set(docnames) if docname in env.found_docs)

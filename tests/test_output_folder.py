@@ -11,6 +11,7 @@ import pytest
 from sphinx.errors import ExtensionError
 
 from tests.conftest import all_files, leaks
+from tests.gitutil import Repo
 
 WITHDRAWN = "      review: 2027-03-01\n      withdrawn: 2026-06-01\n"
 
@@ -145,3 +146,28 @@ def test_serialising_builders_keep_their_index_clean(buildername, copy_root, bui
         assert "panel" in terms
         assert [word for word, pages in terms.items() if pages == []] == []
         assert "quartermain" not in terms
+
+
+def test_removing_a_page_whose_question_git_knew_builds(tmp_path, build):
+    """git knew the removed page's question (a decision with a date and a
+    question); asking Sphinx to write that page again stopped the build."""
+    repo = Repo(tmp_path / "site")
+    decision = (
+        "B\n=\n\n.. decision:: Pay hourly\n   :name: pay-hourly\n"
+        "   :date: 2026-05-14\n   :question: Should we pay by the hour?\n"
+    )
+    repo.commit(
+        "Start",
+        {
+            "conf.py": 'extensions = ["coprodoc"]\nexclude_patterns = ["_build"]\n',
+            "contributors.yaml": "people: []\n",
+            "index.rst": "Home\n====\n\n.. toctree::\n   :glob:\n\n   *\n",
+            "b.rst": decision,
+        },
+    )
+    app = build(repo.path)
+    assert (Path(app.outdir) / "b.html").is_file()
+    (repo.path / "b.rst").unlink()
+    app = build(repo.path)  # stopped with KeyError: 'b'
+    assert not (Path(app.outdir) / "b.html").exists()
+    assert "Pay hourly" not in (Path(app.outdir) / "index.html").read_text()

@@ -38,7 +38,7 @@ from coprodoc.history.replayer import (
 )
 from coprodoc.locale import _
 from coprodoc.logs import note, warn
-from coprodoc.state import docs_read, get_registry
+from coprodoc.state import docs_read, get_registry, to_write
 
 
 def repository_paths(
@@ -430,8 +430,8 @@ def gather_history(app: Sphinx, env: BuildEnvironment) -> list[str]:
     changed = Gatherer(app, env).gather()
     if changed:
         data = get_data(env)
-        changed = sorted({*changed, *data.history_pages, *data.shaped_pages})
-    return changed
+        changed = [*changed, *data.history_pages, *data.shaped_pages]
+    return to_write(env, changed)
 
 
 def start_history(app: Sphinx, env: BuildEnvironment, _docnames: list[str]) -> None:
