@@ -49,6 +49,7 @@ from sphinx.builders import Builder
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.environment import BuildEnvironment
 
+from coprodoc.authorship import page_name
 from coprodoc.config import settings
 from coprodoc.data import get_data
 from coprodoc.state import get_registry
@@ -117,7 +118,7 @@ def page_outputs(app: Sphinx, docname: str) -> list[Path]:
             for suffix in app.config.source_suffix
             for link_suffix in link_suffixes
         ]
-        targets.append(outdir / "_authorship" / f"{docname}.html")
+        targets.append(Path(builder.get_outfilename(page_name(docname))))
     suffix = getattr(builder, "out_suffix", "")
     if suffix:
         targets.append(outdir / f"{docname}{suffix}")

@@ -171,3 +171,28 @@ def test_removing_a_page_whose_question_git_knew_builds(tmp_path, build):
     app = build(repo.path)  # stopped with KeyError: 'b'
     assert not (Path(app.outdir) / "b.html").exists()
     assert "Pay hourly" not in (Path(app.outdir) / "index.html").read_text()
+
+
+def test_a_removed_pages_authorship_view_is_deleted_whatever_its_suffix(
+    tmp_path, build
+):
+    """The authorship view of a removed page holds its words and its
+    contributors' names; it went only when pages ended in ``.html``."""
+    repo = Repo(tmp_path / "site")
+    repo.commit(
+        "Start",
+        {
+            "conf.py": 'extensions = ["coprodoc"]\nexclude_patterns = ["_build"]\n'
+            'coprodoc_authorship_view = True\nhtml_file_suffix = ".htm"\n',
+            "contributors.yaml": "people: []\n",
+            "index.rst": "Home\n====\n\n.. toctree::\n   :glob:\n\n   *\n",
+            "gone.rst": "Gone\n====\n\nWords that go.\n",
+        },
+    )
+    app = build(repo.path)
+    view = Path(app.outdir) / "_authorship" / "gone.htm"
+    assert view.is_file()  # the check can fail
+    (repo.path / "gone.rst").unlink()
+    build(repo.path)
+    assert not view.exists()
+    assert (Path(app.outdir) / "_authorship" / "index.htm").is_file()
