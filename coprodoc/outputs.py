@@ -47,6 +47,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
 from coprodoc.authorship import page_name
@@ -310,7 +311,16 @@ def drop_empty_words(app: Sphinx, exception: Exception | None) -> None:
         path.write_text(_PREFIX + dumped + _SUFFIX, "utf-8")
 
 
+def keep_marker_out_of_epub(app: Sphinx, config: Config) -> None:
+    """``config-inited``: the epub builder warns about every file it has no
+    type for (failing ``-W``); the marker is not part of the book."""
+    excluded = list(getattr(config, "epub_exclude_files", None) or [])
+    if MARKER not in excluded:
+        config.epub_exclude_files = [*excluded, MARKER]
+
+
 def setup(app: Sphinx) -> None:
+    app.connect("config-inited", keep_marker_out_of_epub)
     # after the history step: who may be shown depends on it
     app.connect("env-updated", rebuild_when_shown_changes, priority=900)
     app.connect("env-get-outdated", note_navigation)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sphinx.errors import ExtensionError
 
-from tests.conftest import all_files, leaks
+from tests.conftest import all_files, leaks, warnings_of
 from tests.gitutil import Repo
 
 WITHDRAWN = "      review: 2027-03-01\n      withdrawn: 2026-06-01\n"
@@ -196,3 +196,14 @@ def test_a_removed_pages_authorship_view_is_deleted_whatever_its_suffix(
     build(repo.path)
     assert not view.exists()
     assert (Path(app.outdir) / "_authorship" / "index.htm").is_file()
+
+
+def test_the_marker_is_not_part_of_an_epub(copy_root, build):
+    """The epub builder warns about each file it has no type for: a second
+    build into the same folder failed ``-W`` on coprodoc's marker."""
+    src = copy_root("basic")
+    overrides = {"version": "1.0", "copyright": "2026, test"}
+    build(src, "epub", confoverrides=overrides)
+    app = build(src, "epub", confoverrides=overrides)
+    assert (Path(app.outdir) / ".coprodoc-output").is_file()
+    assert warnings_of(app) == ""
