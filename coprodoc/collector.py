@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Set as AbstractSet
 from typing import Any
 
@@ -151,16 +152,27 @@ def section_lines(
 
     The first line is where the title's text (or overline) starts, which is
     what history attribution needs; docutils reports an rST title on its
-    underline, so the source is consulted for those.
+    underline, so the source is consulted for those.  A section brought in
+    by ``include`` has no line in the page's own file (its title's line is
+    in the included file's): it has none here, so the section around the
+    ``include`` keeps its own lines.
     """
     if sections is None:
         sections = list(doctree.findall(nodes.section))
+    path = env.doc2path(docname)
+    own = os.path.normcase(os.path.abspath(path))
     found = [
-        (section["ids"][0], title.astext(), title.line)
+        (
+            section["ids"][0],
+            title.astext(),
+            title.line
+            if title.source is None
+            or os.path.normcase(os.path.abspath(title.source)) == own
+            else None,
+        )
         for section in sections
         if section["ids"] and (title := section.next_node(nodes.title)) is not None
     ]
-    path = env.doc2path(docname)
     markdown = str(path).endswith(".md")
     try:
         source = [] if markdown else path.read_text("utf-8").splitlines()

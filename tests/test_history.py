@@ -14,7 +14,7 @@ from coprodoc.data import get_data
 from coprodoc.history.changes import CACHE_NAME, change_list
 from coprodoc.history.replayer import unpack
 from tests.conftest import ROOTS, all_files, leaks, warnings_of
-from tests.gitutil import Repo
+from tests.gitutil import PEOPLE, Repo
 
 RST_V1 = """\
 Paying people
@@ -560,3 +560,54 @@ def test_merged_and_other_builders_credit_each_page_correctly(
     # In one merged document, each page's sections still get their own credit.
     assert b"River" in output and b"Leila Haddad" in output
     assert b"Gareth" not in output
+
+
+INCLUDING = """\
+Home
+====
+
+Intro.
+
+First
+-----
+
+Jo wrote these words in the first section.
+
+.. shaped-by::
+
+.. include:: _inc/part.rst
+"""
+
+
+def test_a_section_brought_in_by_include_leaves_the_sections_around_it_alone(
+    tmp_path, build
+):
+    """An included section's title has a line in the included file, not in
+    the page's: taken as the page's own line, it ended the section before it
+    early and took that section's credit."""
+    repo = Repo(tmp_path / "site")
+    registry = "".join(
+        f"  - id: {key}\n    name: {PEOPLE[key][0]}\n    display: name\n"
+        f"    git: [{PEOPLE[key][1]}]\n    consent: {{given: 2026-01-01}}\n"
+        for key in ("jo", "amira")
+    )
+    repo.commit(
+        "Start",
+        {
+            "conf.py": 'extensions = ["coprodoc"]\n'
+            'exclude_patterns = ["_inc", "_build"]\n',
+            "contributors.yaml": "people:\n" + registry,
+            "index.rst": INCLUDING,
+            "_inc/part.rst": "Second\n------\n\nText of the included part.\n\n"
+            ".. shaped-by::\n",
+        },
+    )
+    added = "Amira added this line to the first section only.\n\n"
+    text = INCLUDING.replace(".. shaped-by::", added + ".. shaped-by::")
+    repo.commit("Add a line", {"index.rst": text}, who="amira")
+    app = build(repo.path)
+    first = shaped_by(app, "index.html", "first")
+    assert first.startswith("Jo Bennett (Drafting, ") and "Amira Khan" in first
+    second = soup(app, "index.html").select_one("section#second .coprodoc-shaped-by")
+    assert "Amira" not in second.get_text()
+    assert "comes from another file" in second.get_text()

@@ -188,6 +188,9 @@ class Labels:
         self.last_changed = str(_("Last changed %s"))
         self.uncommitted = str(_("includes changes not committed yet"))
         self.before = str(_("history before %s not available"))
+        self.elsewhere = str(
+            _("its text comes from another file, whose history is not counted")
+        )
 
 
 def render_shaped_by(
@@ -215,6 +218,10 @@ def render_shaped_by(
         notes.append(labels.before % section.before)
     if history is not None and history.status != "ok" and history.note:
         notes.append(history.note)
+    elif (
+        history is not None and section is None and _included(data, docname, section_id)
+    ):
+        notes.append(labels.elsewhere)
     if not entries and not notes:
         return None
     who = people.line(entries) if entries else None
@@ -225,6 +232,16 @@ def render_shaped_by(
     if app.builder.format == "text":
         return text_block(paragraphs=shaped_by_text(who, said, labels.shaped_by))
     return shaped_by_nodes(node_id, who, said)
+
+
+def _included(data: CoprodocData, docname: str, section_id: str) -> bool:
+    """Whether the section has no line in its page's own file: it came in
+    with ``include`` (see :func:`coprodoc.collector.section_lines`), and the
+    page's git history says nothing about it."""
+    return any(
+        ident == section_id and line is None
+        for ident, _title, line in data.sections.get(docname, ())
+    )
 
 
 def shaped_by_nodes(node_id: str, who: str | None, notes: str | None) -> nodes.Element:
