@@ -27,9 +27,9 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from coprodoc.dates import parse_iso_date
+from coprodoc.language.settings import BOOLEAN_WORDS, settings_from
 from coprodoc.language.settings import Settings as PlainLanguage
-from coprodoc.language.settings import settings_from
-from coprodoc.logs import warn
+from coprodoc.logs import Subtype, warn
 from coprodoc.suggest import hint
 from coprodoc.vocabulary import Role, decision_methods, role_from_config, vocabulary
 
@@ -459,6 +459,12 @@ def parse_config(config: Config) -> tuple[Settings, list[tuple[str, str]]]:
     problems: list[tuple[str, str]] = []
     for option in OPTIONS:
         value = getattr(config, option.name, option.default)
+        if (
+            bool in option.types
+            and isinstance(value, str)
+            and option.name in config.overrides
+        ):  # -D coprodoc_history=false: Sphinx passes it on as text
+            value = BOOLEAN_WORDS.get(value.strip().lower(), value)
         try:
             if type(value) not in option.types:
                 raise Unusable(f"must be {_describe(option.types)}")
@@ -498,23 +504,26 @@ def use_cache_folder(app: Sphinx) -> None:
     folder = cache_folder(app)
     outdir = Path(app.outdir).resolve()
     if settings(app).cache_dir and (folder == outdir or outdir in folder.parents):
-        warn(
+        warn_at_setting(
+            app,
+            "coprodoc_cache_dir",
             f"coprodoc_cache_dir ({folder}) is inside the output folder, which "
             "may be published; it holds the history cache and the site's secret: "
             "choose a folder outside it",
-            "config",
-            config_location(app, "coprodoc_cache_dir"),
         )
 
 
-def config_location(app: Sphinx, name: str) -> str:
+def config_location(app: Sphinx, name: str) -> str | None:
     """``conf.py:LINE`` where *name* is last set (line 1 if it is not set there:
-    the last assignment is the one that counts).
+    the last assignment is the one that counts); None if it is set with
+    ``-D`` on the command line, which wins over conf.py.
 
     Config problems are found before the environment exists, so the location
     must be a full ``path:line`` string (Sphinx would otherwise try to treat
     it as a document name).
     """
+    if name in app.config.overrides:
+        return None
     path = Path(app.confdir) / "conf.py"
     try:
         lines = path.read_text("utf-8").splitlines()
@@ -527,6 +536,17 @@ def config_location(app: Sphinx, name: str) -> str:
     return f"{path}:{number}"
 
 
+def warn_at_setting(
+    app: Sphinx, name: str, message: str, subtype: Subtype = "config"
+) -> None:
+    """Warn at the line of conf.py that sets *name*, or say that it was set
+    on the command line."""
+    location = config_location(app, name)
+    if location is None:
+        message += " (set with -D on the command line)"
+    warn(message, subtype, location)
+
+
 def check_config(app: Sphinx, config: Config) -> None:
     """``config-inited``: parse every value once, report each problem at its
     line, and make the stylesheet available."""
@@ -534,7 +554,7 @@ def check_config(app: Sphinx, config: Config) -> None:
 
     parsed, problems = parse_config(config)
     for name, message in problems:
-        warn(message, "config", config_location(app, name))
+        warn_at_setting(app, name, message)
     state.set_settings(config, parsed)
     static = str(STATIC_DIR)
     if static not in config.html_static_path:

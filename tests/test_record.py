@@ -567,11 +567,14 @@ def test_record_page_in_rst_and_myst_is_the_same(copy_root, build):
 
 
 def test_a_misspelt_organisation_group_is_a_located_warning(example, build):
-    app = build(
-        example,
-        "coprodoc-record",
-        confoverrides={"coprodoc_organisation_groups": ["staf"]},
+    conf = example / "conf.py"
+    conf.write_text(
+        conf.read_text().replace(
+            'coprodoc_organisation_groups = ["staff"]',
+            'coprodoc_organisation_groups = ["staf"]',
+        )
     )
+    app = build(example, "coprodoc-record")
     line = next(
         n
         for n, text in enumerate((example / "conf.py").read_text().splitlines(), 1)

@@ -451,9 +451,10 @@ def test_misspelt_names_get_a_did_you_mean(copy_root, build):
                 "no decision is named 'pay-on-th-day' (did you mean 'pay-on-the-day'?)",
                 "unknown-record",
             ),
-            (
-                str(src / "conf.py"),
-                "no registry group 'pnael' (groups: panel) (did you mean 'panel'?)",
+            (  # set with -D (confoverrides), not in conf.py: no line to blame
+                "WARNING: coprodoc_organisation_groups:",
+                "no registry group 'pnael' (groups: panel) (did you mean 'panel'?)"
+                "; the record",
                 "config",
             ),
         ],
@@ -503,3 +504,34 @@ def test_suggestions_are_close_known_names_only():
     # a known name is itself: the registry asks whether a key one level too
     # high is a consent key ("withdrawn"), and must hear yes
     assert did_you_mean("withdrawn", ["given", "withdrawn"]) == "withdrawn"
+
+
+def test_values_set_with_minus_d_are_read_as_sphinx_build_gives_them(copy_root, build):
+    """``sphinx-build -D`` gives text: ``coprodoc_history=False`` was taken
+    as not a boolean (and replaced by True, the opposite), and
+    ``coprodoc_plain_language.reading_age=9`` as not a number, each blamed on
+    line 1 of conf.py."""
+    src = copy_root("basic")
+    app = build(
+        src,
+        confoverrides={
+            "coprodoc_history": "False",
+            "coprodoc_plain_language.reading_age": "9",
+            "coprodoc_plain_language.body_checks": "true",
+            "coprodoc_plain_language.acronym_words": "SEND, CARE",
+        },
+    )
+    assert "[coprodoc.config]" not in warnings_of(app)
+    checked = settings(app)
+    assert checked.history is False
+    assert checked.plain_language.reading_age == 9
+    assert checked.plain_language.body_checks is True
+    assert checked.plain_language.acronym_words == ("SEND", "CARE")
+
+
+def test_a_bad_value_set_with_minus_d_is_not_blamed_on_conf_py(copy_root, build):
+    src = copy_root("basic")
+    app = build(src, confoverrides={"coprodoc_history": "sometimes"})
+    found = [w for w in warnings_of(app).splitlines() if "[coprodoc.config]" in w]
+    assert len(found) == 1 and found[0].startswith("WARNING: coprodoc_history must be")
+    assert "(set with -D on the command line)" in found[0]

@@ -18,7 +18,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from coprodoc.config import cache_folder, config_location, settings
+from coprodoc.config import cache_folder, settings, warn_at_setting
 from coprodoc.data import AcronymUse, LanguageFinding, get_data
 from coprodoc.language.acronyms import (
     ACRONYM_WORDS,
@@ -73,14 +73,14 @@ def load_rules_for_build(app: Sphinx) -> None:
             if rule_id in config.language_rules
             else "coprodoc_vale_styles"
         )
-        warn(problem, "config", config_location(app, name))
+        warn_at_setting(app, name, problem)
     for name in sorted(set(disabled) - known_names(rule.id for rule in rules)):
-        warn(
+        warn_at_setting(
+            app,
+            "coprodoc_language_disabled",
             f"coprodoc_language_disabled names {name!r}, which is not a labelling "
             f"rule, a style, nor one of {', '.join(CHECKS)} or {ALL!r}; it is "
             "ignored",
-            "config",
-            config_location(app, "coprodoc_language_disabled"),
         )
     set_language_rules(app.env, rules, digest)
 

@@ -25,6 +25,29 @@ class Settings(NamedTuple):
     acronym_words: tuple[str, ...] = ()
 
 
+#: How ``-D`` writes True and False (Sphinx itself takes 0 and 1).
+BOOLEAN_WORDS = {
+    "1": True,
+    "true": True,
+    "yes": True,
+    "0": False,
+    "false": False,
+    "no": False,
+}
+
+
+def _from_command_line(text: str, default: Any) -> Any:
+    """*text* as the type of *default*, where it reads as one: ``sphinx-build
+    -D coprodoc_plain_language.reading_age=9`` gives every value as text."""
+    if isinstance(default, bool):
+        return BOOLEAN_WORDS.get(text.strip().lower(), text)
+    if isinstance(default, int):
+        return int(text) if text.strip().isdigit() else text
+    if isinstance(default, tuple):
+        return [part.strip() for part in text.split(",") if part.strip()]
+    return text
+
+
 def settings_from(value: Any) -> tuple[Settings, list[str]]:
     """Merge a ``coprodoc_plain_language`` dict over the defaults.
 
@@ -47,6 +70,8 @@ def settings_from(value: Any) -> tuple[Settings, list[str]]:
             )
             continue
         default = getattr(defaults, name)
+        if isinstance(item, str):
+            item = _from_command_line(item, default)
         if isinstance(default, tuple):
             if not isinstance(item, list | tuple) or not all(
                 isinstance(v, str) for v in item

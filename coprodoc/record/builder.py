@@ -17,9 +17,8 @@ from sphinx.builders import Builder
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.locale import get_translation
 
-from coprodoc.config import config_location, settings
+from coprodoc.config import settings, warn_at_setting
 from coprodoc.data import get_data
-from coprodoc.logs import warn
 from coprodoc.outputs import note_written
 from coprodoc.record.exports import EXPORTS, all_contributors, citation_cff
 from coprodoc.record.files import write_record
@@ -109,13 +108,13 @@ def check_organisation_groups(app: Sphinx, env: Any) -> None:
         known = ", ".join(sorted(registry.groups)) or "none"
         near = [m for group in unknown if (m := did_you_mean(group, registry.groups))]
         hints = f" (did you mean {', '.join(map(repr, near))}?)" if near else ""
-        warn(
+        warn_at_setting(
+            app,
+            "coprodoc_organisation_groups",
             "coprodoc_organisation_groups: no registry group "
             f"{', '.join(map(repr, unknown))} (groups: {known}){hints}; the record "
             "cannot tell the organisation's own people from others, so it may "
             "flag too few sections (list your staff's groups, or [] for none)",
-            "config",
-            config_location(app, "coprodoc_organisation_groups"),
         )
 
 

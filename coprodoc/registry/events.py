@@ -10,7 +10,7 @@ from sphinx.application import Sphinx
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.environment import BuildEnvironment
 
-from coprodoc.config import config_location, registry_path, settings
+from coprodoc.config import registry_path, settings, warn_at_setting
 from coprodoc.data import get_data
 from coprodoc.logs import warn
 from coprodoc.registry import load_registry
@@ -38,13 +38,14 @@ def warn_missing_registry(app: Sphinx, env: BuildEnvironment) -> None:
         return
     others = f" and {len(users) - 1} other page(s)" if len(users) > 1 else ""
     # Reported where it is set (or would be): that is what to fix, not a page.
-    warn(
+    warn_at_setting(
+        app,
+        "coprodoc_contributors",
         f"coprodoc_contributors: the contributors registry {registry_path(app)} "
         f"does not exist, yet {env.doc2path(users[0], False)}{others} name people "
         "by id; they are shown exactly as written (create the file, or set "
         "coprodoc_contributors to where it is)",
         "registry-missing",
-        config_location(app, "coprodoc_contributors"),
     )
 
 
