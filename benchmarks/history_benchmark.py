@@ -59,6 +59,9 @@ print(f"RESULT {status} {took:.3f} {peak} {took_cpu:.3f}")
 """
 
 KINDS = ("plain", "coprodoc")
+#: ``--control`` adds plain Sphinx again, into its own folder: the spread of
+#: its ratios to ``plain`` is the machine's noise, measured in the same run.
+CONTROL = "control"
 
 
 class Timing(NamedTuple):
@@ -146,22 +149,27 @@ def blame_per_page(src: Path, pages: list[Path]) -> float:
 
 
 def pairs(
-    work: Path, shape: sites.Shape, count: int, mode: str, jobs: str | None
+    work: Path,
+    shape: sites.Shape,
+    count: int,
+    mode: str,
+    jobs: str | None,
+    kinds: tuple[str, ...] = KINDS,
 ) -> dict[str, list[Timing]]:
-    """*count* builds of each kind, alternating which goes first; before an
-    incremental pair, one page read is edited (the same edit for both)."""
+    """*count* builds of each kind, taking turns at going first; before an
+    incremental round, one page read is edited (the same edit for all)."""
     src = work / "site"
     page = pages_read(src, shape)[1]
-    found: dict[str, list[Timing]] = {kind: [] for kind in KINDS}
+    found: dict[str, list[Timing]] = {kind: [] for kind in kinds}
     if mode != "cold":  # the builds these start from, not counted
-        for kind in KINDS:
+        for kind in kinds:
             sphinx(src, work / kind, kind, shape.builder, "incremental", jobs)
     for number in range(count):
         if mode == "incremental":
             line = f"\nOne more sentence for the benchmark, round {number}.\n"
             page.write_text(page.read_text() + line)
-        order = KINDS if number % 2 == 0 else KINDS[::-1]
-        for kind in order:
+        turn = number % len(kinds)  # with two kinds: they alternate
+        for kind in kinds[turn:] + kinds[:turn]:
             found[kind].append(
                 sphinx(src, work / kind, kind, shape.builder, mode, jobs)
             )
@@ -190,6 +198,25 @@ def summary(found: dict[str, list[Timing]], name: str) -> dict[str, float]:
         ],
         f"{name} peak memory ratio": max(t.peak_kb for t in ours)
         / max(t.peak_kb for t in plain),
+        **_control(found, name),  # type: ignore[dict-item]
+    }
+
+
+def _control(found: dict[str, list[Timing]], name: str) -> dict[str, object]:
+    """Plain Sphinx against itself, when ``--control`` ran it: a ratio this
+    far from 1 is noise, so coprodoc's ratio means as much as its distance
+    from this one."""
+    if CONTROL not in found:
+        return {}
+    plain, again = found["plain"], found[CONTROL]
+    ratios = [b.wall_s / a.wall_s for a, b in zip(plain, again, strict=True)]
+    return {
+        f"{name} control ratio of medians (wall)": statistics.median(
+            t.wall_s for t in again
+        )
+        / statistics.median(t.wall_s for t in plain),
+        f"{name} control median of pair ratios (wall)": statistics.median(ratios),
+        f"{name} control pair ratios": [round(r, 3) for r in ratios],
     }
 
 
@@ -200,6 +227,11 @@ def main() -> int:
     parser.add_argument("--work", type=Path, help="folder to work in (kept)")
     parser.add_argument("--reuse", action="store_true", help="keep --work's site")
     parser.add_argument("--jobs", help="sphinx-build -j for both kinds")
+    parser.add_argument(
+        "--control",
+        action="store_true",
+        help="also build plain Sphinx a second time, to measure the noise",
+    )
     for name in ("pages", "commits", "authors", "read"):  # a smaller shape
         parser.add_argument(f"--{name}", type=int, help=f"override the shape's {name}")
     parser.add_argument(
@@ -237,9 +269,9 @@ def main() -> int:
         results["blame per page read s"] = blame_per_page(src, pages_read(src, shape))
     for mode in MODES:
         if mode in measure:
-            results.update(
-                summary(pairs(work, shape, args.pairs, mode, args.jobs), mode)
-            )
+            kinds = (*KINDS, CONTROL) if args.control else KINDS
+            found = pairs(work, shape, args.pairs, mode, args.jobs, kinds)
+            results.update(summary(found, mode))
     if "blame per page read s" in results and "cold extra s (median)" in results:
         # a first build: coprodoc replays the history, blame runs per page
         extra = results["cold extra s (median)"]
