@@ -163,7 +163,8 @@ def test_ids_that_give_away_a_name_are_caught(ident, name, git, tmp_path):
     assert [p.subtype for p in problems] == expected
 
 
-BORROWED = """\
+#: Zofia, who withdrew, and Ewa, who is shown as the rest says.
+WITHDRAWN = """\
 people:
   - id: p01
     name: Zofia Wiśniewska
@@ -171,10 +172,16 @@ people:
     consent: {given: 2026-01-01, withdrawn: 2026-05-01}
   - id: p05
     name: Ewa Kowalczyk
+"""
+
+BORROWED = (
+    WITHDRAWN
+    + """\
     display: pseudonym
     pseudonym: PSEUDONYM
     consent: {given: 2026-01-01}
 """
+)
 
 
 @pytest.mark.parametrize(
@@ -195,14 +202,9 @@ def test_a_pseudonym_that_is_a_hidden_persons_name_is_not_shown(
     )
 
 
-GROUPS = """\
-people:
-  - id: p01
-    name: Zofia Wiśniewska
-    display: name
-    consent: {given: 2026-01-01, withdrawn: 2026-05-01}
-  - id: p05
-    name: Ewa Kowalczyk
+GROUPS = (
+    WITHDRAWN
+    + """\
     display: group-only
     groups: [g1]
     consent: {given: 2026-01-01}
@@ -212,6 +214,7 @@ groups:
   - id: g2
     name: Tenants' panel
 """
+)
 
 
 @pytest.mark.parametrize(
