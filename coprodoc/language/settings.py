@@ -42,7 +42,7 @@ def _from_command_line(text: str, default: Any) -> Any:
     if isinstance(default, bool):
         return BOOLEAN_WORDS.get(text.strip().lower(), text)
     if isinstance(default, int):
-        return int(text) if text.strip().isdigit() else text
+        return int(text) if text.strip().isdecimal() else text
     if isinstance(default, tuple):
         return [part.strip() for part in text.split(",") if part.strip()]
     return text
