@@ -458,13 +458,13 @@ def parse_config(config: Config) -> tuple[Settings, list[tuple[str, str]]]:
     done: dict[str, Any] = {}
     problems: list[tuple[str, str]] = []
     for option in OPTIONS:
+        given = config.overrides.get(option.name)
+        if bool in option.types and isinstance(given, str):
+            # -D coprodoc_record=false: Sphinx takes only 0 and 1 (and stops
+            # the build for anything else where the setting is only a bool)
+            word = BOOLEAN_WORDS.get(given.strip().lower())
+            setattr(config, option.name, given if word is None else word)
         value = getattr(config, option.name, option.default)
-        if (
-            bool in option.types
-            and isinstance(value, str)
-            and option.name in config.overrides
-        ):  # -D coprodoc_history=false: Sphinx passes it on as text
-            value = BOOLEAN_WORDS.get(value.strip().lower(), value)
         try:
             if type(value) not in option.types:
                 raise Unusable(f"must be {_describe(option.types)}")

@@ -516,6 +516,8 @@ def test_values_set_with_minus_d_are_read_as_sphinx_build_gives_them(copy_root, 
         src,
         confoverrides={
             "coprodoc_history": "False",
+            "coprodoc_reproducible_record": "true",  # bool only: Sphinx stopped
+            "coprodoc_authorship_view": "no",
             "coprodoc_plain_language.reading_age": "9",
             "coprodoc_plain_language.body_checks": "true",
             "coprodoc_plain_language.acronym_words": "SEND, CARE",
@@ -524,6 +526,7 @@ def test_values_set_with_minus_d_are_read_as_sphinx_build_gives_them(copy_root, 
     assert "[coprodoc.config]" not in warnings_of(app)
     checked = settings(app)
     assert checked.history is False
+    assert checked.reproducible_record is True and checked.authorship_view is False
     assert checked.plain_language.reading_age == 9
     assert checked.plain_language.body_checks is True
     assert checked.plain_language.acronym_words == ("SEND", "CARE")
@@ -531,7 +534,12 @@ def test_values_set_with_minus_d_are_read_as_sphinx_build_gives_them(copy_root, 
 
 def test_a_bad_value_set_with_minus_d_is_not_blamed_on_conf_py(copy_root, build):
     src = copy_root("basic")
-    app = build(src, confoverrides={"coprodoc_history": "sometimes"})
+    app = build(
+        src,
+        confoverrides={"coprodoc_history": "sometimes", "coprodoc_record": "maybe"},
+    )
     found = [w for w in warnings_of(app).splitlines() if "[coprodoc.config]" in w]
-    assert len(found) == 1 and found[0].startswith("WARNING: coprodoc_history must be")
-    assert "(set with -D on the command line)" in found[0]
+    assert len(found) == 2, found
+    assert found[0].startswith("WARNING: coprodoc_history must be")
+    assert found[1].startswith("WARNING: coprodoc_record must be")
+    assert all("(set with -D on the command line)" in line for line in found)
