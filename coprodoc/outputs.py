@@ -123,6 +123,8 @@ def page_outputs(app: Sphinx, docname: str) -> list[Path]:
     suffix = getattr(builder, "out_suffix", "")
     if suffix:
         targets.append(outdir / f"{docname}{suffix}")
+    if builder.name == "gettext":  # a page's own catalog (a top-level page's)
+        targets.append(outdir / f"{docname}.pot")
     return targets
 
 
@@ -237,7 +239,10 @@ def remember_what_was_shown(app: Sphinx, exception: Exception | None) -> None:
     pending = _PENDING.pop(id(app), None)
     written = _WRITTEN.pop(id(app), [])
     resolved = _RESOLVED.pop(id(app), set())
-    if exception is not None or pending is None:
+    if exception is not None:
+        return
+    _drop_removed_doctrees(app)  # the record builder's folder too
+    if pending is None:
         return
     outdir = Path(app.outdir)
     for name in set(pending["files"]) - set(written):
@@ -247,7 +252,6 @@ def remember_what_was_shown(app: Sphinx, exception: Exception | None) -> None:
     outdir.mkdir(parents=True, exist_ok=True)
     shown = pending["shown"] if _wrote_every_page(app, pending, resolved) else ""
     _write_marker(outdir, shown, list(app.env.found_docs), written)
-    _drop_removed_doctrees(app)
 
 
 def _drop_removed_doctrees(app: Sphinx) -> None:
@@ -256,7 +260,12 @@ def _drop_removed_doctrees(app: Sphinx) -> None:
     (``OUT/.doctrees``): delete it."""
     top = os.fspath(app.doctreedir)
     pages = app.env.all_docs
-    for folder, _subfolders, files in os.walk(top):  # strings: 800 pages in 2 ms
+    for folder, subfolders, files in os.walk(top):  # strings: 800 pages in 2 ms
+        subfolders[:] = [  # another build's doctrees (-d dts/cy): not ours
+            name
+            for name in subfolders
+            if not os.path.exists(os.path.join(folder, name, "environment.pickle"))
+        ]
         prefix = os.path.relpath(folder, top).replace(os.sep, "/") + "/"
         prefix = "" if prefix == "./" else prefix
         for name in files:

@@ -207,3 +207,39 @@ def test_the_marker_is_not_part_of_an_epub(copy_root, build):
     app = build(src, "epub", confoverrides=overrides)
     assert (Path(app.outdir) / ".coprodoc-output").is_file()
     assert warnings_of(app) == ""
+
+
+@pytest.mark.parametrize("buildername", ["coprodoc-record", "gettext"])
+def test_builders_without_pages_of_html_also_drop_a_removed_pages_files(
+    buildername, copy_root, build
+):
+    """The record builder's doctrees and gettext's catalogs hold a page's
+    words too."""
+    src = copy_root("basic")
+    page = src / "gone.rst"
+    page.write_text(":orphan:\n\nGone\n====\n\nNotes from Zebedee.\n")
+    app = build(src, buildername)
+    out, doctrees = Path(app.outdir), Path(app.doctreedir)
+    assert (doctrees / "gone.doctree").is_file()  # the check can fail
+    page.unlink()
+    build(src, buildername)
+    assert not (doctrees / "gone.doctree").exists()
+    assert not (out / "gone.pot").exists()
+    assert b"Zebedee" not in output_text(src / "_build")
+
+
+def test_another_builds_doctrees_below_this_ones_are_left_alone(copy_root, build):
+    """Another build may keep its doctrees in a folder inside this build's
+    (``-d dts`` and ``-d dts/cy``): they are not this build's to delete."""
+    src = copy_root("basic")
+    (src / "extra.rst").write_text(":orphan:\n\nExtra\n=====\n\nOnly in Welsh.\n")
+    english = src / "_build" / "en"
+    welsh = build(src, builddir=english / "doctrees" / "cy")
+    kept = Path(welsh.doctreedir) / "extra.doctree"
+    assert kept.is_file()
+    build(
+        src,
+        builddir=english,
+        confoverrides={"exclude_patterns": ["_build", "extra.rst"]},
+    )
+    assert kept.is_file()
