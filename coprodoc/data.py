@@ -13,6 +13,7 @@ from collections.abc import Iterator, MutableMapping
 from collections.abc import Set as AbstractSet
 from dataclasses import asdict, dataclass, field, is_dataclass
 from hashlib import sha256
+from secrets import token_hex
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 if TYPE_CHECKING:
@@ -291,6 +292,12 @@ RECORD_KINDS = (
 )
 
 
+#: Requests remembered for output folders other builders write.
+WRITE_LOG = 64
+#: Every page, in :attr:`CoprodocData.write_log`.
+ALL_PAGES = "*"
+
+
 @dataclass
 class CoprodocData:
     """All coprodoc records of one build environment."""
@@ -335,6 +342,34 @@ class CoprodocData:
     record_digests: dict[str, str] = field(default_factory=dict)
     #: fingerprints of what the dependent and registry-dependent pages show
     records_digest: str = ""
+    #: changes whenever pages must be written again because of other pages
+    #: (records, history, titles): an output folder written at another value
+    #: missed that, when another builder sharing this environment took it
+    #: (see :mod:`coprodoc.outputs`); random, so that a fresh environment's
+    #: never matches an old folder's
+    write_token: str = field(default_factory=lambda: token_hex(8))
+    #: the latest tokens, each with the pages asked for when it was made
+    #: (:data:`ALL_PAGES` for every page), oldest first: what a folder
+    #: written at an earlier token must write
+    write_log: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+
+    def note_write(self, pages: tuple[str, ...]) -> None:
+        """Pages other pages' changes must be written again for."""
+        self.write_token = token_hex(8)
+        self.write_log = [*self.write_log[1 - WRITE_LOG :], (self.write_token, pages)]
+
+    def missed_since(self, token: str | None) -> tuple[str, ...] | None:
+        """The pages asked for since *token* (a folder's); None if it is not
+        among the latest (every page, then)."""
+        if token == self.write_token:
+            return ()
+        tokens = [made for made, _pages in self.write_log]
+        if token not in tokens:
+            return None
+        later = self.write_log[tokens.index(token) + 1 :]
+        pages = {page for _made, asked in later for page in asked}
+        return None if ALL_PAGES in pages else tuple(sorted(pages))
+
     registry_digest: str | None = None
     #: fingerprint of the labelling rules the findings were made with
     rules_digest: str | None = None

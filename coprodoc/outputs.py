@@ -20,10 +20,14 @@ as ``"zebede":[]``.  So each output folder keeps, in ``.coprodoc-output``
 - the record files and exports written, so that switching them off deletes
   the old ones instead of leaving them published.
 
-The fingerprint is kept only once a build has written every page: a build
-that stops half-way (an error, Ctrl-C) or writes only the files named on
-the command line leaves it blank, so the next build writes every page and
-the index again.  Titles and tables of contents appear on other pages
+The fingerprint is kept only once a build has written every page it had
+to: a build that stops half-way (an error, Ctrl-C) or writes only the files
+named on the command line leaves it blank, so the next build writes every
+page and the index again.  Builders may share one environment (``make html``
+then ``make epub``): the folder also keeps the environment's write token
+(see :attr:`coprodoc.data.CoprodocData.write_log`), and writes the pages
+another builder was asked to write since (every page, if that was too long
+ago).  Titles and tables of contents appear on other pages
 (their sidebars, "Next" links); when a page's title or contents change, or a
 page is removed, every HTML page is written again, as a fresh build would.
 Doctrees of removed pages are deleted from the doctree folder.
@@ -52,8 +56,8 @@ from sphinx.environment import BuildEnvironment
 
 from coprodoc.authorship import page_name
 from coprodoc.config import settings
-from coprodoc.data import get_data
-from coprodoc.state import get_registry
+from coprodoc.data import ALL_PAGES, get_data
+from coprodoc.state import docs_read, get_registry, requested, to_write
 
 MARKER = ".coprodoc-output"
 #: Builders that write no pages, so have nothing to keep up to date.
@@ -65,6 +69,7 @@ _RESOLVED: dict[int, set[str]] = {}
 #: Title and contents of each page about to be read again, as the last build
 #: had them (None: a page was removed), per application.
 _NAVIGATION: dict[int, dict[str, str] | None] = {}
+
 #: Extra files (the record, exports) written by this build, per application.
 _WRITTEN: dict[int, list[str]] = {}
 
@@ -148,17 +153,29 @@ def rebuild_when_shown_changes(app: Sphinx, env: BuildEnvironment) -> list[str]:
     )
     if written_before:  # blank until this build has written every page
         _write_marker(outdir, "", before.get("pages", []), before.get("files", []))
-    if before.get("shown") == digest or not written_before:
+    if not written_before:
         return []
+    # another builder sharing the environment may have taken changes these
+    # pages must show (records, history, titles): they are written here too
+    missed = get_data(env).missed_since(before.get("token"))
+    if before.get("shown") == digest and missed is not None:
+        return to_write(env, missed, note=False)
     _PENDING[id(app)]["rewrite"] = True
     path = _index_path(app)
-    if path is not None:
+    if path is not None and before.get("shown") != digest:
         path.unlink(missing_ok=True)
     return sorted(env.found_docs)
 
 
-def _write_marker(outdir: Path, shown: str, pages: list[str], files: list[str]) -> None:
-    marker = {"shown": shown, "pages": sorted(pages), "files": sorted(files)}
+def _write_marker(
+    outdir: Path, shown: str, pages: list[str], files: list[str], token: str = ""
+) -> None:
+    marker = {
+        "shown": shown,
+        "token": token,
+        "pages": sorted(pages),
+        "files": sorted(files),
+    }
     (outdir / MARKER).write_text(json.dumps(marker, indent=1) + "\n", "utf-8")
 
 
@@ -199,16 +216,14 @@ def rewrite_when_navigation_changes(app: Sphinx, env: BuildEnvironment) -> list[
     in their sidebars and links, and would keep a name taken out of a title
     until they are written again."""
     before = _NAVIGATION.pop(id(app), {})
-    if not isinstance(app.builder, StandaloneHTMLBuilder):
-        return []
     if before is not None and all(
         _navigation(env, docname) == old for docname, old in before.items()
     ):
         return []
-    pending = _PENDING.get(id(app))
-    if pending is not None:  # see _wrote_every_page
-        pending["rewrite"] = True
-    return sorted(env.found_docs)
+    if not isinstance(app.builder, StandaloneHTMLBuilder):
+        get_data(env).note_write((ALL_PAGES,))  # for the HTML folders
+        return []
+    return to_write(env, env.found_docs)
 
 
 def note_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -217,15 +232,18 @@ def note_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 def _wrote_every_page(app: Sphinx, pending: dict[str, Any], resolved: set[str]) -> bool:
-    """Whether the pages this build had to write again were all written:
-    not so when only the files named on the command line were.  Builders
-    that write the whole site at once (singlehtml, latex, man, texinfo)
-    always write everything."""
-    if not pending.get("rewrite"):
-        return True
+    """Whether the pages this build had to write were all written: the pages
+    it read, those coprodoc asked for, and every page when what may be shown
+    changed.  Not so when only the files named on the command line were.
+    Builders that write the whole site at once (singlehtml, latex, man,
+    texinfo) always write everything."""
     if type(app.builder).write_documents is not Builder.write_documents:
         return True
-    return set(app.env.found_docs) <= resolved
+    env = app.env
+    expected = docs_read(env) | requested(env)
+    if pending.get("rewrite"):
+        expected |= set(env.found_docs)
+    return expected <= resolved
 
 
 def note_written(app: Sphinx, names: list[str]) -> None:
@@ -251,7 +269,8 @@ def remember_what_was_shown(app: Sphinx, exception: Exception | None) -> None:
             stale.unlink()
     outdir.mkdir(parents=True, exist_ok=True)
     shown = pending["shown"] if _wrote_every_page(app, pending, resolved) else ""
-    _write_marker(outdir, shown, list(app.env.found_docs), written)
+    token = get_data(app.env).write_token
+    _write_marker(outdir, shown, list(app.env.found_docs), written, token)
 
 
 def _drop_removed_doctrees(app: Sphinx) -> None:

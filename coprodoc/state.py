@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 from weakref import WeakKeyDictionary
 
+from coprodoc.data import get_data
+
 if TYPE_CHECKING:
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
@@ -38,6 +40,8 @@ _RULES: WeakKeyDictionary[BuildEnvironment, tuple[list[Rule], str]] = (
     WeakKeyDictionary()
 )
 _READ: WeakKeyDictionary[BuildEnvironment, set[str]] = WeakKeyDictionary()
+#: pages coprodoc asked Sphinx to write again in this build (:func:`to_write`)
+_REQUESTED: WeakKeyDictionary[BuildEnvironment, set[str]] = WeakKeyDictionary()
 _CHANGES: WeakKeyDictionary[BuildEnvironment, ChangeList] = WeakKeyDictionary()
 
 
@@ -97,6 +101,7 @@ def language_rules_digest(env: BuildEnvironment) -> str:
 def note_docs_read(app: Any, env: BuildEnvironment, docnames: list[str]) -> None:
     """``env-before-read-docs``: remember which pages this build reads."""
     _READ[env] = set(docnames)
+    _REQUESTED[env] = set()
 
 
 def docs_read(env: BuildEnvironment) -> set[str]:
@@ -117,8 +122,24 @@ def changes_of(env: BuildEnvironment, load: Callable[[], ChangeList]) -> ChangeL
     return _get(_CHANGES, env, load)
 
 
-def to_write(env: BuildEnvironment, docnames: Iterable[str]) -> list[str]:
+def to_write(
+    env: BuildEnvironment, docnames: Iterable[str], note: bool = True
+) -> list[str]:
     """The pages an ``env-updated`` handler asks Sphinx to write again, less
     any page removed since they were noted: Sphinx would try to write it
-    and stop (a removed page's question or history was still known)."""
-    return sorted(docname for docname in set(docnames) if docname in env.found_docs)
+    and stop (a removed page's question or history was still known).
+
+    They are remembered for this build (:func:`requested`), and, unless
+    *note* is false (pages another builder was asked for already), noted in
+    the environment's write log, so that an output folder another builder
+    writes later knows it missed them."""
+    pages = sorted(docname for docname in set(docnames) if docname in env.found_docs)
+    _REQUESTED.setdefault(env, set()).update(pages)
+    if pages and note:
+        get_data(env).note_write(tuple(pages))
+    return pages
+
+
+def requested(env: BuildEnvironment) -> set[str]:
+    """The pages coprodoc asked to write again in this build."""
+    return _REQUESTED.get(env, set())

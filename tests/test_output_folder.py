@@ -243,3 +243,55 @@ def test_another_builds_doctrees_below_this_ones_are_left_alone(copy_root, build
         confoverrides={"exclude_patterns": ["_build", "extra.rst"]},
     )
     assert kept.is_file()
+
+
+def _retitle_rates(src: Path) -> None:
+    rates = src / "rates.rst"
+    rates.write_text(rates.read_text().replace("Rates\n=====\n", "Fees\n====\n", 1))
+
+
+def _move_amiras_contribution(src: Path) -> None:
+    index = src / "index.rst"
+    index.write_text(index.read_text().replace("   :by: amira\n", "   :by: river\n", 1))
+
+
+def test_a_builder_sharing_the_doctrees_writes_what_another_was_asked_to(
+    copy_root, build
+):
+    """Builders share one environment (``sphinx-build -M`` keeps one
+    doctree folder): a text build that took a changed title and changed
+    records must not leave the HTML pages that show them as they were."""
+    src = copy_root("basic")
+    html = build(src)
+    out = Path(html.outdir)
+    assert "Rates" in (out / "myst.html").read_text()  # the "Previous" link
+    contributors = (out / "rates.html").read_text()
+    _retitle_rates(src)
+    _move_amiras_contribution(src)
+    build(src, "text")  # shares src/_build/doctrees with the HTML build
+    build(src)
+    assert "Rates" not in (out / "myst.html").read_text()
+    assert (out / "rates.html").read_text() != contributors  # the list changed
+    fresh = build(src, builddir=src / "_fresh")
+    assert (Path(fresh.outdir) / "rates.html").read_text().count("River") == (
+        out / "rates.html"
+    ).read_text().count("River")
+
+
+def test_a_build_of_named_files_leaves_the_pages_it_skipped_to_the_next(
+    copy_root, build, make_app
+):
+    """Changed records must show on the pages that list them: a build that
+    writes only the files named on the command line skips those pages, so
+    the next build writes them."""
+    src = copy_root("basic")
+    app = build(src)
+    listing = Path(app.outdir) / "rates.html"
+    before = listing.read_text()
+    _move_amiras_contribution(src)
+    named = make_app("html", srcdir=src)
+    named.build(filenames=[str(src / "index.rst")])
+    named.cleanup()
+    assert listing.read_text() == before  # skipped, as asked
+    build(src)
+    assert listing.read_text() != before
