@@ -219,7 +219,12 @@ groups:
 
 @pytest.mark.parametrize(
     ("name", "shown"),
-    [("Zofia's circle", False), ("Friends of Z. Wisniewska", False), ("Rota", True)],
+    [
+        ("Zofia's circle", False),
+        ("Friends of Z. Wisniewska", False),
+        ("Zofia Wiśniewska", False),
+        ("Rota", True),
+    ],
 )
 def test_a_group_named_after_a_hidden_person_is_not_shown_by_that_name(
     name, shown, tmp_path
@@ -240,3 +245,30 @@ def test_a_group_id_that_gives_away_a_hidden_name_is_caught(tmp_path):
     text = GROUPS.replace("NAME", "Rota").replace("id: g1", "id: zofias-circle")
     _registry, problems = write(tmp_path, text.replace("[g1]", "[zofias-circle]"))
     assert [(p.subtype, p.line) for p in problems] == [("identifying-id", 12)]
+
+
+@pytest.mark.parametrize(
+    ("hidden", "group", "hides"),
+    [
+        ("Grace Young", "Young people's panel", False),
+        ("Ji-woo Park", "Park residents", False),
+        ("Emma Hall", "Town hall group", False),
+        ("Mark Tenant", "Tenants' panel", False),
+        ("Lee Staff", "Staff", False),
+        ("Ana de la Cruz", "Comité de la ciudad", False),
+        ("Grace Young", "Grace Young's team", True),
+        ("Ana de la Cruz", "Cruz family", True),
+    ],
+)
+def test_a_group_named_with_everyday_words_is_not_taken_for_a_name(
+    hidden, group, hides, tmp_path
+):
+    """Group names are everyday words ("Young people's panel"); a withdrawn
+    Grace Young does not make them a name, her whole name or a rarer part of
+    it does."""
+    text = (
+        f"people:\n  - id: p01\n    name: {hidden}\n    display: anonymous\n"
+        f"groups:\n  - id: g1\n    name: {group}\n"
+    )
+    registry, _problems = write(tmp_path, text)
+    assert (registry.shown("g1").text == "Unnamed group") is hides

@@ -12,7 +12,7 @@ meant to take consent away.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from hashlib import sha256
 from pathlib import Path
@@ -33,6 +33,7 @@ from coprodoc.registry.model import (
 )
 from coprodoc.registry.yamlfile import LineMap, YamlProblem, line_of, load_yaml
 from coprodoc.suggest import did_you_mean
+from coprodoc.words import is_common
 
 TOP_KEYS = ("people", "groups")
 PERSON_KEYS = (
@@ -542,7 +543,9 @@ def _no_borrowed_names(loader: _Loader, registry: Registry) -> None:
     called "Zofia's circle".  Such a person is shown as anonymous and such a
     group as "Unnamed group" until the registry changes, with a warning.
     Judged as git authors are, eagerly
-    (:class:`~coprodoc.history.identity.HiddenNames`)."""
+    (:class:`~coprodoc.history.identity.HiddenNames`); a group's name only
+    if it also holds a part of the name that is not an everyday word, or
+    the whole name ("Young people's panel" is not Grace Young's)."""
     # imported here: coprodoc.history.identity itself reads registries
     from coprodoc.history.identity import HiddenNames
 
@@ -566,8 +569,16 @@ def _no_borrowed_names(loader: _Loader, registry: Registry) -> None:
                 "registry",
                 person.line,
             )
+    distinctive = {
+        person.id: _distinctive_parts(_real_names(person))
+        for person in registry.hidden_people()
+    }
     for group in list(registry.groups.values()):
-        if any(names.matches(group.name, "") for _other, names in hidden):
+        words = _words(group.name)
+        if any(
+            names.matches(group.name, "") and distinctive[other](words)
+            for other, names in hidden
+        ):
             registry.groups[group.id] = group._replace(name="")
             loader.problem(
                 f"the name of group {group.id!r} could be the name of someone "
@@ -576,7 +587,11 @@ def _no_borrowed_names(loader: _Loader, registry: Registry) -> None:
                 "registry",
                 group.line,
             )
-        if any(names.matches(group.id, "") for _other, names in hidden):
+        ident = _words(group.id)
+        if any(
+            names.matches(group.id, "") and distinctive[other](ident)
+            for other, names in hidden
+        ):
             loader.problem(  # as for people's ids (id_reveals_name)
                 f"group id {group.id!r} could be the name of someone who is "
                 "not shown by name; ids appear in page sources and the search "
@@ -584,6 +599,31 @@ def _no_borrowed_names(loader: _Loader, registry: Registry) -> None:
                 "identifying-id",
                 group.line,
             )
+
+
+def _words(text: str) -> list[str]:
+    return [word for word in re.split(r"[^0-9a-z]+", fold(text)) if word]
+
+
+def _distinctive_parts(names: list[str]) -> Callable[[list[str]], bool]:
+    """Whether words hold a part of one of *names* that is not an everyday
+    word, or one of *names* whole."""
+    whole = [_words(name) for name in names]
+    rare = {part for parts in whole for part in parts if not is_common(part)}
+
+    def found(words: list[str]) -> bool:
+        # "zofias-circle": a longer part may have an ending ("Dev" must not
+        # find "developers")
+        if any(
+            word == part or (len(part) >= 4 and word.startswith(part))
+            for word in words
+            for part in rare
+        ):
+            return True
+        joined = f" {' '.join(words)} "
+        return any(parts and f" {' '.join(parts)} " in joined for parts in whole)
+
+    return found
 
 
 def _real_names(person: Person) -> list[str]:
