@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 from weakref import WeakKeyDictionary
 
-from coprodoc.data import get_data
+from coprodoc.data import ALL_PAGES, get_data
 
 if TYPE_CHECKING:
     from sphinx.config import Config
@@ -136,7 +136,8 @@ def to_write(
     pages = sorted(docname for docname in set(docnames) if docname in env.found_docs)
     _REQUESTED.setdefault(env, set()).update(pages)
     if pages and note:
-        get_data(env).note_write(tuple(pages))
+        every = len(pages) == len(env.found_docs)
+        get_data(env).note_write((ALL_PAGES,) if every else tuple(pages))
     return pages
 
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from hashlib import sha256
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from coprodoc.cleantext import fold, strip_invisible
 from coprodoc.dates import parse_iso_date, today
@@ -34,6 +34,9 @@ from coprodoc.registry.model import (
 from coprodoc.registry.yamlfile import LineMap, YamlProblem, line_of, load_yaml
 from coprodoc.suggest import did_you_mean
 from coprodoc.words import is_common
+
+if TYPE_CHECKING:
+    from coprodoc.history.identity import HiddenNames
 
 TOP_KEYS = ("people", "groups")
 PERSON_KEYS = (
@@ -569,16 +572,28 @@ def _no_borrowed_names(loader: _Loader, registry: Registry) -> None:
                 "registry",
                 person.line,
             )
+    _no_names_for_groups(loader, registry, hidden)
+
+
+def _no_names_for_groups(
+    loader: _Loader, registry: Registry, hidden: list[tuple[str, HiddenNames]]
+) -> None:
+    """Groups named (or with ids) after someone who is not shown by name:
+    see :func:`_no_borrowed_names`."""
     distinctive = {
         person.id: _distinctive_parts(_real_names(person))
         for person in registry.hidden_people()
     }
-    for group in list(registry.groups.values()):
-        words = _words(group.name)
-        if any(
-            names.matches(group.name, "") and distinctive[other](words)
+
+    def names_someone(text: str) -> bool:
+        words = _words(text)
+        return any(
+            names.matches(text, "") and distinctive[other](words)
             for other, names in hidden
-        ):
+        )
+
+    for group in list(registry.groups.values()):
+        if names_someone(group.name):
             registry.groups[group.id] = group._replace(name="")
             loader.problem(
                 f"the name of group {group.id!r} could be the name of someone "
@@ -587,11 +602,7 @@ def _no_borrowed_names(loader: _Loader, registry: Registry) -> None:
                 "registry",
                 group.line,
             )
-        ident = _words(group.id)
-        if any(
-            names.matches(group.id, "") and distinctive[other](ident)
-            for other, names in hidden
-        ):
+        if names_someone(group.id):
             loader.problem(  # as for people's ids (id_reveals_name)
                 f"group id {group.id!r} could be the name of someone who is "
                 "not shown by name; ids appear in page sources and the search "
