@@ -20,6 +20,7 @@ from bs4 import BeautifulSoup
 from coprodoc.record.files import CSV_NAMES, JSON_NAME, RECORD_FILES
 from coprodoc.record.model import SCHEMA_PATH
 from tests.conftest import ALL_BUILDERS, all_files, leaks, warnings_of
+from tests.gitutil import Repo
 from tests.test_cli import run as cli
 
 EXAMPLE = Path(__file__).parent.parent / "example_project"
@@ -640,3 +641,25 @@ def test_verify_says_when_another_coprodoc_made_the_record(example, build, tmp_p
     done = cli("record", "verify", str(path), "--repo", str(example), cwd=tmp_path)
     assert done.returncode == 1
     assert 'project.name: the record says "Another policy"' in done.stdout
+
+
+def test_the_record_page_follows_a_commit_that_changes_no_page(tmp_path, build):
+    """The record page says which commit it was made from: a commit that
+    touches no page (a README, or an empty one) moved HEAD, and the page
+    went on naming the old commit."""
+    repo = Repo(tmp_path / "site")
+    before = repo.commit(
+        "Start",
+        {
+            "conf.py": 'extensions = ["coprodoc"]\nexclude_patterns = ["_build"]\n',
+            "contributors.yaml": "people: []\n",
+            "index.rst": "Home\n====\n\n.. toctree::\n\n   record\n",
+            "record.rst": "Record\n======\n\n.. contribution-record::\n",
+        },
+    )
+    app = build(repo.path)
+    page = Path(app.outdir) / "record.html"
+    assert before[:12] in page.read_text()
+    after = repo.commit("Notes", {"NOTES.txt": "Nothing for the site.\n"})
+    build(repo.path)
+    assert after[:12] in page.read_text() and before[:12] not in page.read_text()

@@ -427,10 +427,13 @@ def gather_history(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-updated``: refresh history; return the pages to write again."""
     if not settings(app).history:
         return []
+    data = get_data(env)
+    head = data.history_head
     changed = Gatherer(app, env).gather()
     if changed:
-        data = get_data(env)
         changed = [*changed, *data.history_pages, *data.shaped_pages]
+    elif data.history_head != head:  # a commit that changed no page: the
+        changed = list(data.history_pages)  # record says which commit it is
     return to_write(env, changed)
 
 
