@@ -342,6 +342,7 @@ class CoprodocData:
     record_digests: dict[str, str] = field(default_factory=dict)
     #: fingerprints of what the dependent and registry-dependent pages show
     records_digest: str = ""
+    registry_digest: str | None = None
     #: changes whenever pages must be written again because of other pages
     #: (records, history, titles): an output folder written at another value
     #: missed that, when another builder sharing this environment took it
@@ -352,25 +353,6 @@ class CoprodocData:
     #: (:data:`ALL_PAGES` for every page), oldest first: what a folder
     #: written at an earlier token must write
     write_log: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
-
-    def note_write(self, pages: tuple[str, ...]) -> None:
-        """Pages other pages' changes must be written again for."""
-        self.write_token = token_hex(8)
-        self.write_log = [*self.write_log[1 - WRITE_LOG :], (self.write_token, pages)]
-
-    def missed_since(self, token: str | None) -> tuple[str, ...] | None:
-        """The pages asked for since *token* (a folder's); None if it is not
-        among the latest (every page, then)."""
-        if token == self.write_token:
-            return ()
-        tokens = [made for made, _pages in self.write_log]
-        if token not in tokens:
-            return None
-        later = self.write_log[tokens.index(token) + 1 :]
-        pages = {page for _made, asked in later for page in asked}
-        return None if ALL_PAGES in pages else tuple(sorted(pages))
-
-    registry_digest: str | None = None
     #: fingerprint of the labelling rules the findings were made with
     rules_digest: str | None = None
     #: what git says about each page's resolved dissents and questions (see
@@ -399,6 +381,23 @@ class CoprodocData:
         yield self.history
         yield self.history_inputs
         yield self.record_digests
+
+    def note_write(self, pages: tuple[str, ...]) -> None:
+        """Pages other pages' changes must be written again for."""
+        self.write_token = token_hex(8)
+        self.write_log = [*self.write_log[1 - WRITE_LOG :], (self.write_token, pages)]
+
+    def missed_since(self, token: str | None) -> tuple[str, ...] | None:
+        """The pages asked for since *token* (a folder's); None if it is not
+        among the latest (every page, then)."""
+        if token == self.write_token:
+            return ()
+        tokens = [made for made, _pages in self.write_log]
+        if token not in tokens:
+            return None
+        later = self.write_log[tokens.index(token) + 1 :]
+        pages = {page for _made, asked in later for page in asked}
+        return None if ALL_PAGES in pages else tuple(sorted(pages))
 
     def clear_doc(self, docname: str) -> None:
         for store in self._stores():
