@@ -272,3 +272,19 @@ def test_a_group_named_with_everyday_words_is_not_taken_for_a_name(
     )
     registry, _problems = write(tmp_path, text)
     assert (registry.shown("g1").text == "Unnamed group") is hides
+
+
+def test_a_group_named_after_someone_whose_entry_was_dropped_is_not_shown(tmp_path):
+    """An entry without an id is left out, and its names are never shown
+    (registry.md): nor as a group's name."""
+    text = (
+        "people:\n  - name: Zofia Wiśniewska\n    display: anonymous\n"
+        "  - id: p02\n    name: Ewa Kowalczyk\n    display: name\n"
+        "    consent: {given: 2026-01-01}\n"
+        "groups:\n  - id: g1\n    name: Zofia's circle\n  - id: g2\n    name: Rota\n"
+    )
+    registry, problems = write(tmp_path, text)
+    assert registry.shown("g1").text == "Unnamed group"
+    assert registry.shown("g2").text == "Rota"
+    assert registry.shown("p02").text == "Ewa Kowalczyk"
+    assert any("the name of group 'g1'" in p.message for p in problems)

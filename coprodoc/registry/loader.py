@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from hashlib import sha256
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from coprodoc.cleantext import fold, strip_invisible
 from coprodoc.dates import parse_iso_date, today
@@ -34,9 +34,6 @@ from coprodoc.registry.model import (
 from coprodoc.registry.yamlfile import LineMap, YamlProblem, line_of, load_yaml
 from coprodoc.suggest import did_you_mean
 from coprodoc.words import is_common
-
-if TYPE_CHECKING:
-    from coprodoc.history.identity import HiddenNames
 
 TOP_KEYS = ("people", "groups")
 PERSON_KEYS = (
@@ -484,6 +481,7 @@ def load_registry(
     loader.duplicates(data, "the registry")
     loader.unknown_keys(data, TOP_KEYS, "the registry", ())
     registry = _assemble(loader, data, path, digest)
+    _no_names_of_dropped_entries(loader, registry, names_written(text))
     shown = {
         fold(registry.shown(ident).text)
         for ident in [*registry.people, *registry.groups]
@@ -572,24 +570,40 @@ def _no_borrowed_names(loader: _Loader, registry: Registry) -> None:
                 "registry",
                 person.line,
             )
-    _no_names_for_groups(loader, registry, hidden)
+    _no_names_for_groups(
+        loader, registry, [_real_names(person) for person in registry.hidden_people()]
+    )
+
+
+def _no_names_of_dropped_entries(
+    loader: _Loader, registry: Registry, written: list[str]
+) -> None:
+    """Names written in entries that could not be used (no id, an id a
+    group has) are never shown: nor as a group's name."""
+    used = {fold(group.name) for group in registry.groups.values()}
+    for person in registry:
+        used.update(fold(name) for name in _real_names(person))
+        used.add(fold(person.pseudonym or ""))
+    dropped = [name for name in written if fold(name) not in used]
+    if dropped:
+        _no_names_for_groups(loader, registry, [dropped])
 
 
 def _no_names_for_groups(
-    loader: _Loader, registry: Registry, hidden: list[tuple[str, HiddenNames]]
+    loader: _Loader, registry: Registry, people: list[list[str]]
 ) -> None:
-    """Groups named (or with ids) after someone who is not shown by name:
-    see :func:`_no_borrowed_names`."""
-    distinctive = {
-        person.id: _distinctive_parts(_real_names(person))
-        for person in registry.hidden_people()
-    }
+    """Groups named (or with ids) after someone who is not shown by name,
+    each of *people* given by their names: see :func:`_no_borrowed_names`."""
+    # imported here: coprodoc.history.identity itself reads registries
+    from coprodoc.history.identity import HiddenNames
+
+    hidden = [(HiddenNames(names), _distinctive_parts(names)) for names in people]
 
     def names_someone(text: str) -> bool:
         words = _words(text)
         return any(
-            names.matches(text, "") and distinctive[other](words)
-            for other, names in hidden
+            names.matches(text, "") and distinctive(words)
+            for names, distinctive in hidden
         )
 
     for group in list(registry.groups.values()):
