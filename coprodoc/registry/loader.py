@@ -627,6 +627,7 @@ def _no_names_for_groups(
 
 
 def _words(text: str) -> list[str]:
+    """*text* folded (lower case, no accents) and split into words."""
     return [word for word in re.split(r"[^0-9a-z]+", fold(text)) if word]
 
 
@@ -745,15 +746,9 @@ def id_reveals_name(registry: Registry, person: Person) -> bool:
     secrets = [person.name or "", *(g for g in person.git if "@" not in g)]
     if registry.effective_display(person) != "pseudonym":
         secrets.append(person.pseudonym or "")
-    id_parts = [part for part in re.split(r"[^0-9a-z]+", fold(person.id)) if part]
+    id_parts = _words(person.id)
     joined = "".join(id_parts)
-    return any(
-        _reveals(words, id_parts, joined)
-        for words in (
-            [w for w in re.split(r"[^0-9a-z]+", fold(secret)) if w]
-            for secret in secrets
-        )
-    )
+    return any(_reveals(_words(secret), id_parts, joined) for secret in secrets)
 
 
 def _reveals(words: list[str], id_parts: list[str], joined: str) -> bool:
