@@ -245,6 +245,10 @@ def test_a_group_id_that_gives_away_a_hidden_name_is_caught(tmp_path):
     text = GROUPS.replace("NAME", "Rota").replace("id: g1", "id: zofias-circle")
     _registry, problems = write(tmp_path, text.replace("[g1]", "[zofias-circle]"))
     assert [(p.subtype, p.line) for p in problems] == [("identifying-id", 12)]
+    # another group named after her: one warning for each, not the id's twice
+    text = GROUPS.replace("NAME", "Zofia's circle").replace("id: g2", "id: zofia")
+    _registry, problems = write(tmp_path, text)
+    assert sorted(p.subtype for p in problems) == ["identifying-id", "registry"]
 
 
 @pytest.mark.parametrize(

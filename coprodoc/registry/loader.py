@@ -585,12 +585,12 @@ def _no_names_of_dropped_entries(
         used.update(fold(name) for name in _real_names(person))
         used.add(fold(person.pseudonym or ""))
     dropped = [name for name in written if fold(name) not in used]
-    if dropped:
-        _no_names_for_groups(loader, registry, [dropped])
+    if dropped:  # names only: a group renamed already left its old name here
+        _no_names_for_groups(loader, registry, [dropped], ids=False)
 
 
 def _no_names_for_groups(
-    loader: _Loader, registry: Registry, people: list[list[str]]
+    loader: _Loader, registry: Registry, people: list[list[str]], ids: bool = True
 ) -> None:
     """Groups named (or with ids) after someone who is not shown by name,
     each of *people* given by their names: see :func:`_no_borrowed_names`."""
@@ -616,7 +616,7 @@ def _no_names_for_groups(
                 "registry",
                 group.line,
             )
-        if names_someone(group.id):
+        if ids and names_someone(group.id):
             loader.problem(  # as for people's ids (id_reveals_name)
                 f"group id {group.id!r} could be the name of someone who is "
                 "not shown by name; ids appear in page sources and the search "
