@@ -7,7 +7,11 @@ Two jobs, both about text coprodoc did not write:
   tricks that reverse a name on screen) and zero-width spaces, joiners that
   split a word for a pattern but not for a reader.  Zero-width joiner and
   non-joiner (U+200C, U+200D) are kept: Persian and Indic names need them.
-  Control characters (backspace, terminal escape sequences) go too.
+  Control characters (backspace, terminal escape sequences) go too.  The
+  letters stay in the order they were typed; :func:`seen_order` gives the
+  order a reader saw, where an override (U+202E, U+202D) drew some
+  backwards ("\u202enyllewelL hteraG" shows as "Gareth Llewellyn"): text
+  that may name someone is checked in both.
 - :func:`folded` gives a form for *matching* names, whatever the spelling
   of the same letters: accents written as separate marks (NFD), no-break and
   other spaces, tabs, curly apostrophes, fullwidth forms, Cyrillic, Greek,
@@ -103,6 +107,97 @@ _LOOKALIKES.update(
 _LOOKALIKES[0x13FC] = _LOOKALIKES[0x13F4]
 # regional indicator symbols, which show as letters outside a flag pair
 _LOOKALIKES.update({0x1F1E6 + n: chr(ord("A") + n) for n in range(26)})
+
+
+#: Controls that start an embedding or override, or an isolate; the one
+#: that ends an embedding or override, and the one that ends an isolate.
+_OVERRIDES = {"\u202d": "L", "\u202e": "R"}
+_EMBEDDINGS = "\u202a\u202b\u202d\u202e"
+_ISOLATES = "\u2066\u2067\u2068"
+_POP, _POP_ISOLATE = "\u202c", "\u2069"
+_LINE_ENDS = "\n\r\u2029"
+_CHANGES_DIRECTION = frozenset(
+    _EMBEDDINGS + _ISOLATES + _POP + _POP_ISOLATE + _LINE_ENDS
+)
+
+
+def has_override(text: str) -> bool:
+    """Whether *text* holds a control that can draw letters backwards."""
+    return "\u202d" in text or "\u202e" in text
+
+
+def seen_order(text: str, instead: str | None = None) -> str:
+    """*text* with each run drawn backwards by an override in the order a
+    reader sees it (or, given *instead*, with each such run replaced by it).
+
+    Under a right-to-left override, letters that are normally written left
+    to right (and spaces and digits with them) are drawn in reverse; under a
+    left-to-right override, right-to-left letters are.  Each such stretch is
+    reversed in place, its accents kept on their letters; the rest, and the
+    controls themselves, stay where they are (:func:`strip_invisible` then
+    removes the controls).  An approximation of the Unicode bidirectional
+    algorithm that is exact for the trick that matters: a name typed
+    backwards inside an override.
+    """
+    if not has_override(text):
+        return text
+    pieces: list[str] = []
+    stack: list[str] = []
+    run: list[str] = []
+    for char in text:
+        if char in _CHANGES_DIRECTION:
+            pass
+        elif stack and stack[-1] in _OVERRIDES:
+            run.append(char)
+            continue
+        else:
+            pieces.append(char)
+            continue
+        # a control (or line end): the run so far ends, the state changes
+        if run:
+            pieces.append(_seen(run, _OVERRIDES[stack[-1]], instead))
+            run = []
+        if char in _EMBEDDINGS or char in _ISOLATES:
+            stack.append(char)
+        elif char == _POP and stack and stack[-1] not in _ISOLATES:
+            stack.pop()
+        elif char == _POP_ISOLATE:
+            while stack and stack.pop() not in _ISOLATES:
+                pass
+        elif char in _LINE_ENDS:  # a paragraph ends every override
+            stack.clear()
+        pieces.append(char)
+    if run:
+        pieces.append(_seen(run, _OVERRIDES[stack[-1]], instead))
+    return "".join(pieces)
+
+
+def _seen(chars: list[str], direction: str, instead: str | None) -> str:
+    return _drawn_backwards(chars, direction) if instead is None else instead
+
+
+def _drawn_backwards(chars: list[str], direction: str) -> str:
+    """*chars*, forced into *direction*, with the stretches that the force
+    turns round put back the way round a reader reads them."""
+    clusters: list[str] = []  # a letter with its accents
+    for char in chars:
+        if clusters and unicodedata.category(char) in ("Mn", "Me"):
+            clusters[-1] += char
+        else:
+            clusters.append(char)
+    out: list[str] = []
+    turned: list[str] = []
+    for cluster in clusters:
+        natural = unicodedata.bidirectional(cluster[0])
+        right_to_left = natural in ("R", "AL")
+        if right_to_left == (direction == "R"):  # drawn as it would be
+            out += reversed(turned)
+            turned = []
+            out.append(cluster)
+        else:
+            turned.append(cluster)
+    out += reversed(turned)
+    return "".join(out)
 
 
 def strip_invisible(text: str) -> str:

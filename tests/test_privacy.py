@@ -191,6 +191,7 @@ def test_a_name_or_address_written_for_an_id_is_counted_not_shown(
     assert "ids written next to each other could together be the name" in warnings
     assert "'Doro'" not in warnings  # nor does it repeat the pieces
     hidden = ("P3mberton", "Wielgu%73", "ana.k", "tenants", "forged", "\u202e")
+    hidden += ("notrebmeP",)  # shown reversed by the override: "Pemberton"
     for written in hidden:
         assert written.encode() not in contents, written
     page = (
@@ -200,5 +201,5 @@ def test_a_name_or_address_written_for_an_id_is_counted_not_shown(
     assert "Bernadette" in page and "Quill" in page
     # a name in pieces is one person, and so is each address, however spelt
     text = BeautifulSoup(page, "html.parser").get_text() if "<" in page else page
-    assert "notrebmeP, 4 people who are not named" in " ".join(text.split())
+    assert "5 people who are not named" in " ".join(text.split())
     assert "people who are not named" in page

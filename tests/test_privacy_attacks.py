@@ -535,6 +535,11 @@ SECOND: dict[str, Case] = {
         ["%5A%65%62%65%64%65%65"],
     ),
     "subject-cherokee-z": Case(with_subject("Thanks \u13c3ebedee"), ["\u13c3ebedee"]),
+    # a name typed backwards inside a right-to-left override shows forwards
+    "subject-reversed-in-override": Case(
+        with_subject("Idea from \u202eeniamretrauQ eedebeZ\u202c, thanks"),
+        ["eniamretrauQ", "eedebeZ", "Zebedee"],
+    ),
     "as-written-sharp-s": Case(
         with_subject("Stra\u00dfmann fixed it"),
         ["Straßmann", "Strassmann"],
@@ -667,3 +672,40 @@ def test_a_fifth_round_of_subjects_hides_split_inflected_and_disguised_names():
         assert redactor.redact(plain)[1] is False, plain
     merged = "Merge pull request #335 from x/pr335"
     assert redactor.redact(merged) == ("Merge pull request #335", False)
+
+
+def test_text_drawn_backwards_by_an_override_is_read_as_it_is_seen():
+    """From an attacker's review: a name typed backwards inside a
+    right-to-left override shows the right way round, so a subject is
+    published, and checked for names, in the order a reader sees.
+    Right-to-left letters keep their order under the same override; a
+    left-to-right override turns them instead.  A name typed forwards
+    inside an override shows reversed: the reversed run goes whole."""
+    from coprodoc.cleantext import seen_order, strip_invisible
+    from coprodoc.history.redact import Redactor
+
+    seen = {
+        "Fix \u202enyllewelL hteraG\u202c please": "Fix Gareth Llewellyn please",
+        "Gar\u202enyllewelL hte\u202c!": "Gareth Llewellyn!",
+        "\u202ee\u0301zoJ": "Joze\u0301",  # the accent stays on its letter
+        "\u202e\u05e9\u05e8\u05d4\u202c": "\u05e9\u05e8\u05d4",
+        "\u202d\u05d4\u05e8\u05e9\u202c": "\u05e9\u05e8\u05d4",
+        "\u202eabc\ndef": "cba\ndef",  # a new line ends the override
+        "x\u202e\u2066abc\u2069fed\u202c": "xabcdef",  # an isolate is not turned
+        "\u202e21\u202c May": "12 May",
+        "Plain text, untouched": "Plain text, untouched",
+    }
+    for text, expected in seen.items():
+        assert strip_invisible(seen_order(text)) == expected, text
+    redactor = Redactor("X", ["Gareth Llewellyn", "Zofia Wiśniewska"])
+    hostile = {
+        "Fix \u202enyllewelL hteraG\u202c please": "Fix X please",
+        "Thanks \u202eaifoZ\u202c": "Thanks X",
+        "Thanks Gar\u202enyllewelL hte": "Thanks X",
+        "Thanks \u202eaks\u200bwein\u0301siW": "Thanks X",
+        "Thanks \u202eGareth Llewellyn\u202c, ok": "Thanks X, ok",
+        "Thanks \u202eZofia\u202c and \u202eytrap\u202c": "Thanks X and X",
+    }
+    for subject, expected in hostile.items():
+        assert redactor.redact(subject) == (expected, True), subject
+    assert redactor.redact("\u202eopyt a xiF") == ("Fix a typo", False)

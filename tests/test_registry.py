@@ -140,6 +140,28 @@ def test_invisible_characters_are_taken_out_of_names(tmp_path):
     assert registry.shown("p1").text == "Ann Example"
 
 
+def test_a_name_an_override_draws_backwards_is_hidden_as_typed_and_as_seen(
+    tmp_path,
+):
+    """A hidden person's name written inside a right-to-left override shows
+    reversed in an editor; the letters as typed match git, the letters as
+    seen are what people read.  Both are hidden from commit subjects."""
+    registry, _problems = write(
+        tmp_path,
+        "people:\n"
+        '  - id: p1\n    name: "\\u202eAnn Example"\n    display: name\n'
+        '  - id: p2\n    name: "\\u202enahK arimA"\n    pseudonym: "\\u202eveR"\n'
+        "    display: name\n    consent: {given: 2026-01-01, withdrawn: 2026-02-01}\n",
+    )
+    assert registry.people["p2"].name == "nahK arimA"  # as typed
+    hidden = {name.casefold() for name in registry.hidden_names()}
+    assert {"amira khan", "nahk arima", "rev", "ver"} <= hidden
+    assert "ann example" in hidden  # p1 has no consent: hidden too
+    from coprodoc.people import lookalikes_in
+
+    assert lookalikes_in(registry)("Amira Khan")
+
+
 @pytest.mark.parametrize(
     ("ident", "name", "git"),
     [

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from sphinx.environment import BuildEnvironment
 
-from coprodoc.cleantext import strip_invisible
+from coprodoc.cleantext import has_override, seen_order, strip_invisible
 from coprodoc.config import settings
 from coprodoc.dates import parse_iso_date
 from coprodoc.history.redact import EMAIL, SPELT_EMAIL
@@ -50,13 +50,13 @@ def checked_ids(
     shown as written: dropping them would silently lose a contribution (but
     see :class:`coprodoc.people.Lookalikes`: some are counted, not named, and
     the warning says so).  Ids lose invisible characters (a right-to-left
-    override shows "aifoZ" as "Zofia"), and ids that together spell an
-    address or a hidden name become one ``anonymous`` (see :func:`_join_runs`).
-    With no registry file at all there is nothing to check against (one
-    warning for the whole build says so).  *ids* is changed in place.
+    override shows "aifoZ" as "Zofia": see :func:`_cleaned`), and ids that
+    together spell an address or a hidden name become one ``anonymous`` (see
+    :func:`_join_runs`).  With no registry file at all there is nothing to
+    check against (one warning for the whole build says so).  *ids* is changed in place.
     """
     registry = get_registry(env)
-    ids[:] = [clean for clean in (strip_invisible(i).strip() for i in ids) if clean]
+    ids[:] = [clean for clean in (_cleaned(i, registry) for i in ids) if clean]
     _join_runs(ids, registry, location)
     if registry.exists and registry.readable:
         known = [*registry.people, *registry.groups, ANONYMOUS]
@@ -71,6 +71,21 @@ def checked_ids(
                     location,
                 )
     return ids
+
+
+def _cleaned(ident: str, registry: Registry) -> str:
+    """*ident* without invisible characters.  Where an override drew part
+    of it backwards, the order a reader saw is taken when that is a known id
+    or could be a hidden name ("\u202eaifoZ" shows as "Zofia"), so the
+    reversed letters of a name are not shown either."""
+    typed = strip_invisible(ident).strip()
+    if not has_override(ident):
+        return typed
+    seen = strip_invisible(seen_order(ident)).strip()
+    lookalike = lookalikes_in(registry)
+    if registry.knows(typed) or lookalike(typed):
+        return typed
+    return seen if registry.knows(seen) or lookalike(seen) else typed
 
 
 def _counted(registry: Registry, ident: str) -> str:

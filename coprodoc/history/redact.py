@@ -40,7 +40,7 @@ from functools import cached_property
 from hashlib import sha256
 from urllib.parse import unquote
 
-from coprodoc.cleantext import fold, folded, strip_invisible
+from coprodoc.cleantext import fold, folded, has_override, seen_order, strip_invisible
 from coprodoc.words import is_common
 
 #: Any email address, or anything shaped like one (``zebedee@laptop``,
@@ -87,7 +87,7 @@ _UNSPACED_RANGES = (
 
 #: Changes whenever what is redacted changes, so subjects cached by an
 #: earlier version (made safe by its rules) are made safe again.
-REDACTION_RULES = 4
+REDACTION_RULES = 5
 
 #: What may stand between the letters of a name in those scripts ("李 伟",
 #: "李·伟", "李-伟").
@@ -361,10 +361,13 @@ class Redactor:
             text = decoded  # each round shortens the text: it ends
         if "%" in text:
             text = self._unquoted(text)
-        text = " ".join(strip_invisible(text).split())
         changed = False
+        if has_override(text):
+            text, changed = self._as_seen(text)
+        text = " ".join(strip_invisible(text).split())
         if self.thorough:
-            text, changed = self._merge_branch(text)
+            text, named = self._merge_branch(text)
+            changed = changed or named
         spans = self._spans(text)
         if spans:
             changed = True
@@ -375,6 +378,16 @@ class Redactor:
             pieces.append(text[position:])
             text = "".join(pieces)
         return " ".join(text.split()), changed
+
+    def _as_seen(self, text: str) -> tuple[str, bool]:
+        """*text* in the order a reader saw it, where an override drew some
+        of it backwards ("\u202eaifoZ" shows as "Zofia"), and whether a name
+        had to go: a name typed forwards inside an override, which shows
+        reversed, takes the whole reversed run with it."""
+        typed = " ".join(strip_invisible(text).split())
+        if self._spans(typed):
+            return seen_order(text, instead=self.placeholder), True
+        return seen_order(text), False
 
     def _unquoted(self, text: str) -> str:
         """*text* with its %-escapes decoded when that shows a name or an

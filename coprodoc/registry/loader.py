@@ -18,7 +18,7 @@ from hashlib import sha256
 from pathlib import Path
 from typing import Any, TypeVar
 
-from coprodoc.cleantext import fold, strip_invisible
+from coprodoc.cleantext import fold, has_override, seen_order, strip_invisible
 from coprodoc.dates import parse_iso_date, today
 from coprodoc.logs import Subtype
 from coprodoc.orcid import orcid_address
@@ -95,6 +95,9 @@ class _Loader:
     def __init__(self, known_roles: Iterable[str]) -> None:
         self.known_roles = set(known_roles)
         self.problems: list[Problem] = []
+        #: names, pseudonyms and git names as a reader of the file saw them,
+        #: where an override drew them backwards (see :meth:`cleaned`)
+        self.seen: list[str] = []
 
     def problem(self, message: str, subtype: Subtype, line: int | None) -> None:
         self.problems.append(Problem(_PREFIX + message, subtype, line))
@@ -174,9 +177,21 @@ class _Loader:
         if value is None:
             return None
         if isinstance(value, str | int | float) and not isinstance(value, bool):
-            return strip_invisible(str(value)).strip() or None
+            return self.cleaned(str(value)) or None
         self.problem(f"'{key}' must be text", "registry", line_of(entry, key))
         return None
+
+    def cleaned(self, value: str) -> str:
+        """*value* as typed, without invisible characters.  Where an override
+        drew it backwards ("\u202enahK arimA" shows as "Amira Khan"), the
+        form a reader saw is kept too, to be hidden: the typed form matches
+        git, the seen one what people read."""
+        typed = strip_invisible(value).strip()
+        if has_override(value):
+            seen = strip_invisible(seen_order(value)).strip()
+            if seen != typed:
+                self.seen.append(seen)
+        return typed
 
     def orcid(self, entry: Any) -> str | None:
         value = self.text(entry, "orcid")
@@ -197,7 +212,7 @@ class _Loader:
         if isinstance(value, str):
             value = [value]
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
-            return tuple(strip_invisible(v).strip() for v in value if v.strip())
+            return tuple(self.cleaned(v) for v in value if v.strip())
         self.problem(
             f"'{key}' must be a list of text items", "registry", line_of(entry, key)
         )
@@ -488,7 +503,7 @@ def load_registry(
         if registry.shown(ident).kind in ("name", "pseudonym", "group")
     }
     registry.withheld = tuple(
-        name for name in names_written(text) if fold(name) not in shown
+        name for name in [*names_written(text), *loader.seen] if fold(name) not in shown
     )
     registry.shared_git = _shared_git(loader, registry)
     return registry, loader.problems
