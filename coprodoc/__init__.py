@@ -17,7 +17,7 @@ __version__ = "0.1.0"
 
 #: Bumped whenever the pickled data model changes, so Sphinx discards old
 #: environments instead of reading records of the wrong shape.
-ENV_VERSION = 20
+ENV_VERSION = 21
 
 
 def pipeline() -> tuple[Any, ...]:
@@ -36,6 +36,7 @@ def pipeline() -> tuple[Any, ...]:
         nodes,
         outputs,
         resolve,
+        sourcecopy,
     )
     from coprodoc.directives import record as record_page
     from coprodoc.directives import shaped_by
@@ -59,14 +60,12 @@ def pipeline() -> tuple[Any, ...]:
         # Directives parse and check their options; named records: domain objects.
         directives,
         domain,
-        # Records collected per page, cleared and merged for -j and
-        # incremental builds (env collector).
+        # Records per page, cleared and merged for -j and rebuilds (collector).
         collector,
         # After reading: honesty checks across pages (env-check-consistency).
         honesty,
-        # History read from git once, for the pages that need it, then who
-        # marked dissents resolved, then what may be shown compared with what
-        # the output folder shows (env-updated, in this order).
+        # History from git once, then who marked dissents resolved, then what
+        # may be shown against what the output folder shows (env-updated).
         history,
         closure,
         outputs,
@@ -77,8 +76,9 @@ def pipeline() -> tuple[Any, ...]:
         authorship,
         resolve,
         layout,  # last, HTML only: wide tables scroll in their own box
-        # The record files, beside a site or from the record builder (build-finished).
+        # Record files; sources copied without names written for ids (build-finished).
         record,
+        sourcecopy,
     )
 
 

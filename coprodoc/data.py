@@ -323,6 +323,9 @@ class CoprodocData:
     history_head: tuple[str, str] | None = None
     #: fingerprint of the names commit subjects are redacted of
     redaction_digest: str = ""
+    #: lines of the directives and roles whose ids were names or addresses,
+    #: hidden in the page's copied source (see :mod:`coprodoc.sourcecopy`)
+    hidden_in_source: dict[str, list[int]] = field(default_factory=dict)
     #: person/group ids mentioned with the ``contributor`` role, per document
     mentions: dict[str, set[str]] = field(default_factory=dict)
     #: source line spans of recorded words (dissents, responses, and
@@ -375,6 +378,7 @@ class CoprodocData:
     def _stores(self) -> Iterator[MutableMapping[str, Any]]:
         yield from (getattr(self, kind) for kind in RECORD_KINDS)
         yield self.mentions
+        yield self.hidden_in_source
         yield self.recorded
         yield self.findings
         yield self.acronyms

@@ -181,10 +181,12 @@ def test_a_name_or_address_written_for_an_id_is_counted_not_shown(
     assert "shown as a person who is not named, as it could be the name" in warnings
     assert "an email address is not a person id" in warnings
     assert "ana.k" not in warnings  # the warning does not repeat the address
+    # the output, its copied sources and the doctrees (which some hosts
+    # publish); the language rules' word lists hold "tenants" as a word
     files = [
         path
-        for path in all_files(app.outdir)
-        if "_sources" not in path.parts  # the page's source, as its author wrote it
+        for path in all_files(app.outdir) + all_files(Path(app.doctreedir))
+        if path.name != "coprodoc-rules.pickle"
     ]
     contents = b"\n".join(path.read_bytes() for path in files)
     assert leaks(contents, HIDDEN) == [], f"leaked into {app.outdir}"
@@ -203,3 +205,113 @@ def test_a_name_or_address_written_for_an_id_is_counted_not_shown(
     text = BeautifulSoup(page, "html.parser").get_text() if "<" in page else page
     assert "5 people who are not named" in " ".join(text.split())
     assert "people who are not named" in page
+    if buildername == "html":  # the copied source reads as the page shows it
+        copied = (app.outdir / "_sources" / "names.rst.txt").read_text()
+        assert ":by: anonymous\n" in copied
+        assert ":by: Bernadette Quill\n" in copied  # a typo that names no one
+        assert "Thanks to :contributor:`anonymous` and :contributor:`anonymous`" in (
+            copied
+        )
+        assert copied.count("\n") == NAMES_FOR_IDS.count("\n")  # lines kept
+
+
+NAMES_FOR_IDS_MYST = """\
+---
+orphan: true
+---
+
+# Names written for ids
+
+```{contribution}
+:by: Dorothy Pemberton
+Raised the point about travel costs.
+```
+
+```{contribution}
+---
+by: Wielgus jan.k [at] tenants.example
+---
+Checked the sums.
+```
+
+````{plain-language}
+:by: Doro thy
+:format: plain
+
+Counted.
+````
+
+Thanks to {contributor}`Nandakumar` and {contributor}`river`.
+"""
+
+
+@pytest.mark.parametrize("builders", [("html",), ("gettext",), ("text", "html")])
+def test_names_written_for_ids_are_not_kept_in_sources_doctrees_or_catalogs(
+    builders, copy_root, build
+):
+    """The page's copied source, its doctree and the gettext catalog hold
+    ``anonymous`` where a name or address was written for an id, in MyST as
+    in rST; an id the registry knows stays."""
+    src = copy_root("basic")
+    (src / "names.md").write_text(NAMES_FOR_IDS_MYST)
+    for buildername in builders:
+        app = build(src, buildername)
+    files = [
+        path
+        for path in all_files(app.outdir) + all_files(Path(app.doctreedir))
+        if path.name != "coprodoc-rules.pickle"
+    ]
+    contents = b"\n".join(path.read_bytes() for path in files)
+    assert leaks(contents, HIDDEN) == [], f"leaked into {app.outdir}"
+    assert b"ana.k" not in contents and b"tenants.example" not in contents
+    if app.builder.name == "html":
+        copied = (app.outdir / "_sources" / "names.md.txt").read_text()
+        assert copied.count(":by: anonymous\n") == 2
+        assert "\nby: anonymous anonymous\n" in copied  # Wielgus, an address
+        assert "{contributor}`anonymous` and {contributor}`river`" in copied
+        assert copied.count("\n") == NAMES_FOR_IDS_MYST.count("\n")
+    else:
+        catalog = (app.outdir / "names.pot").read_text()
+        assert "{contributor}`anonymous` and {contributor}`river`" in catalog
+
+
+def test_a_copied_source_is_mended_where_it_can_be_and_redacted_where_not():
+    """The rules that hid the ids find them again in options written over
+    several lines, with commas, and in roles; where a noted line holds no id
+    list coprodoc can read, hidden names and addresses on it are redacted
+    instead."""
+    from coprodoc.registry import load_registry
+    from coprodoc.sourcecopy import mended
+    from coprodoc.vocabulary import BUILTIN_ROLE_IDS
+
+    registry, _problems = load_registry(
+        Path(__file__).parent / "roots" / "test-basic" / "contributors.yaml",
+        BUILTIN_ROLE_IDS,
+    )
+    source = (
+        ".. decision::\n"
+        "   :deciders: amira, Doro\n"
+        "      thy, kim@tenants.example\n"
+        "   :chair: amira\n"
+        "\n"
+        "   Agreed.\n"
+        "\n"
+        "A paragraph with :contributor:`Wielgus`,\n"
+        "and :contributor:`amira` in it.\n"
+        "\n"
+        ".. some-other-directive:: Dorothy Pemberton wrote kim@tenants.example\n"
+    )
+    # the role's paragraph noted at its second line
+    assert mended(source, [1, 9, 11], registry) == (
+        ".. decision::\n"
+        "   :deciders: amira, anonymous\n"
+        "      anonymous\n"
+        "   :chair: amira\n"
+        "\n"
+        "   Agreed.\n"
+        "\n"
+        "A paragraph with :contributor:`anonymous`,\n"
+        "and :contributor:`amira` in it.\n"
+        "\n"
+        ".. some-other-directive:: anonymous wrote anonymous\n"
+    )

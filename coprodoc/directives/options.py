@@ -20,6 +20,7 @@ from coprodoc.history.redact import EMAIL, SPELT_EMAIL
 from coprodoc.logs import warn
 from coprodoc.people import is_address, lookalikes_in
 from coprodoc.registry import ANONYMOUS, Registry
+from coprodoc.sourcecopy import note_hidden_in_source
 from coprodoc.state import get_registry
 from coprodoc.suggest import hint
 
@@ -47,17 +48,21 @@ def checked_ids(
     """Warn about ids the registry does not know; keep them all.
 
     ``anonymous`` is always allowed.  Unknown ids stay in the record and are
-    shown as written: dropping them would silently lose a contribution (but
-    see :class:`coprodoc.people.Lookalikes`: some are counted, not named, and
-    the warning says so).  Ids lose invisible characters (a right-to-left
-    override shows "aifoZ" as "Zofia": see :func:`_cleaned`), and ids that
-    together spell an address or a hidden name become one ``anonymous`` (see
-    :func:`_join_runs`).  With no registry file at all there is nothing to
-    check against (one warning for the whole build says so).  *ids* is changed in place.
+    shown as written: dropping them would silently lose a contribution.  An
+    id that is an address or could be the name of someone who is not shown
+    by name (see :class:`coprodoc.people.Lookalikes`) becomes ``anonymous``,
+    one person who is not named, and the warning says so: it is then kept
+    nowhere, not even in the doctrees, and the page's copied source is
+    mended (:mod:`coprodoc.sourcecopy`).  Ids lose invisible characters (a
+    right-to-left override shows "aifoZ" as "Zofia": see :func:`_cleaned`),
+    and ids that together spell an address or a hidden name become one
+    ``anonymous`` (see :func:`_join_runs`).  With no registry file at all
+    there is nothing to check against (one warning for the whole build says
+    so).  *ids* is changed in place.
     """
     registry = get_registry(env)
     ids[:] = [clean for clean in (_cleaned(i, registry) for i in ids) if clean]
-    _join_runs(ids, registry, location)
+    hidden = _join_runs(ids, registry, location)
     if registry.exists and registry.readable:
         known = [*registry.people, *registry.groups, ANONYMOUS]
         for ident in ids:
@@ -70,7 +75,39 @@ def checked_ids(
                     "unknown-person",
                     location,
                 )
+    for index, ident in enumerate(ids):
+        if not_shown(ident, registry):  # kept nowhere, not even in doctrees
+            ids[index] = ANONYMOUS
+            hidden = True
+    if hidden:
+        note_hidden_in_source(env, location)
     return ids
+
+
+def not_shown(ident: str, registry: Registry) -> bool:
+    """Whether an id the registry does not know is an address or could be
+    the name of someone who is not shown by name: one person who is not
+    named, then."""
+    if ident == ANONYMOUS or registry.knows(ident):
+        return False
+    return is_address(ident) or lookalikes_in(registry)(ident)
+
+
+def hidden_runs(ids: list[str], registry: Registry) -> list[tuple[int, int]]:
+    """(first, last) index of each run of *ids* (as :func:`checked_ids`
+    cleans them) that is shown as one person who is not named: an address,
+    a hidden name in pieces, or one id that is either."""
+    addresses = _address_runs(ids, registry)
+    taken = {n for first, last in addresses for n in range(first, last + 1)}
+    names = _name_runs(ids, registry, taken)
+    alone = [(n, n) for n, ident in enumerate(ids) if not_shown(ident, registry)]
+    return _merged(addresses + names + alone)
+
+
+def cleaned_ids(ids: list[str], registry: Registry) -> list[str]:
+    """*ids* without invisible characters, as :func:`checked_ids` reads them
+    (an id that is only invisible characters becomes empty)."""
+    return [_cleaned(ident, registry) for ident in ids]
 
 
 def _cleaned(ident: str, registry: Registry) -> str:
@@ -100,17 +137,18 @@ def _counted(registry: Registry, ident: str) -> str:
     return ""
 
 
-def _join_runs(ids: list[str], registry: Registry, location: str) -> None:
+def _join_runs(ids: list[str], registry: Registry, location: str) -> bool:
     """Replace, in place, each run of ids that spells an address or a hidden
     name with one ``anonymous``, and warn without repeating them.  Lists are
     split at spaces, so ``jan.k [at] example.org`` and ``Zo fia`` arrive as
-    several ids, none of them an address or a name alone."""
+    several ids, none of them an address or a name alone.  Whether any run
+    was replaced."""
     addresses = _address_runs(ids, registry)
     taken = {n for first, last in addresses for n in range(first, last + 1)}
     names = _name_runs(ids, registry, taken)
     runs = _merged(addresses + names)
     if not runs:
-        return
+        return False
     kept: list[str] = []
     position = 0
     for first, last in runs:
@@ -133,6 +171,7 @@ def _join_runs(ids: list[str], registry: Registry, location: str) -> None:
             "unknown-person",
             location,
         )
+    return True
 
 
 def _address_runs(ids: list[str], registry: Registry) -> list[tuple[int, int]]:
