@@ -314,3 +314,30 @@ def test_a_group_named_after_someone_whose_entry_was_dropped_is_not_shown(tmp_pa
     assert registry.shown("g2").text == "Rota"
     assert registry.shown("p02").text == "Ewa Kowalczyk"
     assert any("the name of group 'g1'" in p.message for p in problems)
+
+
+def test_groups_keyed_by_id_may_give_just_a_name_and_bad_entries_are_located(
+    tmp_path,
+):
+    """``groups: {panel: Tenants' panel}`` names the group, as a reader of
+    the file would expect; an entry that is not a mapping is reported at its
+    line (a list item written as plain text, at its list's), never without
+    one; a shorthand name is checked against hidden names like any other."""
+    registry, problems = write(
+        tmp_path,
+        "people:\n"
+        "  - amira\n"
+        "  - id: p2\n    name: Zofia Wiśniewska\n    display: name\n"
+        "groups:\n"
+        "  panel: Tenants' panel\n"
+        "  circle: Zofia's circle\n"
+        "  bad: [1, 2]\n",
+    )
+    assert registry.shown("panel").text == "Tenants' panel"
+    assert registry.shown("panel").kind == "group"
+    assert registry.shown("circle").text == "Unnamed group"
+    assert "bad" not in registry.groups
+    located = [(p.line, p.message.split(": ", 1)[-1]) for p in problems]
+    assert (1, "each person must be a mapping") in located
+    assert (9, "each group must be a mapping") in located
+    assert all(p.line is not None for p in problems), problems

@@ -154,15 +154,22 @@ class _Loader:
             )
         return bool(repeated)
 
-    def entries(self, data: Any, key: str) -> list[tuple[str | None, Any]]:
-        """Entries of ``people`` or ``groups``: a list, or a mapping keyed by id."""
+    def entries(self, data: Any, key: str) -> list[tuple[str | None, Any, int | None]]:
+        """Entries of ``people`` or ``groups``, each with its id key (when
+        keyed by id) and its line: a list, or a mapping keyed by id.  An entry
+        written as plain text has no line of its own: it gets its key's line,
+        or the list's."""
         section = data.get(key)
         if section is None:
             return []
         if isinstance(section, list):
-            return [(None, item) for item in section]
+            around = line_of(data, key)
+            return [(None, item, line_of(item) or around) for item in section]
         if isinstance(section, dict):
-            return list(section.items())
+            return [
+                (ident, item, line_of(section, ident))
+                for ident, item in section.items()
+            ]
         self.problem(
             f"'{key}' must be a list of entries or a mapping keyed by id",
             "registry",
@@ -218,9 +225,11 @@ class _Loader:
         )
         return ()
 
-    def ident(self, key_id: str | None, entry: Any, kind: str) -> str | None:
+    def ident(
+        self, key_id: str | None, entry: Any, kind: str, line: int | None
+    ) -> str | None:
         if not isinstance(entry, dict):
-            self.problem(f"each {kind} must be a mapping", "registry", None)
+            self.problem(f"each {kind} must be a mapping", "registry", line)
             return None
         ident = entry.get("id", key_id)
         if isinstance(ident, int) and not isinstance(ident, bool):
@@ -359,8 +368,8 @@ class _Loader:
 
     # -- entries ------------------------------------------------------------
 
-    def person(self, key_id: str | None, entry: Any) -> Person | None:
-        ident = self.ident(key_id, entry, "person")
+    def person(self, key_id: str | None, entry: Any, line: int | None) -> Person | None:
+        ident = self.ident(key_id, entry, "person", line)
         if ident is None:
             return None
         where = f"person {ident!r}"
@@ -446,8 +455,10 @@ class _Loader:
                 line_of(entry, "consent"),
             )
 
-    def group(self, key_id: str | None, entry: Any) -> Group | None:
-        ident = self.ident(key_id, entry, "group")
+    def group(self, key_id: str | None, entry: Any, line: int | None) -> Group | None:
+        if key_id is not None and isinstance(entry, str):  # ``panel: Tenants' panel``
+            entry = LineMap.at({"name": entry}, line)
+        ident = self.ident(key_id, entry, "group", line)
         if ident is None:
             return None
         self.duplicates(entry, f"group {ident!r}")
@@ -512,10 +523,10 @@ def load_registry(
 def _assemble(loader: _Loader, data: Any, path: Path, digest: str) -> Registry:
     """People and groups with cross-checks: clashing ids, unknown groups."""
     groups = _unique(
-        (loader.group(k, e) for k, e in loader.entries(data, "groups")), loader
+        (loader.group(*entry) for entry in loader.entries(data, "groups")), loader
     )
     people = _unique(
-        (loader.person(k, e) for k, e in loader.entries(data, "people")), loader
+        (loader.person(*entry) for entry in loader.entries(data, "people")), loader
     )
     clash = {p.id for p in people} & {g.id for g in groups}
     for person in people:

@@ -56,6 +56,15 @@ class LineMap(dict[Any, Any]):
     #: keys whose value carries a tag that changes what it visibly says
     retagged: list[Any]
 
+    @classmethod
+    def at(cls, values: dict[Any, Any], line: int | None) -> LineMap:
+        """A mapping coprodoc makes (from a shorthand), with every key at *line*."""
+        made = cls(values)
+        made.line = line
+        made.key_lines = dict.fromkeys(values, line) if line else {}
+        made.duplicates, made.retagged = [], []
+        return made
+
 
 def line_of(data: Any, key: str | None = None) -> int | None:
     """The line of *key* in *data*, or of *data* itself."""
