@@ -72,6 +72,8 @@ def role_from_config(role_id: str, spec: Any) -> Role:
     ``ValueError`` with a readable reason when the entry has the wrong shape.
     """
     if isinstance(spec, str):
+        if not spec.strip():  # ``-D coprodoc_roles.new=``: a role shown as nothing
+            raise ValueError("the label is empty")
         return Role(role_id, spec)
     if not isinstance(spec, Mapping):
         raise ValueError("expected a label string or a mapping with 'label'")
@@ -82,6 +84,8 @@ def role_from_config(role_id: str, spec: Any) -> Role:
         a_c = (a_c,)
     if not isinstance(label, str) or not (credit is None or isinstance(credit, str)):
         raise ValueError("'label' and 'credit' must be strings")
+    if not label.strip():
+        raise ValueError("the label is empty")
     if not all(isinstance(item, str) for item in a_c):
         raise ValueError("'all-contributors' must be a string or a list of strings")
     return Role(role_id, label, credit, tuple(a_c))

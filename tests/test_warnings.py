@@ -536,9 +536,18 @@ def test_a_bad_value_set_with_minus_d_is_not_blamed_on_conf_py(copy_root, build)
     src = copy_root("basic")
     app = build(
         src,
-        confoverrides={"coprodoc_history": "sometimes", "coprodoc_record": "maybe"},
+        confoverrides={
+            "coprodoc_history": "sometimes",
+            "coprodoc_record": "maybe",
+            "coprodoc_roles.empty": "",  # a role that would be shown as nothing
+        },
     )
     found = [w for w in warnings_of(app).splitlines() if "[coprodoc.config]" in w]
+    # a dotted -D value is one Sphinx has put among conf.py's (note left)
+    roles = [w for w in found if "coprodoc_roles['empty']" in w]
+    assert len(roles) == 1 and "the label is empty; the role is left out" in roles[0]
+    assert "empty" not in settings(app).all_roles()
+    found.remove(roles[0])
     assert len(found) == 2, found
     assert found[0].startswith("WARNING: coprodoc_history must be")
     assert found[1].startswith("WARNING: coprodoc_record must be")
