@@ -173,7 +173,11 @@ def seen_order(text: str, instead: str | None = None) -> str:
 
 
 def _seen(chars: list[str], direction: str, instead: str | None) -> str:
-    return _drawn_backwards(chars, direction) if instead is None else instead
+    if instead is not None:
+        return instead
+    # invisible marks (a right-to-left mark) are forced round with the rest
+    shown = [char for char in chars if not _INVISIBLE.match(char)]
+    return _drawn_backwards(shown, direction)
 
 
 def _drawn_backwards(chars: list[str], direction: str) -> str:

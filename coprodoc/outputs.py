@@ -231,6 +231,11 @@ def note_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     _RESOLVED.setdefault(id(app), set()).add(docname)
 
 
+def written_in_this_build(app: Sphinx) -> set[str]:
+    """The pages this build has written so far."""
+    return _RESOLVED.get(id(app), set())
+
+
 def _wrote_every_page(app: Sphinx, pending: dict[str, Any], resolved: set[str]) -> bool:
     """Whether the pages this build had to write were all written: the pages
     it read, those coprodoc asked for, and every page when what may be shown

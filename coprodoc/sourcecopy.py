@@ -10,12 +10,18 @@ only: nothing that names anyone is kept), and when the build ends each such
 page's copy has those ids replaced by ``anonymous``, found again with the
 rules that hid them (:func:`coprodoc.directives.options.hidden_runs`).
 Where they cannot be found again (an unusual layout), every hidden person's
-name and every address in those lines is redacted instead.
+name and every address in that block is redacted instead.  Only copies
+written in this build are mended, so a copy is never mended twice.  The
+text the doctree keeps of what was written (a paragraph's source, which the
+``gettext`` builder quotes; a directive's) is mended the same way when the
+page is read, wherever the ids came from (an included file too).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from codecs import BOM_UTF8
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,7 +30,8 @@ from docutils import nodes
 from sphinx.builders.html import StandaloneHTMLBuilder
 
 from coprodoc.data import get_data
-from coprodoc.nodes import contributor_ref
+from coprodoc.logs import warn
+from coprodoc.outputs import written_in_this_build
 from coprodoc.registry import ANONYMOUS, Registry
 from coprodoc.state import get_registry
 
@@ -38,6 +45,11 @@ ID_OPTIONS = frozenset({"by", "deciders", "chair", "confirmed-by", "confirmed-vi
 _OPTION = re.compile(r"(?P<indent>[ \t]*)(?::(?P<colon>[\w-]+):|(?P<yaml>[\w-]+):)")
 _ROLE = re.compile(r"(?::contributor:|\{contributor\})`(?P<ids>[^`]*)`")
 _TOKEN = re.compile(r"[^\s,]+")
+_ANY_ID_OPTION = re.compile(
+    r"^[ \t]*:?(?:" + "|".join(sorted(ID_OPTIONS)) + r"):", re.MULTILINE
+)
+#: Lines as MyST counts them: new lines only (``\r\n`` and ``\r`` too).
+_MARKDOWN_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 #: A token of an id list: (line index, start, end) in the source.
 Token = tuple[int, int, int]
@@ -45,27 +57,41 @@ Token = tuple[int, int, int]
 
 def note_hidden_in_source(env: BuildEnvironment, location: str) -> None:
     """Note that the directive or role at *location* ("path:line") had ids
-    hidden, when it is in the page's own file (an included file is not
-    copied to ``_sources``)."""
+    hidden: the page's doctree is mended, and its copied source too when the
+    line is in the page's own file (an included file is not copied)."""
+    lines = get_data(env).hidden_in_source.setdefault(env.docname, [])
     source, _colon, line = location.rpartition(":")
     if not line.isdecimal() or not env.docname:
         return
     if Path(source).resolve() != Path(env.doc2path(env.docname)).resolve():
         return
-    lines = get_data(env).hidden_in_source.setdefault(env.docname, [])
     if int(line) not in lines:
         lines.append(int(line))
 
 
-def mended(text: str, lines: Iterable[int], registry: Registry) -> str:
+def mended(
+    text: str,
+    lines: Iterable[int] | None,
+    registry: Registry,
+    markdown: bool = False,
+    fallback: bool = True,
+) -> str:
     """*text* (a page's source) with the hidden ids of the directives and
-    roles at *lines* (1-based) replaced by ``anonymous``."""
+    roles at *lines* (1-based; None: everywhere) replaced by ``anonymous``.
+
+    Lines are counted as the page's parser counts them (*markdown*: MyST
+    breaks lines at new lines only, docutils at every line break Python
+    knows).  With *fallback*, a block where no hidden id is found again has
+    every hidden name and address in it redacted instead."""
     from coprodoc.directives.options import cleaned_ids, hidden_runs
 
-    source = text.splitlines(keepends=True)
-    edits: list[tuple[int, int, int, str]] = []
-    for line in sorted(set(lines)):
-        block = _block(source, line - 1)
+    source = _MARKDOWN_LINES.findall(text) if markdown else text.splitlines(True)
+    if not source:
+        return text
+    wanted = range(1, len(source) + 1) if lines is None else lines
+    blocks = _disjoint(_block(source, line - 1) for line in wanted)
+    edits: set[tuple[int, int, int, str]] = set()
+    for block in blocks:
         found = False
         for tokens in _id_values(source, block):
             raw = [source[n][start:end] for n, start, end in tokens]
@@ -75,9 +101,16 @@ def mended(text: str, lines: Iterable[int], registry: Registry) -> str:
                 found = True
                 for position, index in enumerate(kept[first : last + 1]):
                     n, start, end = tokens[index]
-                    edits.append((n, start, end, "" if position else ANONYMOUS))
-        if not found:
-            edits += _redacted(source, block, registry)
+                    edits.add((n, start, end, "" if position else ANONYMOUS))
+        if not found and fallback:
+            edits.update(_redacted(source, block, registry))
+    return "".join(_edited(source, edits))
+
+
+def _edited(source: list[str], edits: set[tuple[int, int, int, str]]) -> list[str]:
+    """*source* with *edits* made, right to left; a line left with nothing
+    but spaces goes (a blank line would end an option list)."""
+    changed = set()
     for n, start, end, new in sorted(edits, reverse=True):
         row = source[n]
         if not new:  # a later piece of one run: a separator goes with it
@@ -87,55 +120,93 @@ def mended(text: str, lines: Iterable[int], registry: Registry) -> str:
             else:  # first on its line: the indent stays
                 end = len(row) - len(row[end:].lstrip(" \t,"))
         source[n] = row[:start] + new + row[end:]
-    for n in {n for n, *_edit in edits}:
+        changed.add(n)
+    for n in changed:
         body = source[n].rstrip("\r\n")
-        source[n] = body.rstrip() + source[n][len(body) :]
-    return "".join(source)
+        source[n] = body.rstrip() + source[n][len(body) :] if body.strip() else ""
+    return source
+
+
+def _disjoint(blocks: Iterable[range]) -> list[range]:
+    """*blocks* in order, overlapping ones as one: each line is mended once."""
+    merged: list[range] = []
+    for block in sorted(set(blocks), key=lambda block: block.start):
+        if merged and block.start < merged[-1].stop:
+            merged[-1] = range(merged[-1].start, max(merged[-1].stop, block.stop))
+        else:
+            merged.append(block)
+    return merged
 
 
 def _block(source: list[str], line: int) -> range:
     """The lines around *line* between blank lines: a directive with its
     options, or the paragraph a role is in (whose line may be the
-    paragraph's first or the role's own)."""
-    first = last = min(max(line, 0), len(source) - 1)
+    paragraph's first or the role's own).  A MyST option block (between
+    ``---`` lines) is taken whole, blank lines and all."""
+    first = min(max(line, 0), len(source) - 1)
+    while first + 1 < len(source) and not source[first].strip():
+        first += 1  # a blank line is no one's: the block after it
+    last = first
     while first > 0 and source[first - 1].strip():
         first -= 1
-    while last + 1 < len(source) and source[last + 1].strip():
-        last += 1
-    return range(first, last + 1)
+    while True:
+        while last + 1 < len(source) and source[last + 1].strip():
+            last += 1
+        fences = sum(source[n].strip() == "---" for n in range(first, last + 1))
+        if fences % 2 == 0 or last + 1 >= len(source):
+            return range(first, last + 1)
+        last += 1  # inside an option block: on to its closing line
 
 
 def _id_values(source: list[str], block: range) -> Iterator[list[Token]]:
-    """The tokens of each id list in *block*: each role's, and each id
-    option's (with its continuation lines, indented deeper)."""
+    """The tokens of each id list in *block*: each role's (its ids may run
+    over lines), and each id option's (with its continuation lines, indented
+    deeper)."""
+    starts, joined = [], ""
+    for n in block:
+        starts.append(len(joined))
+        joined += source[n]
+    for role in _ROLE.finditer(joined):
+        tokens = []
+        for match in _TOKEN.finditer(joined, role.start("ids"), role.end("ids")):
+            index = bisect_right(starts, match.start()) - 1
+            offset = starts[index]
+            tokens.append((block[index], match.start() - offset, match.end() - offset))
+        yield tokens
+    yield from _option_values(source, block)
+
+
+def _option_values(source: list[str], block: range) -> Iterator[list[Token]]:
     in_yaml = False
-    values: list[list[Token]] = []
     current: list[Token] | None = None
     indent = 0
     for n in block:
         line = source[n]
-        for role in _ROLE.finditer(line):
-            values.append(_tokens(n, line, role.start("ids"), role.end("ids")))
         stripped = line.strip()
         if stripped == "---":
             in_yaml = not in_yaml
+            if current:
+                yield current
             current = None
             continue
         option = _OPTION.match(line)
         name = option and (option["colon"] or (option["yaml"] if in_yaml else None))
         if option and name:
+            if current:
+                yield current
             current = None
             if name in ID_OPTIONS:
                 current = _tokens(n, line, option.end(), len(line.rstrip("\r\n")))
-                values.append(current)
                 indent = len(option["indent"].expandtabs())
             continue
         deeper = len(line) - len(line.lstrip()) > indent
         if current is not None and deeper and stripped:
             current += _tokens(n, line, 0, len(line.rstrip("\r\n")))
-        else:
+        elif current is not None:
+            yield current
             current = None
-    yield from values
+    if current:
+        yield current
 
 
 def _tokens(n: int, line: str, start: int, end: int) -> list[Token]:
@@ -163,20 +234,17 @@ def _redacted(
 
 
 def mend_doctree(app: Sphinx, doctree: nodes.document) -> None:
-    """``doctree-read``: the same for the text a ``contributor`` role keeps
-    of what was written (its paragraph's source, which the doctrees keep and
-    the ``gettext`` builder quotes)."""
+    """``doctree-read``, before Sphinx copies titles and tables of contents:
+    the same for the source text the doctree keeps (a paragraph holding a
+    ``contributor`` role, which the ``gettext`` builder quotes; a directive
+    holding a coprodoc directive), wherever it came from."""
     if app.env.docname not in get_data(app.env).hidden_in_source:
         return
     registry = get_registry(app.env)
-    for ref in doctree.findall(contributor_ref):
-        if ref.get("person") != ANONYMOUS:
-            continue
-        node: nodes.Node | None = ref
-        while isinstance(node, nodes.Element):
-            if node.rawsource:
-                node.rawsource = mended(node.rawsource, [1], registry)
-            node = node.parent
+    for node in doctree.findall(nodes.Element):
+        raw = node.rawsource
+        if raw and ("contributor" in raw or _ANY_ID_OPTION.search(raw)):
+            node.rawsource = mended(raw, None, registry, fallback=False)
 
 
 def copies_of(app: Sphinx, docname: str) -> Iterator[Path]:
@@ -190,22 +258,54 @@ def copies_of(app: Sphinx, docname: str) -> Iterator[Path]:
 
 
 def mend_copies(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``: mend the copied sources of the pages that had ids
-    hidden (also after a failed build: what was copied is published)."""
+    """``build-finished``: mend the copied sources of the pages written in
+    this build that had ids hidden (also after a failed build: what was
+    copied is published).  Copies of pages not written again were mended
+    when they were.  A copy that cannot be read is deleted, with a warning."""
     builder = app.builder
     if not isinstance(builder, StandaloneHTMLBuilder) or not builder.copysource:
         return
     if not app.config.html_copy_source:
         return
     registry = get_registry(app.env)
+    written = written_in_this_build(app)
+    encoding = app.config.source_encoding
     for docname, lines in get_data(app.env).hidden_in_source.items():
+        if docname not in written or not lines:
+            continue
+        markdown = _is_markdown(app, docname)
         for path in copies_of(app, docname):
-            text = path.read_text(encoding="utf-8")
-            new = mended(text, lines, registry)
-            if new != text:
-                path.write_text(new, encoding="utf-8")
+            try:
+                raw = path.read_bytes()
+                text = raw.decode(encoding)
+                new = mended(text, lines, registry, markdown)
+                if new != text:
+                    out = new.encode(encoding)
+                    if out.startswith(BOM_UTF8) and not raw.startswith(BOM_UTF8):
+                        out = out[len(BOM_UTF8) :]  # utf-8-sig: as it was
+                    path.write_bytes(out)
+            except (OSError, UnicodeError, LookupError) as exc:
+                path.unlink(missing_ok=True)
+                warn(
+                    f"the copy of this page's source could not be cleaned of "
+                    f"the names written for ids, so it is not published "
+                    f"({exc.__class__.__name__})",
+                    "unknown-person",
+                    (docname, None),
+                )
+
+
+def _is_markdown(app: Sphinx, docname: str) -> bool:
+    """Whether the page is read by a Markdown parser (MyST counts lines
+    differently from docutils)."""
+    path = str(app.env.doc2path(docname))
+    for suffix, filetype in app.config.source_suffix.items():
+        if path.endswith(suffix):
+            return bool(filetype != "restructuredtext")
+    return False
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("doctree-read", mend_doctree)
+    # before Sphinx's collectors (priority 500) copy titles and contents
+    app.connect("doctree-read", mend_doctree, priority=100)
     app.connect("build-finished", mend_copies)

@@ -179,6 +179,7 @@ def test_a_name_or_address_written_for_an_id_is_counted_not_shown(
     app = build(src, buildername)
     warnings = warnings_of(app)
     assert "shown as a person who is not named, as it could be the name" in warnings
+    assert leaks(warnings.encode(), HIDDEN) == []  # CI logs are often public
     assert "an email address is not a person id" in warnings
     assert "ana.k" not in warnings  # the warning does not repeat the address
     # the output, its copied sources and the doctrees (which some hosts

@@ -703,6 +703,9 @@ def test_text_drawn_backwards_by_an_override_is_read_as_it_is_seen():
         "Thanks \u202eaifoZ\u202c": "Thanks X",
         "Thanks Gar\u202enyllewelL hte": "Thanks X",
         "Thanks \u202eaks\u200bwein\u0301siW": "Thanks X",
+        # a right-to-left mark inside the override is turned with the rest
+        "Fix \u202enyll\u200fewelL hte\u200fraG\u202c": "Fix X",
+        "Fix \u202enyll\u061cewelL hteraG\u202c": "Fix X",
         "Thanks \u202eGareth Llewellyn\u202c, ok": "Thanks X, ok",
         "Thanks \u202eZofia\u202c and \u202eytrap\u202c": "Thanks X and X",
     }

@@ -67,11 +67,13 @@ def checked_ids(
         known = [*registry.people, *registry.groups, ANONYMOUS]
         for ident in ids:
             if ident != ANONYMOUS and not registry.knows(ident):
+                counted = _counted(registry, ident)
+                # a name or an address is not repeated: logs are often public
+                written = "(not repeated here)" if counted else repr(ident)
                 warn(
-                    f"unknown {what} id {ident!r}{hint(ident, known)}: not in "
+                    f"unknown {what} id {written}{hint(ident, known)}: not in "
                     "the contributors registry "
-                    f"({registry.path.name if registry.path else ''})"
-                    f"{_counted(registry, ident)}",
+                    f"({registry.path.name if registry.path else ''}){counted}",
                     "unknown-person",
                     location,
                 )

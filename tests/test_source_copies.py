@@ -1,0 +1,145 @@
+"""Names and addresses written where ids belong are kept nowhere as written:
+not in the copied sources (``_sources``), the doctrees, the pickled
+environment (which the json builder copies into its output) or the gettext
+catalogs, in the layouts an attacker's review tried; and mending changes
+nothing else in a copy, however often the site is built.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import all_files, leaks, warnings_of
+from tests.test_privacy import HIDDEN
+
+LAYOUTS_RST = """\
+:orphan:
+
+Thanks :contributor:`Priya Nandakumar`
+======================================
+
+We met at the rowan tree on Hale Lane; write to help@example.org.
+Thanks to :contributor:`Dorothy Pemberton` for the notes.
+
+- :contributor:`Dorothy Pemberton` wrote the first draft
+- :contributor:`Priya Nandakumar` reviewed, with amira
+
++------+-----------------------------------+
+| x    | :contributor:`Tomasz Wielgus`     |
++------+-----------------------------------+
+
+.. note::
+
+   First paragraph.
+
+   Second, with :contributor:`Tomasz Wielgus` in it.
+
+   .. contribution::
+      :by: Dorothy Pemberton, amira
+      :role: review
+
+      Nested.
+
+.. contribution::
+   :by: amira,
+      Dorothy Pemberton
+      river
+   :via: meeting at Hale Lane with river
+
+   Over several lines.
+
+.. include:: _included.txt
+"""
+
+INCLUDED = """\
+.. contribution::
+   :by: Priya Nandakumar
+
+   Included.
+"""
+
+LAYOUTS_MD = """\
+# Layouts
+
+Some text\u2028with a line separator\x85and NEL.
+
+More\x0cform feed.
+
+```{contribution}
+---
+role: review
+
+by: Dorothy Pemberton
+---
+Blank line in the options.
+```
+
+Thanks {contributor}`Tomasz Wielgus`.
+"""
+
+ORDINARY = ("rowan tree on Hale Lane", "help@example.org", "meeting at Hale Lane")
+#: The pages' own prose says "rowan" and "Hale" (Rowan Hale's name): an
+#: author's words, published as written; what must go is the ids.
+WRITTEN_FOR_IDS = [name for name in HIDDEN if name != "Rowan Hale"]
+
+
+def _site(copy_root, newline="\n"):
+    src = copy_root("basic")
+    (src / "layouts.rst").write_bytes(LAYOUTS_RST.replace("\n", newline).encode())
+    (src / "_included.txt").write_text(INCLUDED)
+    (src / "layouts_md.md").write_text(LAYOUTS_MD, newline="")
+    conf = src / "conf.py"
+    conf.write_text(conf.read_text() + '\nexclude_patterns = ["_build", "_*.txt"]\n')
+    return src
+
+
+def _published(app) -> bytes:
+    files = all_files(Path(app.outdir)) + all_files(Path(app.doctreedir))
+    return b"\n".join(
+        path.read_bytes() for path in files if path.name != "coprodoc-rules.pickle"
+    )
+
+
+@pytest.mark.parametrize("buildername", ["html", "json", "gettext"])
+def test_no_layout_keeps_a_name_written_for_an_id(buildername, copy_root, build):
+    src = _site(copy_root)
+    app = build(src, buildername)
+    assert leaks(_published(app), WRITTEN_FOR_IDS) == [], f"leaked into {app.outdir}"
+    assert "Traceback" not in warnings_of(app)
+
+
+def test_mending_changes_nothing_else_and_never_twice(copy_root, build):
+    """A bullet list or table with a role on each line is not garbled,
+    ordinary prose is kept (the first build's and after a rebuild that does
+    not write the page again), continued options keep no blank line, and
+    Windows line ends stay."""
+    src = _site(copy_root, newline="\r\n")
+    app = build(src)
+    copy = Path(app.outdir) / "_sources" / "layouts.rst.txt"
+    first = copy.read_bytes().decode()
+    assert "- :contributor:`anonymous` wrote the first draft\r\n" in first
+    assert "- :contributor:`anonymous` reviewed, with amira\r\n" in first
+    assert "| x    | :contributor:`anonymous`     |\r\n" in first
+    assert "   :by: amira,\r\n      anonymous\r\n      river\r\n   :via:" in first
+    assert all(text in first for text in ORDINARY), first
+    assert "\n" not in first.replace("\r\n", "")
+    (src / "index.rst").write_text((src / "index.rst").read_text() + "\nMore.\n")
+    build(src)  # another page: this copy is not written again
+    assert copy.read_bytes().decode() == first
+    md = (Path(app.outdir) / "_sources" / "layouts_md.md.txt").read_text()
+    assert "\nby: anonymous\n" in md and "{contributor}`anonymous`" in md
+
+
+def test_a_copy_in_another_encoding_is_mended_in_it(copy_root, build):
+    src = copy_root("basic")
+    page = ":orphan:\n\nCaf\xe9\n====\n\nThanks :contributor:`Dorothy Pemberton`.\n"
+    (src / "latin.rst").write_bytes(page.encode("latin-1"))
+    conf = src / "conf.py"
+    conf.write_text(conf.read_text() + '\nsource_encoding = "latin-1"\n')
+    app = build(src)
+    copy = (Path(app.outdir) / "_sources" / "latin.rst.txt").read_bytes()
+    assert copy.decode("latin-1").endswith("Thanks :contributor:`anonymous`.\n")
+    assert "Caf\xe9".encode("latin-1") in copy
+    assert leaks(_published(app), HIDDEN) == []
