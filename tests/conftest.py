@@ -109,6 +109,17 @@ def all_files(root: Path) -> list[Path]:
     return [path for path in root.rglob("*") if path.is_file()]
 
 
+def published(app: SphinxTestApp) -> bytes:
+    """Every file of a build: its output, with copied sources, and its
+    doctrees and pickled environment (which some hosts publish).  The
+    language rules' cache is left out: its word lists hold ordinary words
+    ("tenants") that tests also use in addresses."""
+    files = all_files(Path(app.outdir)) + all_files(Path(app.doctreedir))
+    return b"\n".join(
+        path.read_bytes() for path in files if path.name != "coprodoc-rules.pickle"
+    )
+
+
 def leaks(contents: bytes, hidden: list[str]) -> list[str]:
     """Hidden names found in *contents*: whole, or as the lower-cased and
     stemmed single words a search index stores ("dorothy" -> "dorothi")."""

@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from coprodoc import outputs
-from tests.conftest import all_files, leaks, warnings_of
+from tests.conftest import all_files, leaks, published, warnings_of
 from tests.test_contribution import soup
 
 #: Names the registry of test-basic holds but may not publish.
@@ -182,14 +182,7 @@ def test_a_name_or_address_written_for_an_id_is_counted_not_shown(
     assert leaks(warnings.encode(), HIDDEN) == []  # CI logs are often public
     assert "an email address is not a person id" in warnings
     assert "ana.k" not in warnings  # the warning does not repeat the address
-    # the output, its copied sources and the doctrees (which some hosts
-    # publish); the language rules' word lists hold "tenants" as a word
-    files = [
-        path
-        for path in all_files(app.outdir) + all_files(Path(app.doctreedir))
-        if path.name != "coprodoc-rules.pickle"
-    ]
-    contents = b"\n".join(path.read_bytes() for path in files)
+    contents = published(app)
     assert leaks(contents, HIDDEN) == [], f"leaked into {app.outdir}"
     assert "ids written next to each other could together be the name" in warnings
     assert "'Doro'" not in warnings  # nor does it repeat the pieces
@@ -257,12 +250,7 @@ def test_names_written_for_ids_are_not_kept_in_sources_doctrees_or_catalogs(
     (src / "names.md").write_text(NAMES_FOR_IDS_MYST)
     for buildername in builders:
         app = build(src, buildername)
-    files = [
-        path
-        for path in all_files(app.outdir) + all_files(Path(app.doctreedir))
-        if path.name != "coprodoc-rules.pickle"
-    ]
-    contents = b"\n".join(path.read_bytes() for path in files)
+    contents = published(app)
     assert leaks(contents, HIDDEN) == [], f"leaked into {app.outdir}"
     assert b"ana.k" not in contents and b"tenants.example" not in contents
     if app.builder.name == "html":

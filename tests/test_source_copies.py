@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import all_files, leaks, warnings_of
+from tests.conftest import leaks, published, warnings_of
 from tests.test_privacy import HIDDEN
 
 LAYOUTS_RST = """\
@@ -95,18 +95,11 @@ def _site(copy_root, newline="\n"):
     return src
 
 
-def _published(app) -> bytes:
-    files = all_files(Path(app.outdir)) + all_files(Path(app.doctreedir))
-    return b"\n".join(
-        path.read_bytes() for path in files if path.name != "coprodoc-rules.pickle"
-    )
-
-
 @pytest.mark.parametrize("buildername", ["html", "json", "gettext"])
 def test_no_layout_keeps_a_name_written_for_an_id(buildername, copy_root, build):
     src = _site(copy_root)
     app = build(src, buildername)
-    assert leaks(_published(app), WRITTEN_FOR_IDS) == [], f"leaked into {app.outdir}"
+    assert leaks(published(app), WRITTEN_FOR_IDS) == [], f"leaked into {app.outdir}"
     assert "Traceback" not in warnings_of(app)
 
 
@@ -142,4 +135,4 @@ def test_a_copy_in_another_encoding_is_mended_in_it(copy_root, build):
     copy = (Path(app.outdir) / "_sources" / "latin.rst.txt").read_bytes()
     assert copy.decode("latin-1").endswith("Thanks :contributor:`anonymous`.\n")
     assert "Caf\xe9".encode("latin-1") in copy
-    assert leaks(_published(app), HIDDEN) == []
+    assert leaks(published(app), HIDDEN) == []
