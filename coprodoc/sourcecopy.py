@@ -7,14 +7,16 @@ gets a warning, and the page shows one person who is not named; the copy of
 the source would still show what was written.  So, while a page is read, the
 line of each directive or role whose ids were hidden is noted (line numbers
 only: nothing that names anyone is kept), and when the build ends each such
-page's copy has those ids replaced by ``anonymous``, found again with the
-rules that hid them (:func:`coprodoc.directives.options.hidden_runs`).
-Where they cannot be found again (an unusual layout), every hidden person's
-name and every address in that block is redacted instead.  Only copies
-written in this build are mended, so a copy is never mended twice.  The
-text the doctree keeps of what was written (a paragraph's source, which the
-``gettext`` builder quotes; a directive's) is mended the same way when the
-page is read, wherever the ids came from (an included file too).
+page's copy is mended (:func:`mended`): those ids become ``anonymous``, found
+again with the rules that hid them
+(:func:`coprodoc.directives.options.hidden_runs`), and then every hidden
+person's name and every address left anywhere in the copy is redacted,
+whatever syntax or line it is on.  Only copies written in this build are
+mended, so a copy is never mended twice.  The text a page's doctree keeps
+of what was written (each part's source, which the ``gettext`` builder
+quotes as messages) is mended the same way when the page is read, wherever
+the ids came from (an included file too); such messages no longer match a
+translation made from the source as written, until the ids are fixed.
 """
 
 from __future__ import annotations
@@ -25,11 +27,13 @@ from codecs import BOM_UTF8
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from docutils import nodes
 from sphinx.builders.html import StandaloneHTMLBuilder
 
 from coprodoc.data import get_data
+from coprodoc.history.redact import Redactor
 from coprodoc.logs import warn
 from coprodoc.outputs import written_in_this_build
 from coprodoc.registry import ANONYMOUS, Registry
@@ -43,13 +47,15 @@ if TYPE_CHECKING:
 ID_OPTIONS = frozenset({"by", "deciders", "chair", "confirmed-by", "confirmed-via"})
 #: ``:by: ...`` (rST, and MyST's colon form) or ``by: ...`` (MyST's YAML form).
 _OPTION = re.compile(r"(?P<indent>[ \t]*)(?::(?P<colon>[\w-]+):|(?P<yaml>[\w-]+):)")
-_ROLE = re.compile(r"(?::contributor:|\{contributor\})`(?P<ids>[^`]*)`")
-_TOKEN = re.compile(r"[^\s,]+")
-_ANY_ID_OPTION = re.compile(
-    r"^[ \t]*:?(?:" + "|".join(sorted(ID_OPTIONS)) + r"):", re.MULTILINE
+_ROLE = re.compile(
+    r"(?::contributor:|\{contributor\})(?P<ticks>`+)(?P<ids>.*?)(?P=ticks)",
+    re.IGNORECASE | re.DOTALL,
 )
+_TOKEN = re.compile(r"[^\s,]+")
 #: Lines as MyST counts them: new lines only (``\r\n`` and ``\r`` too).
 _MARKDOWN_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+_REDACTORS: WeakKeyDictionary[Registry, Redactor] = WeakKeyDictionary()
 
 #: A token of an id list: (line index, start, end) in the source.
 Token = tuple[int, int, int]
@@ -70,41 +76,55 @@ def note_hidden_in_source(env: BuildEnvironment, location: str) -> None:
 
 
 def mended(
-    text: str,
-    lines: Iterable[int] | None,
-    registry: Registry,
-    markdown: bool = False,
-    fallback: bool = True,
+    text: str, lines: Iterable[int] | None, registry: Registry, markdown: bool = False
 ) -> str:
-    """*text* (a page's source) with the hidden ids of the directives and
-    roles at *lines* (1-based; None: everywhere) replaced by ``anonymous``.
+    """*text* (a page's source) without the names and addresses written for
+    ids.
 
-    Lines are counted as the page's parser counts them (*markdown*: MyST
-    breaks lines at new lines only, docutils at every line break Python
-    knows).  With *fallback*, a block where no hidden id is found again has
-    every hidden name and address in it redacted instead."""
+    First, exactly: each hidden id of the directives and roles at *lines*
+    (1-based; None: anywhere) becomes ``anonymous``, so the source still
+    reads as the page does.  Then, whatever the syntax (a role's alias, the
+    default role, a name in another case, a line Sphinx reported wrongly):
+    every hidden person's name and every address left in the text is
+    redacted, ordinary words around them (prose in a page that had such
+    ids) included.  Lines are counted as the page's parser counts them
+    (*markdown*: MyST breaks lines at new lines only, docutils at every line
+    break Python knows)."""
     from coprodoc.directives.options import cleaned_ids, hidden_runs
 
     source = _MARKDOWN_LINES.findall(text) if markdown else text.splitlines(True)
-    if not source:
-        return text
-    wanted = range(1, len(source) + 1) if lines is None else lines
-    blocks = _disjoint(_block(source, line - 1) for line in wanted)
     edits: set[tuple[int, int, int, str]] = set()
-    for block in blocks:
-        found = False
+    for block in _noted_blocks(source, lines):
         for tokens in _id_values(source, block):
             raw = [source[n][start:end] for n, start, end in tokens]
             clean = cleaned_ids(raw, registry)
             kept = [n for n, ident in enumerate(clean) if ident]
             for first, last in hidden_runs([clean[n] for n in kept], registry):
-                found = True
                 for position, index in enumerate(kept[first : last + 1]):
                     n, start, end = tokens[index]
                     edits.add((n, start, end, "" if position else ANONYMOUS))
-        if not found and fallback:
-            edits.update(_redacted(source, block, registry))
-    return "".join(_edited(source, edits))
+    redactor = _redactor(registry)
+    return "".join(_redacted(line, redactor) for line in _edited(source, edits))
+
+
+def _redactor(registry: Registry) -> Redactor:
+    """One redactor of the registry's hidden names, per registry."""
+    found = _REDACTORS.get(registry)
+    if found is None:
+        found = _REDACTORS[registry] = Redactor(ANONYMOUS, registry.hidden_names())
+    return found
+
+
+def _redacted(line: str, redactor: Redactor) -> str:
+    """*line* with every hidden name and address in it redacted (its indent
+    and line end kept; its spaces made single where it changed)."""
+    body = line.rstrip("\r\n")
+    if not body.strip():
+        return line
+    text, changed = redactor.redact(body)
+    if not changed:
+        return line
+    return body[: len(body) - len(body.lstrip())] + text + line[len(body) :]
 
 
 def _edited(source: list[str], edits: set[tuple[int, int, int, str]]) -> list[str]:
@@ -127,35 +147,36 @@ def _edited(source: list[str], edits: set[tuple[int, int, int, str]]) -> list[st
     return source
 
 
-def _disjoint(blocks: Iterable[range]) -> list[range]:
-    """*blocks* in order, overlapping ones as one: each line is mended once."""
-    merged: list[range] = []
-    for block in sorted(set(blocks), key=lambda block: block.start):
-        if merged and block.start < merged[-1].stop:
-            merged[-1] = range(merged[-1].start, max(merged[-1].stop, block.stop))
-        else:
-            merged.append(block)
-    return merged
+def _noted_blocks(source: list[str], lines: Iterable[int] | None) -> list[range]:
+    """The blocks (see :func:`_blocks`) that hold *lines* (1-based; a blank
+    line's is the block after it), or every block."""
+    blocks = _blocks(source)
+    if lines is None:
+        return blocks
+    stops = [block.stop for block in blocks]
+    wanted = {bisect_right(stops, line - 1) for line in lines}
+    return [blocks[index] for index in sorted(wanted) if index < len(blocks)]
 
 
-def _block(source: list[str], line: int) -> range:
-    """The lines around *line* between blank lines: a directive with its
-    options, or the paragraph a role is in (whose line may be the
-    paragraph's first or the role's own).  A MyST option block (between
-    ``---`` lines) is taken whole, blank lines and all."""
-    first = min(max(line, 0), len(source) - 1)
-    while first + 1 < len(source) and not source[first].strip():
-        first += 1  # a blank line is no one's: the block after it
-    last = first
-    while first > 0 and source[first - 1].strip():
-        first -= 1
-    while True:
-        while last + 1 < len(source) and source[last + 1].strip():
-            last += 1
-        fences = sum(source[n].strip() == "---" for n in range(first, last + 1))
-        if fences % 2 == 0 or last + 1 >= len(source):
-            return range(first, last + 1)
-        last += 1  # inside an option block: on to its closing line
+def _blocks(source: list[str]) -> list[range]:
+    """The runs of lines between blank lines, in one pass: a directive with
+    its options, or a paragraph.  A MyST option block (between ``---``
+    lines) is taken whole, blank lines and all."""
+    blocks: list[range] = []
+    start: int | None = None
+    fences = 0
+    for n, line in enumerate(source):
+        stripped = line.strip()
+        if stripped:
+            if start is None:
+                start, fences = n, 0
+            fences += stripped == "---"
+        elif start is not None and fences % 2 == 0:
+            blocks.append(range(start, n))
+            start = None
+    if start is not None:
+        blocks.append(range(start, len(source)))
+    return blocks
 
 
 def _id_values(source: list[str], block: range) -> Iterator[list[Token]]:
@@ -195,12 +216,11 @@ def _option_values(source: list[str], block: range) -> Iterator[list[Token]]:
             if current:
                 yield current
             current = None
-            if name in ID_OPTIONS:
+            if name.lower() in ID_OPTIONS:
                 current = _tokens(n, line, option.end(), len(line.rstrip("\r\n")))
-                indent = len(option["indent"].expandtabs())
+                indent = _indent(option["indent"])
             continue
-        deeper = len(line) - len(line.lstrip()) > indent
-        if current is not None and deeper and stripped:
+        if current is not None and stripped and _indent(line) > indent:
             current += _tokens(n, line, 0, len(line.rstrip("\r\n")))
         elif current is not None:
             yield current
@@ -209,42 +229,36 @@ def _option_values(source: list[str], block: range) -> Iterator[list[Token]]:
         yield current
 
 
+def _indent(line: str) -> int:
+    """How deep *line* is indented, tabs counted as docutils counts them."""
+    expanded = line.expandtabs(8)
+    return len(expanded) - len(expanded.lstrip())
+
+
 def _tokens(n: int, line: str, start: int, end: int) -> list[Token]:
     return [
         (n, match.start(), match.end()) for match in _TOKEN.finditer(line, start, end)
     ]
 
 
-def _redacted(
-    source: list[str], block: range, registry: Registry
-) -> list[tuple[int, int, int, str]]:
-    """Whole-line edits that redact every hidden name and address in
-    *block*: for the lines whose hidden ids could not be found again."""
-    from coprodoc.history.redact import Redactor
-
-    redactor = Redactor(ANONYMOUS, registry.hidden_names())
-    edits = []
-    for n in block:
-        body = source[n].rstrip("\r\n")
-        text, changed = redactor.redact(body)
-        if changed:
-            indent = body[: len(body) - len(body.lstrip())]
-            edits.append((n, 0, len(body), indent + text))
-    return edits
-
-
 def mend_doctree(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read``, before Sphinx copies titles and tables of contents:
-    the same for the source text the doctree keeps (a paragraph holding a
-    ``contributor`` role, which the ``gettext`` builder quotes; a directive
-    holding a coprodoc directive), wherever it came from."""
+    the same for a page that had ids hidden (from its own file or an
+    included one), in the source text its doctree keeps of each part (which
+    the ``gettext`` builder quotes as messages) and in the classes docutils
+    made from a title (``admonition-thanks-…``)."""
     if app.env.docname not in get_data(app.env).hidden_in_source:
         return
     registry = get_registry(app.env)
+    redactor = _redactor(registry)
     for node in doctree.findall(nodes.Element):
-        raw = node.rawsource
-        if raw and ("contributor" in raw or _ANY_ID_OPTION.search(raw)):
-            node.rawsource = mended(raw, None, registry, fallback=False)
+        if node.rawsource:
+            node.rawsource = mended(node.rawsource, None, registry)
+        classes: list[str] = node.get("classes", [])
+        for index, name in enumerate(classes):
+            text, changed = redactor.redact(name.replace("-", " "))
+            if changed:
+                classes[index] = nodes.make_id(text)
 
 
 def copies_of(app: Sphinx, docname: str) -> Iterator[Path]:
