@@ -65,9 +65,11 @@ def note_hidden_in_source(env: BuildEnvironment, location: str) -> None:
     """Note that the directive or role at *location* ("path:line") had ids
     hidden: the page's doctree is mended, and its copied source too when the
     line is in the page's own file (an included file is not copied)."""
+    if not env.docname:
+        return
     lines = get_data(env).hidden_in_source.setdefault(env.docname, [])
     source, _colon, line = location.rpartition(":")
-    if not line.isdecimal() or not env.docname:
+    if not line.isdecimal():
         return
     if Path(source).resolve() != Path(env.doc2path(env.docname)).resolve():
         return
