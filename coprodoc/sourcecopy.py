@@ -248,13 +248,16 @@ def mend_doctree(app: Sphinx, doctree: nodes.document) -> None:
     the same for a page that had ids hidden (from its own file or an
     included one), in the source text its doctree keeps of each part (which
     the ``gettext`` builder quotes as messages) and in the classes docutils
-    made from a title (``admonition-thanks-…``)."""
+    made from a title (``admonition-thanks-…``).  Code samples are left as
+    written: Sphinx highlights their source text, and shows it as written
+    anyway."""
     if app.env.docname not in get_data(app.env).hidden_in_source:
         return
     registry = get_registry(app.env)
     redactor = _redactor(registry)
     for node in doctree.findall(nodes.Element):
-        if node.rawsource:
+        # a code sample's source is the text shown (and highlighted): as written
+        if node.rawsource and not isinstance(node, nodes.FixedTextElement):
             node.rawsource = mended(node.rawsource, None, registry)
         classes: list[str] = node.get("classes", [])
         for index, name in enumerate(classes):

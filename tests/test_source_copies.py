@@ -203,3 +203,17 @@ def test_a_copy_in_another_encoding_is_mended_in_it(copy_root, build):
     assert copy.decode("latin-1").endswith("Thanks :contributor:`anonymous`.\n")
     assert "Caf\xe9".encode("latin-1") in copy
     assert leaks(published(app), HIDDEN) == []
+
+
+def test_a_code_sample_on_such_a_page_is_still_highlighted(copy_root, build):
+    """Sphinx highlights a code block's source text: mending it would show
+    the sample unhighlighted (and it is shown as written anyway)."""
+    src = copy_root("basic")
+    (src / "code.rst").write_text(
+        ":orphan:\n\nCode\n====\n\nThanks :contributor:`Dorothy Pemberton`.\n\n"
+        ".. code-block:: python\n\n   def f():  # ask help@example.org\n"
+        "       return 1\n"
+    )
+    app = build(src)
+    page = (Path(app.outdir) / "code.html").read_text()
+    assert 'class="highlight-python' in page and "Pemberton" not in page
