@@ -117,13 +117,7 @@ def page_outputs(app: Sphinx, docname: str) -> list[Path]:
     targets: list[Path] = []
     if isinstance(builder, StandaloneHTMLBuilder):
         targets.append(Path(builder.get_outfilename(docname)))
-        # Sphinx adds html_sourcelink_suffix unless the source ends with it
-        link_suffixes = {app.config.html_sourcelink_suffix, ""}
-        targets += [
-            outdir / "_sources" / f"{docname}{suffix}{link_suffix}"
-            for suffix in app.config.source_suffix
-            for link_suffix in link_suffixes
-        ]
+        targets += source_copies(app, docname)
         targets.append(Path(builder.get_outfilename(page_name(docname))))
     suffix = getattr(builder, "out_suffix", "")
     if suffix:
@@ -131,6 +125,18 @@ def page_outputs(app: Sphinx, docname: str) -> list[Path]:
     if builder.name == "gettext":  # a page's own catalog (a top-level page's)
         targets.append(outdir / f"{docname}.pot")
     return targets
+
+
+def source_copies(app: Sphinx, docname: str) -> list[Path]:
+    """Where the HTML builder may copy a page's source (``_sources``)."""
+    outdir = Path(app.builder.outdir) / "_sources"
+    # Sphinx adds html_sourcelink_suffix unless the source ends with it
+    link_suffixes = {app.config.html_sourcelink_suffix, ""}
+    return [
+        outdir / f"{docname}{suffix}{link_suffix}"
+        for suffix in app.config.source_suffix
+        for link_suffix in link_suffixes
+    ]
 
 
 def rebuild_when_shown_changes(app: Sphinx, env: BuildEnvironment) -> list[str]:

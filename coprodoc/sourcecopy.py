@@ -35,7 +35,7 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from coprodoc.data import get_data
 from coprodoc.history.redact import Redactor
 from coprodoc.logs import warn
-from coprodoc.outputs import written_in_this_build
+from coprodoc.outputs import source_copies, written_in_this_build
 from coprodoc.registry import ANONYMOUS, Registry
 from coprodoc.state import get_registry
 
@@ -266,16 +266,6 @@ def mend_doctree(app: Sphinx, doctree: nodes.document) -> None:
                 classes[index] = nodes.make_id(text)
 
 
-def copies_of(app: Sphinx, docname: str) -> Iterator[Path]:
-    """The copies of a page's source that the HTML builder may have made."""
-    outdir = Path(app.builder.outdir) / "_sources"
-    for suffix in app.config.source_suffix:
-        for link_suffix in {app.config.html_sourcelink_suffix, ""}:
-            path = outdir / f"{docname}{suffix}{link_suffix}"
-            if path.is_file():
-                yield path
-
-
 def mend_copies(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: mend the copied sources of the pages written in
     this build that had ids hidden (also after a failed build: what was
@@ -293,7 +283,7 @@ def mend_copies(app: Sphinx, exception: Exception | None) -> None:
         if docname not in written or not lines:
             continue
         markdown = _is_markdown(app, docname)
-        for path in copies_of(app, docname):
+        for path in filter(Path.is_file, source_copies(app, docname)):
             try:
                 raw = path.read_bytes()
                 text = raw.decode(encoding)

@@ -99,9 +99,7 @@ def hidden_runs(ids: list[str], registry: Registry) -> list[tuple[int, int]]:
     """(first, last) index of each run of *ids* (as :func:`checked_ids`
     cleans them) that is shown as one person who is not named: an address,
     a hidden name in pieces, or one id that is either."""
-    addresses = _address_runs(ids, registry)
-    taken = {n for first, last in addresses for n in range(first, last + 1)}
-    names = _name_runs(ids, registry, taken)
+    addresses, names = _spelt_runs(ids, registry)
     alone = [(n, n) for n, ident in enumerate(ids) if not_shown(ident, registry)]
     return _merged(addresses + names + alone)
 
@@ -145,9 +143,7 @@ def _join_runs(ids: list[str], registry: Registry, location: str) -> bool:
     split at spaces, so ``jan.k [at] example.org`` and ``Zo fia`` arrive as
     several ids, none of them an address or a name alone.  Whether any run
     was replaced."""
-    addresses = _address_runs(ids, registry)
-    taken = {n for first, last in addresses for n in range(first, last + 1)}
-    names = _name_runs(ids, registry, taken)
+    addresses, names = _spelt_runs(ids, registry)
     runs = _merged(addresses + names)
     if not runs:
         return False
@@ -174,6 +170,16 @@ def _join_runs(ids: list[str], registry: Registry, location: str) -> bool:
             location,
         )
     return True
+
+
+def _spelt_runs(
+    ids: list[str], registry: Registry
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The runs of ids that spell an address, and those that spell a hidden
+    name (from the ids no address took)."""
+    addresses = _address_runs(ids, registry)
+    taken = {n for first, last in addresses for n in range(first, last + 1)}
+    return addresses, _name_runs(ids, registry, taken)
 
 
 def _address_runs(ids: list[str], registry: Registry) -> list[tuple[int, int]]:
