@@ -127,12 +127,13 @@ def _cleaned(ident: str, registry: Registry) -> str:
 
 def _counted(registry: Registry, ident: str) -> str:
     """What the warning about an unknown id adds when it is not shown."""
+    fix = " (write the person's id from the contributors registry)"
     if is_address(ident):
-        return "; it is shown as a person who is not named, as it is an address"
+        return "; it is shown as a person who is not named, as it is an address" + fix
     if lookalikes_in(registry)(ident):
         return (
             "; it is shown as a person who is not named, as it could be the "
-            "name of someone who is not shown by name"
+            "name of someone who is not shown by name" + fix
         )
     return ""
 
