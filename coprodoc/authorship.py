@@ -27,6 +27,7 @@ from coprodoc.data import DocHistory, get_data
 from coprodoc.history.authorship import NO_ONE, NOT_COMMITTED
 from coprodoc.locale import _
 from coprodoc.people import People, people_of
+from coprodoc.state import get_registry
 
 FOLDER = "_authorship"
 BUILDERS = ("html", "dirhtml")
@@ -112,24 +113,43 @@ class View:
         self.labels = labels
         self.words: Counter[str] = Counter()
 
-    def source(self) -> list[str]:
+    def source(self) -> list[list[str]]:
+        """The words of each line of the page's source.  A page where a name
+        or an address was written for an id is shown mended, as its copied
+        source is (:mod:`coprodoc.sourcecopy`), word for word where it can
+        be, so each word keeps its author."""
+        # imported here: coprodoc.sourcecopy needs coprodoc.outputs, which
+        # needs this module
+        from coprodoc.sourcecopy import mended
+
         path = Path(self.app.env.doc2path(self.docname))
         try:
-            return path.read_text("utf-8").splitlines()
+            text = path.read_text("utf-8")
         except (OSError, UnicodeDecodeError):
             return []
+        lines = [line.split() for line in text.splitlines()]
+        hidden = get_data(self.app.env).hidden_in_source.get(self.docname)
+        if hidden is None:
+            return lines
+        registry = get_registry(self.app.env)
+        shown = mended(text, hidden, registry, keep_lines=True).splitlines()
+        shown += [""] * (len(lines) - len(shown))  # a last line left empty
+        return [
+            _aligned(words, line.split())
+            for words, line in zip(lines, shown[: len(lines)], strict=True)
+        ]
 
     def passages(self) -> Iterator[list[tuple[str, str]]]:
         """Passages (runs of lines with no blank line between), each as
         (label, text) runs."""
-        lines = self.source()
+        line_words = self.source()
         current: list[tuple[str, str]] = []
         last = 0
         for number, runs in self.history.authorship:
             if current and number > last + 1:
                 yield current
                 current = []
-            words = lines[number - 1].split() if number <= len(lines) else []
+            words = line_words[number - 1] if number <= len(line_words) else []
             position = 0
             for count, author in runs:
                 text = " ".join(words[position : position + count])
@@ -206,6 +226,15 @@ class View:
             if self.words[who]
         )
         return f'<ul class="coprodoc-authorship-legend">{items}</ul>'
+
+
+def _aligned(written: list[str], shown: list[str]) -> list[str]:
+    """*shown* (a mended line's words) as many as *written*: fewer are
+    padded with nothing, more are joined into the last."""
+    if len(shown) <= len(written):
+        return shown + [""] * (len(written) - len(shown))
+    keep = len(written) - 1
+    return [*shown[:keep], " ".join(shown[keep:])] if written else []
 
 
 def _letter(number: int) -> str:

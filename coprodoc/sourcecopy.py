@@ -78,7 +78,11 @@ def note_hidden_in_source(env: BuildEnvironment, location: str) -> None:
 
 
 def mended(
-    text: str, lines: Iterable[int] | None, registry: Registry, markdown: bool = False
+    text: str,
+    lines: Iterable[int] | None,
+    registry: Registry,
+    markdown: bool = False,
+    keep_lines: bool = False,
 ) -> str:
     """*text* (a page's source) without the names and addresses written for
     ids.
@@ -91,7 +95,8 @@ def mended(
     redacted, ordinary words around them (prose in a page that had such
     ids) included.  Lines are counted as the page's parser counts them
     (*markdown*: MyST breaks lines at new lines only, docutils at every line
-    break Python knows)."""
+    break Python knows); with *keep_lines*, a line left empty stays, so the
+    text keeps its line numbers."""
     from coprodoc.directives.options import cleaned_ids, hidden_runs
 
     source = _MARKDOWN_LINES.findall(text) if markdown else text.splitlines(True)
@@ -106,7 +111,8 @@ def mended(
                     n, start, end = tokens[index]
                     edits.add((n, start, end, "" if position else ANONYMOUS))
     redactor = _redactor(registry)
-    return "".join(_redacted(line, redactor) for line in _edited(source, edits))
+    edited = _edited(source, edits, keep_lines)
+    return "".join(_redacted(line, redactor) for line in edited)
 
 
 def _redactor(registry: Registry) -> Redactor:
@@ -129,9 +135,12 @@ def _redacted(line: str, redactor: Redactor) -> str:
     return body[: len(body) - len(body.lstrip())] + text + line[len(body) :]
 
 
-def _edited(source: list[str], edits: set[tuple[int, int, int, str]]) -> list[str]:
+def _edited(
+    source: list[str], edits: set[tuple[int, int, int, str]], keep_lines: bool
+) -> list[str]:
     """*source* with *edits* made, right to left; a line left with nothing
-    but spaces goes (a blank line would end an option list)."""
+    but spaces goes (a blank line would end an option list), unless
+    *keep_lines*."""
     changed = set()
     for n, start, end, new in sorted(edits, reverse=True):
         row = source[n]
@@ -145,7 +154,8 @@ def _edited(source: list[str], edits: set[tuple[int, int, int, str]]) -> list[st
         changed.add(n)
     for n in changed:
         body = source[n].rstrip("\r\n")
-        source[n] = body.rstrip() + source[n][len(body) :] if body.strip() else ""
+        ending = source[n][len(body) :]
+        source[n] = body.rstrip() + ending if body.strip() or keep_lines else ""
     return source
 
 

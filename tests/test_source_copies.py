@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import leaks, published, warnings_of
+from tests.conftest import ROOTS, leaks, published, warnings_of
 from tests.test_privacy import HIDDEN
 
 LAYOUTS_RST = """\
@@ -217,3 +217,31 @@ def test_a_code_sample_on_such_a_page_is_still_highlighted(copy_root, build):
     app = build(src)
     page = (Path(app.outdir) / "code.html").read_text()
     assert 'class="highlight-python' in page and "Pemberton" not in page
+
+
+def test_the_authorship_view_shows_the_page_as_mended(tmp_path, build):
+    """The "who wrote this page" view shows the page's source: a name or an
+    address written for an id is shown as ``anonymous`` there too, each
+    other word still marked by who wrote it; and the warning does not tie
+    the name to an id with "did you mean"."""
+    from tests.gitutil import Repo
+
+    registry = (ROOTS / "test-basic" / "contributors.yaml").read_text()
+    repo = Repo(tmp_path / "site")
+    repo.commit(
+        "Start",
+        {
+            "conf.py": 'extensions = ["coprodoc"]\nexclude_patterns = ["_build"]\n'
+            "coprodoc_authorship_view = True\n",
+            "contributors.yaml": registry,
+            "index.rst": "Home\n====\n\nOpening words.\n\n"
+            ".. contribution::\n   :by: Dorothy Pemberton, amira\n\n"
+            "   Raised it with :contributor:`amira@example.org` present.\n",
+        },
+    )
+    app = build(repo.path)
+    view = (Path(app.outdir) / "_authorship" / "index.html").read_text()
+    assert ":by: anonymous, amira" in " ".join(view.split())
+    assert "Opening words." in view and "present." in view
+    assert leaks(published(app), WRITTEN_FOR_IDS) == []
+    assert "did you mean" not in warnings_of(app)

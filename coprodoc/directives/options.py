@@ -68,10 +68,12 @@ def checked_ids(
         for ident in ids:
             if ident != ANONYMOUS and not registry.knows(ident):
                 counted = _counted(registry, ident)
-                # a name or an address is not repeated: logs are often public
+                # a name or an address is not repeated, nor tied to an id by
+                # "did you mean": logs are often public
                 written = "(not repeated here)" if counted else repr(ident)
+                near = "" if counted else hint(ident, known)
                 warn(
-                    f"unknown {what} id {written}{hint(ident, known)}: not in "
+                    f"unknown {what} id {written}{near}: not in "
                     "the contributors registry "
                     f"({registry.path.name if registry.path else ''}){counted}",
                     "unknown-person",
