@@ -712,3 +712,23 @@ def test_text_drawn_backwards_by_an_override_is_read_as_it_is_seen():
     for subject, expected in hostile.items():
         assert redactor.redact(subject) == (expected, True), subject
     assert redactor.redact("\u202eopyt a xiF") == ("Fix a typo", False)
+
+
+def test_a_first_name_takes_the_surnames_initial_with_it():
+    """From an attacker's review: "tidy (amira k)" kept the surname's
+    initial after the first name went, which with a team list names her.
+    The initial goes with the first name; a longer word after it stays."""
+    from coprodoc.history.redact import Redactor
+
+    redactor = Redactor("X", ["Amira Khan", "Will Turner"])
+    hidden = {
+        "tidy (amira k)": "tidy (X)",
+        "Thanks Amira K. for the wording": "Thanks X for the wording",
+        "Thanks Will T.": "Thanks X",
+        "amira-k and amirak": "X and X",
+    }
+    for subject, expected in hidden.items():
+        assert redactor.redact(subject) == (expected, True), subject
+    assert redactor.redact("Amira Kay joined") == ("X Kay joined", True)
+    for plain in ("we will t", "you will k", "amiable k"):
+        assert redactor.redact(plain) == (plain, False), plain

@@ -8,7 +8,8 @@ zebedee-quartermaine/fix".  Before any subject is shown or recorded, the
 - the full name, however it is spaced, hyphenated, accented or cased
   ("Zebedee  Quartermaine", "zebedee-quartermaine", "ZEBEDEE QUARTERMAINE",
   NFD accents, zero-width characters, no-break spaces, look-alike letters);
-- the surname, and the initial with the surname ("Z. Quartermaine");
+- the surname, the initial with the surname ("Z. Quartermaine") and the
+  first name with the surname's initial ("Zebedee Q.");
 - the first name, and every other part of the name: always when it is
   capitalised, and also in lower case when it is not an ordinary English
   word (so "will" and "rose" stay, "zebedee" goes);
@@ -87,7 +88,7 @@ _UNSPACED_RANGES = (
 
 #: Changes whenever what is redacted changes, so subjects cached by an
 #: earlier version (made safe by its rules) are made safe again.
-REDACTION_RULES = 5
+REDACTION_RULES = 6
 
 #: What may stand between the letters of a name in those scripts ("李 伟",
 #: "李·伟", "李-伟").
@@ -251,6 +252,14 @@ class _Pattern:
             anywhere.append(_SEPARATORS.join(parts))  # full name, any spacing
             anywhere.append(f"{parts[-1]},?{_SEPARATORS}{parts[0]}")  # Surname, F
             anywhere.append(f"{parts[0][0]}\\.?{_SEPARATORS}{parts[-1]}")  # F. Surname
+            # First S.: the surname's initial goes with the first name ("amira
+            # k"), as the initial goes with the surname above
+            first, initial = self.parts[0], re.escape(self.parts[-1][0])
+            if len(first) >= 2 and is_common(first, NAME_WORD_LIMIT):
+                capital = re.escape(first.capitalize())
+                capitalised.append(f"{capital} {initial.upper()}\\.?")
+            elif len(first) >= 2:
+                anywhere.append(f"{parts[0]}{_SEPARATORS}{initial}\\.?")
         for part, raw in zip(parts, self.parts, strict=True):
             if len(raw) < 2:
                 continue
