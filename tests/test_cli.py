@@ -145,15 +145,15 @@ def bad_site(tmp_path) -> Path:
 
 
 EXPECTED = [
-    ("index.rst", 4, "error", "coprodoc.unknown-person"),
+    ("index.rst", 5, "error", "coprodoc.unknown-person"),
     ("index.rst", 8, "error", "coprodoc.missing-by"),
-    ("index.rst", 11, "warning", "coprodoc.unknown-role"),
-    ("index.rst", 15, "error", "coprodoc.date"),
-    ("index.rst", 19, "error", "coprodoc.link"),
+    ("index.rst", 13, "warning", "coprodoc.unknown-role"),
+    ("index.rst", 17, "error", "coprodoc.date"),
+    ("index.rst", 21, "error", "coprodoc.link"),
     ("index.rst", 23, "error", "coprodoc.unknown-person"),
-    ("index.rst", 25, "warning", "coprodoc.option"),
-    ("bad.md", 3, "error", "coprodoc.unknown-person"),
-    ("bad.md", 3, "error", "coprodoc.date"),
+    ("index.rst", 26, "warning", "coprodoc.option"),
+    ("bad.md", 4, "error", "coprodoc.unknown-person"),
+    ("bad.md", 5, "error", "coprodoc.date"),
     ("bad.md", 8, "error", "coprodoc.missing-by"),
     ("bad.md", 12, "error", "coprodoc.unknown-person"),
 ]
@@ -201,10 +201,10 @@ def test_check_github_annotations(bad_site, capsys, monkeypatch):
     assert len(lines) == len(EXPECTED)
     for line in lines:
         assert GITHUB_LINE.match(line), line
-    assert "::error file=index.rst,line=4,title=coprodoc.unknown-person::" in lines[
+    assert "::error file=index.rst,line=5,title=coprodoc.unknown-person::" in lines[
         0
     ] or any(
-        line.startswith("::error file=index.rst,line=4,title=coprodoc.unknown-person::")
+        line.startswith("::error file=index.rst,line=5,title=coprodoc.unknown-person::")
         for line in lines
     )
 
@@ -249,7 +249,7 @@ def test_check_changed_since(tmp_path, capsys):
     )
     found = json.loads(capsys.readouterr().out)
     assert {Path(f["path"]).name for f in found} == {"bad.md"}
-    assert [f["line"] for f in found] == [3]
+    assert [f["line"] for f in found] == [4]  # the line of :by:
     assert main(["check", str(repo.path), "--changed-since", "no-such-ref", "-q"]) == 2
 
 

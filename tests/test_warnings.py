@@ -12,25 +12,108 @@ from tests.conftest import assert_exact_warnings, warnings_of
 
 
 def test_each_bad_directive_input_is_located_and_typed(copy_root, build):
+    """A bad option value is reported at the option's own line; a missing
+    option at the directive's."""
     src = copy_root("bad")
     app = build(src)
     rst, md = src / "index.rst", src / "bad.md"
     expected = [
-        (f"{rst}:4:", "unknown person id 'nobody'", "unknown-person"),
+        (f"{rst}:5:", "unknown person id 'nobody'", "unknown-person"),
         (f"{rst}:8:", "contribution has no :by: option", "missing-by"),
         (
-            f"{rst}:11:",
+            f"{rst}:13:",
             "unknown contribution role 'gardening'",
             "unknown-role",
         ),
-        (f"{rst}:15:", "'1 March 2026' is not a date", "date"),
-        (f"{rst}:19:", "'javascript:alert(1)' is not an absolute", "link"),
+        (f"{rst}:17:", "'1 March 2026' is not a date", "date"),
+        (f"{rst}:21:", "'javascript:alert(1)' is not an absolute", "link"),
         (f"{rst}:23:", "unknown person id 'ghost'", "unknown-person"),
-        (f"{rst}:25:", ":style: 'fancy' is not one of", "option"),
-        (f"{md}:3:", "unknown person id 'nobody'", "unknown-person"),
-        (f"{md}:3:", "'2026-13-45' is not a real date (there is no month 13)", "date"),
+        (f"{rst}:26:", ":style: 'fancy' is not one of", "option"),
+        (f"{md}:4:", "unknown person id 'nobody'", "unknown-person"),
+        (f"{md}:5:", "'2026-13-45' is not a real date (there is no month 13)", "date"),
         (f"{md}:8:", "contribution has no :by: option", "missing-by"),
         (f"{md}:12:", "unknown person id 'ghost'", "unknown-person"),
+    ]
+    assert_exact_warnings(app, expected)
+
+
+OPTION_LINES_RST = """\
+Options
+=======
+
+- .. dissent::
+     :by: amira
+     :status: pending
+
+     Too costly.
+
+     .. response::
+        :by: amira
+        :resolution: maybe
+
+        We will look again.
+
+.. decision:: Rates
+   :name: rates
+   :deciders: amira,
+      nobody
+   :method: coin-toss
+   :for: 3
+   :against: many
+
+.. include:: part.rst
+
+.. toctree::
+
+   bad
+"""
+OPTION_LINES_PART = """\
+.. contribution::
+   :by: amira
+   :wrong: yes
+"""
+OPTION_LINES_MD = """\
+# Options in Markdown
+
+```{contribution}
+---
+by: amira
+date: 2026-02-30
+---
+```
+
+```{change-history}
+:since: yesterday
+
+:limit: -1
+```
+"""
+
+
+def test_a_bad_option_is_reported_at_its_own_line(copy_root, build):
+    """In a list item, in a nested directive, with an option over two
+    lines, in an included file, in MyST's ``---`` block and after a blank
+    line, the warning points at the line a contributor has to fix."""
+    src = copy_root("bad")
+    (src / "index.rst").write_text(OPTION_LINES_RST, encoding="utf-8")
+    (src / "part.rst").write_text(OPTION_LINES_PART, encoding="utf-8")
+    (src / "bad.md").write_text(OPTION_LINES_MD, encoding="utf-8")
+    (src / "conf.py").write_text(
+        (src / "conf.py").read_text() + 'exclude_patterns = ["part.rst"]\n'
+    )
+    app = build(src)
+    rst, part, md = src / "index.rst", src / "part.rst", src / "bad.md"
+    expected = [
+        (f"{rst}:6:", ":status: 'pending' is not one of", "option"),
+        (f"{rst}:12:", ":resolution: 'maybe' is not one of", "option"),
+        (f"{rst}:18:", "unknown person id 'nobody'", "unknown-person"),
+        (f"{rst}:20:", ":method: 'coin-toss' is not a known", "option"),
+        (f"{rst}:22:", ":against: 'many' is not a whole number", "count"),
+        (f"{part}:3:", "has no :wrong: option", "option"),
+        (f"{md}:6:", "'2026-02-30' is not a real date", "date"),
+        (f"{md}:11:", ":since: 'yesterday' is not a date", "date"),
+        # after a blank line, MyST reads it as content, not as an option
+        (f"{md}:13:", "takes no content and no argument: ':limit: -1'", "content"),
     ]
     assert_exact_warnings(app, expected)
 
@@ -165,88 +248,100 @@ def test_superscript_digits_are_not_numbers(directive, subtype, copy_root, build
     app = build(src)
     text = warnings_of(app)
     assert "Traceback" not in text
-    assert any(
-        line.startswith(f"{index}:{lines + 2}:") and f"[coprodoc.{subtype}]" in line
+    assert any(  # at the option's line
+        line.startswith(f"{index}:{lines + 3}:") and f"[coprodoc.{subtype}]" in line
         for line in text.splitlines()
     ), text
 
 
 MISUSE = [
-    # (rST, MyST, subtype, what the warning says)
+    # (rST, MyST, subtype, what the warning says, the line it is at)
     (
         ".. shaped-by:: this section\n",
         "```{shaped-by} this section\n```\n",
         "content",
         "the shaped-by directive takes no content and no argument: 'this section'",
+        "this section",
     ),
     (
         ".. shaped-by::\n\n   Written by the panel.\n",
         "```{shaped-by}\nWritten by the panel.\n```\n",
         "content",
         "'Written by the panel.' was left out",
+        "Written by",
     ),
     (
         ".. change-history::\n   :limt: 5\n",
         "```{change-history}\n:limt: 5\n```\n",
         "option",
         "has no :limt: option (did you mean :limit:?)",
+        ":limt:",
     ),
     (
         f".. change-history::\n   :limit: {'9' * 5000}\n",
         f"```{{change-history}}\n:limit: {'9' * 5000}\n```\n",
         "option",
         "is not a positive whole number",
+        ":limit:",
     ),
     (
         f".. change-history::\n   :limit: {'0' * 5000}5\n",
         f"```{{change-history}}\n:limit: {'0' * 5000}5\n```\n",
         "option",
         "is not a positive whole number",
+        ":limit:",
     ),
     (
         f".. decision:: Rates\n   :for: {'0' * 5000}5\n\n   Agreed.\n",
         f"```{{decision}} Rates\n:for: {'0' * 5000}5\n\nAgreed.\n```\n",
         "count",
         "is not a whole number of people",
+        ":for:",
     ),
     (
         ".. change-history::\n   :class: !!!\n",
         "```{change-history}\n:class: '!!!'\n```\n",
         "option",
         ":class: '!!!' is not a list of class names",
+        ":class:",
     ),
     (
         f".. change-history::\n   :{'x' * 5000}: 5\n",
         f"```{{change-history}}\n:{'x' * 5000}: 5\n```\n",
         "option",
         "xxxxxxxx…: option; it was left out",
+        ":xxx",
     ),
     (
         ".. shaped-by::\n\n\n   Written by the panel.\n",
         "```{shaped-by}\n\n\nWritten by the panel.\n```\n",
         "content",
         "'Written by the panel.' was left out",
+        "Written by",
     ),
     (
         ".. dissent::\n   :by: amira\n   :bye: rowan\n\n   We disagree.\n",
         "```{dissent}\n:by: amira\n:bye: rowan\n\nWe disagree.\n```\n",
         "option",
         "the dissent directive has no :bye: option (did you mean :by:?)",
+        ":bye:",
     ),
 ]
 
 
-@pytest.mark.parametrize(("rst", "myst", "subtype", "message"), MISUSE)
+@pytest.mark.parametrize(("rst", "myst", "subtype", "message", "at"), MISUSE)
 def test_a_misused_directive_gets_a_typed_located_warning_in_rst_and_myst(
-    rst, myst, subtype, message, copy_root, build
+    rst, myst, subtype, message, at, copy_root, build
 ):
     """Not docutils' untyped error, which drops the block: a coprodoc
-    warning at the directive's line, which ``-W`` and ``suppress_warnings``
-    can act on; what was wrong is left out and the block is still built."""
+    warning at the line of the mistake (the option's, or the content's),
+    which ``-W`` and ``suppress_warnings`` can act on; what was wrong is left
+    out and the block is still built."""
     src = copy_root("basic")
     for name, text in (("index.rst", rst), ("myst.md", myst)):
         page = src / name
-        line = page.read_text().count("\n") + 2
+        mistake = next(n for n, row in enumerate(text.splitlines()) if at in row)
+        line = page.read_text().count("\n") + 2 + mistake
         page.write_text(page.read_text() + "\n" + text)
         app = build(src, freshenv=True)
         found = warnings_of(app)
@@ -409,38 +504,38 @@ def test_misspelt_names_get_a_did_you_mean(copy_root, build):
         app,
         [
             (
-                f"{md}:5:",
+                f"{md}:6:",
                 "unknown person id 'p3' (did you mean 'p03'?)",
                 "unknown-person",
             ),
             (
-                f"{md}:5:",
+                f"{md}:6:",
                 "unknown person id 'panl' (did you mean 'panel'?)",
                 "unknown-person",
             ),
             (
-                f"{md}:5:",
+                f"{md}:7:",
                 "role 'lived-experience' (did you mean 'lived-experience-insight'?)",
                 "unknown-role",
             ),
             (
-                f"{md}:5:",
+                f"{md}:8:",
                 "'2026-13-01' is not a real date (there is no month 13)",
                 "date",
             ),
             (
-                f"{md}:11:",
+                f"{md}:13:",
                 ":status: 'accept' is not one of proposed, accepted, rejected, "
                 "superseded (did you mean 'accepted'?); using 'proposed'",
                 "option",
             ),
             (
-                f"{md}:11:",
+                f"{md}:14:",
                 ":method: 'majorty' is not a known decision method "
                 "(did you mean 'majority'?)",
                 "option",
             ),
-            (f"{md}:17:", "(did you mean 'responded'?)", "option"),
+            (f"{md}:19:", "(did you mean 'responded'?)", "option"),
             (
                 f"{md}:17:",
                 "unknown decision 'pay-on-teh-day' (did you mean 'pay-on-the-day'?)",

@@ -25,6 +25,10 @@ from coprodoc.logs import warn
 
 #: A MyST fence line: three or more backticks (or colons), then its info.
 _FENCE = re.compile(r"^ {0,3}(`{3,}|:{3,})(.*)$")
+#: An option's first line: ``:name: value`` (rST and MyST), or ``name:
+#: value`` inside MyST's ``---`` block.
+_OPTION = re.compile(r"\s*:([^:\s][^:]*):(?:\s|$)")
+_YAML_OPTION = re.compile(r"\s*([\w-]+)\s*:(?:\s|$)")
 
 
 def unclosed_fence(lines: Sequence[str], colons: bool) -> tuple[int, str] | None:
@@ -114,11 +118,53 @@ class CoprodocDirective(SphinxDirective):
         super().__init__(*args, **kwargs)
         self.check_usage()
 
+    def option_location(self, name: str) -> str:
+        """Where option *name* is written ("path:line"), so a warning about
+        its value points at that line, not the directive's; the directive's
+        line when it cannot be found."""
+        offsets = self._option_offsets()
+        if name.casefold() not in offsets:
+            return self.get_location()
+        line = self.lineno + offsets[name.casefold()]
+        source, found = self.state_machine.get_source_and_line(line)
+        return f"{source}:{found}" if source and found else self.get_location()
+
+    def content_location(self, index: int = 0) -> str:
+        """Where line *index* of the content is written ("path:line")."""
+        if type(self.state).__module__.startswith("myst_parser"):
+            # MyST gives the line of the fence, and the content's offset in it
+            line = self.lineno + 1 + self.content_offset + index
+            return f"{self.get_source_info()[0]}:{line}"
+        source, offset = self.content.items[index]
+        return f"{source}:{offset + 1}" if source else self.get_location()
+
+    def _option_offsets(self) -> dict[str, int]:
+        """Each option's first line, counted from the directive's: the
+        lines before its content, in both parsers' forms (MyST gives the
+        content's offset in the block, docutils in the whole input)."""
+        lines = self.block_text.splitlines()
+        if not self.content:
+            end = len(lines)
+        elif type(self.state).__module__.startswith("myst_parser"):
+            end = 1 + self.content_offset
+        else:
+            end = self.content_offset - self.lineno + 1
+        offsets: dict[str, int] = {}
+        in_yaml = False
+        for offset in range(1, min(end, len(lines))):
+            line = lines[offset]
+            if line.strip() == "---":
+                in_yaml = not in_yaml
+                continue
+            match = (_YAML_OPTION if in_yaml else _OPTION).match(line)
+            if match:
+                offsets.setdefault(match.group(1).strip().casefold(), offset)
+        return offsets
+
     def check_usage(self) -> None:
         """Warn about, and set aside, what the directive does not take: an
         option it does not have, or content (in both parsers, text after the
         name of a directive that takes no argument is content too)."""
-        location = self.get_location()
         known = sorted(name for name in self.option_spec if name != "class")
         for name, value in list(self.options.items()):
             if isinstance(value, _BadClasses):
@@ -128,7 +174,7 @@ class CoprodocDirective(SphinxDirective):
                     "(letters, digits and hyphens, separated by spaces); it was "
                     "left out",
                     "option",
-                    location,
+                    self.option_location(name),
                 )
             if not isinstance(value, _Unknown):
                 continue
@@ -136,21 +182,27 @@ class CoprodocDirective(SphinxDirective):
             close = get_close_matches(name, known, 1)
             hint = f" (did you mean :{close[0]}:?)" if close else ""
             takes = ", ".join(f":{k}:" for k in known) or "only :class:"
-            name = shortened(name)
             warn(
-                f"the {self.name} directive has no :{name}: option{hint}; it "
-                f"was left out (the options are {takes})",
+                f"the {self.name} directive has no :{shortened(name)}: option"
+                f"{hint}; it was left out (the options are {takes})",
                 "option",
-                location,
+                self.option_location(name),
             )
         if self.content and not self.takes_content:
-            first = next((line.strip() for line in self.content if line.strip()), "")
+            index, first = next(
+                (
+                    (n, line.strip())
+                    for n, line in enumerate(self.content)
+                    if line.strip()
+                ),
+                (0, ""),
+            )
             warn(
                 f"the {self.name} directive takes no content and no argument: "
                 f"{shortened(first, 60)!r} was left out (its options "
                 "go on the lines below it, as ':name: value')",
                 "content",
-                location,
+                self.content_location(index),
             )
             self.content = StringList()
 
@@ -191,7 +243,6 @@ class CoprodocDirective(SphinxDirective):
         if found is None:
             return
         index, fence = found
-        # MyST gives the line of the fence, and the content's offset in it
         line = self.lineno + 1 + self.content_offset + index
         inner = re.search(r"\{([^}]*)\}", fence)
         nested, outer = f"{{{inner.group(1) if inner else 'response'}}}", self.name

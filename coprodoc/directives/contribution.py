@@ -60,11 +60,13 @@ class ContributionDirective(CoprodocDirective):
                 "missing-by",
                 location,
             )
-        checked_ids(self.env, by, location)
-        roles = checked_roles(self.env, split_list(self.options.get("role")), location)
-        date = checked_date(self.options.get("date"), location)
+        checked_ids(self.env, by, self.option_location("by"))
+        roles = checked_roles(
+            self.env, split_list(self.options.get("role")), self.option_location("role")
+        )
+        date = checked_date(self.options.get("date"), self.option_location("date"))
         via = self.text("via")
-        link = checked_link(self.options.get("link"), location)
+        link = checked_link(self.options.get("link"), self.option_location("link"))
         name = self.text("name")
         node = contribution(
             "",

@@ -44,7 +44,7 @@ class ContributorsDirective(CoprodocDirective):
 
     def run(self) -> list[nodes.Node]:
         style = checked_choice(
-            self.options.get("style"), STYLES, self.get_location(), "style"
+            self.options.get("style"), STYLES, self.option_location("style"), "style"
         )
         node = contributors_list(
             "",

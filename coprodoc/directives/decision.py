@@ -82,24 +82,29 @@ class DecisionDirective(CoprodocDirective):
         location = self.get_location()
         name = self.text("name")
         status = checked_choice(
-            self.options.get("status"), tuple(decision_statuses()), location, "status"
+            self.options.get("status"),
+            tuple(decision_statuses()),
+            self.option_location("status"),
+            "status",
         )
         deciders = split_list(self.options.get("deciders"))
-        checked_ids(self.env, deciders, location)
+        checked_ids(self.env, deciders, self.option_location("deciders"))
         chair = split_list(self.options.get("chair"))
-        checked_ids(self.env, chair, location)
+        checked_ids(self.env, chair, self.option_location("chair"))
         question = " ".join((self.options.get("question") or "").split()) or None
         node = decision(
             "",
             classes=self.classes("coprodoc-decision", f"coprodoc-status-{status}"),
             name=name,
             title=self.arguments[0].strip() if self.arguments else (name or ""),
-            date=checked_date(self.options.get("date"), location),
+            date=checked_date(self.options.get("date"), self.option_location("date")),
             status=status,
-            method=self._method(location),
-            votes=self._votes(location),
+            method=self._method(),
+            votes=self._votes(),
             deciders=deciders,
-            review=checked_date(self.options.get("review"), location, "review"),
+            review=checked_date(
+                self.options.get("review"), self.option_location("review"), "review"
+            ),
             supersedes=self.text("supersedes"),
             question=question,
             chair=chair,
@@ -113,13 +118,13 @@ class DecisionDirective(CoprodocDirective):
         node += decision_links("", decision=name)
         return [node]
 
-    def _votes(self, location: str) -> list[tuple[str, int]]:
-        return [
-            (option, count)
+    def _votes(self) -> list[tuple[str, int]]:
+        counts = (
+            (option, checked_count(value, self.option_location(option), option))
             for option in vote_labels()
-            if (count := checked_count(self.options.get(option), location, option))
-            is not None
-        ]
+            if (value := self.options.get(option)) is not None
+        )
+        return [(option, count) for option, count in counts if count is not None]
 
     def _check_unanimity(self, node: decision, location: str) -> None:
         against = ("against", "block")
@@ -186,10 +191,11 @@ class DecisionDirective(CoprodocDirective):
             nodes.field_body("", question, note),
         )
 
-    def _method(self, location: str) -> str | None:
+    def _method(self) -> str | None:
         value = (self.options.get("method") or "").strip()
         if not value:
             return None
+        location = self.option_location("method")
         methods = settings(self.env.config).all_methods()
         if value not in methods:
             warn(

@@ -54,7 +54,7 @@ def checked_by(directive: CoprodocDirective, what: str) -> list[str]:
             location,
         )
         return [ANONYMOUS]
-    checked_ids(directive.env, by, location)
+    checked_ids(directive.env, by, directive.option_location("by"))
     return by
 
 
@@ -102,10 +102,15 @@ class DissentDirective(CoprodocDirective):
         statuses = dissent_statuses()
         by = checked_by(self, "dissent")
         status = checked_choice(
-            self.options.get("status"), tuple(statuses), location, "status"
+            self.options.get("status"),
+            tuple(statuses),
+            self.option_location("status"),
+            "status",
         )
-        date = checked_date(self.options.get("date"), location)
-        review = checked_date(self.options.get("review"), location, "review")
+        date = checked_date(self.options.get("date"), self.option_location("date"))
+        review = checked_date(
+            self.options.get("review"), self.option_location("review"), "review"
+        )
         decision = self.text("decision")
         name = self.text("name")
         node = dissent(
@@ -158,13 +163,19 @@ class DissentDirective(CoprodocDirective):
         marked resolved, they confirm nothing, and that is said."""
         found = {
             "confirmed_by": checked_ids(
-                self.env, split_list(self.options.get("confirmed-by")), location
+                self.env,
+                split_list(self.options.get("confirmed-by")),
+                self.option_location("confirmed-by"),
             ),
             "confirmed": checked_date(
-                self.options.get("confirmed"), location, "confirmed"
+                self.options.get("confirmed"),
+                self.option_location("confirmed"),
+                "confirmed",
             ),
             "confirmed_via": checked_ids(
-                self.env, split_list(self.options.get("confirmed-via")), location
+                self.env,
+                split_list(self.options.get("confirmed-via")),
+                self.option_location("confirmed-via"),
             ),
         }
         given = [
@@ -247,9 +258,12 @@ class ResponseDirective(CoprodocDirective):
         labels = resolutions()
         by = checked_by(self, "response")
         resolution = checked_choice(
-            self.options.get("resolution"), tuple(labels), location, "resolution"
+            self.options.get("resolution"),
+            tuple(labels),
+            self.option_location("resolution"),
+            "resolution",
         )
-        date = checked_date(self.options.get("date"), location)
+        date = checked_date(self.options.get("date"), self.option_location("date"))
         node = response(
             "",
             classes=self.classes(

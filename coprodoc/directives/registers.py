@@ -56,7 +56,7 @@ class RegisterDirective(CoprodocDirective):
                     f":status: {status!r} is not one of {', '.join(known)}"
                     f"{hint(status, known)}; it is ignored",
                     "option",
-                    self.get_location(),
+                    self.option_location("status"),
                 )
         node = register(
             "",

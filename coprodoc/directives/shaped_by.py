@@ -82,8 +82,9 @@ class ChangeHistoryDirective(CoprodocDirective):
     }
 
     def run(self) -> list[nodes.Node]:
-        location = self.get_location()
-        scope = checked_choice(self.options.get("scope"), SCOPES, location, "scope")
+        scope = checked_choice(
+            self.options.get("scope"), SCOPES, self.option_location("scope"), "scope"
+        )
         limit_text = self.text("limit") or ""
         limit = (
             int(limit_text) if is_whole_number(limit_text) and int(limit_text) else None
@@ -93,13 +94,15 @@ class ChangeHistoryDirective(CoprodocDirective):
                 f":limit: {shortened(limit_text)!r} is not a positive whole number "
                 f"(of at most {MAX_DIGITS} digits); showing all",
                 "option",
-                location,
+                self.option_location("limit"),
             )
         node = change_history(
             "",
             scope=scope,
             limit=limit,
-            since=checked_date(self.options.get("since"), location, "since"),
+            since=checked_date(
+                self.options.get("since"), self.option_location("since"), "since"
+            ),
             ids=[self.unique_id("change-history")],
             classes=self.classes("coprodoc-change-history"),
         )

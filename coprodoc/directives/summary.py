@@ -75,11 +75,18 @@ class PlainLanguageDirective(CoprodocDirective):
     def run(self) -> list[nodes.Node]:
         location = self.get_location()
         thresholds = settings(self.env.config).plain_language
-        lang = self._lang(location)
-        fmt = checked_choice(self.options.get("format"), FORMATS, location, "format")
-        target = self._target(thresholds.reading_age, location)
+        lang = self._lang(self.option_location("lang"))
+        fmt = checked_choice(
+            self.options.get("format"),
+            FORMATS,
+            self.option_location("format"),
+            "format",
+        )
+        target = self._target(
+            thresholds.reading_age, self.option_location("reading-age")
+        )
         by = split_list(self.options.get("by"))
-        checked_ids(self.env, by, location)
+        checked_ids(self.env, by, self.option_location("by"))
         audience = self.text("audience")
         content = self.parse_content_to_nodes()
         container = body(content)
