@@ -341,3 +341,26 @@ def test_groups_keyed_by_id_may_give_just_a_name_and_bad_entries_are_located(
     assert (1, "each person must be a mapping") in located
     assert (9, "each group must be a mapping") in located
     assert all(p.line is not None for p in problems), problems
+
+
+def test_an_email_written_as_a_name_is_never_shown(tmp_path):
+    """From a new user's review: ``name: jo.bloggs@example.org`` with
+    ``display: name`` was published as written; an email is never."""
+    registry, problems = write(
+        tmp_path,
+        "people:\n"
+        "  - id: p07\n    name: jo.bloggs@example.org\n    display: name\n"
+        "    consent: {given: 2026-01-01}\n"
+        "  - id: p08\n    name: Jo Bloggs\n    display: pseudonym\n"
+        "    pseudonym: jo (at) bloggs (dot) org\n    consent: {given: 2026-01-01}\n"
+        "  - id: p09\n    name: Sam Lee\n    display: name\n"
+        "    consent: {given: 2026-01-01}\n"
+        "groups:\n  - id: g1\n    name: panel@example.org\n",
+    )
+    assert registry.shown("p07").kind == "anonymous"
+    assert registry.shown("p08").kind == "anonymous"
+    assert registry.shown("p09").text == "Sam Lee"
+    assert registry.groups["g1"].name == ""
+    found = [(p.subtype, p.line) for p in problems if "email address" in p.message]
+    assert found == [("registry", 2), ("registry", 6), ("registry", 16)]
+    assert not any("bloggs" in p.message or "panel@" in p.message for p in problems)

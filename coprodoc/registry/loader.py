@@ -551,6 +551,7 @@ def _assemble(loader: _Loader, data: Any, path: Path, digest: str) -> Registry:
         (p for p in people if p.id not in clash), groups, path, True, digest
     )
     _no_borrowed_names(loader, registry)
+    _no_addresses_shown(loader, registry)
     for person in registry:
         if id_reveals_name(registry, person):
             loader.problem(
@@ -599,6 +600,38 @@ def _no_borrowed_names(loader: _Loader, registry: Registry) -> None:
     _no_names_for_groups(
         loader, registry, [_real_names(person) for person in registry.hidden_people()]
     )
+
+
+def _no_addresses_shown(loader: _Loader, registry: Registry) -> None:
+    """An email address is never published, even one written as a person's
+    name, pseudonym or a group's name (``name: jo.bloggs@example.org``):
+    such a person is shown as anonymous, such a group as "Unnamed group",
+    until the registry changes, with a warning that does not repeat it."""
+    # imported here: coprodoc.people itself reads registries
+    from coprodoc.people import is_address
+
+    for person in list(registry):
+        display = registry.effective_display(person)
+        shown_as = {"name": person.name, "pseudonym": person.pseudonym}.get(display)
+        if shown_as and is_address(shown_as):
+            registry.people[person.id] = person._replace(display="anonymous")
+            loader.problem(
+                f"the {display} of {person.id!r} is an email address, which is "
+                f"never published; until it is changed, {person.id!r} is shown "
+                "as anonymous",
+                "registry",
+                person.line,
+            )
+    for group in list(registry.groups.values()):
+        if is_address(group.name):
+            registry.groups[group.id] = group._replace(name="")
+            loader.problem(
+                f"the name of group {group.id!r} is an email address, which is "
+                "never published; until it is changed, the group is shown as "
+                "'Unnamed group'",
+                "registry",
+                group.line,
+            )
 
 
 def _no_names_of_dropped_entries(
