@@ -36,7 +36,7 @@ from coprodoc.data import get_data
 from coprodoc.history.redact import Redactor
 from coprodoc.logs import warn
 from coprodoc.outputs import source_copies, written_in_this_build
-from coprodoc.registry import ANONYMOUS, Registry
+from coprodoc.registry import ANONYMOUS, ID_TOKEN, Registry
 from coprodoc.state import get_registry
 
 if TYPE_CHECKING:
@@ -51,8 +51,10 @@ _ROLE = re.compile(
     r"(?::contributor:|\{contributor\})(?P<ticks>`+)(?P<ids>.*?)(?P=ticks)",
     re.IGNORECASE | re.DOTALL,
 )
-_TOKEN = re.compile(r"[^\s,]+")
 #: Lines as MyST counts them: new lines only (``\r\n`` and ``\r`` too).
+#: What may stand between two ids of a list (see ``ID_TOKEN``): it goes
+#: with an id that is taken out.
+_BETWEEN_IDS = " \t,;&[]"
 _MARKDOWN_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 _REDACTORS: WeakKeyDictionary[Registry, Redactor] = WeakKeyDictionary()
@@ -145,11 +147,11 @@ def _edited(
     for n, start, end, new in sorted(edits, reverse=True):
         row = source[n]
         if not new:  # a later piece of one run: a separator goes with it
-            before = row[:start].rstrip(" \t,")
+            before = row[:start].rstrip(_BETWEEN_IDS)
             if before.strip():
                 start = len(before)
             else:  # first on its line: the indent stays
-                end = len(row) - len(row[end:].lstrip(" \t,"))
+                end = len(row) - len(row[end:].lstrip(_BETWEEN_IDS))
         source[n] = row[:start] + new + row[end:]
         changed.add(n)
     for n in changed:
@@ -201,7 +203,7 @@ def _id_values(source: list[str], block: range) -> Iterator[list[Token]]:
         joined += source[n]
     for role in _ROLE.finditer(joined):
         tokens = []
-        for match in _TOKEN.finditer(joined, role.start("ids"), role.end("ids")):
+        for match in ID_TOKEN.finditer(joined, role.start("ids"), role.end("ids")):
             index = bisect_right(starts, match.start()) - 1
             offset = starts[index]
             tokens.append((block[index], match.start() - offset, match.end() - offset))
@@ -249,7 +251,7 @@ def _indent(line: str) -> int:
 
 def _tokens(n: int, line: str, start: int, end: int) -> list[Token]:
     return [
-        (n, match.start(), match.end()) for match in _TOKEN.finditer(line, start, end)
+        (n, match.start(), match.end()) for match in ID_TOKEN.finditer(line, start, end)
     ]
 
 

@@ -177,13 +177,11 @@ def test_workflow_check_annotates_a_pull_request_on_its_changed_lines(site):
         ":by: p01\n:role: drafting", ":by: p99\n:role: drafting"
     )
     repo.commit("Credit someone", {"index.md": text})
-    lines = text.splitlines()
-    fence = lines.index(":by: p99") - 1  # the directive's own line, just above
-    assert lines[fence] == "```{contribution}"
+    line = text.splitlines().index(":by: p99") + 1  # at the option's own line
     done = run_step(commands(site)["Check the suggested change"], site, "main")
     assert done.returncode == 1, done.stderr
     assert done.stdout.startswith(
-        f"::error file=index.md,line={fence + 1},title=coprodoc.unknown-person::"
+        f"::error file=index.md,line={line},title=coprodoc.unknown-person::"
     )
 
 

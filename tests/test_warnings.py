@@ -112,8 +112,9 @@ def test_a_bad_option_is_reported_at_its_own_line(copy_root, build):
         (f"{part}:3:", "has no :wrong: option", "option"),
         (f"{md}:6:", "'2026-02-30' is not a real date", "date"),
         (f"{md}:11:", ":since: 'yesterday' is not a date", "date"),
-        # after a blank line, MyST reads it as content, not as an option
-        (f"{md}:13:", "takes no content and no argument: ':limit: -1'", "content"),
+        # after a blank line, MyST reads it as text: it is read as an option
+        (f"{md}:13:", "were written where its text goes", "option"),
+        (f"{md}:13:", ":limit: '-1' is not a positive whole number", "option"),
     ]
     assert_exact_warnings(app, expected)
 

@@ -20,15 +20,12 @@ from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
+from coprodoc.directives import written
 from coprodoc.directives.options import shortened
 from coprodoc.logs import warn
 
 #: A MyST fence line: three or more backticks (or colons), then its info.
 _FENCE = re.compile(r"^ {0,3}(`{3,}|:{3,})(.*)$")
-#: An option's first line: ``:name: value`` (rST and MyST), or ``name:
-#: value`` inside MyST's ``---`` block.
-_OPTION = re.compile(r"\s*:([^:\s][^:]*):(?:\s|$)")
-_YAML_OPTION = re.compile(r"\s*([\w-]+)\s*:(?:\s|$)")
 
 
 def unclosed_fence(lines: Sequence[str], colons: bool) -> tuple[int, str] | None:
@@ -116,50 +113,19 @@ class CoprodocDirective(SphinxDirective):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        written.recover_options(self)
+        written.split_misindented(self)
+        written.warn_repeated_options(self)
         self.check_usage()
 
     def option_location(self, name: str) -> str:
         """Where option *name* is written ("path:line"), so a warning about
-        its value points at that line, not the directive's; the directive's
-        line when it cannot be found."""
-        offsets = self._option_offsets()
-        if name.casefold() not in offsets:
-            return self.get_location()
-        line = self.lineno + offsets[name.casefold()]
-        source, found = self.state_machine.get_source_and_line(line)
-        return f"{source}:{found}" if source and found else self.get_location()
+        its value points at that line, not the directive's."""
+        return written.option_location(self, name)
 
     def content_location(self, index: int = 0) -> str:
         """Where line *index* of the content is written ("path:line")."""
-        if type(self.state).__module__.startswith("myst_parser"):
-            # MyST gives the line of the fence, and the content's offset in it
-            line = self.lineno + 1 + self.content_offset + index
-            return f"{self.get_source_info()[0]}:{line}"
-        source, offset = self.content.items[index]
-        return f"{source}:{offset + 1}" if source else self.get_location()
-
-    def _option_offsets(self) -> dict[str, int]:
-        """Each option's first line, counted from the directive's: the
-        lines before its content, in both parsers' forms (MyST gives the
-        content's offset in the block, docutils in the whole input)."""
-        lines = self.block_text.splitlines()
-        if not self.content:
-            end = len(lines)
-        elif type(self.state).__module__.startswith("myst_parser"):
-            end = 1 + self.content_offset
-        else:
-            end = self.content_offset - self.lineno + 1
-        offsets: dict[str, int] = {}
-        in_yaml = False
-        for offset in range(1, min(end, len(lines))):
-            line = lines[offset]
-            if line.strip() == "---":
-                in_yaml = not in_yaml
-                continue
-            match = (_YAML_OPTION if in_yaml else _OPTION).match(line)
-            if match:
-                offsets.setdefault(match.group(1).strip().casefold(), offset)
-        return offsets
+        return written.content_location(self, index)
 
     def check_usage(self) -> None:
         """Warn about, and set aside, what the directive does not take: an
@@ -231,7 +197,7 @@ class CoprodocDirective(SphinxDirective):
     ) -> list[nodes.Node]:
         """The content as nodes; in MyST, first a check that no block nested
         in it took the directive's closing fence (see :func:`unclosed_fence`)."""
-        if type(self.state).__module__.startswith("myst_parser"):
+        if written.is_myst(self):
             self.check_fences()
         return super().parse_content_to_nodes(
             allow_section_headings=allow_section_headings

@@ -19,12 +19,11 @@ from coprodoc.dates import parse_iso_date
 from coprodoc.history.redact import EMAIL, SPELT_EMAIL
 from coprodoc.logs import warn
 from coprodoc.people import is_address, lookalikes_in
-from coprodoc.registry import ANONYMOUS, Registry
+from coprodoc.registry import ANONYMOUS, ID_TOKEN, Registry
 from coprodoc.sourcecopy import note_hidden_in_source
 from coprodoc.state import get_registry
 from coprodoc.suggest import hint
 
-_SEPARATORS = re.compile(r"[\s,]+")
 #: What joins the two halves of an address spelt out in a list of ids
 #: ("jan.k at example.org", "jan.k [ät] example.org"), what may stand
 #: between its parts ("." alone) and what joins the parts of its host.
@@ -36,10 +35,11 @@ _MOST_PIECES = 3
 
 
 def split_list(value: str | None) -> list[str]:
-    """``"amira, river"`` or ``"amira river"`` → ``["amira", "river"]``."""
+    """``"amira, river"``, ``"amira river"``, ``"amira and river"`` or
+    ``"[amira, river]"`` → ``["amira", "river"]``."""
     if not value:
         return []
-    return [item for item in _SEPARATORS.split(value.strip()) if item]
+    return [item for item in ID_TOKEN.findall(value) if item.casefold() != "and"]
 
 
 def checked_ids(

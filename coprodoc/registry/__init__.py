@@ -9,6 +9,7 @@ from coprodoc.registry.loader import load_registry
 from coprodoc.registry.model import (
     ANONYMOUS,
     DISPLAY_MODES,
+    ID_TOKEN,
     SCOPE_ITEMS,
     Consent,
     Group,
@@ -21,6 +22,7 @@ from coprodoc.registry.model import (
 __all__ = [
     "ANONYMOUS",
     "DISPLAY_MODES",
+    "ID_TOKEN",
     "SCOPE_ITEMS",
     "Consent",
     "Group",

@@ -7,6 +7,7 @@ the pickled environment, and a person without active consent is never named.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -17,6 +18,10 @@ from coprodoc.logs import Subtype
 
 #: The id sources may use for a person who is not named at all.
 ANONYMOUS = "anonymous"
+#: One id in a list of ids (or of roles, or statuses), as sources write
+#: them: separated by commas, spaces, semicolons or "&", perhaps as a YAML
+#: list ("[a, b]", in MyST's ``---`` block).
+ID_TOKEN = re.compile(r"[^\s,;&\[\]]+")
 DISPLAY_MODES = ("name", "pseudonym", "group-only", "anonymous")
 SCOPE_ITEMS = ("name", "pseudonym", "groups", "roles")
 

@@ -1,0 +1,184 @@
+"""Options written the ways people write them: continued on a second line
+in MyST, after a blank line, without a space, indented unevenly, given
+twice, as a YAML list or joined with "and".  Each is read as meant, or
+warned at its line; none is published as text, and a withdrawn person's
+name written in one is published nowhere.
+
+From a new user's review: MyST ended its options at a continued line, so
+the rest of ``:by:`` (a withdrawn person's name) and every option below it
+were published as the block's text, with no warning.
+"""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+
+from tests.conftest import assert_exact_warnings, published
+
+
+def _site(copy_root, rst: str = "", md: str = ""):
+    src = copy_root("basic")
+    (src / "index.rst").write_text(
+        "Home\n====\n\n.. toctree::\n\n   page\n   notes\n", encoding="utf-8"
+    )
+    (src / "page.rst").write_text("Page\n====\n\n" + rst, encoding="utf-8")
+    (src / "notes.md").write_text("# Notes\n\n" + md, encoding="utf-8")
+    for unused in ("rates.rst", "myst.md"):
+        (src / unused).unlink()
+    return src
+
+
+def _blocks(app, page: str) -> list[str]:
+    html = (app.outdir / page).read_text(encoding="utf-8")
+    found = BeautifulSoup(html, "html.parser").select("div.coprodoc-contribution")
+    return [" ".join(block.get_text(" ").split()) for block in found]
+
+
+CONTINUED = """\
+```{contribution}
+:by: amira,
+  Dorothy Pemberton
+:role: review
+:date: 2026-03-12
+
+Said this.
+```
+
+```{contribution}
+:by: amira,
+  river
+:role: review
+
+Both said this.
+```
+
+```{contribution}
+---
+by: [river, Dorothy Pemberton]
+---
+In a list.
+```
+"""
+
+
+def test_an_option_continued_on_a_second_line_in_myst_is_read_whole(copy_root, build):
+    src = _site(copy_root, md=CONTINUED)
+    app = build(src)
+    first, second, listed = _blocks(app, "notes.html")
+    assert listed.startswith("Contribution By : River , 1 person who is not named")
+    copied = (app.outdir / "_sources" / "notes.md.txt").read_text(encoding="utf-8")
+    assert "by: [river, anonymous]\n" in copied
+    assert ":by: amira, anonymous\n" in copied or ":by: amira,\n  anonymous" in copied
+    assert first.startswith("Contribution By : Amira Khan , 1 person who is not named")
+    assert "Role : Review" in first and "Date : 2026-03-12" in first
+    assert first.endswith("Said this.")
+    assert ":role:" not in first
+    assert "River" in second and "Role : Review" in second
+    for form in (b"Dorothy", b"Pemberton"):
+        assert form not in published(app), form
+    md = src / "notes.md"
+    assert_exact_warnings(
+        app,
+        [
+            (f"{md}:4:", "ids written next to each other", "unknown-person"),
+            (f"{md}:22:", "ids written next to each other", "unknown-person"),
+        ],
+    )
+
+
+MISPLACED_RST = """\
+.. contribution::
+
+   :by: amira
+   :role: review
+
+   A blank line before the options.
+
+.. contribution::
+   :by:amira
+
+   No space after the colon.
+
+.. contribution::
+  :by: amira
+   :role: review
+
+   Indented unevenly.
+
+.. contribution::
+   :by: amira
+
+   :contributor:`river` said it first: a role starts this text.
+"""
+MISPLACED_MD = """\
+```{contribution}
+
+:by: amira
+:role: review
+
+A blank line before the options.
+```
+
+```{contribution}
+:by: amira
+:role: review
+:by: river
+
+Given twice.
+```
+
+```{contribution}
+---
+by: [amira, river]
+role: [review, lived-experience-insight]
+---
+A list.
+```
+
+```{contribution}
+:by: amira and river; p05 & p03
+
+Joined with words.
+```
+"""
+
+
+def test_misplaced_options_are_read_as_options_and_warned_at_their_line(
+    copy_root, build
+):
+    src = _site(copy_root, rst=MISPLACED_RST, md=MISPLACED_MD)
+    app = build(src)
+    rst, md = src / "page.rst", src / "notes.md"
+    where = "were written where its text goes; they were read as options"
+    assert_exact_warnings(
+        app,
+        [
+            (f"{rst}:6:", where, "option"),
+            (f"{rst}:12:", where, "option"),
+            (f"{rst}:18:", "the :role: option is indented differently", "option"),
+            (f"{md}:5:", where, "option"),
+            (
+                f"{md}:14:",
+                "the :by: option is given twice (first on line 12)",
+                "option",
+            ),
+        ],
+    )
+    blank, no_space, uneven, role_first = _blocks(app, "page.html")
+    assert (
+        blank
+        == "Contribution By : Amira Khan Role : Review A blank line before the options."
+    )
+    assert no_space == "Contribution By : Amira Khan No space after the colon."
+    assert uneven == "Contribution By : Amira Khan Role : Review Indented unevenly."
+    assert role_first.endswith("River said it first: a role starts this text.")
+    blank, twice, yaml, joined = _blocks(app, "notes.html")
+    assert blank.startswith("Contribution By : Amira Khan Role : Review A blank")
+    assert twice.startswith("Contribution By : River Role : Review Given")
+    assert yaml.startswith("Contribution By : Amira Khan , River Role : ")
+    assert "Lived experience insight" in yaml
+    # p05 gave no consent: counted, not named
+    assert joined == (
+        "Contribution By : Amira Khan , River , A member of Lived Experience "
+        "Panel , 1 person who is not named Joined with words."
+    ), joined
