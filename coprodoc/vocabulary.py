@@ -124,6 +124,25 @@ def resolutions() -> dict[str, str]:
     }
 
 
+#: Words people write for a status, read as the status they mean (with a
+#: warning): only words with one meaning.
+STATUS_WORDS = {
+    "approved": "accepted",
+    "agreed": "accepted",
+    "adopted": "accepted",
+    "passed": "accepted",
+    "carried": "accepted",
+    "declined": "rejected",
+    "refused": "rejected",
+    "turned-down": "rejected",
+    "voted-down": "rejected",
+    "replaced": "superseded",
+    "draft": "proposed",
+    "answered": "responded",
+    "closed": "resolved",
+}
+
+
 def decision_statuses() -> dict[str, str]:
     return {
         "proposed": _("Proposed"),

@@ -182,3 +182,78 @@ def test_misplaced_options_are_read_as_options_and_warned_at_their_line(
         "Contribution By : Amira Khan , River , A member of Lived Experience "
         "Panel , 1 person who is not named Joined with words."
     ), joined
+
+
+WORDS = """\
+```{decision} Pay on the day
+:name: pay-on-day
+:status: Approved
+:method: Majority
+```
+
+```{decision} Keep the hall
+:name: keep-hall
+:status: Accepted
+```
+
+```{dissent}
+:by: amira
+:status: Responded
+:decision: pay-on-day
+
+Cash is not safe for everyone.
+
+:::{response}
+:by: p03
+:resolution: Addressed, not accommodated
+
+We will offer a card too.
+:::
+```
+
+```{contribution}
+:by: amira
+:role: Lived experience insight, Review
+
+Said it.
+```
+
+```{decision-register}
+:status: Accepted
+```
+"""
+
+
+def test_values_in_another_case_as_labels_or_in_other_words_are_understood(
+    copy_root, build
+):
+    """From a new user's review: ``:status: approved`` was published as
+    "Proposed" (with "did you mean 'proposed'?"), ``Accepted`` and
+    ``Majority`` were refused, and a role written as its label was split
+    into three unknown roles."""
+    src = _site(copy_root, md=WORDS)
+    (src / "conf.py").write_text(
+        (src / "conf.py").read_text() + 'myst_enable_extensions = ["colon_fence"]\n'
+    )
+    app = build(src)
+    md = src / "notes.md"
+    assert_exact_warnings(
+        app,
+        [
+            (
+                f"{md}:5:",
+                ":status: 'Approved' is not one of proposed, accepted, rejected, "
+                "superseded; it was read as 'accepted' (write :status: accepted)",
+                "option",
+            )
+        ],
+    )
+    html = (app.outdir / "notes.html").read_text(encoding="utf-8")
+    text = " ".join(BeautifulSoup(html, "html.parser").get_text(" ").split())
+    assert "Proposed" not in text
+    assert text.count("Status : Accepted") == 2
+    assert "Method : Majority" in text
+    assert "Status : Responded" in text
+    assert "Addressed, not accommodated" in text
+    (contribution,) = _blocks(app, "notes.html")
+    assert "Role : Lived experience insight, Review" in contribution

@@ -62,7 +62,7 @@ class ContributionDirective(CoprodocDirective):
             )
         checked_ids(self.env, by, self.option_location("by"))
         roles = checked_roles(
-            self.env, split_list(self.options.get("role")), self.option_location("role")
+            self.env, self.options.get("role"), self.option_location("role")
         )
         date = checked_date(self.options.get("date"), self.option_location("date"))
         via = self.text("via")

@@ -14,6 +14,7 @@ from coprodoc.config import settings
 from coprodoc.directives.base import CoprodocDirective
 from coprodoc.directives.dissent import decision_link, status_badge
 from coprodoc.directives.options import (
+    as_known,
     checked_choice,
     checked_count,
     checked_date,
@@ -83,7 +84,7 @@ class DecisionDirective(CoprodocDirective):
         name = self.text("name")
         status = checked_choice(
             self.options.get("status"),
-            tuple(decision_statuses()),
+            decision_statuses(),
             self.option_location("status"),
             "status",
         )
@@ -197,6 +198,7 @@ class DecisionDirective(CoprodocDirective):
             return None
         location = self.option_location("method")
         methods = settings(self.env.config).all_methods()
+        value = as_known(value, methods) or value
         if value not in methods:
             warn(
                 f":method: {value!r} is not a known decision method"

@@ -103,7 +103,7 @@ class DissentDirective(CoprodocDirective):
         by = checked_by(self, "dissent")
         status = checked_choice(
             self.options.get("status"),
-            tuple(statuses),
+            statuses,
             self.option_location("status"),
             "status",
         )
@@ -259,7 +259,7 @@ class ResponseDirective(CoprodocDirective):
         by = checked_by(self, "response")
         resolution = checked_choice(
             self.options.get("resolution"),
-            tuple(labels),
+            labels,
             self.option_location("resolution"),
             "resolution",
         )

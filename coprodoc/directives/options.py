@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit
 
 from sphinx.environment import BuildEnvironment
@@ -23,6 +24,7 @@ from coprodoc.registry import ANONYMOUS, ID_TOKEN, Registry
 from coprodoc.sourcecopy import note_hidden_in_source
 from coprodoc.state import get_registry
 from coprodoc.suggest import hint
+from coprodoc.vocabulary import STATUS_WORDS
 
 #: What joins the two halves of an address spelt out in a list of ids
 #: ("jan.k at example.org", "jan.k [ät] example.org"), what may stand
@@ -261,14 +263,20 @@ def _merged(runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def checked_roles(env: BuildEnvironment, roles: list[str], location: str) -> list[str]:
-    """Keep known role ids; warn about and drop unknown ones."""
+def checked_roles(env: BuildEnvironment, value: str | None, location: str) -> list[str]:
+    """Known role ids, written as ids or as their labels, in any case
+    ("Lived experience insight", "Review"); warn about and drop unknown
+    ones."""
     vocabulary = settings(env.config).all_roles()
-    known = []
-    for role in roles:
-        if role in vocabulary:
-            known.append(role)
-        else:
+    labels = {ident: role.label for ident, role in vocabulary.items()}
+    known: list[str] = []
+    for item in re.split(r"[,;&]", value or ""):
+        whole = as_known(item, labels) if item.strip() else None
+        for role in [whole] if whole else split_list(item):
+            found = as_known(role, labels)
+            if found is not None:
+                known.append(found)
+                continue
             warn(
                 f"unknown contribution role {role!r}{hint(role, vocabulary)}; "
                 f"known roles: {', '.join(sorted(vocabulary))} (add your own "
@@ -310,21 +318,56 @@ def checked_link(value: str | None, location: str) -> str | None:
     return None
 
 
+def _plain(text: str) -> str:
+    """*text* as ids are compared: "Addressed, not accommodated" and
+    "addressed_not accommodated" are ``addressed-not-accommodated``."""
+    return re.sub(r"[\s_,]+", "-", text.strip().casefold()).strip("-")
+
+
+def as_known(value: str, known: Mapping[str, str] | Iterable[str]) -> str | None:
+    """The id in *known* that *value* means, in another case or written as
+    its label ("Accepted", "Lived experience insight"); None if none."""
+    labels = known if isinstance(known, Mapping) else {}
+    wanted = _plain(value)
+    for ident in known:
+        if wanted in (_plain(ident), _plain(str(labels.get(ident, ident)))):
+            return ident
+    return None
+
+
 def checked_choice(
-    value: str | None, choices: tuple[str, ...], location: str, option: str
+    value: str | None,
+    choices: Mapping[str, str] | tuple[str, ...],
+    location: str,
+    option: str,
 ) -> str:
-    """One of *choices*; the first is the default for a missing or bad value."""
+    """One of *choices* (ids, or ids with their labels), in any case or as
+    its label; a word with the same meaning (:data:`STATUS_WORDS`) is read as
+    that choice, with a warning.  The first choice is the default for a
+    missing or bad value."""
+    ids = tuple(choices)
     if value is None or not value.strip():
-        return choices[0]
-    if value.strip() in choices:
-        return value.strip()
+        return ids[0]
+    found = as_known(value, choices)
+    if found is not None:
+        return found
+    meant = STATUS_WORDS.get(_plain(value))
+    if meant in ids:
+        warn(
+            f":{option}: {shortened(value.strip())!r} is not one of "
+            f"{', '.join(ids)}; it was read as {meant!r} (write :{option}: "
+            f"{meant})",
+            "option",
+            location,
+        )
+        return meant
     warn(
-        f":{option}: {value.strip()!r} is not one of {', '.join(choices)}"
-        f"{hint(value.strip(), choices)}; using {choices[0]!r}",
+        f":{option}: {shortened(value.strip())!r} is not one of {', '.join(ids)}"
+        f"{hint(value.strip(), ids)}; using {ids[0]!r}",
         "option",
         location,
     )
-    return choices[0]
+    return ids[0]
 
 
 #: The most digits a number given in an option may have.

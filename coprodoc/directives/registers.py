@@ -26,7 +26,7 @@ from coprodoc.data import (
 from coprodoc.directives.base import CoprodocDirective
 from coprodoc.directives.closure import status_label
 from coprodoc.directives.decision import votes_text
-from coprodoc.directives.options import split_list
+from coprodoc.directives.options import as_known, split_list
 from coprodoc.directives.parts import people_nodes, place_link, table
 from coprodoc.language.readability import sentence_spans
 from coprodoc.locale import _
@@ -49,7 +49,10 @@ class RegisterDirective(CoprodocDirective):
 
     def run(self) -> list[nodes.Node]:
         known = type(self).statuses()
-        wanted = split_list(self.options.get("status"))
+        wanted = [
+            as_known(status, known) or status
+            for status in split_list(self.options.get("status"))
+        ]
         for status in wanted:
             if status not in known:
                 warn(
