@@ -116,6 +116,9 @@ class Option(NamedTuple):
     parse: Parser
     #: what Sphinx rebuilds when the value changes
     rebuild: Literal["", "env"] = "env"
+    #: what a value of the wrong type is told to be, when the types alone
+    #: would not say it ("None or text" for a setting that takes "auto")
+    expects: str = ""
 
     @property
     def attribute(self) -> str:
@@ -207,9 +210,10 @@ def _history(value: Any, done: dict[str, Any]) -> tuple[Any, list[str]]:
 
 
 def _shaped_by(value: Any, done: dict[str, Any]) -> tuple[Any, list[str]]:
-    if value not in (None, "auto", "off"):
+    choice = value.strip().casefold() if isinstance(value, str) else value
+    if choice not in (None, "auto", "off"):
         raise Unusable('must be "auto", "off" or None')
-    return ("auto" if value == "auto" else None), []
+    return ("auto" if choice == "auto" else None), []
 
 
 def _repo_url(value: Any, done: dict[str, Any]) -> tuple[Any, list[str]]:
@@ -220,8 +224,8 @@ def _repo_url(value: Any, done: dict[str, Any]) -> tuple[Any, list[str]]:
     if isinstance(value, dict) and set(value) <= {"commit", "pull"}:
         return dict(value), []
     raise Unusable(
-        "must be an http(s) address or a mapping with 'commit' and 'pull' "
-        "templates; links are left out"
+        "must be an http(s) address, or a mapping with 'commit' and 'pull' "
+        "templates (commits are then shown without links)"
     )
 
 
@@ -341,6 +345,7 @@ OPTIONS: tuple[Option, ...] = (
         '"auto" adds a "Shaped by" block to every section; None or "off" '
         "only where a shaped-by directive is.",
         _shaped_by,
+        expects='"auto", "off" or None',
     ),
     Option(
         "coprodoc_repo_url",
@@ -467,7 +472,7 @@ def parse_config(config: Config) -> tuple[Settings, list[tuple[str, str]]]:
         value = getattr(config, option.name, option.default)
         try:
             if type(value) not in option.types:
-                raise Unusable(f"must be {_describe(option.types)}")
+                raise Unusable(f"must be {option.expects or _describe(option.types)}")
             parsed, partial = option.parse(value, done)
             problems += [(option.name, f"{option.name}{p}") for p in partial]
         except Unusable as exc:
@@ -555,10 +560,29 @@ def check_config(app: Sphinx, config: Config) -> None:
     parsed, problems = parse_config(config)
     for name, message in problems:
         warn_at_setting(app, name, message)
+    warn_unknown_settings(app, config)
     state.set_settings(config, parsed)
     static = str(STATIC_DIR)
     if static not in config.html_static_path:
         config.html_static_path.append(static)
+
+
+def warn_unknown_settings(app: Sphinx, config: Config) -> None:
+    """A ``coprodoc_*`` name that is no setting (``coprodoc_histroy``) is
+    ignored by Sphinx without a word, so the setting meant keeps its default:
+    say so, with the name it was probably meant to be."""
+    known = {option.name for option in OPTIONS}
+    # conf.py's own names: Sphinx keeps them, and has no public way to list
+    # them (it warns about an unknown -D itself)
+    for name in getattr(config, "_raw_config", {}):
+        if name.startswith("coprodoc_") and name not in known:
+            warn_at_setting(
+                app,
+                name,
+                f"{name} is not a coprodoc setting{hint(name, sorted(known))}; "
+                "it has no effect (the settings are listed in the configuration "
+                "reference)",
+            )
 
 
 def settings(where: Sphinx | Config | Any) -> Settings:

@@ -364,3 +364,19 @@ def test_an_email_written_as_a_name_is_never_shown(tmp_path):
     found = [(p.subtype, p.line) for p in problems if "email address" in p.message]
     assert found == [("registry", 2), ("registry", 6), ("registry", 16)]
     assert not any("bloggs" in p.message or "panel@" in p.message for p in problems)
+
+
+def test_a_display_in_another_case_is_the_choice_it_says(tmp_path):
+    """``display: Pseudonym`` is a clear choice; a date written another way
+    is repeated in the warning, which says the form to use."""
+    registry, problems = write(
+        tmp_path,
+        "people:\n  - id: p01\n    name: Amira Khan\n    display: Pseudonym\n"
+        "    pseudonym: River\n    consent: {given: 12/01/2026}\n",
+    )
+    assert registry.effective_display(registry.people["p01"]) == "anonymous"
+    assert registry.people["p01"].display == "pseudonym"
+    (problem,) = problems
+    assert "'given' '12/01/2026' is not a date in the form YYYY-MM-DD" in (
+        problem.message
+    )

@@ -144,7 +144,7 @@ REGISTRY_CASES = {
         "people:\n  - id: a\n    name: A\n    display: famous\n",
         "contributors.yaml:4:",
         "display",
-        "unknown display 'famous'",
+        "the display of 'a' is 'famous', not one of name",
     ),
     "bad-consent-date": (
         "people:\n  - id: a\n    name: A\n    display: name\n"
@@ -152,7 +152,7 @@ REGISTRY_CASES = {
         "contributors.yaml:6:",
         "consent",
         "'given' is a value not repeated here (it may name someone), not a "
-        "date; shown as anonymous",
+        "date in the form YYYY-MM-DD; shown as anonymous",
     ),
     "unknown-role": (
         "people:\n  - id: a\n    name: A\n    display: name\n    roles: [juggling]\n",
@@ -648,3 +648,37 @@ def test_a_bad_value_set_with_minus_d_is_not_blamed_on_conf_py(copy_root, build)
     assert found[0].startswith("WARNING: coprodoc_history must be")
     assert found[1].startswith("WARNING: coprodoc_record must be")
     assert all("(set with -D on the command line)" in line for line in found)
+
+
+def test_a_misspelt_setting_is_named_with_the_one_meant(copy_root, build):
+    """From a new user's review: Sphinx ignores an unknown name in conf.py
+    without a word, so ``coprodoc_histroy = False`` left history on."""
+    src = copy_root("basic")
+    conf = src / "conf.py"
+    conf.write_text(
+        conf.read_text()
+        + 'coprodoc_histroy = False\ncoprodoc_shaped_by = "Auto"\n'
+        + "coprodoc_repo_url = 'github.com/org/repo'\n"
+    )
+    app = build(src)
+    lines = conf.read_text().count("\n")
+    assert_exact_warnings(
+        app,
+        [
+            (
+                f"{conf}:{lines - 2}:",
+                "coprodoc_histroy is not a coprodoc setting (did you mean "
+                "'coprodoc_history'?); it has no effect",
+                "config",
+            ),
+            (
+                f"{conf}:{lines}:",
+                "coprodoc_repo_url must be an http(s) address, or a mapping with "
+                "'commit' and 'pull' templates (commits are then shown without "
+                "links), not 'github.com/org/repo'; using None",
+                "config",
+            ),
+        ],
+    )
+    html = (app.outdir / "rates.html").read_text(encoding="utf-8")
+    assert "coprodoc-shaped-by" in html  # "Auto" is "auto"

@@ -42,9 +42,10 @@ def warn_missing_registry(app: Sphinx, env: BuildEnvironment) -> None:
         app,
         "coprodoc_contributors",
         f"coprodoc_contributors: the contributors registry {registry_path(app)} "
-        f"does not exist, yet {env.doc2path(users[0], False)}{others} name people "
-        "by id; they are shown exactly as written (create the file, or set "
-        "coprodoc_contributors to where it is)",
+        f"does not exist, yet {env.doc2path(users[0], False)}{others} "
+        f"{'name' if others else 'names'} people by id; they are shown exactly "
+        "as written (create the file, or set coprodoc_contributors to where it "
+        "is)",
         "registry-missing",
     )
 

@@ -70,7 +70,7 @@ def shown(value: Any) -> str:
         return repr(str(value))
     if isinstance(value, str) and (not value.strip() or _PLAIN_VALUE.match(value)):
         return repr(value)
-    if isinstance(value, str) and re.fullmatch(r"[0-9 :.-]+", value):
+    if isinstance(value, str) and re.fullmatch(r"[0-9 :./-]+", value):
         return repr(value)
     return "a value not repeated here (it may name someone)"
 
@@ -80,7 +80,7 @@ def not_a_date(field: str, value: Any, error: ValueError) -> str:
     written = shown(value)
     if written.startswith("'"):
         return f"'{field}' {error}"
-    return f"'{field}' is {written}, not a date"
+    return f"'{field}' is {written}, not a date in the form YYYY-MM-DD"
 
 
 def looks_like_consent(key: str) -> bool:
@@ -412,13 +412,15 @@ class _Loader:
                 line_of(entry),
             )
             return "anonymous"
+        if isinstance(display, str) and display.strip().casefold() in DISPLAY_MODES:
+            return display.strip().casefold()  # "Pseudonym": the choice is clear
         if display not in DISPLAY_MODES:
             hint = did_you_mean(str(display), DISPLAY_MODES)
             self.problem(
-                f"unknown display {shown(display)} for {ident!r} (expected one of "
+                f"the display of {ident!r} is {shown(display)}, not one of "
                 f"{', '.join(DISPLAY_MODES)}"
-                + (f"; did you mean {hint!r}?" if hint else "")
-                + "); shown as anonymous",
+                + (f" (did you mean {hint!r}?)" if hint else "")
+                + "; shown as anonymous",
                 "display",
                 line_of(entry, "display"),
             )
