@@ -49,6 +49,7 @@ Subtype = Literal[
     "option",
     "content",
     "myst-fence",
+    "nesting",
 ]
 
 #: Every warning subtype, with the one-line explanation the reference
@@ -168,6 +169,12 @@ SUBTYPES: dict[Subtype, str] = {
         "uses fences as long as the directive's, so its closing fence closes "
         "the directive too and what follows is swallowed (into a code block, "
         "with backticks); give the outer fence more backticks or colons."
+    ),
+    "nesting": (
+        "A record block is inside another's text (a `decision` inside a "
+        "`dissent`), so it is shown as part of it (the dissenter's own words); "
+        "a `response` goes in its `dissent`, a `contribution` may go in a "
+        "`decision`."
     ),
 }
 

@@ -55,6 +55,13 @@ def test_scope_that_does_not_cover_the_display_is_anonymous(tmp_path):
     registry, problems = load(path)
     assert registry.shown("a").kind == "anonymous"
     assert [(p.subtype, p.line) for p in problems] == [("consent", 5)]
+    path.write_text(  # on its own line, the scope is what to fix
+        "people:\n"
+        "  - id: a\n    name: Ann Example\n    display: name\n"
+        "    consent:\n      given: 2026-01-01\n      scope: [roles]\n"
+    )
+    registry, problems = load(path)
+    assert [(p.subtype, p.line) for p in problems] == [("consent", 7)]
 
 
 def test_registry_keyed_by_id_is_accepted(tmp_path):

@@ -682,3 +682,119 @@ def test_a_misspelt_setting_is_named_with_the_one_meant(copy_root, build):
     )
     html = (app.outdir / "rates.html").read_text(encoding="utf-8")
     assert "coprodoc-shaped-by" in html  # "Auto" is "auto"
+
+
+NESTED_RST = """\
+.. dissent::
+   :by: amira
+
+   I disagree.
+
+   .. decision:: Decided inside a dissent
+      :name: inner
+
+   .. response::
+      :by: p03
+
+      We hear you.
+
+.. decision:: Pay on the day
+   :name: outer
+
+   .. contribution::
+      :by: amira
+
+      Proposed it.
+
+.. contribution::
+   :by: amira
+
+   .. plain-language::
+
+      We pay you.
+"""
+NESTED_MD = """\
+````{contribution}
+:by: amira
+
+```{contribution}
+:by: river
+```
+````
+"""
+
+
+def test_a_record_block_inside_another_is_warned_unless_it_belongs_there(
+    copy_root, build
+):
+    """From a new user's review: a decision indented inside a dissent was
+    shown inside "In their own words", as if the dissenter had said it,
+    without a word.  A response in its dissent, and a contribution in a
+    decision, are where they belong."""
+    src = copy_root("basic")
+    index, myst = src / "index.rst", src / "myst.md"
+    start = index.read_text().count("\n") + 2
+    index.write_text(index.read_text() + "\n" + NESTED_RST)
+    md_start = myst.read_text().count("\n") + 2
+    myst.write_text(myst.read_text() + "\n" + NESTED_MD)
+    app = build(src)
+    assert_exact_warnings(
+        app,
+        [
+            (
+                f"{index}:{start + 5}:",
+                "this decision is inside the text of a dissent, so it is shown "
+                "as part of the dissent: put it after the dissent",
+                "nesting",
+            ),
+            (
+                f"{index}:{start + 24}:",
+                "this plain-language summary is inside the text of a contribution",
+                "nesting",
+            ),
+            (f"{myst}:{md_start + 3}:", "inside the text of a contribution", "nesting"),
+        ],
+    )
+
+
+def test_an_empty_decision_or_response_is_warned(copy_root, build):
+    """From a new user's review: an empty decision and an empty response
+    were published as empty boxes without a word."""
+    src = copy_root("basic")
+    index = src / "index.rst"
+    start = index.read_text().count("\n") + 2
+    index.write_text(
+        index.read_text()
+        + "\n.. decision::\n   :status: accepted\n\n"
+        + ".. dissent::\n   :by: amira\n\n   Too far.\n\n"
+        + "   .. response::\n      :by: p03\n"
+    )
+    app = build(src)
+    assert_exact_warnings(
+        app,
+        [
+            (f"{index}:{start}:", "decision says nothing", "content"),
+            (f"{index}:{start + 8}:", "response has no text", "response"),
+        ],
+    )
+
+
+def test_a_contribution_name_used_twice_on_a_page_is_warned(copy_root, build):
+    """From a new user's review: the second block was silently given
+    another id, so links to the name went to the first."""
+    src = copy_root("basic")
+    index = src / "index.rst"
+    start = index.read_text().count("\n") + 2
+    block = ".. contribution::\n   :by: amira\n   :name: travel\n\n   Said it.\n\n"
+    index.write_text(index.read_text() + "\n" + block + block)
+    app = build(src)
+    assert_exact_warnings(
+        app,
+        [
+            (
+                f"{index}:{start + 8}:",
+                "the id 'contribution-travel' is already taken on this page",
+                "duplicate-id",
+            )
+        ],
+    )

@@ -257,3 +257,36 @@ def test_values_in_another_case_as_labels_or_in_other_words_are_understood(
     assert "Addressed, not accommodated" in text
     (contribution,) = _blocks(app, "notes.html")
     assert "Role : Lived experience insight, Review" in contribution
+
+
+SHOWN_NAMES = """\
+.. contribution::
+   :by: Amira Khan, River, Lived Experience Panel
+
+   Written as the page shows them.
+"""
+
+
+def test_people_written_as_they_are_shown_are_read_as_their_ids(copy_root, build):
+    """From a new user's review: ``:by: Amira Khan`` gave two unknown
+    contributors, "Amira" and "Khan"."""
+    src = _site(copy_root, rst=SHOWN_NAMES)
+    app = build(src)
+    rst = src / "page.rst"
+    assert_exact_warnings(
+        app,
+        [
+            (f"{rst}:5:", "'Amira Khan' is how 'amira' is shown", "unknown-person"),
+            (f"{rst}:5:", "'River' is how 'river' is shown", "unknown-person"),
+            (
+                f"{rst}:5:",
+                "'Lived Experience Panel' is how 'panel' is shown, not an id; it "
+                "was read as that id (write 'panel' where an id goes)",
+                "unknown-person",
+            ),
+        ],
+    )
+    (block,) = _blocks(app, "page.html")
+    assert block.startswith(
+        "Contribution By : Amira Khan , River , Lived Experience Panel Written"
+    ), block

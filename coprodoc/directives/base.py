@@ -59,6 +59,12 @@ def unclosed_fence(lines: Sequence[str], colons: bool) -> tuple[int, str] | None
     return index, fence + info
 
 
+#: ``env.temp_data`` key: the kinds of the blocks whose text is being read,
+#: innermost last.
+_INSIDE = "coprodoc-inside"
+_BLOCK_NAMES = {"plain-language": "plain-language summary"}
+
+
 class _Unknown(str):
     """The value of an option the directive does not have, kept until the
     directive warns about it (see :meth:`CoprodocDirective.check_usage`)."""
@@ -103,6 +109,10 @@ class CoprodocDirective(SphinxDirective):
     #: whether the directive has content; ``has_content`` itself is always
     #: True, so that content given by mistake reaches :meth:`check_usage`
     takes_content: ClassVar[bool] = True
+    #: for the blocks a page's record is made of, their kind, and the kinds
+    #: whose text they may stand in (see :meth:`check_nesting`)
+    block_kind: ClassVar[str] = ""
+    nests_in: ClassVar[tuple[str, ...]] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -117,6 +127,7 @@ class CoprodocDirective(SphinxDirective):
         written.split_misindented(self)
         written.warn_repeated_options(self)
         self.check_usage()
+        self.check_nesting()
 
     def option_location(self, name: str) -> str:
         """Where option *name* is written ("path:line"), so a warning about
@@ -163,10 +174,14 @@ class CoprodocDirective(SphinxDirective):
                 ),
                 (0, ""),
             )
+            then = (
+                "its options go on the lines below it, as ':name: value'"
+                if known
+                else "it is written alone on its line"
+            )
             warn(
                 f"the {self.name} directive takes no content and no argument: "
-                f"{shortened(first, 60)!r} was left out (its options "
-                "go on the lines below it, as ':name: value')",
+                f"{shortened(first, 60)!r} was left out ({then})",
                 "content",
                 self.content_location(index),
             )
@@ -187,9 +202,19 @@ class CoprodocDirective(SphinxDirective):
         # its id when another one gets a name.
         number = self.env.new_serialno(f"coprodoc-{prefix}") + 1
         candidate = nodes.make_id(f"{prefix}-{name}") if name else f"{prefix}-{number}"
+        wanted = candidate
         while candidate in document.ids:
             number = self.env.new_serialno(f"coprodoc-{prefix}") + 1
             candidate = f"{prefix}-{number}"
+        if name and candidate != wanted and prefix == "contribution":
+            # (dissents and decisions: see honesty, across pages)
+            warn(
+                f"the id {wanted!r} is already taken on this page (by another "
+                f"block or a section), so this {self.name}'s id is {candidate!r}: "
+                "give it another :name:",
+                "duplicate-id",
+                self.option_location("name"),
+            )
         return candidate
 
     def parse_content_to_nodes(
@@ -199,8 +224,32 @@ class CoprodocDirective(SphinxDirective):
         in it took the directive's closing fence (see :func:`unclosed_fence`)."""
         if written.is_myst(self):
             self.check_fences()
-        return super().parse_content_to_nodes(
-            allow_section_headings=allow_section_headings
+        inside = self._inside()
+        inside.append(self.block_kind)
+        try:
+            return super().parse_content_to_nodes(
+                allow_section_headings=allow_section_headings
+            )
+        finally:
+            inside.pop()
+
+    def _inside(self) -> list[str]:
+        found = self.env.temp_data.setdefault(_INSIDE, [])
+        return found if isinstance(found, list) else []
+
+    def check_nesting(self) -> None:
+        """A record block in another's text is shown as part of it: a
+        decision inside a dissent reads as the dissenter's own words."""
+        inside = [kind for kind in self._inside() if kind]
+        if not self.block_kind or not inside or inside[-1] in self.nests_in:
+            return
+        outer, what = (_BLOCK_NAMES.get(k, k) for k in (inside[-1], self.block_kind))
+        warn(
+            f"this {what} is inside the text of a {outer}, so it is shown "
+            f"as part of the {outer}: put it after the {outer}, at the same "
+            "indent (or, in MyST, after its closing fence)",
+            "nesting",
+            self.get_location(),
         )
 
     def check_fences(self) -> None:

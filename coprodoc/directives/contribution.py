@@ -10,6 +10,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxRole
 
 from coprodoc.config import settings
+from coprodoc.directives import written
 from coprodoc.directives.base import CoprodocDirective
 from coprodoc.directives.options import (
     checked_date,
@@ -39,6 +40,8 @@ class ContributionDirective(CoprodocDirective):
            Suggested paying people on the day, not weeks later.
     """
 
+    block_kind = "contribution"
+    nests_in = ("decision",)
     has_content = True
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "by": directives.unchanged,
@@ -56,7 +59,8 @@ class ContributionDirective(CoprodocDirective):
         if not by:
             warn(
                 "contribution has no :by: option; say who contributed, with "
-                "person or group ids from the contributors registry",
+                "person or group ids from the contributors registry"
+                + written.missing_by_hint(self),
                 "missing-by",
                 location,
             )

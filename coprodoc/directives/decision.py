@@ -59,6 +59,7 @@ class DecisionDirective(CoprodocDirective):
     the change (see :mod:`coprodoc.closure`).
     """
 
+    block_kind = "decision"
     has_content = True
     optional_arguments = 1
     final_argument_whitespace = True
@@ -111,6 +112,13 @@ class DecisionDirective(CoprodocDirective):
             chair=chair,
         )
         self._check_unanimity(node, location)
+        if not node["title"] and not self.content:
+            warn(
+                "decision says nothing: write what was decided as its title, "
+                "after the directive's name, or in its text",
+                "content",
+                location,
+            )
         start_block(node, self.unique_id("decision", name), *self._label(node))
         self.claim(node)
         node += self._details(node)

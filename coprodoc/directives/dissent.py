@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 
+from coprodoc.directives import written
 from coprodoc.directives.base import CoprodocDirective
 from coprodoc.directives.options import (
     checked_choice,
@@ -49,7 +50,8 @@ def checked_by(directive: CoprodocDirective, what: str) -> list[str]:
     if not by:
         warn(
             f"{what} has no :by: option; give person or group ids, or "
-            f"'{ANONYMOUS}' if the person asked not to be named",
+            f"'{ANONYMOUS}' if the person asked not to be named"
+            + written.missing_by_hint(directive),
             "missing-by",
             location,
         )
@@ -83,6 +85,7 @@ class DissentDirective(CoprodocDirective):
     change marked it resolved; see :mod:`coprodoc.closure`.
     """
 
+    block_kind = "dissent"
     has_content = True
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "by": directives.unchanged,
@@ -239,6 +242,8 @@ class DissentDirective(CoprodocDirective):
 class ResponseDirective(CoprodocDirective):
     """The group's answer to the dissent it is nested in."""
 
+    block_kind = "response"
+    nests_in = ("dissent",)
     has_content = True
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "by": directives.unchanged,
@@ -289,4 +294,11 @@ class ResponseDirective(CoprodocDirective):
         node += details
         if self.content:
             node += body(self.parse_content_to_nodes())
+        else:
+            warn(
+                "response has no text: write the group's answer in it, in its "
+                "own words",
+                "response",
+                self.get_location(),
+            )
         return [node]

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from sphinx.environment import BuildEnvironment
 
-from coprodoc.cleantext import has_override, seen_order, strip_invisible
+from coprodoc.cleantext import fold, has_override, seen_order, strip_invisible
 from coprodoc.config import settings
 from coprodoc.dates import parse_iso_date
 from coprodoc.history.redact import EMAIL, SPELT_EMAIL
@@ -65,6 +65,7 @@ def checked_ids(
     registry = get_registry(env)
     ids[:] = [clean for clean in (_cleaned(i, registry) for i in ids) if clean]
     hidden = _join_runs(ids, registry, location)
+    _read_shown_names(ids, registry, location)
     if registry.exists and registry.readable:
         known = [*registry.people, *registry.groups, ANONYMOUS]
         for ident in ids:
@@ -88,6 +89,41 @@ def checked_ids(
     if hidden:
         note_hidden_in_source(env, location)
     return ids
+
+
+#: The most ids a shown name is looked for in ("Lived Experience Panel").
+_MOST_WORDS = 6
+
+
+def _read_shown_names(ids: list[str], registry: Registry, location: str) -> None:
+    """Ids that together are how someone is shown (``:by: Amira Khan`` for
+    ``amira``, ``River`` for a pseudonym, a group's name) are read as that
+    id, in place, with a warning that gives the id: the name is published
+    anyway, and each word would otherwise be an unknown contributor."""
+    if all(registry.knows(ident) or ident == ANONYMOUS for ident in ids):
+        return
+    shown = {
+        fold(registry.shown(ident).text): ident
+        for ident in [*registry.people, *registry.groups]
+        if registry.shown(ident).kind in ("name", "pseudonym", "group")
+    }
+    index = 0
+    while index < len(ids):
+        for size in range(min(_MOST_WORDS, len(ids) - index), 0, -1):
+            run = ids[index : index + size]
+            meant = shown.get(fold(" ".join(run)))
+            if meant is None or (size == 1 and registry.knows(run[0])):
+                continue
+            written = registry.shown(meant).text
+            warn(
+                f"{written!r} is how {meant!r} is shown, not an id; it was read "
+                f"as that id (write {meant!r} where an id goes)",
+                "unknown-person",
+                location,
+            )
+            ids[index : index + size] = [meant]
+            break
+        index += 1
 
 
 def not_shown(ident: str, registry: Registry) -> bool:

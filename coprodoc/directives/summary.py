@@ -62,6 +62,7 @@ class PlainLanguageDirective(CoprodocDirective):
            We pay you for your time.
     """
 
+    block_kind = "plain-language"
     has_content = True
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "audience": directives.unchanged,

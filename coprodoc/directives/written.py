@@ -97,6 +97,21 @@ def content_location(directive: CoprodocDirective, index: int = 0) -> str:
     return f"{source}:{offset + 1}" if source else directive.get_location()
 
 
+def missing_by_hint(directive: CoprodocDirective) -> str:
+    """For a block without ``:by:``: where the ids were probably written
+    instead, on the directive's own line (``.. contribution:: p01``), which
+    both parsers read as the block's text.  The text is not repeated."""
+    first = directive.block_text.split("\n", 1)[0]
+    marker = "}" if is_myst(directive) else "::"
+    after = first.split(marker, 1)[1] if marker in first else ""
+    if directive.arguments or not after.strip():
+        return ""
+    return (
+        " (the text on the directive's own line is read as its text, not as "
+        "who it is by: write :by: and the ids on the line below it)"
+    )
+
+
 def warn_repeated_options(directive: CoprodocDirective) -> None:
     """MyST keeps the last of an option given twice, silently (docutils
     refuses the block): a second ``:by:`` drops the people of the first."""

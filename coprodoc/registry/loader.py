@@ -454,7 +454,7 @@ class _Loader:
                 f"consent scope of {person.id!r} does not include {scope_item!r}, "
                 f"needed for display {person.display!r}; shown as anonymous",
                 "consent",
-                line_of(entry, "consent"),
+                line_of(entry.get("consent"), "scope") or line_of(entry, "consent"),
             )
 
     def group(self, key_id: str | None, entry: Any, line: int | None) -> Group | None:
@@ -559,7 +559,7 @@ def _assemble(loader: _Loader, data: Any, path: Path, digest: str) -> Registry:
             loader.problem(
                 f"id {person.id!r} contains part of the name of a person who is "
                 "not shown by name; ids appear in page sources and the search "
-                "index, so use an opaque id such as 'p07'",
+                f"index, so use an opaque id such as {_unused_id(registry, 'p')!r}",
                 "identifying-id",
                 person.line,
             )
@@ -601,6 +601,16 @@ def _no_borrowed_names(loader: _Loader, registry: Registry) -> None:
             )
     _no_names_for_groups(
         loader, registry, [_real_names(person) for person in registry.hidden_people()]
+    )
+
+
+def _unused_id(registry: Registry, prefix: str) -> str:
+    """An opaque id no entry has yet ("p07" when p01 to p06 are taken)."""
+    taken = {*registry.people, *registry.groups}
+    return next(
+        ident
+        for number in range(1, len(taken) + 2)
+        if (ident := f"{prefix}{number:02d}") not in taken
     )
 
 
@@ -681,7 +691,7 @@ def _no_names_for_groups(
             loader.problem(  # as for people's ids (id_reveals_name)
                 f"group id {group.id!r} could be the name of someone who is "
                 "not shown by name; ids appear in page sources and the search "
-                "index, so use an opaque id such as 'g07'",
+                f"index, so use an opaque id such as {_unused_id(registry, 'g')!r}",
                 "identifying-id",
                 group.line,
             )
