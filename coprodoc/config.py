@@ -535,10 +535,12 @@ def config_location(app: Sphinx, name: str) -> str | None:
     except (OSError, UnicodeDecodeError):
         lines = []
     pattern = re.compile(rf"^\s*{re.escape(name)}\s*(?:\[|=|\.)")
-    number = max(
-        (n for n, line in enumerate(lines, 1) if pattern.match(line)), default=1
-    )
-    return f"{path}:{number}"
+    found = [n for n, line in enumerate(lines, 1) if pattern.match(line)]
+    if not found and name in getattr(app.config, "_raw_config", {}):
+        # not written in conf.py, yet among its values: ``-D name.key=value``,
+        # which Sphinx moves there (and out of its overrides)
+        return None
+    return f"{path}:{max(found, default=1)}"
 
 
 def warn_at_setting(

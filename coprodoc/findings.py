@@ -129,26 +129,53 @@ _WARNING = re.compile(
 )
 
 
+_TYPE_AT_END = re.compile(r" \[(?P<type>[\w.-]+)\]$")
+
+
 def parse_warnings(text: str) -> list[Finding]:
-    """Sphinx's warning lines (``path:line: WARNING: message [type]``) that are
-    not coprodoc's (those are taken as given)."""
-    findings = []
+    """Sphinx's warnings (``path:line: WARNING: message [type]``) that are
+    not coprodoc's (those are taken as given).  A message over several lines
+    (docutils' ``Error in "contribution" directive:`` then what the error
+    is, then the block) is read up to its first blank line, and its type
+    from its last line."""
+    findings: list[Finding] = []
     text = re.sub(r"\x1b\[[0-9;]*m", "", text)  # colours, when Sphinx adds them
-    for line in text.splitlines():
+    current: tuple[re.Match[str], list[str], str] | None = None
+    for line in [*text.splitlines(), "WARNING: end"]:
         match = _WARNING.match(line)
-        if not match or (match.group("type") or "").startswith("coprodoc."):
-            continue  # a continuation line, or one of ours
-        severity = "warning" if match.group("level") == "WARNING" else "error"
-        findings.append(
-            Finding(
-                path=match.group("path") or "",
-                line=int(match.group("line")) if match.group("line") else None,
-                severity=severity,
-                type=match.group("type") or "sphinx",
-                message=match.group("message"),
-            )
-        )
+        if match is None:
+            if current is not None:
+                first, more, _kind = current
+                at_end = _TYPE_AT_END.search(line)
+                current = (first, more, at_end.group("type") if at_end else "")
+                more.append(line)
+            continue
+        if current is not None:
+            findings += _finding(*current)
+        current = (match, [], "")
     return findings
+
+
+def _finding(match: re.Match[str], more: list[str], kind: str) -> list[Finding]:
+    """One warning (its first line matched, the lines after it), unless it is
+    coprodoc's own."""
+    kind = match.group("type") or kind or "sphinx"
+    if kind.startswith("coprodoc."):
+        return []
+    lines = [match.group("message")]
+    for line in more:
+        if not line.strip():
+            break
+        lines.append(_TYPE_AT_END.sub("", line.strip()))
+    return [
+        Finding(
+            path=match.group("path") or "",
+            line=int(match.group("line")) if match.group("line") else None,
+            severity="warning" if match.group("level") == "WARNING" else "error",
+            type=kind,
+            message=" ".join(line for line in lines if line),
+        )
+    ]
 
 
 def place(app: Any, location: Any) -> tuple[str, int | None]:

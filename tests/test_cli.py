@@ -179,7 +179,7 @@ def test_check_respects_suppress_warnings_and_reports_sphinx_warnings(bad_site, 
     assert "coprodoc.date" not in types and "coprodoc.unknown-person" in types
     # a warning that is not coprodoc's is read from Sphinx's output
     assert any(
-        f["type"] == "sphinx" and "no-such-directive" in f["message"] for f in found
+        f["type"] == "docutils" and "no-such-directive" in f["message"] for f in found
     )
 
 
@@ -485,3 +485,21 @@ def test_changed_since_after_renaming_an_id_in_the_registry(tmp_path, capsys):
     assert main([*args, "--changed-since", "HEAD~1"]) == 1
     assert json.loads(capsys.readouterr().out) == full
     assert {f["type"] for f in full} == {"coprodoc.unknown-person"}
+
+
+def test_check_gives_a_docutils_error_whole(bad_site, capsys):
+    """From a new user's review: an option given twice in rST is a docutils
+    error over several lines; the check showed only its first line,
+    'Error in "contribution" directive:', which does not say what is wrong."""
+    index = bad_site / "index.rst"
+    index.write_text(
+        index.read_text() + "\n.. contribution::\n   :by: amira\n   :by: amira\n"
+    )
+    main(["check", str(bad_site), "--format", "json", "-q"])
+    found = json.loads(capsys.readouterr().out)
+    (error,) = [f for f in found if f["type"] == "docutils"]
+    assert error["message"] == (
+        'Error in "contribution" directive: invalid option data: duplicate '
+        'option "by".'
+    )
+    assert error["severity"] == "error" and error["line"] == 32

@@ -639,15 +639,17 @@ def test_a_bad_value_set_with_minus_d_is_not_blamed_on_conf_py(copy_root, build)
         },
     )
     found = [w for w in warnings_of(app).splitlines() if "[coprodoc.config]" in w]
-    # a dotted -D value is one Sphinx has put among conf.py's (note left)
+    # a dotted -D value, for a setting conf.py does not set, is from -D too
     roles = [w for w in found if "coprodoc_roles['empty']" in w]
     assert len(roles) == 1 and "the label is empty; the role is left out" in roles[0]
+    assert roles[0].startswith("WARNING: coprodoc_roles['empty']")
     assert "empty" not in settings(app).all_roles()
     found.remove(roles[0])
     assert len(found) == 2, found
     assert found[0].startswith("WARNING: coprodoc_history must be")
     assert found[1].startswith("WARNING: coprodoc_record must be")
     assert all("(set with -D on the command line)" in line for line in found)
+    assert "(set with -D on the command line)" in roles[0]
 
 
 def test_a_misspelt_setting_is_named_with_the_one_meant(copy_root, build):
