@@ -499,7 +499,6 @@ def test_check_gives_a_docutils_error_whole(bad_site, capsys):
     found = json.loads(capsys.readouterr().out)
     (error,) = [f for f in found if f["type"] == "docutils"]
     assert error["message"] == (
-        'Error in "contribution" directive: invalid option data: duplicate '
-        'option "by".'
+        'Error in "contribution" directive: invalid option data: duplicate option "by".'
     )
     assert error["severity"] == "error" and error["line"] == 32
