@@ -636,14 +636,20 @@ def _no_addresses_shown(loader: _Loader, registry: Registry) -> None:
             )
     for group in list(registry.groups.values()):
         if is_address(group.name):
-            registry.groups[group.id] = group._replace(name="")
-            loader.problem(
-                f"the name of group {group.id!r} is an email address, which is "
-                "never published; until it is changed, the group is shown as "
-                "'Unnamed group'",
-                "registry",
-                group.line,
+            _unname(
+                loader, registry, group, "is an email address, which is never published"
             )
+
+
+def _unname(loader: _Loader, registry: Registry, group: Group, why: str) -> None:
+    """Show *group* as "Unnamed group" until its name changes, saying *why*."""
+    registry.groups[group.id] = group._replace(name="")
+    loader.problem(
+        f"the name of group {group.id!r} {why}; until it is changed, the group "
+        "is shown as 'Unnamed group'",
+        "registry",
+        group.line,
+    )
 
 
 def _no_names_of_dropped_entries(
@@ -679,14 +685,8 @@ def _no_names_for_groups(
 
     for group in list(registry.groups.values()):
         if names_someone(group.name):
-            registry.groups[group.id] = group._replace(name="")
-            loader.problem(
-                f"the name of group {group.id!r} could be the name of someone "
-                "who is not shown by name; until it is changed, the group is "
-                "shown as 'Unnamed group'",
-                "registry",
-                group.line,
-            )
+            why = "could be the name of someone who is not shown by name"
+            _unname(loader, registry, group, why)
         if ids and names_someone(group.id):
             loader.problem(  # as for people's ids (id_reveals_name)
                 f"group id {group.id!r} could be the name of someone who is "
