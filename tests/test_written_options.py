@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
-from tests.conftest import assert_exact_warnings, published
+from tests.conftest import assert_exact_warnings, published, warnings_of
 
 
 def _site(copy_root, rst: str = "", md: str = ""):
@@ -290,3 +290,28 @@ def test_people_written_as_they_are_shown_are_read_as_their_ids(copy_root, build
     assert block.startswith(
         "Contribution By : Amira Khan , River , Lived Experience Panel Written"
     ), block
+
+
+def test_a_name_two_people_share_or_a_group_members_label_credits_no_one(
+    copy_root, build
+):
+    """Which of two "Amira Khan"s is meant is unknown; "A member of Lived
+    Experience Panel" is how a group-only person is shown, not theirs."""
+    src = _site(
+        copy_root,
+        rst=".. contribution::\n   :by: Amira Khan, A member of Lived Experience "
+        "Panel\n\n   Said it.\n",
+    )
+    registry = src / "contributors.yaml"
+    registry.write_text(
+        registry.read_text().replace(
+            "groups:\n",
+            "  - id: p09\n    name: Amira Khan\n    display: name\n"
+            "    consent:\n      given: 2026-03-01\ngroups:\n",
+        )
+    )
+    app = build(src)
+    warned = [line for line in warnings_of(app).splitlines() if "is how" in line]
+    assert warned == [line for line in warned if "'panel'" in line], warned
+    (block,) = _blocks(app, "page.html")
+    assert "p03" not in block and "Amira , Khan" in block, block

@@ -102,11 +102,14 @@ def _read_shown_names(ids: list[str], registry: Registry, location: str) -> None
     anyway, and each word would otherwise be an unknown contributor."""
     if all(registry.knows(ident) or ident == ANONYMOUS for ident in ids):
         return
-    shown = {
-        fold(registry.shown(ident).text): ident
-        for ident in [*registry.people, *registry.groups]
-        if registry.shown(ident).kind in ("name", "pseudonym", "group")
-    }
+    owners: dict[str, set[str]] = {}
+    for ident in [*registry.people, *registry.groups]:
+        found = registry.shown(ident)
+        # a group-only person is shown as their group: not theirs to claim
+        if found.kind in ("name", "pseudonym") or ident in registry.groups:
+            owners.setdefault(fold(found.text), set()).add(ident)
+    # a name two entries share credits neither: which one is meant is unknown
+    shown = {text: min(ids) for text, ids in owners.items() if len(ids) == 1}
     index = 0
     while index < len(ids):
         for size in range(min(_MOST_WORDS, len(ids) - index), 0, -1):
