@@ -10,8 +10,9 @@ options, where docutils and MyST would publish them as text:
   (``:by: p01,`` then ``  p03``): MyST ends its options at the first line
   that does not start with ``:``, so the rest of the value, a name perhaps,
   and every option below it became the block's text;
-- in both, options after a blank line below the directive's first line, or
-  without a space after the second colon (``:by:p01``), in rST: text too.
+- in both, options after a blank line below the directive's first line;
+  in rST, an option without a space after its second colon (``:by:p01``)
+  and an option indented differently from the one above it.
 
 The continued form is read as meant, silently; the others with a warning
 that says how to write them.  Only the directive's own option names are
@@ -72,7 +73,7 @@ def option_lines(directive: CoprodocDirective) -> list[tuple[str, int, str]]:
 
 
 def location_in_block(directive: CoprodocDirective, offset: int) -> str:
-    """ "path:line" of line *offset* of the block."""
+    """Where line *offset* of the block is written ("path:line")."""
     line = directive.lineno + offset
     if is_myst(directive):
         return f"{directive.get_source_info()[0]}:{line}"
