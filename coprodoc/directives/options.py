@@ -109,7 +109,7 @@ def _read_shown_names(ids: list[str], registry: Registry, location: str) -> None
         if found.kind in ("name", "pseudonym") or ident in registry.groups:
             owners.setdefault(fold(found.text), set()).add(ident)
     # a name two entries share credits neither: which one is meant is unknown
-    shown = {text: min(ids) for text, ids in owners.items() if len(ids) == 1}
+    shown = {text: min(owned) for text, owned in owners.items() if len(owned) == 1}
     index = 0
     while index < len(ids):
         for size in range(min(_MOST_WORDS, len(ids) - index), 0, -1):
