@@ -54,7 +54,7 @@ _ROLE = re.compile(
 #: Lines as MyST counts them: new lines only (``\r\n`` and ``\r`` too).
 #: What may stand between two ids of a list (see ``ID_TOKEN``): it goes
 #: with an id that is taken out.
-_BETWEEN_IDS = " \t,;&[]"
+_BETWEEN_IDS = " \t,;&[]\"'\u201c\u201d\u2018\u2019"
 _MARKDOWN_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 _REDACTORS: WeakKeyDictionary[Registry, Redactor] = WeakKeyDictionary()

@@ -352,7 +352,9 @@ def test_groups_keyed_by_id_may_give_just_a_name_and_bad_entries_are_located(
 
 def test_an_email_written_as_a_name_is_never_shown(tmp_path):
     """From a new user's review: ``name: jo.bloggs@example.org`` with
-    ``display: name`` was published as written; an email is never."""
+    ``display: name`` was published as written; an email is never.  A
+    second review: nor in ``family-names`` (the citation files), nor as
+    "jo at example.org"."""
     registry, problems = write(
         tmp_path,
         "people:\n"
@@ -362,15 +364,28 @@ def test_an_email_written_as_a_name_is_never_shown(tmp_path):
         "    pseudonym: jo (at) bloggs (dot) org\n    consent: {given: 2026-01-01}\n"
         "  - id: p09\n    name: Sam Lee\n    display: name\n"
         "    consent: {given: 2026-01-01}\n"
+        "  - id: p10\n    name: Kim Ng\n    display: name\n"
+        "    family-names: kim.ng@example.org\n    consent: {given: 2026-01-01}\n"
+        "  - id: p11\n    name: jo at example.org\n    display: name\n"
+        "    consent: {given: 2026-01-01}\n"
         "groups:\n  - id: g1\n    name: panel@example.org\n",
     )
     assert registry.shown("p07").kind == "anonymous"
     assert registry.shown("p08").kind == "anonymous"
     assert registry.shown("p09").text == "Sam Lee"
+    assert registry.shown("p10").text == "Kim Ng"
+    assert registry.people["p10"].family_names is None
+    assert registry.shown("p11").kind == "anonymous"
     assert registry.groups["g1"].name == ""
     found = [(p.subtype, p.line) for p in problems if "email address" in p.message]
-    assert found == [("registry", 2), ("registry", 6), ("registry", 16)]
-    assert not any("bloggs" in p.message or "panel@" in p.message for p in problems)
+    assert found == [
+        ("registry", 2),
+        ("registry", 6),
+        ("registry", 15),
+        ("registry", 20),
+        ("registry", 25),
+    ]
+    assert not any("bloggs" in p.message or "@" in p.message for p in problems)
 
 
 def test_a_display_in_another_case_is_the_choice_it_says(tmp_path):

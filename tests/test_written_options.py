@@ -159,7 +159,7 @@ def test_misplaced_options_are_read_as_options_and_warned_at_their_line(
             (f"{md}:5:", where, "option"),
             (
                 f"{md}:14:",
-                "the :by: option is given twice (first on line 12)",
+                "the :by: option is given twice (first on line 12); both were read",
                 "option",
             ),
         ],
@@ -174,7 +174,7 @@ def test_misplaced_options_are_read_as_options_and_warned_at_their_line(
     assert role_first.endswith("River said it first: a role starts this text.")
     blank, twice, yaml, joined = _blocks(app, "notes.html")
     assert blank.startswith("Contribution By : Amira Khan Role : Review A blank")
-    assert twice.startswith("Contribution By : River Role : Review Given")
+    assert twice.startswith("Contribution By : Amira Khan , River Role : Review Given")
     assert yaml.startswith("Contribution By : Amira Khan , River Role : ")
     assert "Lived experience insight" in yaml
     # p05 gave no consent: counted, not named
@@ -315,3 +315,133 @@ def test_a_name_two_people_share_or_a_group_members_label_credits_no_one(
     assert warned == [line for line in warned if "'panel'" in line], warned
     (block,) = _blocks(app, "page.html")
     assert "p03" not in block and "Amira , Khan" in block, block
+
+
+SECOND_REVIEW_RST = """\
+.. contribution::
+   :by: amira
+
+   :by: Dorothy Pemberton
+
+.. contribution::
+
+   :roles: review
+   :by: Dorothy Pemberton
+
+.. decision:: Move to quarterly meetings
+   :status: accepted
+
+   :For: fewer trips for panel members
+   :Against: slower feedback
+
+.. decision:: Pay people on the day
+   :chair:Dorothy Pemberton
+
+.. contribution::
+   :by: amira, ana.k&jo@example.org, p99
+"""
+SECOND_REVIEW_MD = """\
+:::{contribution}
+:by: amira,
+  river
+:by: Dorothy Pemberton
+Text.
+:::
+
+:::{dissent}
+:by: river
+ 1. The survey excluded carers.
+ 2. The panel was not consulted.
+:::
+
+:::{contribution}
+:via: workshop
+    We said: pay people on the day.
+:::
+
+:::{contribution}
+---
+by: ["amira", "river"]
+role: ["review"]
+---
+Quoted.
+:::
+
+:::{contribution}
+:by: amira
+:By: river
+:::
+"""
+
+
+def test_a_second_review_of_options_written_as_people_write_them(copy_root, build):
+    """From an attacker's review of the first version: a second ``:by:``
+    left in the text, an unknown option before it, an option in a
+    decision's title for want of a space published a withdrawn name; text
+    after the options (a list, an indented line, a field list) was taken
+    for options; "&" split an address; quoted YAML lists and ``:By:``
+    lost people."""
+    src = _site(copy_root, rst=SECOND_REVIEW_RST, md=SECOND_REVIEW_MD)
+    (src / "conf.py").write_text(
+        (src / "conf.py").read_text() + 'myst_enable_extensions = ["colon_fence"]\n'
+    )
+    app = build(src)
+    contents = published(app)
+    for form in (b"Dorothy", b"Pemberton", b"ana.k", b"jo@example"):
+        assert form not in contents, form
+    warned = warnings_of(app)
+    assert "Traceback" not in warned
+    assert "has no :roles: option (did you mean :role:?)" in warned
+    page = BeautifulSoup(
+        (app.outdir / "page.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    text = " ".join(page.get_text(" ").split())
+    assert "fewer trips for panel members" in text and "slower feedback" in text
+    assert "Move to quarterly meetings" in text
+    assert "Pay people on the day" in text and ":chair:" not in text
+    second, unknown, _after_title = _blocks(app, "page.html")[:3]
+    assert second.startswith("Contribution By : Amira Khan , 1 person who is not")
+    assert unknown.startswith("Contribution By : Anonymous contributor")
+    last = _blocks(app, "page.html")[-1]
+    assert last.startswith(
+        "Contribution By : Amira Khan , p99 , 1 person who is not"
+    ), last
+    notes = BeautifulSoup(
+        (app.outdir / "notes.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    dissent = " ".join(notes.select_one("div.coprodoc-dissent").get_text(" ").split())
+    assert "The survey excluded carers." in dissent and "Raised by : River" in dissent
+    continued, via, quoted, cased = _blocks(app, "notes.html")
+    assert continued.startswith(
+        "Contribution By : Amira Khan , River , 1 person who is not named"
+    ), continued
+    assert "We said: pay people on the day." in via and "Via : workshop" in via
+    assert quoted.startswith("Contribution By : Amira Khan , River Role : Review")
+    assert cased.startswith("Contribution By : Amira Khan , River"), cased
+
+
+def test_ids_with_signs_and_names_with_and_are_read_as_written(copy_root, build):
+    """From an attacker's review: a group id "r&d" was split in two, "and"
+    in a group's name kept it from being read, and ids the registry knows
+    ("amira, khan" for two people) were joined into someone else's name
+    when another id in the list was unknown."""
+    src = _site(
+        copy_root,
+        rst=".. contribution::\n   :by: r&d\n\n   One.\n\n"
+        ".. contribution::\n   :by: Research and Development Team\n\n   Two.\n\n"
+        ".. contribution::\n   :by: amira, khan, p99\n\n   Three.\n",
+    )
+    registry = src / "contributors.yaml"
+    registry.write_text(
+        registry.read_text().replace(
+            "groups:\n",
+            "  - id: khan\n    name: Tariq Khan\n    display: name\n"
+            "    consent:\n      given: 2026-03-01\n"
+            "groups:\n  - id: r&d\n    name: Research and Development Team\n",
+        )
+    )
+    app = build(src)
+    one, two, three = _blocks(app, "page.html")
+    assert one.startswith("Contribution By : Research and Development Team One")
+    assert two.startswith("Contribution By : Research and Development Team Two")
+    assert three.startswith("Contribution By : Amira Khan , Tariq Khan , p99"), three

@@ -124,6 +124,7 @@ class CoprodocDirective(SphinxDirective):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         written.recover_options(self)
+        written.split_argument_options(self)
         written.split_misindented(self)
         written.warn_repeated_options(self)
         self.check_usage()

@@ -37,11 +37,15 @@ _MOST_PIECES = 3
 
 
 def split_list(value: str | None) -> list[str]:
-    """``"amira, river"``, ``"amira river"``, ``"amira and river"`` or
-    ``"[amira, river]"`` → ``["amira", "river"]``."""
+    """``"amira, river"``, ``"amira river"``, ``"amira and river"``,
+    ``"[amira, river]"`` or a YAML block list → ``["amira", "river"]``."""
     if not value:
         return []
-    return [item for item in ID_TOKEN.findall(value) if item.casefold() != "and"]
+    return [
+        item
+        for item in ID_TOKEN.findall(value)
+        if item.casefold() != "and" and any(char.isalnum() for char in item)
+    ]
 
 
 def checked_ids(
@@ -107,15 +111,19 @@ def _read_shown_names(ids: list[str], registry: Registry, location: str) -> None
         found = registry.shown(ident)
         # a group-only person is shown as their group: not theirs to claim
         if found.kind in ("name", "pseudonym") or ident in registry.groups:
-            owners.setdefault(fold(found.text), set()).add(ident)
+            owners.setdefault(_words_of(found.text), set()).add(ident)
     # a name two entries share credits neither: which one is meant is unknown
     shown = {text: min(owned) for text, owned in owners.items() if len(owned) == 1}
     index = 0
     while index < len(ids):
         for size in range(min(_MOST_WORDS, len(ids) - index), 0, -1):
             run = ids[index : index + size]
-            meant = shown.get(fold(" ".join(run)))
-            if meant is None or (size == 1 and registry.knows(run[0])):
+            # ids the registry knows are meant as ids: "amira, khan" for two
+            # people is not Amira Khan
+            if any(registry.knows(ident) for ident in run):
+                continue
+            meant = shown.get(_words_of(" ".join(run)))
+            if meant is None:
                 continue
             written = registry.shown(meant).text
             warn(
@@ -127,6 +135,12 @@ def _read_shown_names(ids: list[str], registry: Registry, location: str) -> None
             ids[index : index + size] = [meant]
             break
         index += 1
+
+
+def _words_of(name: str) -> str:
+    """*name* as shown names are compared: folded, without "and" (which
+    lists drop: "Research and Development Team")."""
+    return " ".join(word for word in fold(name).split() if word != "and")
 
 
 def not_shown(ident: str, registry: Registry) -> bool:
@@ -309,7 +323,7 @@ def checked_roles(env: BuildEnvironment, value: str | None, location: str) -> li
     vocabulary = settings(env.config).all_roles()
     labels = {ident: role.label for ident, role in vocabulary.items()}
     known: list[str] = []
-    for item in re.split(r"[,;&]", value or ""):
+    for item in re.split(r",|[;&](?=\s|$)", value or ""):
         whole = as_known(item, labels) if item.strip() else None
         for role in [whole] if whole else split_list(item):
             found = as_known(role, labels)

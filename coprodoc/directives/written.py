@@ -55,11 +55,13 @@ def content_start(directive: CoprodocDirective) -> int:
 
 
 def option_lines(directive: CoprodocDirective) -> list[tuple[str, int, str]]:
-    """Each option line before the content: its name (case-folded), its
-    line in the block, and its value as written."""
+    """Each option before the content: its name (case-folded), its first
+    line in the block, and its value as written (with the indented lines
+    that go on with it)."""
     lines = directive.block_text.splitlines()
     found: list[tuple[str, int, str]] = []
     in_yaml = False
+    indent = ""
     for offset in range(1, min(content_start(directive), len(lines))):
         line = lines[offset]
         if line.strip() == "---":
@@ -68,7 +70,11 @@ def option_lines(directive: CoprodocDirective) -> list[tuple[str, int, str]]:
         match = (_YAML_OPTION if in_yaml else _OPTION).match(line)
         if match:
             name = match.group(1).strip().casefold()
+            indent = line[: len(line) - len(line.lstrip())]
             found.append((name, offset, line[match.end() :].strip()))
+        elif found and line.strip() and line.startswith(indent + " "):
+            name, first, value = found[-1]
+            found[-1] = (name, first, f"{value}\n{line.strip()}".strip())
     return found
 
 
@@ -113,72 +119,215 @@ def missing_by_hint(directive: CoprodocDirective) -> str:
     )
 
 
+#: Options that hold lists (of ids, of roles): given twice, both are read.
+LIST_OPTIONS = frozenset(
+    {"by", "role", "deciders", "chair", "confirmed-by", "confirmed-via"}
+)
+
+
 def warn_repeated_options(directive: CoprodocDirective) -> None:
     """MyST keeps the last of an option given twice, silently (docutils
-    refuses the block): a second ``:by:`` drops the people of the first."""
+    refuses the block), and reads ``:By:`` as an option of its own: a second
+    ``:by:`` dropped the people of the first.  A list option given twice
+    keeps both lists; another keeps the last, as MyST does; either way with
+    a warning."""
     if not is_myst(directive):
         return
-    seen: dict[str, int] = {}
-    for name, offset, _value in option_lines(directive):
-        if name in seen:
-            first = directive.lineno + seen[name]
-            warn(
-                f"the :{name}: option is given twice (first on line {first}); "
-                "only this one is used: write it once, with all its values "
-                "(ids separated by commas)",
-                "option",
-                location_in_block(directive, offset),
-            )
-        seen.setdefault(name, offset)
+    written: dict[str, list[tuple[int, str]]] = {}
+    for name, offset, value in option_lines(directive):
+        if name in _names(directive):
+            written.setdefault(name, []).append((offset, value))
+    for name, lines in written.items():
+        keys = [key for key in directive.options if key.casefold() == name]
+        if len(lines) < 2 and keys in ([], [_key(directive, name)]):
+            continue
+        for key in keys:
+            del directive.options[key]
+        if len(lines) < 2:  # ":By:" alone: the option it means
+            _set_option(directive, name, lines[0][1])
+            continue
+        both = name in LIST_OPTIONS
+        kept = ", ".join(value for _offset, value in lines) if both else lines[-1][1]
+        _set_option(directive, name, kept)
+        first = directive.lineno + lines[0][0]
+        warn(
+            f"the :{name}: option is given twice (first on line {first}); "
+            + (
+                "both were read: write it once, with all its values separated by commas"
+                if both
+                else "only this one is used: write it once"
+            ),
+            "option",
+            location_in_block(directive, lines[-1][0]),
+        )
 
 
 def recover_options(directive: CoprodocDirective) -> None:
     """Read as options the option lines the parser left at the start of the
-    content (see the module); the content keeps the rest."""
+    content (see the module); the content keeps the rest.
+
+    After options the parser did read, in a block that has text, only a list
+    option given again (a second ``:by:``) is taken: a field list starting
+    the text (``:For: fewer trips``) is text, but a name written there must
+    not be published."""
     lines = list(directive.content)
-    values: dict[str, str] = {}
-    last: str | None = None
-    index = 0
-    continued = is_myst(directive) and bool(lines) and lines[0][:1].isspace()
-    if continued and lines[0].strip():
-        above = [row for row in option_lines(directive) if row[0] in _names(directive)]
-        if not above or above[-1][1] != content_start(directive) - 1:
-            return  # a blank line between: an indented first line of text
-        last = above[-1][0]
-        values[last] = above[-1][2]
-    elif not directive.options:
-        while index < len(lines) and not lines[index].strip():
-            index += 1  # MyST keeps blank lines before the content
-    stray_at: int | None = None
-    while index < len(lines) and lines[index].strip():
-        line = lines[index]
-        match = _STRAY_OPTION.match(line)
-        if match and match.group(1).casefold() in _names(directive):
-            last = match.group(1).casefold()
-            if last in values or last in directive.options:
-                break  # given twice: left as it is, for the parser's own rule
-            values[last] = (match.group(2) or match.group(3) or "").strip()
-            stray_at = index if stray_at is None else stray_at
-        elif line[:1].isspace() and last is not None:
-            values[last] += "\n" + line.strip()
-        else:
-            break
-        index += 1
-    if not values:
+    continued = _continued(directive, lines)
+    start = 0
+    if continued is None and not directive.options:
+        while start < len(lines) and not lines[start].strip():
+            start += 1  # MyST keeps blank lines before the content
+    taken = _option_block(lines, start, continued)
+    if not taken:
         return
-    if stray_at is not None and not continued:
+    if continued is None:
+        names = {name for name, _as_written, _value, _end in taken}
+        if directive.options and directive.takes_content:
+            if not names <= LIST_OPTIONS:
+                return
+        elif not {written for _name, written, _v, _e in taken} & _exact_names(
+            directive
+        ):
+            return
+    values: dict[str, str] = {}
+    for position, (name, _as_written, value, _end) in enumerate(taken):
+        if position == 0 and name == continued:
+            values[name] = f"{_raw(directive, name)}\n{value}"
+        elif name in values or name in directive.options:
+            earlier = values.get(name) or _raw(directive, name)
+            values[name] = f"{earlier}, {value}" if name in LIST_OPTIONS else value
+        else:
+            values[name] = value
+    if continued is None:  # after a continued value, options are where they go
         warn(
             f"the options of the {directive.name} directive were written "
             "where its text goes; they were read as options: write them on "
             "the lines right below its first line, with no blank line before "
             "them, as ':name: value' with a space after the second colon",
             "option",
-            content_location(directive, stray_at),
+            content_location(directive, start),
         )
     for name, value in values.items():
         _set_option(directive, name, value)
-    directive.content = directive.content[index:]
-    directive.content_offset += index
+    end = taken[-1][3]
+    directive.content = directive.content[end:]
+    directive.content_offset += end
+
+
+def _option_block(
+    lines: list[str], index: int, continued: str | None
+) -> list[tuple[str, str, str, int]]:
+    """The options written from line *index* of the content: (name, name as
+    written, value, the content line after it), up to the first line that
+    is neither an option nor the indented continuation of one.  *continued*
+    is an option above the content that its first lines go on with (see
+    :func:`_continued`)."""
+    found: list[list[Any]] = [[continued, continued, "", index]] if continued else []
+    while index < len(lines) and lines[index].strip():
+        line = lines[index]
+        match = _STRAY_OPTION.match(line)
+        if match:
+            value = (match.group(2) or match.group(3) or "").strip()
+            found.append([match.group(1).casefold(), match.group(1), value, index + 1])
+        elif line[:1].isspace() and found:
+            found[-1][2] = f"{found[-1][2]}\n{line.strip()}".strip()
+            found[-1][3] = index + 1
+        else:
+            break
+        index += 1
+    return [(name, written, value, end) for name, written, value, end in found]
+
+
+def _continued(directive: CoprodocDirective, lines: list[str]) -> str | None:
+    """In MyST, the option whose value the first lines of the content go on
+    with (indented, right below it): when its value ends with a comma, when
+    an option follows those lines, or when they hold only ids (or a name or
+    an address written for one).  Otherwise they are text: a list, or a
+    code block."""
+    if not is_myst(directive) or not lines or not lines[0][:1].isspace():
+        return None
+    above = [row for row in option_lines(directive) if row[0] in _names(directive)]
+    if not above or above[-1][1] != content_start(directive) - 1:
+        return None  # a blank line between: an indented first line of text
+    name, _offset, value = above[-1]
+    indented = []
+    for line in lines:
+        if not line.strip() or not line[:1].isspace():
+            break
+        indented.append(line.strip())
+    after = lines[len(indented)] if len(indented) < len(lines) else ""
+    match = _STRAY_OPTION.match(after)
+    if value.rstrip().endswith(",") or (
+        match and match.group(1) in _exact_names(directive)
+    ):
+        return name
+    if name in LIST_OPTIONS and _only_ids(directive, " ".join(indented)):
+        return name
+    return None
+
+
+def _only_ids(directive: CoprodocDirective, text: str) -> bool:
+    """Whether every word of *text* is an id the registry knows, or part of
+    a name or an address that would be shown as a person who is not named."""
+    # imported here: coprodoc.directives.options reads the registry
+    from coprodoc.directives.options import cleaned_ids, hidden_runs, split_list
+    from coprodoc.registry import ANONYMOUS
+    from coprodoc.state import get_registry
+
+    registry = get_registry(directive.env)
+    ids = cleaned_ids(split_list(text), registry)
+    covered = {
+        n for first, last in hidden_runs(ids, registry) for n in range(first, last + 1)
+    }
+    return bool(ids) and all(
+        n in covered or registry.knows(ident) or ident == ANONYMOUS
+        for n, ident in enumerate(ids)
+    )
+
+
+def _raw(directive: CoprodocDirective, name: str) -> str:
+    """Option *name* as written above the content."""
+    found = [
+        value for written, _offset, value in option_lines(directive) if written == name
+    ]
+    return found[-1] if found else str(directive.options.get(name) or "")
+
+
+def split_argument_options(directive: CoprodocDirective) -> None:
+    """docutils reads the lines below a directive's name as its argument (a
+    decision's title) up to the first option, and ``:chair:p01`` without a
+    space is none: it was published in the title.  Such lines, and the
+    lines after them, are read as options, with a warning."""
+    if not directive.arguments:
+        return
+    lines = directive.arguments[-1].split("\n")
+    start = next(
+        (
+            n
+            for n, line in enumerate(lines)
+            if n
+            and (match := _STRAY_OPTION.match(line.strip()))
+            and match.group(1) in _exact_names(directive)
+        ),
+        None,
+    )
+    if start is None:
+        return
+    directive.arguments[-1] = "\n".join(lines[:start]).strip()
+    for name, _written, value, _end in _option_block(
+        [line.strip() if _STRAY_OPTION.match(line.strip()) else line for line in lines],
+        start,
+        None,
+    ):
+        if name in directive.options and name in LIST_OPTIONS:
+            value = f"{_raw(directive, name)}, {value}"
+        _set_option(directive, name, value)
+    warn(
+        f"an option of the {directive.name} directive was read as part of "
+        "its title, for want of a space after its second colon; it was read "
+        "as an option: write ':name: value'",
+        "option",
+        location_in_block(directive, start),
+    )
 
 
 def split_misindented(directive: CoprodocDirective) -> None:
@@ -223,11 +372,23 @@ def _names(directive: CoprodocDirective) -> set[str]:
     return {name.casefold() for name in directive.option_spec}
 
 
+def _exact_names(directive: CoprodocDirective) -> set[str]:
+    """The options, as written in lower case: ``:Date:`` starting a text is
+    a field of a field list, not an option."""
+    return {name for name in directive.option_spec if name != "class"}
+
+
+def _key(directive: CoprodocDirective, name: str) -> str:
+    return next((key for key in directive.option_spec if key.casefold() == name), name)
+
+
 def _set_option(directive: CoprodocDirective, name: str, value: str) -> None:
-    spec: dict[str, Any] = dict(directive.option_spec)
-    key = next(key for key in spec if key.casefold() == name)
+    """Set option *name* (case-folded) from *value* as written; one the
+    directive does not have is kept for :meth:`check_usage` to warn about."""
+    key = next((key for key in directive.option_spec if key.casefold() == name), name)
+    convert: Any = directive.option_spec[key]  # docutils' own take None
     try:
-        directive.options[key] = spec[key](value or None)
+        directive.options[key] = convert(value or None)
     except (ValueError, TypeError):
         warn(
             f":{key}: takes no value here; it was left out",

@@ -256,8 +256,10 @@ class _Pattern:
             # k"), as the initial goes with the surname above
             first, initial = self.parts[0], re.escape(self.parts[-1][0])
             if len(first) >= 2 and is_common(first, NAME_WORD_LIMIT):
-                capital = re.escape(first.capitalize())
-                capitalised.append(f"{capital} {initial.upper()}\\.?")
+                forms = "|".join(
+                    re.escape(f) for f in (first.capitalize(), first.upper())
+                )
+                capitalised.append(f"(?:{forms})[\\s._-]+{initial.upper()}\\.?")
             elif len(first) >= 2:
                 anywhere.append(f"{parts[0]}{_SEPARATORS}{initial}\\.?")
         for part, raw in zip(parts, self.parts, strict=True):

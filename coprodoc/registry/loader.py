@@ -624,8 +624,21 @@ def _no_addresses_shown(loader: _Loader, registry: Registry) -> None:
 
     for person in list(registry):
         display = registry.effective_display(person)
+        parts = {"given-names": person.given_names, "family-names": person.family_names}
+        for key, text in parts.items():
+            if text and _looks_like_address(text, is_address):
+                person = person._replace(given_names=None, family_names=None)
+                registry.people[person.id] = person
+                loader.problem(
+                    f"the {key} of {person.id!r} is an email address, which is "
+                    "never published; the citation files leave the names out "
+                    "until it is changed",
+                    "registry",
+                    person.line,
+                )
+                break
         shown_as = {"name": person.name, "pseudonym": person.pseudonym}.get(display)
-        if shown_as and is_address(shown_as):
+        if shown_as and _looks_like_address(shown_as, is_address):
             registry.people[person.id] = person._replace(display="anonymous")
             loader.problem(
                 f"the {display} of {person.id!r} is an email address, which is "
@@ -635,10 +648,19 @@ def _no_addresses_shown(loader: _Loader, registry: Registry) -> None:
                 person.line,
             )
     for group in list(registry.groups.values()):
-        if is_address(group.name):
+        if _looks_like_address(group.name, is_address):
             _unname(
                 loader, registry, group, "is an email address, which is never published"
             )
+
+
+#: A name is no place for "x at host.org", even without the dot or digit
+#: that prose needs before it is taken for an address ("look at example.com").
+_AT_HOST = re.compile(r"\S\s*[\[({<]?\s*\bat\b\s*[\])}>]?\s*[\w-]+(?:\.[\w-]+)+", re.I)
+
+
+def _looks_like_address(text: str, is_address: Callable[[str], bool]) -> bool:
+    return is_address(text) or bool(_AT_HOST.search(text))
 
 
 def _unname(loader: _Loader, registry: Registry, group: Group, why: str) -> None:

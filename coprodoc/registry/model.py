@@ -19,9 +19,14 @@ from coprodoc.logs import Subtype
 #: The id sources may use for a person who is not named at all.
 ANONYMOUS = "anonymous"
 #: One id in a list of ids (or of roles, or statuses), as sources write
-#: them: separated by commas, spaces, semicolons or "&", perhaps as a YAML
-#: list ("[a, b]", in MyST's ``---`` block).
-ID_TOKEN = re.compile(r"[^\s,;&\[\]]+")
+#: them: separated by commas, spaces, or a ";" or "&" before a space, perhaps
+#: as a YAML list ("[a, b]", '["a", "b"]', in MyST's ``---`` block).  Inside
+#: an id, "&" and ";" stay ("r&d", an address), as does an apostrophe
+#: between letters ("o'neil").
+ID_TOKEN = re.compile(
+    r"(?:[^\s,;&\[\]\"'\u201c\u201d\u2018\u2019]"
+    r"|[;&](?=[^\s,;&\[\]])|(?<=\w)['\u2019](?=\w))+"
+)
 DISPLAY_MODES = ("name", "pseudonym", "group-only", "anonymous")
 SCOPE_ITEMS = ("name", "pseudonym", "groups", "roles")
 
