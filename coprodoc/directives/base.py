@@ -259,6 +259,7 @@ class CoprodocDirective(SphinxDirective):
         if found is None:
             return
         index, fence = found
+        # MyST gives the line of the fence, and the content's offset in it
         line = self.lineno + 1 + self.content_offset + index
         inner = re.search(r"\{([^}]*)\}", fence)
         nested, outer = f"{{{inner.group(1) if inner else 'response'}}}", self.name
