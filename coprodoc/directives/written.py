@@ -21,6 +21,7 @@ taken, so a paragraph that starts with a role stays text.
 
 from __future__ import annotations
 
+import os
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -84,7 +85,10 @@ def location_in_block(directive: CoprodocDirective, offset: int) -> str:
     if is_myst(directive):
         return f"{directive.get_source_info()[0]}:{line}"
     source, found = directive.state_machine.get_source_and_line(line)
-    return f"{source}:{found}" if source and found else directive.get_location()
+    if not source or not found:
+        return directive.get_location()
+    # docutils gives an included file relative to the working folder
+    return f"{os.path.abspath(source)}:{found}"
 
 
 def option_location(directive: CoprodocDirective, name: str) -> str:
@@ -101,7 +105,11 @@ def content_location(directive: CoprodocDirective, index: int = 0) -> str:
     if is_myst(directive):
         return location_in_block(directive, content_start(directive) + index)
     source, offset = directive.content.items[index]
-    return f"{source}:{offset + 1}" if source else directive.get_location()
+    return (
+        f"{os.path.abspath(source)}:{offset + 1}"
+        if source
+        else directive.get_location()
+    )
 
 
 def missing_by_hint(directive: CoprodocDirective) -> str:
