@@ -8,7 +8,8 @@ checked against the code (see ``tests/test_docs.py``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging as std_logging
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Literal, NamedTuple
 
@@ -253,3 +254,35 @@ SEVERITY: dict[str, str] = {
         "myst-fence",
     )
 }
+
+
+class _RedactingFilter(std_logging.Filter):
+    """Other tools' warnings quote sources (docutils prints a whole block it
+    could not read): a hidden person's name or an address in them is
+    redacted, line by line, before any handler prints it or ``-W`` raises
+    it, since build logs are often public.  coprodoc's own never hold one."""
+
+    def __init__(self, redact_line: Callable[[str], str]) -> None:
+        super().__init__()
+        self.redact_line = redact_line
+
+    def filter(self, record: std_logging.LogRecord) -> bool:
+        if record.levelno < std_logging.WARNING:
+            return True
+        if getattr(record, "type", None) == "coprodoc":
+            return True
+        message = record.getMessage()
+        mended = "".join(map(self.redact_line, message.splitlines(True)))
+        if mended != message:
+            record.msg, record.args = mended, ()
+        return True
+
+
+def redact_other_warnings(redact_line: Callable[[str], str]) -> None:
+    """Redact, with *redact_line*, every warning Sphinx's handlers print
+    from now on (see :class:`_RedactingFilter`); once per build, replacing
+    the last build's."""
+    for handler in std_logging.getLogger("sphinx").handlers:
+        for old in [f for f in handler.filters if isinstance(f, _RedactingFilter)]:
+            handler.removeFilter(old)
+        handler.filters.insert(0, _RedactingFilter(redact_line))

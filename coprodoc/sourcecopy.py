@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from codecs import BOM_UTF8
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
@@ -123,6 +123,17 @@ def _redactor(registry: Registry) -> Redactor:
     if found is None:
         found = _REDACTORS[registry] = Redactor(ANONYMOUS, registry.hidden_names())
     return found
+
+
+def line_redactor(registry: Registry) -> Callable[[str], str]:
+    """A function that redacts a line of text as copies are (indent and line
+    end kept): for other tools' warnings (see :mod:`coprodoc.logs`)."""
+    redactor = _redactor(registry)
+    return lambda line: _redacted(line, redactor)
+
+
+def _redacted_lines(text: str, redactor: Redactor) -> str:
+    return "".join(_redacted(line, redactor) for line in text.splitlines(True))
 
 
 def _redacted(line: str, redactor: Redactor) -> str:
@@ -263,10 +274,26 @@ def mend_doctree(app: Sphinx, doctree: nodes.document) -> None:
     made from a title (``admonition-thanks-…``).  Code samples are left as
     written: Sphinx highlights their source text, and shows it as written
     anyway."""
-    if app.env.docname not in get_data(app.env).hidden_in_source:
-        return
     registry = get_registry(app.env)
     redactor = _redactor(registry)
+    # docutils quotes a block it could not read in the error it keeps; its
+    # lines are then mended in the copy too
+    for message in doctree.findall(nodes.system_message):
+        changed = False
+        for node in list(message.findall()):
+            if isinstance(node, nodes.Text) and node.parent is not None:
+                new = _redacted_lines(str(node), redactor)
+                if new != str(node):
+                    node.parent.replace(node, nodes.Text(new))
+                    changed = True
+            elif isinstance(node, nodes.Element) and node.rawsource:
+                new = _redacted_lines(node.rawsource, redactor)
+                changed = changed or new != node.rawsource
+                node.rawsource = new
+        if changed and message.get("line"):
+            note_hidden_in_source(app.env, f"{message['source']}:{message['line']}")
+    if app.env.docname not in get_data(app.env).hidden_in_source:
+        return
     for node in doctree.findall(nodes.Element):
         # a code sample's source is the text shown (and highlighted): as written
         if node.rawsource and not isinstance(node, nodes.FixedTextElement):

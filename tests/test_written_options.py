@@ -445,3 +445,26 @@ def test_ids_with_signs_and_names_with_and_are_read_as_written(copy_root, build)
     assert one.startswith("Contribution By : Research and Development Team One")
     assert two.startswith("Contribution By : Research and Development Team Two")
     assert three.startswith("Contribution By : Amira Khan , Tariq Khan , p99"), three
+
+
+def test_a_block_docutils_refuses_is_quoted_without_a_hidden_name(copy_root, build):
+    """From a check of an attacker's cases: an option block docutils cannot
+    read (``:chair:`` without a space after other options) is refused with
+    an error that quotes the whole block, a withdrawn name with it, in the
+    build log and in the doctree it keeps.  Both are redacted; the error
+    still says what is wrong."""
+    src = _site(
+        copy_root,
+        rst=".. decision:: Pay people on the day\n   :status: accepted\n"
+        "   :chair:Dorothy Pemberton, dorothy@example.org\n\n   We agreed.\n",
+    )
+    app = build(src)
+    warned = warnings_of(app)
+    assert (
+        'Error in "decision" directive' in warned and "invalid option block" in warned
+    )
+    assert ":chair:anonymous" in warned
+    assert "Dorothy" not in warned and "dorothy@" not in warned
+    contents = published(app)
+    for form in (b"Dorothy", b"Pemberton", b"dorothy@"):
+        assert form not in contents, form

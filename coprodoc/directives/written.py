@@ -312,8 +312,7 @@ def split_argument_options(directive: CoprodocDirective) -> None:
         (
             n
             for n, line in enumerate(lines)
-            if n
-            and (match := _STRAY_OPTION.match(line.strip()))
+            if (match := _STRAY_OPTION.match(line.strip()))
             and match.group(1) in _exact_names(directive)
         ),
         None,

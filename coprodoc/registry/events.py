@@ -12,8 +12,9 @@ from sphinx.environment import BuildEnvironment
 
 from coprodoc.config import registry_path, settings, warn_at_setting
 from coprodoc.data import get_data
-from coprodoc.logs import warn
+from coprodoc.logs import redact_other_warnings, warn
 from coprodoc.registry import load_registry
+from coprodoc.sourcecopy import line_redactor
 from coprodoc.state import get_registry, set_registry
 
 
@@ -25,6 +26,7 @@ def load_registry_for_build(app: Sphinx) -> None:
         location = f"{path}:{problem.line}" if problem.line else f"{path}:0"
         warn(problem.message, problem.subtype, location)
     set_registry(app.env, registry)
+    redact_other_warnings(line_redactor(registry))
 
 
 def warn_missing_registry(app: Sphinx, env: BuildEnvironment) -> None:

@@ -11,12 +11,14 @@ meant to take consent away.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Iterable
 from datetime import date
 from hashlib import sha256
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import unquote
 
 from coprodoc.cleantext import fold, has_override, seen_order, strip_invisible
 from coprodoc.dates import parse_iso_date, today
@@ -660,7 +662,10 @@ _AT_HOST = re.compile(r"\S\s*[\[({<]?\s*\bat\b\s*[\])}>]?\s*[\w-]+(?:\.[\w-]+)+"
 
 
 def _looks_like_address(text: str, is_address: Callable[[str], bool]) -> bool:
-    return is_address(text) or bool(_AT_HOST.search(text))
+    """Whether *text* is an address, also once entities and %-escapes are
+    read ("lee&#64;example.org")."""
+    forms = {text, html.unescape(text), unquote(html.unescape(text))}
+    return any(is_address(form) or _AT_HOST.search(form) for form in forms)
 
 
 def _unname(loader: _Loader, registry: Registry, group: Group, why: str) -> None:
