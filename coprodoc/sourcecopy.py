@@ -51,10 +51,10 @@ _ROLE = re.compile(
     r"(?::contributor:|\{contributor\})(?P<ticks>`+)(?P<ids>.*?)(?P=ticks)",
     re.IGNORECASE | re.DOTALL,
 )
-#: Lines as MyST counts them: new lines only (``\r\n`` and ``\r`` too).
 #: What may stand between two ids of a list (see ``ID_TOKEN``): it goes
 #: with an id that is taken out.
 _BETWEEN_IDS = " \t,;&[]\"'\u201c\u201d\u2018\u2019"
+#: Lines as MyST counts them: new lines only (``\r\n`` and ``\r`` too).
 _MARKDOWN_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 _REDACTORS: WeakKeyDictionary[Registry, Redactor] = WeakKeyDictionary()
@@ -273,7 +273,8 @@ def mend_doctree(app: Sphinx, doctree: nodes.document) -> None:
     the ``gettext`` builder quotes as messages) and in the classes docutils
     made from a title (``admonition-thanks-…``).  Code samples are left as
     written: Sphinx highlights their source text, and shows it as written
-    anyway."""
+    anyway.  On every page, the errors docutils keeps (which quote a block
+    it refused) are redacted."""
     registry = get_registry(app.env)
     redactor = _redactor(registry)
     # docutils quotes a block it could not read in the error it keeps; its
