@@ -139,7 +139,6 @@ STATUS_WORDS = {
     "replaced": "superseded",
     "draft": "proposed",
     "answered": "responded",
-    "closed": "resolved",
 }
 
 

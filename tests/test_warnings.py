@@ -800,3 +800,29 @@ def test_a_contribution_name_used_twice_on_a_page_is_warned(copy_root, build):
             )
         ],
     )
+
+
+def test_a_language_written_by_its_name_is_read_as_its_tag(copy_root, build):
+    """From a new user's review: ``:lang: Welsh`` was ignored; it is read
+    as ``cy``, with a warning that gives the tag."""
+    src = copy_root("basic")
+    index = src / "index.rst"
+    start = index.read_text().count("\n") + 2
+    index.write_text(
+        index.read_text()
+        + "\n.. plain-language::\n   :lang: Welsh\n\n   Rydym yn talu pobl.\n"
+    )
+    app = build(src)
+    assert_exact_warnings(
+        app,
+        [
+            (
+                f"{index}:{start + 1}:",
+                ":lang: 'Welsh' is a language's name, not its tag; it was read "
+                "as 'cy' (write :lang: cy)",
+                "option",
+            )
+        ],
+    )
+    html = (app.outdir / "index.html").read_text(encoding="utf-8")
+    assert 'lang="cy"' in html

@@ -43,6 +43,34 @@ FORMATS = ("plain", "easy-read")
 
 #: A BCP 47 language tag, loosely: a language and optional subtags.
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+#: Languages summaries are often written in, by their English names, for a
+#: ``:lang: Welsh`` written for ``:lang: cy``.
+LANGUAGE_NAMES = {
+    "english": "en",
+    "welsh": "cy",
+    "cymraeg": "cy",
+    "irish": "ga",
+    "gaelic": "gd",
+    "scottish gaelic": "gd",
+    "polish": "pl",
+    "romanian": "ro",
+    "urdu": "ur",
+    "punjabi": "pa",
+    "bengali": "bn",
+    "gujarati": "gu",
+    "arabic": "ar",
+    "somali": "so",
+    "french": "fr",
+    "spanish": "es",
+    "portuguese": "pt",
+    "german": "de",
+    "italian": "it",
+    "lithuanian": "lt",
+    "turkish": "tr",
+    "tamil": "ta",
+    "chinese": "zh",
+    "ukrainian": "uk",
+}
 
 
 def reading_age_words(age: int) -> str:
@@ -136,6 +164,15 @@ class PlainLanguageDirective(CoprodocDirective):
             return None
         if LANGUAGE_TAG.fullmatch(value):
             return value
+        tag = LANGUAGE_NAMES.get(value.casefold())
+        if tag is not None:
+            warn(
+                f":lang: {value!r} is a language's name, not its tag; it was "
+                f"read as {tag!r} (write :lang: {tag})",
+                "option",
+                location,
+            )
+            return tag
         warn(
             f":lang: {value!r} is not a language tag such as 'cy' or 'pt-BR'; "
             "it is ignored",
