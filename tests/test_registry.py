@@ -402,3 +402,20 @@ def test_a_display_in_another_case_is_the_choice_it_says(tmp_path):
     assert "'given' '12/01/2026' is not a date in the form YYYY-MM-DD" in (
         problem.message
     )
+
+
+def test_an_unknown_group_is_reported_at_the_groups_line(tmp_path):
+    """From a new user's review: ``groups: [staf]`` was reported at the
+    entry's first line; it is reported where the group is written, with the
+    group it was probably meant to be."""
+    registry, problems = write(
+        tmp_path,
+        "people:\n  - id: p01\n    name: Jo Evans\n    display: name\n"
+        "    groups: [staf]\n    consent: {given: 2026-01-01}\n"
+        "groups:\n  - id: staff\n    name: Staff\n",
+    )
+    (problem,) = problems
+    assert "'p01' belongs to unknown group 'staf' (did you mean 'staff'?)" in (
+        problem.message
+    )
+    assert problem.line == 5

@@ -100,6 +100,8 @@ class _Loader:
         #: names, pseudonyms and git names as a reader of the file saw them,
         #: where an override drew them backwards (see :meth:`cleaned`)
         self.seen: list[str] = []
+        #: the line of each person's ``groups:``, for a group it does not know
+        self.groups_lines: dict[str, int | None] = {}
 
     def problem(self, message: str, subtype: Subtype, line: int | None) -> None:
         self.problems.append(Problem(_PREFIX + message, subtype, line))
@@ -393,6 +395,7 @@ class _Loader:
             orcid=self.orcid(entry),
         )
         self.check_display(person, entry)
+        self.groups_lines[ident] = line_of(entry, "groups")
         for role in person.roles:
             if role not in self.known_roles:
                 hint = did_you_mean(role, self.known_roles)
@@ -549,7 +552,7 @@ def _assemble(loader: _Loader, data: Any, path: Path, digest: str) -> Registry:
                     f"{person.id!r} belongs to unknown group {group_id!r}"
                     + (f" (did you mean {hint!r}?)" if hint else ""),
                     "unknown-person",
-                    person.line,
+                    loader.groups_lines.get(person.id) or person.line,
                 )
     registry = Registry(
         (p for p in people if p.id not in clash), groups, path, True, digest
