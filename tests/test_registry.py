@@ -408,7 +408,7 @@ def test_an_unknown_group_is_reported_at_the_groups_line(tmp_path):
     """From a new user's review: ``groups: [staf]`` was reported at the
     entry's first line; it is reported where the group is written, with the
     group it was probably meant to be."""
-    registry, problems = write(
+    _registry, problems = write(
         tmp_path,
         "people:\n  - id: p01\n    name: Jo Evans\n    display: name\n"
         "    groups: [staf]\n    consent: {given: 2026-01-01}\n"
