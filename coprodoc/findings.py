@@ -138,28 +138,21 @@ def parse_warnings(text: str) -> list[Finding]:
     (docutils' ``Error in "contribution" directive:`` then what the error
     is, then the block) is read up to its first blank line, and its type
     from its last line."""
-    findings: list[Finding] = []
     text = re.sub(r"\x1b\[[0-9;]*m", "", text)  # colours, when Sphinx adds them
-    current: tuple[re.Match[str], list[str], str] | None = None
-    for line in [*text.splitlines(), "WARNING: end"]:
-        match = _WARNING.match(line)
-        if match is None:
-            if current is not None:
-                first, more, _kind = current
-                at_end = _TYPE_AT_END.search(line)
-                current = (first, more, at_end.group("type") if at_end else "")
-                more.append(line)
-            continue
-        if current is not None:
-            findings += _finding(*current)
-        current = (match, [], "")
-    return findings
+    warnings: list[tuple[re.Match[str], list[str]]] = []
+    for line in text.splitlines():
+        if match := _WARNING.match(line):
+            warnings.append((match, []))
+        elif warnings:
+            warnings[-1][1].append(line)
+    return [found for match, more in warnings for found in _finding(match, more)]
 
 
-def _finding(match: re.Match[str], more: list[str], kind: str) -> list[Finding]:
+def _finding(match: re.Match[str], more: list[str]) -> list[Finding]:
     """One warning (its first line matched, the lines after it), unless it is
     coprodoc's own."""
-    kind = match.group("type") or kind or "sphinx"
+    at_end = _TYPE_AT_END.search(more[-1]) if more else None
+    kind = match.group("type") or (at_end.group("type") if at_end else "sphinx")
     if kind.startswith("coprodoc."):
         return []
     lines = [match.group("message")]

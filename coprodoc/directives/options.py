@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
 
 from sphinx.environment import BuildEnvironment
 
@@ -106,14 +107,7 @@ def _read_shown_names(ids: list[str], registry: Registry, location: str) -> None
     anyway, and each word would otherwise be an unknown contributor."""
     if all(registry.knows(ident) or ident == ANONYMOUS for ident in ids):
         return
-    owners: dict[str, set[str]] = {}
-    for ident in [*registry.people, *registry.groups]:
-        found = registry.shown(ident)
-        # a group-only person is shown as their group: not theirs to claim
-        if found.kind in ("name", "pseudonym") or ident in registry.groups:
-            owners.setdefault(_words_of(found.text), set()).add(ident)
-    # a name two entries share credits neither: which one is meant is unknown
-    shown = {text: min(owned) for text, owned in owners.items() if len(owned) == 1}
+    shown = _shown_names(registry)
     index = 0
     while index < len(ids):
         for size in range(min(_MOST_WORDS, len(ids) - index), 0, -1):
@@ -135,6 +129,27 @@ def _read_shown_names(ids: list[str], registry: Registry, location: str) -> None
             ids[index : index + size] = [meant]
             break
         index += 1
+
+
+_SHOWN: WeakKeyDictionary[Registry, dict[str, str]] = WeakKeyDictionary()
+
+
+def _shown_names(registry: Registry) -> dict[str, str]:
+    """Each name as shown (see :func:`_words_of`) and whose it is, made once
+    per registry."""
+    found = _SHOWN.get(registry)
+    if found is not None:
+        return found
+    owners: dict[str, set[str]] = {}
+    for ident in [*registry.people, *registry.groups]:
+        shown = registry.shown(ident)
+        # a group-only person is shown as their group: not theirs to claim
+        if shown.kind in ("name", "pseudonym") or ident in registry.groups:
+            owners.setdefault(_words_of(shown.text), set()).add(ident)
+    # a name two entries share credits neither: which one is meant is unknown
+    found = {text: min(owned) for text, owned in owners.items() if len(owned) == 1}
+    _SHOWN[registry] = found
+    return found
 
 
 def _words_of(name: str) -> str:
