@@ -468,3 +468,21 @@ def test_a_block_docutils_refuses_is_quoted_without_a_hidden_name(copy_root, bui
     contents = published(app)
     for form in (b"Dorothy", b"Pemberton", b"dorothy@"):
         assert form not in contents, form
+
+
+def test_options_myst_refuses_are_read_as_written(copy_root, build):
+    """From an attacker's review through ``make demo``: MyST drops every
+    option of a block when one has no space after its colon, so an accepted
+    decision was shown as "Proposed"; they are read as written."""
+    src = _site(
+        copy_root,
+        md="```{decision} Pay parking\n:status: accepted\n"
+        ":chair:Dorothy Pemberton\n\nWe agreed.\n```\n",
+    )
+    app = build(src)
+    md = src / "notes.md"
+    assert f"{md}:4: WARNING: MyST could not read the options" in warnings_of(app)
+    html = (app.outdir / "notes.html").read_text(encoding="utf-8")
+    text = " ".join(BeautifulSoup(html, "html.parser").get_text(" ").split())
+    assert "Status : Accepted" in text and "Proposed" not in text
+    assert b"Dorothy" not in published(app)

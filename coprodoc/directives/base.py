@@ -123,6 +123,7 @@ class CoprodocDirective(SphinxDirective):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        written.reread_refused_options(self)
         written.recover_options(self)
         written.split_argument_options(self)
         written.split_misindented(self)

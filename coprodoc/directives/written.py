@@ -300,6 +300,27 @@ def _raw(directive: CoprodocDirective, name: str) -> str:
     return found[-1] if found else str(directive.options.get(name) or "")
 
 
+def reread_refused_options(directive: CoprodocDirective) -> None:
+    """MyST drops every option of a block when it cannot read one of them
+    (``:chair:p01`` without a space), with its own warning: a decision
+    then showed "Proposed" though it was accepted.  The options are read
+    from the block as written, with a warning that says how to write them."""
+    if not is_myst(directive) or directive.options:
+        return
+    written = [row for row in option_lines(directive) if row[0] in _names(directive)]
+    if not written:
+        return
+    for name, _offset, value in written:
+        _set_option(directive, name, value)
+    warn(
+        f"MyST could not read the options of this {directive.name} and left "
+        "them all out; they were read as written: write each as ':name: "
+        "value', with a space after the second colon",
+        "option",
+        location_in_block(directive, written[0][1]),
+    )
+
+
 def split_argument_options(directive: CoprodocDirective) -> None:
     """docutils reads the lines below a directive's name as its argument (a
     decision's title) up to the first option, and ``:chair:p01`` without a
