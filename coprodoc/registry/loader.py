@@ -520,6 +520,12 @@ def load_registry(
         for ident in [*registry.people, *registry.groups]
         if registry.shown(ident).kind in ("name", "pseudonym", "group")
     }
+    # the parts of a name that is shown are not withheld ("Amira" of Amira
+    # Khan, who is named: her `given-names`)
+    for person in registry:
+        if registry.shown_by_name(person):
+            parts = [person.given_names, person.family_names, *person.git]
+            shown.update(fold(part) for part in parts if part and "@" not in part)
     registry.withheld = tuple(
         name for name in [*names_written(text), *loader.seen] if fold(name) not in shown
     )
