@@ -21,8 +21,7 @@ ENV_VERSION = 21
 
 
 def pipeline() -> tuple[Any, ...]:
-    """The steps of a build, in the order they run; each is a module with a
-    ``setup(app)`` that connects its own handlers."""
+    """A build's steps in order: modules whose ``setup(app)`` connect handlers."""
     from coprodoc import (
         authorship,
         closure,
@@ -35,6 +34,7 @@ def pipeline() -> tuple[Any, ...]:
         locale,
         nodes,
         outputs,
+        pagenames,
         resolve,
         sourcecopy,
     )
@@ -51,15 +51,15 @@ def pipeline() -> tuple[Any, ...]:
         # Labels in the build's language; node classes for every builder.
         locale,
         nodes,
-        # The registry, loaded once per build; a changed registry re-reads
-        # every page (builder-inited, env-get-outdated).
+        # The registry, loaded once; a change re-reads every page (env-get-outdated).
         registry,
         # Labelling rules loaded once; pages checked as they are read
         # (builder-inited, env-get-outdated, doctree-read).
         language,
-        # Directives parse and check their options; named records: domain objects.
+        # Directives check their options; hidden names leave the page's text.
         directives,
-        domain,
+        pagenames,
+        domain,  # named records are domain objects
         # Records per page, cleared and merged for -j and rebuilds (collector).
         collector,
         # After reading: honesty checks across pages (env-check-consistency).

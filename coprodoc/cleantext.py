@@ -36,6 +36,9 @@ _INVISIBLE = re.compile(
 )
 _CONTROLS = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+#: Plain text as :func:`folded` makes it: a backtick is an apostrophe, and
+#: a line break or tab a space.
+_ASCII_FOLD = str.maketrans({"`": "'", "\n": " ", "\t": " "})
 #: Cyrillic and Greek letters that look like Latin ones, for matching only.
 _LOOKALIKES = str.maketrans(
     {
@@ -216,8 +219,9 @@ def folded(text: str) -> tuple[str, list[int]]:
     Case is kept (a caller may care whether a word is capitalised); match
     with ``re.IGNORECASE`` to ignore it.
     """
-    if text.isascii() and text.isprintable():  # the usual case, in one step
-        return text.replace("`", "'"), list(range(len(text)))
+    if text.isascii() and (text.isprintable() or not _CONTROLS.search(text)):
+        # the usual case (lines of a page too), in one step
+        return text.translate(_ASCII_FOLD), list(range(len(text)))
     out: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
@@ -235,6 +239,30 @@ def folded(text: str) -> tuple[str, list[int]]:
                 out.append(part)
                 origin.append(index)
     return "".join(out), origin
+
+
+#: Marks NFKD writes apart from their letters (accents), and what shows as
+#: nothing inside a word (the soft hyphen, joiners).
+_MARKS = re.compile(
+    "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+    "\u00ad\u200c\u200d\u2061-\u2064]"
+)
+
+
+def lookup_forms(text: str) -> tuple[str, str]:
+    """*text* without invisible characters and accents, with look-alike
+    letters read as Latin ones, as written and in lower case (of one length,
+    so a place in one is the same place in the other): in C-speed steps, to
+    test a page's whole text for a name before the exact (and slower)
+    matching of :func:`folded`.  Not for finding where a name is in *text*."""
+    if not text.isascii():
+        text = strip_invisible(text).translate(_LOOKALIKES)
+        text = _MARKS.sub("", unicodedata.normalize("NFKD", text))
+        text = text.translate(_APOSTROPHES).translate(_LOOKALIKES).replace("ß", "ss")
+    lower = text.lower()
+    if len(lower) != len(text):  # a letter lower case writes longer: rare
+        lower = "".join(char.lower()[:1] for char in text)
+    return text, lower
 
 
 def fold(text: str) -> str:

@@ -51,6 +51,7 @@ Subtype = Literal[
     "content",
     "myst-fence",
     "nesting",
+    "hidden-name",
 ]
 
 #: Every warning subtype, with the one-line explanation the reference
@@ -176,6 +177,13 @@ SUBTYPES: dict[Subtype, str] = {
         "`dissent`), so it is shown as part of it (the dissenter's own words); "
         "a `response` goes in its `dissent`, a `contribution` may go in a "
         "`decision`."
+    ),
+    "hidden-name": (
+        "A page's own text (a sentence, a title, a label, a link, a record's "
+        "title or question) names someone who is not shown by name: their "
+        "consent was withdrawn or does not cover their name. The name is "
+        "published as 'a person who is not named' (in the page, the search "
+        "index, the record and the copied source); rewrite the text without it."
     ),
 }
 

@@ -309,25 +309,33 @@ def mend_doctree(app: Sphinx, doctree: nodes.document) -> None:
 def mend_copies(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: mend the copied sources of the pages written in
     this build that had ids hidden (also after a failed build: what was
-    copied is published).  Copies of pages not written again were mended
-    when they were.  A copy that cannot be read is deleted, with a warning."""
+    copied is published), and take every hidden person's name out of any
+    copy that holds one (see :mod:`coprodoc.pagenames`).  Copies of pages
+    not written again were mended when they were.  A copy that cannot be
+    read is deleted, with a warning."""
+    from coprodoc.pagenames import page_redactor
+
     builder = app.builder
     if not isinstance(builder, StandaloneHTMLBuilder) or not builder.copysource:
         return
     if not app.config.html_copy_source:
         return
     registry = get_registry(app.env)
-    written = written_in_this_build(app)
+    in_text = page_redactor(registry)
+    hidden = get_data(app.env).hidden_in_source
     encoding = app.config.source_encoding
-    for docname, lines in get_data(app.env).hidden_in_source.items():
-        if docname not in written or not lines:
+    for docname in sorted(written_in_this_build(app)):
+        lines = hidden.get(docname)
+        if not lines and not in_text.hides_names:
             continue
         markdown = _is_markdown(app, docname)
         for path in filter(Path.is_file, source_copies(app, docname)):
             try:
                 raw = path.read_bytes()
                 text = raw.decode(encoding)
-                new = mended(text, lines, registry, markdown)
+                new = mended(text, lines, registry, markdown) if lines else text
+                if in_text.may_name(new):
+                    new = in_text.replaced(new)[0]
                 if new != text:
                     out = new.encode(encoding)
                     if out.startswith(BOM_UTF8) and not raw.startswith(BOM_UTF8):
@@ -337,8 +345,8 @@ def mend_copies(app: Sphinx, exception: Exception | None) -> None:
                 path.unlink(missing_ok=True)
                 warn(
                     f"the copy of this page's source could not be cleaned of "
-                    f"the names written for ids, so it is not published "
-                    f"({exc.__class__.__name__})",
+                    f"the names written for ids or of hidden people's names, "
+                    f"so it is not published ({exc.__class__.__name__})",
                     "unknown-person",
                     (docname, None),
                 )

@@ -78,23 +78,24 @@ def test_a_build_that_stops_half_way_is_finished_by_the_next(
 def test_a_name_taken_off_a_title_leaves_every_page(copy_root, build):
     """Other pages show a page's title (the sidebar, "Next" links) and a
     toctree's caption; Sphinx writes again only the pages whose sources
-    changed, and their parents."""
+    changed, and their parents.  (A surname alone is left in a page's text
+    as written, see tests/test_page_names.py: "Hale Lane" is a place.)"""
     src = copy_root("basic")
     index = src / "index.rst"
     index.write_text(
         index.read_text().replace(
             ".. toctree::\n\n   rates\n   myst\n",
-            ".. toctree::\n   :caption: Work with Priya Nandakumar\n\n"
+            ".. toctree::\n   :caption: Work with Nandakumar\n\n"
             "   rates\n   myst\n   beta\n   gamma\n",
         )
     )
     (src / "beta.rst").write_text("Beta\n====\n\nSome text.\n")
     gamma = src / "gamma.rst"
-    gamma.write_text("Gamma with Tomasz Wielgus\n=========================\n\nText.\n")
+    gamma.write_text("Gamma with Wielgus\n==================\n\nText.\n")
     app = build(src)
     assert b"Wielgus" in (Path(app.outdir) / "beta.html").read_bytes()  # can fail
     gamma.write_text("Gamma\n=====\n\nText.\n")
-    index.write_text(index.read_text().replace(" with Priya Nandakumar", ""))
+    index.write_text(index.read_text().replace(" with Nandakumar", ""))
     build(src)
     assert leaks(output_text(Path(app.outdir)), ["Wielgus", "Nandakumar"]) == []
 
