@@ -245,7 +245,8 @@ def folded(text: str) -> tuple[str, list[int]]:
 #: nothing inside a word (the soft hyphen, joiners).
 _MARKS = re.compile(
     "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
-    "\u00ad\u200c\u200d\u2061-\u2064]"
+    "\u00ad\u034f\u180b-\u180f\u200c\u200d\u2061-\u2064\ufe00-\ufe0f"
+    "\U000e0000-\U000e007f]"
 )
 
 

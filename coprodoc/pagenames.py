@@ -6,151 +6,173 @@ are told that a withdrawn name leaves every page and the search, and no
 output file may show a person without consent.  So, while each page is read
 (a transform that runs before Sphinx's domains take its labels and before
 its titles, contents and records are collected), every name of a hidden
-person in its text, titles, anchors, link addresses and record fields is
-replaced with "a person who is not named", and a ``coprodoc.hidden-name``
-warning gives each line, for the author to rewrite it.  When the build
-ends, the page's copied source (``_sources``) is redacted the same way.
+person in its text, titles, anchors, labels, index entries, glossary terms,
+link addresses and record fields is replaced with "a person who is not
+named", and a ``coprodoc.hidden-name`` warning gives each line, for the
+author to rewrite it.  When the build ends, the page's copied source
+(``_sources``) is redacted too (see :mod:`coprodoc.sourcecopy`).
 
-Names are found as commit subjects are (:mod:`coprodoc.history.redact`):
-whole names however spaced or accented, surnames, initials with a surname,
-first names (an ordinary word such as "Will" or "Grace" only when
-capitalised), but not guessed inside longer words, and email addresses are
-left alone: a page may give an office's address on purpose.  A page whose
-text holds no word of a hidden name is not walked again (one quick test of
-its whole text).  Only the name goes: everything around it is kept as
-written.
+What counts as a name is :mod:`coprodoc.namefinder`'s.  Labels are renamed
+with every reference to them, on any page (``:ref:``, MyST links, citations,
+terms, coprodoc's records), so links still work.  A page that holds no
+word of a hidden name is not walked again (one quick test of its whole
+text).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 from weakref import WeakKeyDictionary
 
 from docutils import nodes
+from docutils.utils import get_source_line
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
+from coprodoc import nodes as coprodoc_nodes
 from coprodoc.cleantext import fold
-from coprodoc.history.redact import Redactor
 from coprodoc.locale import _
 from coprodoc.logs import warn
+from coprodoc.namefinder import NameFinder
 from coprodoc.registry import Registry
 from coprodoc.sourcecopy import note_hidden_in_source
 from coprodoc.state import get_registry
 
 if TYPE_CHECKING:
-    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
-#: Attributes that say where a node came from or how Sphinx finds what it
-#: points at (a page's own name is its address: renaming the file is the
-#: author's to do); ids, names and their references are renamed together.
+#: Attributes that say where a node came from or how Sphinx finds a page
+#: (a page's own name is its address: renaming the file is the author's to
+#: do), and those renamed with the ids and labels (see _renamed_ids).
 _KEPT = frozenset(
     {
         "source",
         "uri",
         "candidates",
         "refdoc",
-        "reftarget",
         "reftype",
         "refdomain",
         "docname",
         "format",
         "language",
         "xml:space",
-        "ids",
-        "names",
-        "dupnames",
-        "refid",
-        "refname",
-        "backrefs",
         "entries",
+        "classes",
+        *("ids", "names", "dupnames", "backrefs"),
+        *("refid", "refname", "reftarget", "reftargetid"),
     }
 )
-_LABEL_WORDS = re.compile(r"[-\s]+")
-#: Attributes that hold labels, ids or names (in lower case).
-_LABELS = frozenset({"ids", "names", "dupnames", "refid", "refname", "reftarget"})
-#: References to labels, whose targets are renamed with the labels.
-_LABEL_REFERENCES = frozenset({"ref", "numref"})
-
+#: Attributes that hold labels, ids or names (in lower case, with no
+#: capitals to go by).
+_LABELS = frozenset(
+    {"ids", "names", "dupnames", "refid", "refname", "reftarget", "reftargetid"}
+)
+#: References by label, renamed with the labels.
+_LABEL_REFERENCES = frozenset({"ref", "numref", "myst"})
+#: A record's attributes that are text, and those that are names of records.
+_RECORD_TEXTS = frozenset({"title", "question", "via", "link"})
+_RECORD_NAMES = frozenset({"name", "decision", "supersedes"})
+#: What no name has in it.
+_NOT_IN_NAMES = frozenset("()[]{}:;,!?/\\=<>|0123456789")
 #: The most words a name outside a registry entry is taken to have.
 MAX_NAME_WORDS = 6
 
-_REDACTORS: WeakKeyDictionary[Registry, Redactor] = WeakKeyDictionary()
+_FINDERS: WeakKeyDictionary[Registry, NameFinder] = WeakKeyDictionary()
 
 
-def page_redactor(registry: Registry) -> Redactor:
-    """One redactor of the registry's hidden names for page text, per
-    registry: names only, as written around them."""
-    found = _REDACTORS.get(registry)
+def page_finder(registry: Registry) -> NameFinder:
+    """What finds the registry's hidden names in pages (one per registry)."""
+    found = _FINDERS.get(registry)
     if found is None:
-        # what the registry file holds outside its entries (a commented-out
-        # entry, a misspelt key) is hidden from commit text whatever it is;
-        # in pages, only what reads as a name ("# git: the addresses (or
-        # names) they use" is not one: its "The" would go everywhere), and
-        # not an entry's given or family name alone: its whole name is
-        # matched ("Hale" alone would take "Hale Lane")
-        parts = {
-            fold(part)
-            for person in registry
-            for part in (person.given_names, person.family_names)
-            if part
-        }
-        unlike = {
-            name
-            for name in registry.withheld
-            if not _reads_as_name(name) or fold(name) in parts
-        }
-        found = _REDACTORS[registry] = Redactor(
+        found = _FINDERS[registry] = NameFinder(
             str(_("a person who is not named")),
-            [name for name in registry.hidden_names(whole=True) if name not in unlike],
-            prose=True,
+            _hidden_names(registry),
+            _withheld_names(registry),
+            _shown_names(registry),
         )
     return found
 
 
-def _reads_as_name(text: str) -> bool:
-    """Whether *text* could be someone's name: a few words, the first and
-    last starting with a capital ("Zofia Wiśniewska", "Anna van der Berg")."""
-    words = text.split()
-    return 0 < len(words) <= MAX_NAME_WORDS and all(
-        word[:1].isupper() for word in (words[0], words[-1])
-    )
+def _hidden_names(registry: Registry) -> list[str]:
+    names: list[str] = []
+    for person in registry.hidden_people():
+        names += [person.name or "", *(g for g in person.git if "@" not in g)]
+        if registry.effective_display(person) != "pseudonym":
+            names.append(person.pseudonym or "")
+        names.append(f"{person.given_names or ''} {person.family_names or ''}")
+    return [name for name in names if name.strip()]
+
+
+def _withheld_names(registry: Registry) -> list[str]:
+    """What the registry file holds outside its entries (a commented-out
+    entry, a misspelt key, a file that cannot be read), matched whole: what
+    reads as a name of two words or more ("# git: the addresses (or names)
+    they use" does not), and not an entry's given or family name alone
+    ("Hale" would take "Hale Lane")."""
+    parts = {
+        fold(part)
+        for person in registry
+        for part in (person.given_names, person.family_names)
+        if part
+    }
+    return [
+        name
+        for name in registry.withheld
+        if 2 <= len(name.split()) <= MAX_NAME_WORDS
+        and _NOT_IN_NAMES.isdisjoint(name)
+        and fold(name) not in parts
+    ]
+
+
+def _shown_names(registry: Registry) -> list[str]:
+    """Names the site shows (people named, pseudonyms, groups): never taken
+    for a hidden person's ("Amira Khan" while Amira Patel is hidden)."""
+    shown = [registry.shown(ident) for ident in [*registry.people, *registry.groups]]
+    return [s.text for s in shown if s.kind in ("name", "pseudonym", "group")]
 
 
 class HiddenNames(SphinxTransform):
     """Replaces hidden people's names in a page as it is read."""
 
-    # before SphinxDomains (850) takes labels, and doctree-read (880)
+    # before SphinxDomains (850) takes labels and index entries, and before
+    # doctree-read (880) collects titles
     default_priority = 845
 
     def apply(self, **kwargs: Any) -> None:
         registry = get_registry(self.env)
-        redactor = page_redactor(registry)
-        if not redactor.hides_names:
+        finder = page_finder(registry)
+        if not finder.hides_anyone:
             return
-        if not redactor.may_name("\n".join(_strings(self.document))):
+        prose, labels = _strings(self.document)
+        if not finder.may_name(prose) and not finder.may_name(labels, True):
             return
-        lines: set[tuple[str, int]] = set()
-        renamed = _renamed_ids(self.document, redactor, lines)
+        _join_text(self.document)
+        lines: set[tuple[str, int | None]] = set()
+        renamed = _renamed_ids(self.document, finder, lines)
         for node in list(self.document.findall()):
             if isinstance(node, nodes.Text):
-                new, changed = _text_redacted(node, redactor)
+                new, changed = _text_redacted(node, finder)
                 if changed and node.parent is not None:
                     node.parent.replace(node, nodes.Text(new))
                     _note(lines, node.parent)
                 continue
             assert isinstance(node, nodes.Element)
             if node.rawsource:
-                node.rawsource = redactor.replaced(node.rawsource)[0]
-            if _redact_attributes(node, redactor):
+                node.rawsource = finder.replaced(node.rawsource)[0]
+            for index, old in enumerate(node["ids"]):  # ids not in the tables
+                if old not in self.document.ids and _label(old, finder) != old:
+                    node["ids"][index] = nodes.make_id(_label(old, finder))
+            if _redact_attributes(node, finder):
                 _note(lines, node)
-            _rename_references(node, renamed, redactor)
-        for source, line in sorted(lines):  # "path:line": a file, not a page
+            _rename_references(node, renamed, finder)
+        _rename_in_domains(self.env, renamed, finder)
+        for source, line in sorted(lines, key=lambda x: (x[0], x[1] or 0)):
             # the copy of the page's source, and the source text its doctree
             # keeps, are then redacted throughout (see coprodoc.sourcecopy)
-            note_hidden_in_source(self.env, f"{source}:{line}")
+            location = f"{source}:{line}" if line else source
+            note_hidden_in_source(self.env, location)
             if not registry.readable:
                 continue  # nobody is named until it is fixed: one warning says so
             warn(
@@ -159,111 +181,163 @@ class HiddenNames(SphinxTransform):
                 "published with 'a person who is not named' in its place; "
                 "rewrite it without the name",
                 "hidden-name",
-                f"{source}:{line}",
+                location,
             )
 
 
-def _text_redacted(node: nodes.Text, redactor: Redactor) -> tuple[str, bool]:
-    """*node*'s text without hidden names; a reference's text (a label, when
-    it is not found) is matched as labels are."""
-    text = str(node)
-    if isinstance(node.parent, nodes.inline | nodes.literal) and isinstance(
-        node.parent.parent, addnodes.pending_xref
-    ):
-        label = _label(text, redactor)
-        if label != text:
-            return label, True
-    return redactor.replaced(text)
-
-
-def _strings(document: nodes.document) -> Iterator[str]:
-    """Every piece of text in *document* that could reach an output file."""
+def _strings(document: nodes.document) -> tuple[str, str]:
+    """Every piece of text in *document* that could reach an output file,
+    as prose and as identifiers, each joined in one string.  (A rawsource
+    repeats its text; the copied source is tested whole.)"""
+    prose: list[str] = []
+    labels: list[str] = []
     for node in document.findall():
         if isinstance(node, nodes.Text):
-            yield node
+            prose.append(node)
             continue
         assert isinstance(node, nodes.Element)
-        # (a rawsource repeats its text; the copied source is tested whole)
         for key, value in node.attributes.items():
-            if key in _LABELS:  # matched as if capitalised (see _label)
-                yield (
-                    " ".join(value).title()
-                    if isinstance(value, list)
-                    else value.title()
-                )
-            elif isinstance(value, str):
-                yield value
-            elif key != "classes" and isinstance(value, list):
-                yield from _texts(value)
+            into = labels if key in _LABELS or key == "classes" else prose
+            if isinstance(value, str):
+                into.append(value)
+            elif isinstance(value, list):
+                into += _texts(value)
+    prose += labels  # a label may be shown as text too
+    return "\n".join(prose), "\n".join(labels)
 
 
 def _texts(value: list[Any]) -> Iterator[str]:
     for item in value:
         if isinstance(item, str):
             yield item
-        elif isinstance(item, tuple) and item and isinstance(item[0], str):
-            yield item[0]  # a toctree entry's title
+        elif isinstance(item, tuple):  # toctree and index entries
+            yield from (part for part in item if isinstance(part, str))
 
 
-def _note(lines: set[tuple[str, int]], node: nodes.Node) -> None:
-    """The file and line of *node* (or the nearest node above it that has
-    one), for the warning."""
-    while node is not None and not (node.source and node.line):
-        node = node.parent
-    if node is not None:
-        lines.add((node.source, node.line))
+def _join_text(document: nodes.document) -> None:
+    """Text split in pieces (MyST gives each line of a paragraph its own)
+    joined, so a name over two lines is found whole."""
+    for element in document.findall(nodes.Element):
+        children = element.children
+        index = 0
+        while index < len(children) - 1:
+            first, second = children[index], children[index + 1]
+            if isinstance(first, nodes.Text) and isinstance(second, nodes.Text):
+                element.replace(first, nodes.Text(str(first) + str(second)))
+                element.remove(second)
+            else:
+                index += 1
 
 
-def _redact_attributes(node: nodes.Element, redactor: Redactor) -> bool:
+def _text_redacted(node: nodes.Text, finder: NameFinder) -> tuple[str, bool]:
+    """*node*'s text without hidden names; a reference's text (a label, when
+    it is not found) is matched as labels are too."""
+    new, changed = finder.replaced(str(node))
+    if node.parent is not None and isinstance(
+        node.parent.parent, addnodes.pending_xref
+    ):
+        new, named = finder.replaced(new, identifier=True)
+        changed = changed or named
+    return new, changed
+
+
+def _note(lines: set[tuple[str, int | None]], node: nodes.Node) -> None:
+    """The file and line of *node* (or of the nearest node above it that
+    has one), for the warning."""
+    source: str | None
+    line: int | None
+    source, line = get_source_line(node)
+    if not source and node.document is not None:
+        source, line = node.document["source"], None
+    if source:
+        lines.add((source, line))
+
+
+def _redact_attributes(node: nodes.Element, finder: NameFinder) -> bool:
     """Names in *node*'s attributes that are shown or link somewhere (a
-    record's title or question, an image's text, a link's address, a
-    toctree's titles, classes made from a title); whether any was there."""
+    record's title or question, an image's text, a link's address, toctree
+    and index entries, classes made from a title); whether any was there."""
+    if isinstance(node, coprodoc_nodes.block):
+        return _redact_record(node, finder)
     changed = False
     for key, value in node.attributes.items():
-        if key in _KEPT and key != "entries":
-            continue
-        if isinstance(value, str):
-            new, named = redactor.replaced(value)
-            if named:
-                node[key], changed = new, True
-        elif key == "classes":  # made from a title: "admonition-thanks-priya"
+        if key == "classes":  # made from a title: "admonition-thanks-zofia"
             for index, name in enumerate(value):
-                new = _label(name, redactor)
+                new = _label(name, finder)
                 if new != name:
                     value[index], changed = nodes.make_id(new), True
-        elif key == "entries":  # toctree: (title, page) pairs
+        elif key == "entries":  # (title, page) of a toctree; index entries
             for index, entry in enumerate(value):
-                if isinstance(entry[0], str):
-                    new, named = redactor.replaced(entry[0])
-                    if named:
-                        value[index], changed = (new, *entry[1:]), True
+                new_entry = _entry(entry, node, finder)
+                if new_entry != entry:
+                    value[index], changed = new_entry, True
+        elif key == "refuri" and node.get("id_link"):  # MyST's [text](#label)
+            new = "#" + _label(value[1:], finder)
+            if new != value:
+                node[key], changed = new, True
+        elif key in _KEPT:
+            continue
+        elif isinstance(value, str):
+            new, named = finder.replaced(value)
+            if not named and "%" in value:  # a link's address, %-escaped
+                new, named = finder.replaced(unquote(value))
+            if named:
+                node[key], changed = new, True
         elif isinstance(value, list):
             for index, item in enumerate(value):
                 if isinstance(item, str):
-                    new, named = redactor.replaced(item)
+                    new, named = finder.replaced(item)
                     if named:
                         value[index], changed = new, True
     return changed
 
 
+def _redact_record(node: nodes.Element, finder: NameFinder) -> bool:
+    """A coprodoc record's texts, and its names (and the names it refers to)
+    renamed as labels are, so links to it still work; its ids of people
+    and its settings are left."""
+    changed = False
+    for key in _RECORD_TEXTS | _RECORD_NAMES:
+        value = node.get(key)
+        if isinstance(value, str) and value:
+            if key in _RECORD_NAMES:
+                new = _label(value, finder)
+            else:
+                new = finder.replaced(value)[0]
+            if new != value:
+                node[key], changed = new, True
+    return changed
+
+
+def _entry(entry: Any, node: nodes.Element, finder: NameFinder) -> Any:
+    """A toctree entry (title, page) with its title, or an index entry
+    (type, text, target, main, key) with its text and key, redacted."""
+    if not isinstance(entry, tuple):
+        return entry
+    shown = (0,) if isinstance(node, addnodes.toctree) else (1, 4)
+    return tuple(
+        finder.replaced(part)[0] if n in shown and isinstance(part, str) else part
+        for n, part in enumerate(entry)
+    )
+
+
 def _renamed_ids(
-    document: nodes.document, redactor: Redactor, lines: set[tuple[str, int]]
+    document: nodes.document, finder: NameFinder, lines: set[tuple[str, int | None]]
 ) -> dict[str, str]:
     """Ids and names (made from titles and labels) that hold a hidden name,
     renamed in the document's tables before Sphinx's domains read them;
     each old id with its new one.  A label's line is noted (a title's is
     noted with its text)."""
     renamed: dict[str, str] = {}
-    # matched as if capitalised, as each is (see _label)
-    if not redactor.may_name(" ".join([*document.ids, *document.nameids]).title()):
+    if not finder.may_name(" ".join([*document.ids, *document.nameids]), True):
         return renamed
     for label in document.findall(nodes.target):
         # a label's target keeps only a reference to the id it gave away
         named = [*label["names"], label.get("refid") or ""]
-        if any(_label(name, redactor) != name for name in named):
+        if any(_label(name, finder) != name for name in named):
             _note(lines, label)
     for old, node in list(document.ids.items()):
-        new = _label(old, redactor)
+        new = _label(old, finder)
         if new == old:
             continue
         new_id = nodes.make_id(new) or "id"
@@ -274,59 +348,166 @@ def _renamed_ids(
         document.ids[unique] = document.ids.pop(old)
         renamed[old] = unique
         node["ids"] = [unique if i == old else i for i in node["ids"]]
+    _rename_tables(document, renamed, finder)
+    slugs = getattr(document, "myst_slugs", None)
+    if slugs:  # what MyST's own links look up, later in this page's reading
+        document.myst_slugs = _renamed_slugs(slugs, renamed, finder)  # type: ignore[attr-defined]
+    return renamed
+
+
+def _rename_tables(
+    document: nodes.document, renamed: dict[str, str], finder: NameFinder
+) -> None:
+    """The document's tables of names, references and substitutions, and
+    each node's names, after *renamed*."""
     for name in list(document.nameids):
         target = document.nameids.pop(name)
         explicit = document.nametypes.pop(name, None)
-        key = _label(name, redactor)
+        key = _label(name, finder)
         document.nameids[key] = renamed.get(target, target) if target else target
         if explicit is not None:
             document.nametypes[key] = explicit
+    for refs in [*document.refids.values(), *document.refnames.values()]:
+        for ref in refs:  # a reference Sphinx replaced keeps its text here
+            _redact_detached(ref, renamed, finder)
     document.refids = {renamed.get(i, i): refs for i, refs in document.refids.items()}
     document.refnames = {
-        _label(name, redactor): refs for name, refs in document.refnames.items()
+        _label(name, finder): refs for name, refs in document.refnames.items()
+    }
+    for table in ("citation_refs", "footnote_refs"):
+        refs = getattr(document, table)
+        setattr(document, table, {_label(n, finder): r for n, r in refs.items()})
+    document.substitution_defs = {
+        _label(name, finder): node for name, node in document.substitution_defs.items()
+    }
+    document.substitution_names = {
+        _label(name, finder): _label(ref, finder)
+        for name, ref in document.substitution_names.items()
     }
     for node in document.findall(nodes.Element):
         for key in ("names", "dupnames"):
             if node.get(key):
-                node[key] = [_label(name, redactor) for name in node[key]]
+                node[key] = [_label(name, finder) for name in node[key]]
         # a target's section remembers who refers to it, by name and by id
         by_name = getattr(node, "expect_referenced_by_name", None)
         if by_name:
             node.expect_referenced_by_name = {  # type: ignore[attr-defined]
-                _label(name, redactor): target for name, target in by_name.items()
+                _label(name, finder): target for name, target in by_name.items()
             }
         by_id = getattr(node, "expect_referenced_by_id", None)
         if by_id:
             node.expect_referenced_by_id = {  # type: ignore[attr-defined]
                 renamed.get(old, old): target for old, target in by_id.items()
             }
-    return renamed
 
 
-def _label(name: str, redactor: Redactor) -> str:
-    """A name, label or id (lower case, as docutils makes them) without
-    hidden names, normalised as docutils does.  Its words are matched as
-    if capitalised ("what-amira-told-us" as "What Amira Told Us"), so an
-    id made from a title loses the name its title did, and a ``:ref:``
-    elsewhere finds the label under its new name."""
-    words = [word[:1].upper() + word[1:] for word in _LABEL_WORDS.split(name)]
-    new, named = redactor.replaced(" ".join(words))
-    return nodes.fully_normalize_name(new) if named else name
+def _redact_detached(
+    node: nodes.Element, renamed: dict[str, str], finder: NameFinder
+) -> None:
+    """The texts of a node the page's tables keep, which may no longer be
+    in the page (a citation reference Sphinx replaced with a link)."""
+    for part in list(node.findall()):
+        if isinstance(part, nodes.Text) and part.parent is not None:
+            new, named = finder.replaced(str(part))
+            if named:
+                part.parent.replace(part, nodes.Text(new))
+        elif isinstance(part, nodes.Element):
+            part.rawsource = finder.replaced(part.rawsource)[0]
+            _rename_references(part, renamed, finder)
+
+
+def _label(name: str, finder: NameFinder) -> str:
+    """A name, label or id without hidden names; as written when it has
+    none.  One written with spaces (a title's name) stays one, normalised
+    as docutils does; one without (a label, an id, a MyST slug) becomes an
+    id, so "priya-story" as a label, as its id and in every reference to it
+    becomes the same "a-person-who-is-not-named-story"."""
+    new, named = finder.replaced(name, identifier=True)
+    if not named:
+        return name
+    if any(char.isspace() for char in name):
+        return nodes.fully_normalize_name(new)
+    return nodes.make_id(new)
 
 
 def _rename_references(
-    node: nodes.Element, renamed: dict[str, str], redactor: Redactor
+    node: nodes.Element, renamed: dict[str, str], finder: NameFinder
 ) -> None:
-    """*node*'s references to ids and labels that were renamed (a ``:ref:``
-    from this page to a renamed label here or on another page)."""
+    """*node*'s references to ids and labels that were renamed (a ``:ref:``,
+    a MyST link or a citation, from this page to a label here or on another
+    page; a ``:term:``)."""
     refid = node.get("refid")
     if refid in renamed:
         node["refid"] = renamed[refid]
+    if isinstance(node, addnodes.index):  # (type, text, target id, main, key)
+        node["entries"] = [
+            (*entry[:2], renamed.get(entry[2], entry[2]), *entry[3:])
+            if len(entry) > 2
+            else entry
+            for entry in node["entries"]
+        ]
     if node.get("backrefs"):
         node["backrefs"] = [renamed.get(i, i) for i in node["backrefs"]]
-    if node.get("reftype") in _LABEL_REFERENCES and node.get("reftarget"):
-        node["reftarget"] = _label(node["reftarget"], redactor)
+    if node.get("refname"):
+        node["refname"] = _label(node["refname"], finder)
+    reftype, target = node.get("reftype"), node.get("reftarget")
+    domain = node.get("refdomain")
+    if not target or domain == "doc":  # a page's name is its address
+        pass
+    elif reftype == "term":
+        node["reftarget"] = finder.replaced(target)[0]
+    elif reftype in _LABEL_REFERENCES or domain in ("citation", "coprodoc"):
+        node["reftarget"] = _label(target, finder)
+    if node.get("reftargetid"):  # MyST: a label or a heading's slug
+        node["reftargetid"] = _label(node["reftargetid"], finder)
 
 
-def setup(app: Sphinx) -> None:
+def _rename_in_domains(
+    env: BuildEnvironment, renamed: dict[str, str], finder: NameFinder
+) -> None:
+    """What Sphinx and MyST noted while the page was parsed, before this
+    transform: the standard domain's objects of the page (glossary terms,
+    options, environment variables), its citations, and MyST's heading
+    slugs."""
+    docname = env.docname
+    std: Any = env.domains.standard_domain
+    for (objtype, name), (doc, labelid) in list(std.objects.items()):
+        if doc == docname:
+            new = finder.replaced(name)[0]
+            if new != name or labelid in renamed:
+                del std.objects[objtype, name]
+                std.objects[objtype, new] = (doc, renamed.get(labelid, labelid))
+    for term, (doc, labelid) in list(std._terms.items()):
+        if doc == docname:
+            new = finder.replaced(term)[0].lower()
+            if new != term or labelid in renamed:
+                del std._terms[term]
+                std._terms[new] = (doc, renamed.get(labelid, labelid))
+    citations: Any = env.domains["citation"]
+    for label, (doc, labelid, line) in list(citations.citations.items()):
+        new = _label(label, finder)
+        if doc == docname and (new != label or labelid in renamed):
+            del citations.citations[label]
+            citations.citations[new] = (doc, renamed.get(labelid, labelid), line)
+    for label in list(citations.citation_refs):
+        new = _label(label, finder)
+        if new != label:
+            refs = citations.citation_refs.pop(label)
+            citations.citation_refs.setdefault(new, set()).update(refs)
+    slugs = env.metadata.get(docname, {}).get("myst_slugs")
+    if slugs:
+        env.metadata[docname]["myst_slugs"] = _renamed_slugs(slugs, renamed, finder)
+
+
+def _renamed_slugs(
+    slugs: dict[str, tuple[int, str, str]], renamed: dict[str, str], finder: NameFinder
+) -> dict[str, tuple[int, str, str]]:
+    """MyST's heading anchors (slug: line, id, title), renamed."""
+    return {
+        _label(slug, finder): (line, renamed.get(i, i), finder.replaced(title)[0])
+        for slug, (line, i, title) in slugs.items()
+    }
+
+
+def setup(app: Any) -> None:
     app.add_transform(HiddenNames)

@@ -313,7 +313,7 @@ def mend_copies(app: Sphinx, exception: Exception | None) -> None:
     copy that holds one (see :mod:`coprodoc.pagenames`).  Copies of pages
     not written again were mended when they were.  A copy that cannot be
     read is deleted, with a warning."""
-    from coprodoc.pagenames import page_redactor
+    from coprodoc.pagenames import page_finder
 
     builder = app.builder
     if not isinstance(builder, StandaloneHTMLBuilder) or not builder.copysource:
@@ -321,12 +321,12 @@ def mend_copies(app: Sphinx, exception: Exception | None) -> None:
     if not app.config.html_copy_source:
         return
     registry = get_registry(app.env)
-    in_text = page_redactor(registry)
+    in_text = page_finder(registry)
     hidden = get_data(app.env).hidden_in_source
     encoding = app.config.source_encoding
     for docname in sorted(written_in_this_build(app)):
         lines = hidden.get(docname)
-        if not lines and not in_text.hides_names:
+        if not lines and not in_text.hides_anyone:
             continue
         markdown = _is_markdown(app, docname)
         for path in filter(Path.is_file, source_copies(app, docname)):
@@ -334,8 +334,7 @@ def mend_copies(app: Sphinx, exception: Exception | None) -> None:
                 raw = path.read_bytes()
                 text = raw.decode(encoding)
                 new = mended(text, lines, registry, markdown) if lines else text
-                if in_text.may_name(new):
-                    new = in_text.replaced(new)[0]
+                new = in_text.replaced(new)[0]
                 if new != text:
                     out = new.encode(encoding)
                     if out.startswith(BOM_UTF8) and not raw.startswith(BOM_UTF8):

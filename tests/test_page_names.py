@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 import re
+import zlib
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from coprodoc.history.redact import Redactor
-from coprodoc.pagenames import page_redactor
+from coprodoc.namefinder import NameFinder
+from coprodoc.pagenames import page_finder
 from coprodoc.registry.loader import load_registry
 from tests.conftest import leaks, published, warnings_of
 
@@ -189,37 +190,71 @@ def test_parallel_builds_redact_the_same(copy_root, build):
     assert len(_hidden_name_lines(app)) == 7
 
 
-#: Sentences from policy, care and software pages, with the hidden people
-#: Grace Young, Rowan Hale and Amira Khan: how each is published.
+#: Hidden people for the sentences below; Amira Patel is named on the site.
+FINDER_HIDDEN = [
+    "Grace Young",
+    "Rowan Hale",
+    "Amira Khan",
+    "Zofia Wiśniewska",
+    "Will Read",
+    "Mark Field",
+    "Rose Hill",
+    "Siobhan O'Neil",
+    "Anna van der Berg",
+]
+P = PLACEHOLDER
+#: Sentences from policy, care, housing and software pages, and how each
+#: is published (None: as written).
 SENTENCES = [
-    ("Amira said at the first workshop.", f"{PLACEHOLDER} said at the first workshop."),
-    (
-        "AMIRA KHAN chaired; so did khan, amira.",
-        f"{PLACEHOLDER} chaired; so did {PLACEHOLDER}.",
-    ),
-    (
-        "A. Khan and Amira K. and Ms Khan agreed.",
-        f"{PLACEHOLDER} and {PLACEHOLDER} and {PLACEHOLDER} agreed.",
-    ),
-    ("Amira’s idea", f"{PLACEHOLDER}’s idea"),
-    ("Rowan\nHale wrote it", f"{PLACEHOLDER} wrote it"),
-    ("Ms Young spoke to young people.", f"{PLACEHOLDER} spoke to young people."),
+    ("Amira said at the first workshop.", f"{P} said at the first workshop."),
+    ("AMIRA KHAN chaired; so did khan, amira.", f"{P} chaired; so did {P}."),
+    ("A. Khan and Amira K. and Ms Khan agreed.", f"{P} and {P} and {P} agreed."),
+    ("Amira’s idea", f"{P}’s idea"),
+    ("Rowan\nHale wrote it", f"{P} wrote it"),
+    ("Ms Young spoke to young people.", f"{P} spoke to young people."),
+    ("Then Grace said no.", f"Then {P} said no."),
+    ("Grace\u2011Young wrote it.", f"{P} wrote it."),
+    ("Ms O'Neil and Dr van der Berg spoke.", f"{P} and {P} spoke."),
+    ("Will Read and Rose Hill came.", f"{P} and {P} came."),
+    ("Zo️fia said so.", f"{P} said so."),
+    ("Zofia\nWiśniewska said so.", f"{P} said so."),
+    ("Amira Patel chaired.", None),
     ("Planting rowan trees on Hale Lane.", None),
     ("Tenants have a grace period of 14 days.", None),
     ("Young people leaving care get a personal adviser.", None),
     ("The Khan Academy course is free.", None),
     ("Contact housing@example.gov.uk for repairs.", None),
     ("Merge branch 'amira/fix' into main", None),
+    ("Will the council act?", None),
+    ("The service will read your meter.", None),
+    ("In the form field, mark the box.", None),
+    ("Walk up rose hill.", None),
+    ("Prices Rose Sharply After The Review", None),
+    ("Rents ROSE by 4% and the landlord WILL repair.", None),
 ]
 
 
 @pytest.mark.parametrize(("written", "published_as"), SENTENCES)
 def test_what_counts_as_naming_someone(written, published_as):
-    redactor = Redactor(
-        PLACEHOLDER, ["Grace Young", "Rowan Hale", "Amira Khan"], prose=True
-    )
-    assert redactor.may_name(written) or published_as is None
-    assert redactor.replaced(written)[0] == (published_as or written)
+    finder = NameFinder(PLACEHOLDER, FINDER_HIDDEN, shown=["Amira Patel"])
+    assert finder.may_name(written) or published_as is None
+    assert finder.replaced(written)[0] == (published_as or written)
+
+
+@pytest.mark.parametrize(
+    ("label", "named"),
+    [
+        ("zofia-notes", True),
+        ("grace-young-plan", True),
+        ("what-we-will-do", False),
+        ("grace_period", False),
+        ("rose-theme", False),
+        ("hale-lane", False),
+    ],
+)
+def test_what_counts_as_naming_someone_in_a_label(label, named):
+    finder = NameFinder(PLACEHOLDER, FINDER_HIDDEN)
+    assert finder.replaced(label, identifier=True)[1] is named
 
 
 def test_a_named_persons_given_name_is_not_hidden(tmp_path):
@@ -245,11 +280,78 @@ def test_a_named_persons_given_name_is_not_hidden(tmp_path):
     )
     registry, problems = load_registry(registry_file, [])
     assert problems == []
-    redactor = page_redactor(registry)
+    finder = page_finder(registry)
     for written in (
         "Amira said at the first workshop.",
         "The panel met on Hale Lane.",
         "The addresses people use for git.",
     ):
-        assert redactor.replaced(written) == (written, False)
-    assert redactor.replaced("Rowan Hale wrote it.")[0] == f"{PLACEHOLDER} wrote it."
+        assert finder.replaced(written) == (written, False)
+    assert finder.replaced("Rowan Hale wrote it.")[0] == f"{PLACEHOLDER} wrote it."
+
+
+MORE_RST = """\
+More
+====
+
+.. index:: single: Dorothy Pemberton; notes
+
+.. _dorothy-glossary:
+
+.. glossary::
+
+   Priya Nandakumar
+      The panel's first chair.
+
+See :term:`Priya Nandakumar` and the notes [Dorothy-2020]_.
+
+.. [Dorothy-2020] Notes by Dorothy Pemberton.
+
+.. decision:: Keep the notes
+   :name: dorothy-pemberton-notes
+   :status: accepted
+
+   Agreed.
+
+See :decision:`dorothy-pemberton-notes` and
+`the notes <https://example.org/dorothy-pemberton%20notes>`_.
+"""
+
+MORE_MD = """\
+(dorothy-notes)=
+# Notes from Dorothy
+
+Thanks to Dorothy
+Pemberton, and to [the notes](#dorothy-notes) and
+[the other page](more.rst#dorothy-glossary).
+"""
+
+
+def test_terms_index_citations_and_links_lose_the_name_and_still_work(copy_root, build):
+    src = _site(copy_root)
+    (src / "more.rst").write_text(MORE_RST, encoding="utf-8")
+    (src / "notes.md").write_text(MORE_MD, encoding="utf-8")
+    index = src / "index.rst"
+    index.write_text(
+        index.read_text(encoding="utf-8") + "   more\n   notes\n", encoding="utf-8"
+    )
+    app = build(src)
+    out = Path(app.outdir)
+    inventory = (out / "objects.inv").read_bytes().split(b"\n", 4)
+    everything = published(app) + zlib.decompress(inventory[4])
+    assert leaks(everything, HIDDEN) == []
+    text = warnings_of(app)
+    assert "Traceback" not in text
+    # every reference still finds what it points at
+    for broken in (
+        "[ref.",
+        "[myst.xref",
+        "citation not found",
+        "term not in glossary",
+        "[coprodoc.unknown-record]",
+    ):
+        assert broken not in text, text
+    more = BeautifulSoup((out / "more.html").read_text(encoding="utf-8"), "html.parser")
+    term = more.select_one("a.reference.internal[href*='term-']")
+    assert term is not None and more.find(id=term["href"].split("#")[1]) is not None
+    assert f"{src / 'more.rst'}:17" in _hidden_name_lines(app)  # the decision

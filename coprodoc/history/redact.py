@@ -41,14 +41,7 @@ from functools import cached_property
 from hashlib import sha256
 from urllib.parse import unquote
 
-from coprodoc.cleantext import (
-    fold,
-    folded,
-    has_override,
-    lookup_forms,
-    seen_order,
-    strip_invisible,
-)
+from coprodoc.cleantext import fold, folded, has_override, seen_order, strip_invisible
 from coprodoc.words import is_common
 
 #: Any email address, or anything shaped like one (``zebedee@laptop``,
@@ -284,58 +277,6 @@ class _Pattern:
         )
         return loose, strict
 
-    @cached_property
-    def prose_regexes(self) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
-        """The forms a page's own text names someone by.  In any case and
-        spacing: the whole name, and the first name with any later part
-        ("Amira Khan", "Khan, Amira").  Capitalised: the first name alone
-        ("Amira", "AMIRA"; not "the rowan tree"), initials ("A. Khan",
-        "Amira K."), and the other parts alone only after a title ("Ms
-        Khan"; not "Hale Lane")."""
-        parts = [re.escape(p) for p in self.parts]
-        first = parts[0]
-        anywhere: list[str] = []
-        capitalised: list[str] = []
-        if len(parts) >= 2:
-            anywhere.append(_SEPARATORS.join(parts))
-        for later, raw in zip(parts[1:], self.parts[1:], strict=True):
-            anywhere += [
-                f"{first}{_SEPARATORS}{later}",
-                f"{later},?{_SEPARATORS}{first}",
-            ]
-            if len(raw) < 2:
-                continue
-            initial = re.escape(self.parts[0][0].upper())
-            capitalised += [
-                f"{initial}\\.?[\\s._-]*{_capitalised(raw)}",
-                f"{_TITLES}\\.?\\s+{_capitalised(raw)}",
-            ]
-            if len(self.parts[0]) >= 2:
-                capitalised.append(
-                    f"{_capitalised(self.parts[0])}[\\s._-]+{re.escape(raw[0].upper())}\\.?"
-                )
-        if len(self.parts[0]) >= 2:  # last: a longer form at the same place wins
-            capitalised.append(_capitalised(self.parts[0]))
-        loose = re.compile(
-            f"{_BEFORE}(?:{'|'.join(anywhere) or '(?!)'}){_AFTER}", re.IGNORECASE
-        )
-        strict = (
-            re.compile(f"{_BEFORE}(?:{'|'.join(capitalised)}){_AFTER}")
-            if capitalised
-            else None
-        )
-        return loose, strict
-
-
-def _capitalised(part: str) -> str:
-    """*part* (case-folded) as a pattern that needs its first letter in
-    capitals, in any case after it ("Amira", "AMIRA", "McDonald")."""
-    return f"{re.escape(part[0].upper())}(?i:{re.escape(part[1:])})"
-
-
-#: Titles before a surname ("Ms Khan", "Dr. Okafor", "Cllr Hale").
-_TITLES = "(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Cllr|Rev|Sir|Dame|Lady|Lord)"
-
 
 @dataclass
 class Redactor:
@@ -348,11 +289,6 @@ class Redactor:
     #: strip branch names and find name parts inside longer words; False for
     #: ``coprodoc_commit_subjects = "as-written"`` (only names and emails)
     thorough: bool = True
-    #: a page's own text (see coprodoc.pagenames): whole names, and a first
-    #: name alone only when capitalised, a surname alone only after a title
-    #: ("Ms Hale", not "Hale Lane"); no addresses (a page may give an
-    #: office's address on purpose) and nothing guessed inside words
-    prose: bool = False
     _by_word: dict[str, list[_Pattern]] = field(init=False, default_factory=dict)
     #: uncommon name parts, found inside longer runs of letters and digits
     _inside: set[str] = field(init=False, default_factory=set)
@@ -368,19 +304,10 @@ class Redactor:
     _pieces: set[str] = field(init=False, default_factory=set)
     _piece_starts: set[str] = field(init=False, default_factory=set)
     _done: dict[str, tuple[str, bool]] = field(init=False, default_factory=dict)
-    #: the words of every name, for :meth:`may_name`; for a page's text,
-    #: each name's first part with its later ones, and every part
-    _words: frozenset[str] = field(init=False, default=frozenset())
-    _whole: list[tuple[str, tuple[str, ...]]] = field(init=False, default_factory=list)
-    _capitalised: set[str] = field(init=False, default_factory=set)
 
     def __post_init__(self) -> None:
-        if self.prose:
-            self.thorough = False
-        given = [name for name in self.names if name.strip()]
-        unique = sorted({fold(name) for name in given})
+        unique = sorted({fold(name) for name in set(self.names) if name.strip()})
         self.names = unique
-        self._index_words(given)
         for name in unique:
             parts = name_parts(name)
             if not parts:
@@ -423,30 +350,10 @@ class Redactor:
             piece[:end] for piece in self._pieces for end in range(1, len(piece))
         }
 
-    def _index_words(self, names: list[str]) -> None:
-        """What :meth:`may_name` looks for: every word of a name; for a
-        page's text, each name's first part with its later ones, and each
-        part with a capital, as :meth:`_Pattern.prose_regexes` needs them
-        (and as the registry writes them: "McDonald", "DeShawn")."""
-        for name in names:
-            parts = [part.casefold() for part in name_parts(fold(name))]
-            self._words |= {part for part in parts if len(part) >= 2}
-            if len(parts) >= 2:
-                self._whole.append((parts[0], tuple(parts[1:])))
-                self._words |= {"".join(parts), parts[0][0] + parts[-1]}
-            self._capitalised.update(
-                form
-                for part in parts
-                if len(part) >= 2
-                for form in (part.capitalize(), part.upper())
-            )
-            written = _WORD.findall(folded(name)[0])
-            self._capitalised.update(word for word in written if word[:1].isupper())
-
     @property
     def digest(self) -> str:
         """A fingerprint of what this redactor hides (names are not kept)."""
-        settings = (self.placeholder, self.branch_merge, self.thorough, self.prose)
+        settings = (self.placeholder, self.branch_merge, self.thorough)
         key = repr((REDACTION_RULES, *settings, self.names))
         return sha256(key.encode()).hexdigest()
 
@@ -457,46 +364,6 @@ class Redactor:
         if found is None:
             found = self._done[text] = self._redact(text)
         return found
-
-    @property
-    def hides_names(self) -> bool:
-        """Whether there is any name to hide (else only addresses, if any)."""
-        return bool(self._by_word)
-
-    def may_name(self, text: str) -> bool:
-        """Whether *text* may hold a name this redactor hides, found at C
-        speed before the exact matching (a page's whole text is tested
-        first, then each piece of it).  For commit text: a word of a name is
-        one of its words.  For a page's text (*prose*), only what its forms
-        need: a first name with a later part in any case ("grace young"),
-        or a part with a capital ("Grace", "Ms Young"); "young people" and
-        "a grace period" are not tested further."""
-        if not self._by_word:
-            return False
-        if self._unspaced and unspaced(text):
-            return True
-        cased, lower = lookup_forms(text)
-        if not self.prose:
-            return not self._words.isdisjoint(_WORD.findall(lower))
-        for first, later in self._whole:
-            if first in lower and any(part in lower for part in later):
-                return True
-        return any(part in cased for part in self._capitalised)
-
-    def replaced(self, text: str) -> tuple[str, bool]:
-        """*text* with each name this redactor hides replaced, and nothing
-        else changed (spaces, line breaks, entities and escapes stay as
-        written: it is a page's text, not a commit subject); whether any
-        was."""
-        spans = self._spans(text)
-        if not spans:
-            return text, False
-        pieces, position = [], 0
-        for start, end in spans:
-            pieces += [text[position:start], self.placeholder]
-            position = end
-        pieces.append(text[position:])
-        return "".join(pieces), True
 
     def _redact(self, text: str) -> tuple[str, bool]:
         # entities decoded until none is left ("Z&amp;#101;bedee" is read as
@@ -512,8 +379,16 @@ class Redactor:
         if self.thorough:
             text, named = self._merge_branch(text)
             changed = changed or named
-        text, named = self.replaced(text)
-        return " ".join(text.split()), changed or named
+        spans = self._spans(text)
+        if spans:
+            changed = True
+            pieces, position = [], 0
+            for start, end in spans:
+                pieces += [text[position:start], self.placeholder]
+                position = end
+            pieces.append(text[position:])
+            text = "".join(pieces)
+        return " ".join(text.split()), changed
 
     def _as_seen(self, text: str) -> tuple[str, bool]:
         """*text* in the order a reader saw it, where an override drew some
@@ -553,10 +428,11 @@ class Redactor:
         """Whether plain ASCII *text* can hold nothing to redact: no "@", no
         word that starts a name, no uncommon name part inside a word (the
         usual subject, checked without folding it)."""
-        if not text.isascii():
-            return False
-        if not self.prose and (
-            "://" in text or EMAIL.search(text) or SPELT_EMAIL.search(text)
+        if (
+            not text.isascii()
+            or "://" in text
+            or EMAIL.search(text)
+            or SPELT_EMAIL.search(text)
         ):
             return False
         if self.thorough and _SPACED.search(text):  # "Z e b e d e e"
@@ -578,15 +454,11 @@ class Redactor:
 
     def _spans(self, text: str) -> list[tuple[int, int]]:
         """Where names and emails are in *text*, as merged (start, end)."""
-        if self.prose and not self.may_name(text):
-            return []
-        if not self._by_word and (
-            self.prose
-            or (
-                text.isascii()
-                and not EMAIL.search(text)
-                and not SPELT_EMAIL.search(text)
-            )
+        if (
+            not self._by_word
+            and text.isascii()
+            and not EMAIL.search(text)
+            and not SPELT_EMAIL.search(text)
         ):
             return []
         if self._plainly_clean(text):
@@ -604,7 +476,7 @@ class Redactor:
 
     def _matches(self, plain: str) -> Iterator[tuple[int, int]]:
         """(start, end) of every match in the folded text."""
-        for regex in () if self.prose else (EMAIL, SPELT_EMAIL, USERINFO):
+        for regex in (EMAIL, SPELT_EMAIL, USERINFO):
             for match in regex.finditer(plain):
                 yield match.start(), match.end()
         candidates: dict[int, _Pattern] = {}
@@ -615,7 +487,7 @@ class Redactor:
             if self.thorough and self._hides(token):
                 yield word.start(), word.end()
         for pattern in candidates.values():
-            for compiled in pattern.prose_regexes if self.prose else pattern.regexes:
+            for compiled in pattern.regexes:
                 if compiled is not None:
                     for found in compiled.finditer(plain):
                         if found.end() > found.start():

@@ -192,19 +192,16 @@ class Registry:
         """Everyone whose real name must never be published."""
         return [person for person in self if not self.shown_by_name(person)]
 
-    def hidden_names(self, whole: bool = False) -> list[str]:
+    def hidden_names(self) -> list[str]:
         """Every name that must never be published: of the people not shown
         by name (their names, git names, and pseudonyms not shown), and the
-        names withheld from entries that could not be read.  With *whole*,
-        given and family names come as one name, not two (a page's text is
-        matched against whole names, see coprodoc.pagenames)."""
+        names withheld from entries that could not be read."""
         names: list[str] = list(self.withheld)
         for person in self.hidden_people():
             names += [person.name or "", *(g for g in person.git if "@" not in g)]
             if self.effective_display(person) != "pseudonym":
                 names.append(person.pseudonym or "")
-            given, family = person.given_names or "", person.family_names or ""
-            names += [f"{given} {family}"] if whole else [given, family]
+            names += [person.given_names or "", person.family_names or ""]
         return [name for name in names if name.strip()]
 
     def __iter__(self) -> Iterator[Person]:

@@ -1,0 +1,287 @@
+"""Where a page's own text names someone who is not shown by name.
+
+Commit subjects are redacted eagerly (:mod:`coprodoc.history.redact`): a
+subject that loses an ordinary word is no loss.  A page's text is the
+policy itself, so here a name is taken only in the forms people write one
+in, and ordinary words that share a name's letters stay:
+
+- the whole name, or the first name with a later part, in any spacing and
+  order ("Zofia Wiśniewska", "Wiśniewska, Zofia"); in any case when a part
+  is not an ordinary English word, with capitals when every part is one
+  ("Will Read", not "the service will read your meter");
+- initials with a part ("Z. Wiśniewska", "Zofia W."), and a surname after
+  a title ("Ms Wiśniewska", "Dr van der Berg", "Ms O'Neil");
+- the first name alone with a capital ("Zofia", "ZOFIA"); a first name
+  that is also an ordinary word ("Grace", "Will", "Rose") only with a
+  capital inside a sentence that is not written in title case, so "Will
+  the council..." and a heading "Prices Rose Sharply" stay;
+- never a surname alone ("Hale Lane"), nor a name in lower case ("the
+  rowan tree"), nor an address;
+- never inside a name shown on the site: with Amira Patel hidden and Amira
+  Khan named, "Amira Khan" stays whole.
+
+Identifiers (labels, anchors, classes) have no capitals to go by: they are
+matched by the whole name, or by a first name that is not an ordinary word
+("zofia-notes"; not "what-we-will-do").  Names withheld from entries the
+registry could not read are matched whole only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+
+from coprodoc.cleantext import fold, folded, lookup_forms
+from coprodoc.history.redact import NAME_WORD_LIMIT, name_parts, unspaced
+from coprodoc.words import is_common
+
+#: Between the parts of a name: spaces, dots, underscores, hyphens and dashes.
+_SEP = "[\\s._\\-\u2010-\u2015]"
+#: Titles before a surname.
+TITLES = (
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Miss",
+    "Mx",
+    "Dr",
+    "Prof",
+    "Professor",
+    "Cllr",
+    "Councillor",
+    "Rev",
+    "Sir",
+    "Dame",
+    "Lady",
+    "Lord",
+)
+_TITLE = f"(?:{'|'.join(TITLES)})\\.?\\s+"
+_BEFORE = r"(?<![^\W_])"
+_AFTER = r"(?![^\W_])"
+#: A capitalised word inside a sentence: after a letter and a space, or a
+#: comma and a space (fixed-width look-behinds, as Python needs).
+_MID_SENTENCE = r"(?:(?<=[^\W\d_] )|(?<=[^\W\d_], ))"
+_LETTERS = re.compile(r"[^\W\d_]+")
+#: Words of four letters or more, of which at least this share start with a
+#: capital: a title written in title case.
+TITLE_CASE_SHARE = 0.6
+
+
+def _cap(part: str) -> str:
+    """*part* (case-folded) with its first letter a capital, the rest in
+    any case ("Zofia", "ZOFIA", "McDonald")."""
+    return f"{re.escape(part[0].upper())}(?i:{re.escape(part[1:])})"
+
+
+def _ci(part: str) -> str:
+    return f"(?i:{re.escape(part)})"
+
+
+def _joined(
+    parts: list[str], form: Callable[[str], str] = _ci, sep: str = f"{_SEP}*"
+) -> str:
+    return sep.join(form(part) for part in parts)
+
+
+class _Forms:
+    """The regular expressions of one name, by kind."""
+
+    def __init__(self, parts: list[str], whole_only: bool) -> None:
+        self.loose: list[str] = []  # any case
+        self.strict: list[str] = []  # with capitals
+        self.mid: list[str] = []  # with a capital, inside a sentence
+        self.ident: list[str] = []  # identifiers
+        first, later = parts[0], parts[1:]
+        ordinary = [is_common(part, NAME_WORD_LIMIT) for part in parts]
+        if later:
+            self._whole(first, later, all(ordinary))
+        if whole_only:
+            return
+        for part in later:
+            if len(part) >= 2:
+                self.strict.append(
+                    f"{re.escape(first[0].upper())}\\.?{_SEP}*{_cap(part)}"
+                )
+                self.strict.append(
+                    f"{_cap(first)}{_SEP}+{re.escape(part[0].upper())}\\.?"
+                )
+        if later:
+            self.strict.append(_TITLE + _joined(later, sep="[\\s'\u2019._-]*"))
+            self.strict.append(_TITLE + _cap(later[-1]))
+        if len(first) < 2:
+            return
+        if ordinary[0]:
+            self.mid.append(_MID_SENTENCE + re.escape(first.capitalize()))
+        else:
+            self.strict.append(_cap(first))
+            self.ident.append(_ci(first))
+
+    def _whole(self, first: str, later: list[str], ordinary: bool) -> None:
+        forms = [[first, *later]] + [[first, part] for part in later]
+        whole = [_joined(form) for form in forms]
+        self.ident += whole  # "grace-young-plan"
+        if ordinary:  # "Will Read": with capitals
+            self.strict += [_joined(form, _cap, f"{_SEP}+") for form in forms]
+            self.strict += [f"{_cap(part)},?{_SEP}+{_cap(first)}" for part in later]
+            return
+        self.loose += whole + [f"{_ci(part)},?{_SEP}*{_ci(first)}" for part in later]
+
+
+def _compiled(forms: list[str], flags: int = 0) -> re.Pattern[str] | None:
+    if not forms:
+        return None
+    return re.compile(f"{_BEFORE}(?:{'|'.join(forms)}){_AFTER}", flags)
+
+
+class NameFinder:
+    """Finds and replaces hidden people's names in a page's text."""
+
+    def __init__(
+        self,
+        placeholder: str,
+        hidden: Iterable[str],
+        whole_only: Iterable[str] = (),
+        shown: Iterable[str] = (),
+    ) -> None:
+        self.placeholder = placeholder
+        kinds: dict[str, list[str]] = {
+            "loose": [],
+            "strict": [],
+            "mid": [],
+            "ident": [],
+        }
+        #: for :meth:`may_name`: (first, later parts) of each name, and the
+        #: capitalised words a match needs one of
+        self._wholes: list[tuple[str, tuple[str, ...]]] = []
+        self._capitals: set[str] = set()
+        self._first_names: set[str] = set()
+        self._later: set[str] = set()
+        self._unspaced: set[str] = set()
+        self._parts: set[str] = set()
+        for name, only in [(n, False) for n in hidden] + [
+            (n, True) for n in whole_only
+        ]:
+            parts = [part.casefold() for part in name_parts(fold(name))]
+            if not parts:
+                continue
+            if unspaced(name):  # written without spaces: found anywhere
+                self._unspaced.add("".join(parts))
+            forms = _Forms(parts, only)
+            for kind in kinds:
+                kinds[kind] += getattr(forms, kind)
+            self._note(parts, only, name)
+        self._loose = _compiled(kinds["loose"])
+        self._strict = _compiled(kinds["strict"])
+        self._mid = _compiled(kinds["mid"])
+        self._ident = _compiled(kinds["ident"])
+        names = [
+            _joined(name_parts(fold(n)), sep=f"{_SEP}+") for n in shown if n.strip()
+        ]
+        self._shown = _compiled([n for n in names if n])
+
+    def _note(self, parts: list[str], whole_only: bool, written: str) -> None:
+        if len(parts) >= 2:
+            self._wholes.append((parts[0], tuple(parts[1:])))
+            self._later.update(parts[1:])
+        if whole_only:
+            self._capitals.update(_capitals(parts[0]))
+            return
+        self._first_names.add(parts[0])
+        self._parts.update(parts)
+        for part in parts:
+            self._capitals.update(_capitals(part))
+        # as the registry writes them ("McDonald", "DeShawn")
+        self._capitals.update(w for w in _LETTERS.findall(written) if w[:1].isupper())
+
+    @property
+    def hides_anyone(self) -> bool:
+        return bool(self._wholes or self._first_names or self._unspaced)
+
+    def may_name(self, text: str, identifier: bool = False) -> bool:
+        """Whether *text* may name someone: tested at C speed, before the
+        exact matching (a page's whole text first, then each piece)."""
+        if not self.hides_anyone:
+            return False
+        if self._unspaced and unspaced(text):
+            return True
+        cased, lower = lookup_forms(text)
+        for first, later in self._wholes:
+            if first in lower and any(part in lower for part in later):
+                return True
+        if identifier:
+            return any(first in lower for first in self._first_names)
+        if any(word in cased for word in self._capitals):
+            return True
+        return any(title in cased for title in TITLES) and any(
+            part in lower for part in self._later
+        )
+
+    def replaced(self, text: str, identifier: bool = False) -> tuple[str, bool]:
+        """*text* with each name replaced, all else as written; whether any
+        was."""
+        if not self.may_name(text, identifier):
+            return text, False
+        plain, origin = folded(text)
+        spans = sorted(self._spans(plain, identifier))
+        if not spans:
+            return text, False
+        pieces, position = [], 0
+        for start, end in _merged(
+            text, [(origin[s], origin[e - 1] + 1) for s, e in spans]
+        ):
+            pieces += [text[position:start], self.placeholder]
+            position = end
+        pieces.append(text[position:])
+        return "".join(pieces), True
+
+    def _spans(self, plain: str, identifier: bool) -> Iterator[tuple[int, int]]:
+        if identifier:
+            regexes = [self._ident]
+        else:
+            regexes = [self._loose, self._strict]
+            if not _title_case(plain, self._parts):
+                regexes.append(self._mid)
+        kept = [m.span() for m in self._shown.finditer(plain)] if self._shown else []
+        for regex in regexes:
+            for match in regex.finditer(plain) if regex else ():
+                start, end = match.span()
+                if end > start and not any(a <= start and end <= b for a, b in kept):
+                    yield start, end
+        for name in self._unspaced:  # no case, no spaces: "采纳李伟的建议"
+            start = plain.find(name)
+            while start >= 0:
+                yield start, start + len(name)
+                start = plain.find(name, start + 1)
+
+
+def _capitals(part: str) -> list[str]:
+    return [part.capitalize(), part.upper()] if len(part) >= 2 else []
+
+
+def _title_case(text: str, names: set[str]) -> bool:
+    """Whether *text* is written in title case ("Prices Rose Sharply After
+    The Review"), judged by its longer words after the first, names left
+    out ("Then Grace told Zofia" is not)."""
+    words = [
+        word
+        for word in _LETTERS.findall(text)[1:]
+        if len(word) >= 4 and word.casefold() not in names
+    ]
+    if len(words) < 2:
+        return False
+    capitals = sum(word[0].isupper() for word in words)
+    return bool(capitals >= TITLE_CASE_SHARE * len(words))
+
+
+def _merged(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """*spans* in order, overlapping ones and those with only spaces between
+    them as one ("Mary Smith", both parts found apart, is one name)."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and (
+            start <= merged[-1][1] or not text[merged[-1][1] : start].strip()
+        ):
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
