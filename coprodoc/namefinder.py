@@ -58,6 +58,7 @@ TITLES = (
 _TITLE = f"(?:{'|'.join(TITLES)})\\.?\\s+"
 _BEFORE = r"(?<![^\W_])"
 _AFTER = r"(?![^\W_])"
+_TITLED = re.compile(f"{_BEFORE}{_TITLE}")
 #: A capitalised word inside a sentence: after a letter and a space, or a
 #: comma and a space (fixed-width look-behinds, as Python needs).
 _MID_SENTENCE = r"(?:(?<=[^\W\d_] )|(?<=[^\W\d_], ))"
@@ -150,12 +151,18 @@ class NameFinder:
             "mid": [],
             "ident": [],
         }
-        #: for :meth:`may_name`: (first, later parts) of each name, and the
-        #: capitalised words a match needs one of
+        #: for :meth:`may_name`: (first, later parts) of each name (and of
+        #: those with a part that is not an ordinary word), the capitalised
+        #: first names, the later parts, the uncommon first names
         self._wholes: list[tuple[str, tuple[str, ...]]] = []
-        self._capitals: set[str] = set()
-        self._first_names: set[str] = set()
+        self._loose_wholes: list[tuple[str, tuple[str, ...]]] = []
+        self._capitals: dict[str, set[str]] = {}
+        self._firsts: set[str] = set()
+        #: every part, looked for (in lower case) first
+        self._needles: set[str] = set()
         self._later: set[str] = set()
+        self._uncommon_firsts: set[str] = set()
+        self._initials: list[str] = []
         self._unspaced: set[str] = set()
         self._parts: set[str] = set()
         for name, only in [(n, False) for n in hidden] + [
@@ -174,46 +181,68 @@ class NameFinder:
         self._strict = _compiled(kinds["strict"])
         self._mid = _compiled(kinds["mid"])
         self._ident = _compiled(kinds["ident"])
+        self._initialled = _compiled(self._initials)
         names = [
             _joined(name_parts(fold(n)), sep=f"{_SEP}+") for n in shown if n.strip()
         ]
         self._shown = _compiled([n for n in names if n])
 
     def _note(self, parts: list[str], whole_only: bool, written: str) -> None:
-        if len(parts) >= 2:
-            self._wholes.append((parts[0], tuple(parts[1:])))
-            self._later.update(parts[1:])
+        first, later = parts[0], parts[1:]
+        # capitalised, and as the registry writes it ("DeShawn")
+        forms = self._capitals.setdefault(first, set())
+        forms.update([*_capitals(first), *_LETTERS.findall(written)[:1]])
+        self._firsts.add(first)
+        self._needles.update(parts)
+        if later:
+            self._wholes.append((first, tuple(later)))
+            if not all(is_common(part, NAME_WORD_LIMIT) for part in parts):
+                self._loose_wholes.append((first, tuple(later)))
         if whole_only:
-            self._capitals.update(_capitals(parts[0]))
             return
-        self._first_names.add(parts[0])
         self._parts.update(parts)
-        for part in parts:
-            self._capitals.update(_capitals(part))
-        # as the registry writes them ("McDonald", "DeShawn")
-        self._capitals.update(w for w in _LETTERS.findall(written) if w[:1].isupper())
+        self._later.update(later)
+        if len(first) >= 2 and not is_common(first, NAME_WORD_LIMIT):
+            self._uncommon_firsts.add(first)
+        self._initials += [
+            f"{re.escape(first[0].upper())}\\.?{_SEP}*{_cap(part)}"
+            for part in later
+            if len(part) >= 2
+        ]
 
     @property
     def hides_anyone(self) -> bool:
-        return bool(self._wholes or self._first_names or self._unspaced)
+        return bool(self._capitals or self._unspaced)
 
     def may_name(self, text: str, identifier: bool = False) -> bool:
         """Whether *text* may name someone: tested at C speed, before the
-        exact matching (a page's whole text first, then each piece)."""
+        exact matching (a page's whole text first, then each piece), by
+        what each form of a name needs: a capitalised first name, both
+        parts of a whole name, or a surname with a title or an initial."""
         if not self.hides_anyone:
             return False
         if self._unspaced and unspaced(text):
             return True
         cased, lower = lookup_forms(text)
-        for first, later in self._wholes:
-            if first in lower and any(part in lower for part in later):
+        present = {part for part in self._needles if part in lower}
+        if not present:
+            return False
+        wholes = self._wholes if identifier else self._loose_wholes
+        for first, later in wholes:
+            if first in present and not present.isdisjoint(later):
                 return True
         if identifier:
-            return any(first in lower for first in self._first_names)
-        if any(word in cased for word in self._capitals):
-            return True
-        return any(title in cased for title in TITLES) and any(
-            part in lower for part in self._later
+            return not present.isdisjoint(self._uncommon_firsts)
+        for first in present & self._firsts:
+            if any(form in cased for form in self._capitals[first]):
+                return True
+        # a surname needs its capital after a title or an initial
+        if not any(
+            form in cased for part in present & self._later for form in _capitals(part)
+        ):
+            return False
+        return bool(_TITLED.search(cased)) or bool(
+            self._initialled and self._initialled.search(cased)
         )
 
     def replaced(self, text: str, identifier: bool = False) -> tuple[str, bool]:

@@ -197,6 +197,8 @@ def _strings(document: nodes.document) -> tuple[str, str]:
             continue
         assert isinstance(node, nodes.Element)
         for key, value in node.attributes.items():
+            if not value:
+                continue
             into = labels if key in _LABELS or key == "classes" else prose
             if isinstance(value, str):
                 into.append(value)
