@@ -35,8 +35,9 @@ from coprodoc.cleantext import fold, folded, lookup_forms
 from coprodoc.history.redact import NAME_WORD_LIMIT, name_parts, unspaced
 from coprodoc.words import is_common
 
-#: Between the parts of a name: spaces, dots, underscores, hyphens and dashes.
-_SEP = "[\\s._\\-\u2010-\u2015]"
+#: Between the parts of a name: spaces, dots, underscores, hyphens, dashes
+#: and the "+" of a query string.
+_SEP = "[\\s._+\\-\u2010-\u2015]"
 #: Titles before a surname.
 TITLES = (
     "Mr",
@@ -115,15 +116,17 @@ class _Forms:
             self.mid.append(_MID_SENTENCE + re.escape(first.capitalize()))
         else:
             self.strict.append(_cap(first))
-            self.ident.append(_ci(first))
+            self.ident.append(f"{_ci(first)}s?")
 
     def _whole(self, first: str, later: list[str], ordinary: bool) -> None:
         forms = [[first, *later]] + [[first, part] for part in later]
         whole = [_joined(form) for form in forms]
-        self.ident += whole  # "grace-young-plan"
+        # "grace-young-plan", "young-grace", "grace-youngs-section"
+        reversed_forms = [_joined([part, first]) for part in later]
+        self.ident += [f"(?:{form})s?" for form in whole + reversed_forms]
         if ordinary:  # "Will Read": with capitals
-            self.strict += [_joined(form, _cap, f"{_SEP}+") for form in forms]
-            self.strict += [f"{_cap(part)},?{_SEP}+{_cap(first)}" for part in later]
+            self.strict += [_joined(form, _cap) for form in forms]
+            self.strict += [f"{_cap(part)},?{_SEP}*{_cap(first)}" for part in later]
             return
         self.loose += whole + [f"{_ci(part)},?{_SEP}*{_ci(first)}" for part in later]
 
@@ -248,39 +251,105 @@ class NameFinder:
     def replaced(self, text: str, identifier: bool = False) -> tuple[str, bool]:
         """*text* with each name replaced, all else as written; whether any
         was."""
-        if not self.may_name(text, identifier):
-            return text, False
-        plain, origin = folded(text)
-        spans = sorted(self._spans(plain, identifier))
+        spans = self.spans(text, identifier)
         if not spans:
             return text, False
         pieces, position = [], 0
-        for start, end in _merged(
-            text, [(origin[s], origin[e - 1] + 1) for s, e in spans]
-        ):
+        for start, end in spans:
             pieces += [text[position:start], self.placeholder]
             position = end
         pieces.append(text[position:])
         return "".join(pieces), True
 
+    def spans(self, text: str, identifier: bool = False) -> list[tuple[int, int]]:
+        """Where names are in *text*: (start, end), in order, merged."""
+        if not self.may_name(text, identifier):
+            return []
+        seen, shown_at = _visible(text)
+        plain, origin = folded(seen)
+        found = sorted(self._spans(plain, identifier))
+        at = [shown_at[i] for i in origin]
+        return _merged(text, [(at[start], at[end - 1] + 1) for start, end in found])
+
     def _spans(self, plain: str, identifier: bool) -> Iterator[tuple[int, int]]:
-        if identifier:
-            regexes = [self._ident]
-        else:
-            regexes = [self._loose, self._strict]
-            if not _title_case(plain, self._parts):
-                regexes.append(self._mid)
+        regexes = [self._ident] if identifier else [self._loose, self._strict]
         kept = [m.span() for m in self._shown.finditer(plain)] if self._shown else []
-        for regex in regexes:
-            for match in regex.finditer(plain) if regex else ():
-                start, end = match.span()
-                if end > start and not any(a <= start and end <= b for a, b in kept):
-                    yield start, end
+        found = [m for r in regexes if r for m in r.finditer(plain)]
+        if not identifier and self._mid and not _title_case(plain, self._parts):
+            found += [m for m in self._mid.finditer(plain) if _named_here(plain, m)]
+        for match in found:
+            start, end = match.span()
+            if end > start and not any(a <= start and end <= b for a, b in kept):
+                yield start, end
         for name in self._unspaced:  # no case, no spaces: "采纳李伟的建议"
             start = plain.find(name)
             while start >= 0:
                 yield start, start + len(name)
                 start = plain.find(name, start + 1)
+
+
+def _visible(text: str) -> tuple[str, list[int]]:
+    """*text* without what shows as nothing (fillers that are letters to
+    Unicode, such as U+3164), and where each character came from."""
+    if text.isascii() or not _FILLERS.search(text):
+        return text, list(range(len(text)))
+    kept = [(i, char) for i, char in enumerate(text) if not _FILLERS.match(char)]
+    return "".join(char for _i, char in kept), [i for i, _char in kept]
+
+
+def _named_here(plain: str, match: re.Match[str]) -> bool:
+    """Whether a first name that is also an ordinary word ("Grace", "Will",
+    "Mark", "Hope") names someone where it is: not after an article or a
+    word with a capital inside the sentence ("a Will", "the Hope field",
+    "the CE Mark", "Select Mark as Complete"), and not before a word with a
+    capital or a noun it often names a thing with ("Grace Period", "Rose
+    Court", "the Mark button")."""
+    before = plain[: match.start()].rstrip(" ,")
+    words = _LETTERS.findall(before[-40:])
+    previous = words[-1] if words else ""
+    if previous.casefold() in _ARTICLES:
+        return False
+    if previous[:1].isupper() and not _starts_sentence(before[: -len(previous)]):
+        return False
+    after = _LETTERS.match(plain[match.end() :].lstrip(" "))
+    following = after.group() if after else ""
+    if plain[match.end() : match.end() + 1] == " " and following[:1].isupper():
+        return False
+    return following.casefold() not in _THING_NOUNS
+
+
+def _starts_sentence(before: str) -> bool:
+    stripped = before.rstrip()
+    return not stripped or stripped[-1] in '.!?:;"“(—'
+
+
+#: Words before an ordinary word that make it a thing, not a person ("a
+#: Will", "Select Mark as Complete").
+_ARTICLES = frozenset(
+    {
+        *("a", "an", "the", "each", "every", "any", "this", "that", "these"),
+        *("those", "your", "our", "their", "my", "his", "her", "its", "no"),
+        *("per", "another"),
+        # what a screen's instructions put before a button's label
+        *("select", "click", "choose", "press", "tap", "pick", "tick"),
+    }
+)
+#: Words after an ordinary word that make it a thing ("the Mark button").
+_THING_NOUNS = frozenset(
+    {
+        *("field", "button", "period", "street", "road", "lane", "avenue"),
+        *("court", "house", "ward", "model", "scale", "score", "test", "form"),
+        *("box", "place", "close", "park", "hall", "centre", "center", "unit"),
+        *("team", "project", "fund", "trust", "award", "day", "week", "month"),
+        *("year", "tab", "column"),
+    }
+)
+#: What shows as nothing but is a letter to Unicode, and format characters
+#: folding keeps.
+_FILLERS = re.compile(
+    "[\u115f\u1160\u3164\uffa0\u17b4\u17b5\u206a-\u206f\u2800"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
 
 
 def _capitals(part: str) -> list[str]:

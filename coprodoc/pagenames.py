@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 from weakref import WeakKeyDictionary
 
 from docutils import nodes
@@ -74,6 +74,8 @@ _LABEL_REFERENCES = frozenset({"ref", "numref", "myst"})
 #: A record's attributes that are text, and those that are names of records.
 _RECORD_TEXTS = frozenset({"title", "question", "via", "link"})
 _RECORD_NAMES = frozenset({"name", "decision", "supersedes"})
+#: What an address may hold as it is (the rest is %-escaped again).
+_URI_SAFE = ":/?#[]@!$&'()*+,;=%~"
 #: What no name has in it.
 _NOT_IN_NAMES = frozenset("()[]{}:;,!?/\\=<>|0123456789")
 #: The most words a name outside a registry entry is taken to have.
@@ -151,6 +153,9 @@ class HiddenNames(SphinxTransform):
         _join_text(self.document)
         lines: set[tuple[str, int | None]] = set()
         renamed = _renamed_ids(self.document, finder, lines)
+        for block in list(_blocks(self.document)):
+            if _redact_block(block, finder):
+                _note(lines, block)
         for node in list(self.document.findall()):
             if isinstance(node, nodes.Text):
                 new, changed = _text_redacted(node, finder)
@@ -166,13 +171,15 @@ class HiddenNames(SphinxTransform):
                     node["ids"][index] = nodes.make_id(_label(old, finder))
             if _redact_attributes(node, finder):
                 _note(lines, node)
-            _rename_references(node, renamed, finder)
+            if _rename_references(node, renamed, finder):
+                _note(lines, node)
         _rename_in_domains(self.env, renamed, finder)
         for source, line in sorted(lines, key=lambda x: (x[0], x[1] or 0)):
             # the copy of the page's source, and the source text its doctree
-            # keeps, are then redacted throughout (see coprodoc.sourcecopy)
-            location = f"{source}:{line}" if line else source
-            note_hidden_in_source(self.env, location)
+            # keeps, are then redacted throughout (see coprodoc.sourcecopy);
+            # a node with no line (docinfo, front matter): the page itself
+            location: Any = f"{source}:{line}" if line else (self.env.docname, None)
+            note_hidden_in_source(self.env, f"{source}:{line or 0}")
             if not registry.readable:
                 continue  # nobody is named until it is fixed: one warning says so
             warn(
@@ -231,12 +238,58 @@ def _join_text(document: nodes.document) -> None:
                 index += 1
 
 
+def _blocks(node: nodes.Element) -> Iterator[nodes.Element]:
+    """The outermost runs of text (paragraphs, titles, terms...), and any
+    other element that holds text of its own."""
+    for child in node.children:
+        if isinstance(child, nodes.TextElement):
+            yield child
+        elif isinstance(child, nodes.Element):
+            if any(isinstance(part, nodes.Text) for part in child.children):
+                yield child
+            yield from _blocks(child)
+
+
+def _redact_block(block: nodes.Element, finder: NameFinder) -> bool:
+    """Names in *block*'s text as read, across its inline markup ("*Grace*
+    Young", "[Hope](url) Field"): each piece of text loses its part of a
+    name, and the piece a name starts in gets the placeholder."""
+    if isinstance(block, nodes.TextElement):
+        texts = list(block.findall(nodes.Text))
+    else:
+        texts = [part for part in block.children if isinstance(part, nodes.Text)]
+    joined = "".join(texts)
+    spans = finder.spans(joined)
+    if not spans:
+        return False
+    position = 0
+    for text in texts:
+        start, end = position, position + len(text)
+        position = end
+        pieces: list[str] = []
+        at = start
+        for first, last in spans:
+            if last <= start or first >= end:
+                continue
+            pieces.append(joined[at : max(first, start)])
+            if first >= start:
+                pieces.append(finder.placeholder)
+            at = min(last, end)
+        if pieces and text.parent is not None:
+            pieces.append(joined[at:end])
+            text.parent.replace(text, nodes.Text("".join(pieces)))
+    return True
+
+
 def _text_redacted(node: nodes.Text, finder: NameFinder) -> tuple[str, bool]:
-    """*node*'s text without hidden names; a reference's text (a label, when
-    it is not found) is matched as labels are too."""
+    """*node*'s text without hidden names (what its block did not find); a
+    reference's text (a label, when it is not found; an address shown as
+    itself) is matched as labels are too."""
     new, changed = finder.replaced(str(node))
-    if node.parent is not None and isinstance(
-        node.parent.parent, addnodes.pending_xref
+    parent = node.parent
+    if parent is not None and (
+        isinstance(parent.parent, addnodes.pending_xref)
+        or (isinstance(parent, nodes.reference) and "://" in new)
     ):
         new, named = finder.replaced(new, identifier=True)
         changed = changed or named
@@ -279,10 +332,12 @@ def _redact_attributes(node: nodes.Element, finder: NameFinder) -> bool:
                 node[key], changed = new, True
         elif key in _KEPT:
             continue
+        elif key == "refuri" and isinstance(value, str):
+            new = _address(value, finder)
+            if new != value:
+                node[key], changed = new, True
         elif isinstance(value, str):
             new, named = finder.replaced(value)
-            if not named and "%" in value:  # a link's address, %-escaped
-                new, named = finder.replaced(unquote(value))
             if named:
                 node[key], changed = new, True
         elif isinstance(value, list):
@@ -309,6 +364,17 @@ def _redact_record(node: nodes.Element, finder: NameFinder) -> bool:
             if new != value:
                 node[key], changed = new, True
     return changed
+
+
+def _address(uri: str, finder: NameFinder) -> str:
+    """A link's address without hidden names, matched as labels are
+    ("/people/grace-young", "?q=Grace+Young"), %-escapes read first."""
+    plain = unquote(uri) if "%" in uri else uri
+    new, named = finder.replaced(plain, identifier=True)
+    new, also = finder.replaced(new)
+    if not (named or also):
+        return uri
+    return quote(new, safe=_URI_SAFE) if plain != uri else new
 
 
 def _entry(entry: Any, node: nodes.Element, finder: NameFinder) -> Any:
@@ -340,7 +406,7 @@ def _renamed_ids(
             _note(lines, label)
     for old, node in list(document.ids.items()):
         new = _label(old, finder)
-        if new == old:
+        if new == old or _registered(node, old):
             continue
         new_id = nodes.make_id(new) or "id"
         unique, count = new_id, 1
@@ -355,6 +421,14 @@ def _renamed_ids(
     if slugs:  # what MyST's own links look up, later in this page's reading
         document.myst_slugs = _renamed_slugs(slugs, renamed, finder)  # type: ignore[attr-defined]
     return renamed
+
+
+def _registered(node: nodes.Node, node_id: str) -> bool:
+    """Whether Sphinx noted this id in a domain while the page was parsed
+    (a described object, an equation): renaming it would break its links."""
+    return isinstance(node, addnodes.desc_signature | nodes.math_block) or (
+        node_id.startswith("equation-")
+    )
 
 
 def _rename_tables(
@@ -434,10 +508,11 @@ def _label(name: str, finder: NameFinder) -> str:
 
 def _rename_references(
     node: nodes.Element, renamed: dict[str, str], finder: NameFinder
-) -> None:
+) -> bool:
     """*node*'s references to ids and labels that were renamed (a ``:ref:``,
     a MyST link or a citation, from this page to a label here or on another
     page; a ``:term:``)."""
+    written = (node.get("reftarget"), node.get("reftargetid"))
     refid = node.get("refid")
     if refid in renamed:
         node["refid"] = renamed[refid]
@@ -460,8 +535,12 @@ def _rename_references(
         node["reftarget"] = finder.replaced(target)[0]
     elif reftype in _LABEL_REFERENCES or domain in ("citation", "coprodoc"):
         node["reftarget"] = _label(target, finder)
-    if node.get("reftargetid"):  # MyST: a label or a heading's slug
-        node["reftargetid"] = _label(node["reftargetid"], finder)
+    for key in ("reftargetid", "slug"):  # MyST: a label or a heading's slug
+        if node.get(key):
+            node[key] = _label(node[key], finder)
+    if isinstance(node, coprodoc_nodes.decision_links) and node.get("decision"):
+        node["decision"] = _label(node["decision"], finder)
+    return written != (node.get("reftarget"), node.get("reftargetid"))
 
 
 def _rename_in_domains(
@@ -474,14 +553,15 @@ def _rename_in_domains(
     docname = env.docname
     std: Any = env.domains.standard_domain
     for (objtype, name), (doc, labelid) in list(std.objects.items()):
-        if doc == docname:
+        # only terms: others (options, variables) are found by their names
+        if doc == docname and objtype == "term":
             new = finder.replaced(name)[0]
             if new != name or labelid in renamed:
                 del std.objects[objtype, name]
                 std.objects[objtype, new] = (doc, renamed.get(labelid, labelid))
     for term, (doc, labelid) in list(std._terms.items()):
         if doc == docname:
-            new = finder.replaced(term)[0].lower()
+            new = finder.replaced(term, identifier=True)[0].lower()
             if new != term or labelid in renamed:
                 del std._terms[term]
                 std._terms[new] = (doc, renamed.get(labelid, labelid))

@@ -30,6 +30,8 @@ HIDDEN = [
     "Priya",
     "Tomasz Wielgus",
     "Sam Okafor",
+    "Tomasz",
+    "Wielgus",
 ]
 PLACEHOLDER = "a person who is not named"
 
@@ -231,6 +233,16 @@ SENTENCES = [
     ("Walk up rose hill.", None),
     ("Prices Rose Sharply After The Review", None),
     ("Rents ROSE by 4% and the landlord WILL repair.", None),
+    ("Thanks to Grace for the notes.", f"Thanks to {P} for the notes."),
+    ("Making a Will is free.", None),
+    ("Each Will must be witnessed.", None),
+    ("The CE Mark shows the hoist is safe.", None),
+    ("Select Mark as Complete.", None),
+    ("Click the Mark button.", None),
+    ("The Grace Period applies.", None),
+    ("We use the Rose Model.", None),
+    ("We Will Not Tolerate Abuse.", None),
+    ("Patients on Rose Ward are seen daily.", None),
 ]
 
 
@@ -250,6 +262,8 @@ def test_what_counts_as_naming_someone(written, published_as):
         ("grace_period", False),
         ("rose-theme", False),
         ("hale-lane", False),
+        ("grace-youngs-section", True),
+        ("young-grace", True),
     ],
 )
 def test_what_counts_as_naming_someone_in_a_label(label, named):
@@ -324,6 +338,13 @@ MORE_MD = """\
 Thanks to Dorothy
 Pemberton, and to [the notes](#dorothy-notes) and
 [the other page](more.rst#dorothy-glossary).
+
+## Tomasz Wielgus's section
+
+Thanks to *Priya* Nandakumar and [Sam](https://example.org) Okafor; see
+<https://example.org/people/tomasz-wielgus>,
+[the list](https://example.org/Tomasz%20Wielgus) and
+[the section](#tomasz-wielguss-section).
 """
 
 
@@ -335,7 +356,7 @@ def test_terms_index_citations_and_links_lose_the_name_and_still_work(copy_root,
     index.write_text(
         index.read_text(encoding="utf-8") + "   more\n   notes\n", encoding="utf-8"
     )
-    app = build(src)
+    app = build(src, confoverrides={"myst_heading_anchors": 2})
     out = Path(app.outdir)
     inventory = (out / "objects.inv").read_bytes().split(b"\n", 4)
     everything = published(app) + zlib.decompress(inventory[4])
