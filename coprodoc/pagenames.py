@@ -14,7 +14,8 @@ author to rewrite it.  When the build ends, the page's copied source
 
 What counts as a name is :mod:`coprodoc.namefinder`'s.  Labels are renamed
 with every reference to them, on any page (``:ref:``, MyST links, citations,
-terms, coprodoc's records), so links still work.  A page that holds no
+terms, coprodoc's records), so links still work (:mod:`coprodoc.pagelabels`).
+A page that holds no
 word of a hidden name is not walked again (one quick test of its whole
 text).
 """
@@ -36,16 +37,17 @@ from coprodoc.cleantext import fold
 from coprodoc.locale import _
 from coprodoc.logs import warn
 from coprodoc.namefinder import NameFinder
+from coprodoc.pagelabels import label, rename_in_domains, rename_references, renamed_ids
 from coprodoc.registry import Registry
 from coprodoc.sourcecopy import note_hidden_in_source
 from coprodoc.state import get_registry
 
 if TYPE_CHECKING:
-    from sphinx.environment import BuildEnvironment
+    pass
 
 #: Attributes that say where a node came from or how Sphinx finds a page
 #: (a page's own name is its address: renaming the file is the author's to
-#: do), and those renamed with the ids and labels (see _renamed_ids).
+#: do), and those renamed with the ids and labels (see coprodoc.pagelabels).
 _KEPT = frozenset(
     {
         "source",
@@ -69,8 +71,6 @@ _KEPT = frozenset(
 _LABELS = frozenset(
     {"ids", "names", "dupnames", "refid", "refname", "reftarget", "reftargetid"}
 )
-#: References by label, renamed with the labels.
-_LABEL_REFERENCES = frozenset({"ref", "numref", "myst"})
 #: A record's attributes that are text, and those that are names of records.
 _RECORD_TEXTS = frozenset({"title", "question", "via", "link"})
 _RECORD_NAMES = frozenset({"name", "decision", "supersedes"})
@@ -152,7 +152,9 @@ class HiddenNames(SphinxTransform):
             return
         _join_text(self.document)
         lines: set[tuple[str, int | None]] = set()
-        renamed = _renamed_ids(self.document, finder, lines)
+        renamed, named_labels = renamed_ids(self.document, finder)
+        for target in named_labels:
+            _note(lines, target)
         for block in list(_blocks(self.document)):
             if _redact_block(block, finder):
                 _note(lines, block)
@@ -167,13 +169,13 @@ class HiddenNames(SphinxTransform):
             if node.rawsource:
                 node.rawsource = finder.replaced(node.rawsource)[0]
             for index, old in enumerate(node["ids"]):  # ids not in the tables
-                if old not in self.document.ids and _label(old, finder) != old:
-                    node["ids"][index] = nodes.make_id(_label(old, finder))
+                if old not in self.document.ids and label(old, finder) != old:
+                    node["ids"][index] = nodes.make_id(label(old, finder))
             if _redact_attributes(node, finder):
                 _note(lines, node)
-            if _rename_references(node, renamed, finder):
+            if rename_references(node, renamed, finder):
                 _note(lines, node)
-        _rename_in_domains(self.env, renamed, finder)
+        rename_in_domains(self.env, renamed, finder)
         for source, line in sorted(lines, key=lambda x: (x[0], x[1] or 0)):
             # the copy of the page's source, and the source text its doctree
             # keeps, are then redacted throughout (see coprodoc.sourcecopy);
@@ -318,7 +320,7 @@ def _redact_attributes(node: nodes.Element, finder: NameFinder) -> bool:
     for key, value in node.attributes.items():
         if key == "classes":  # made from a title: "admonition-thanks-zofia"
             for index, name in enumerate(value):
-                new = _label(name, finder)
+                new = label(name, finder)
                 if new != name:
                     value[index], changed = nodes.make_id(new), True
         elif key == "entries":  # (title, page) of a toctree; index entries
@@ -327,7 +329,7 @@ def _redact_attributes(node: nodes.Element, finder: NameFinder) -> bool:
                 if new_entry != entry:
                     value[index], changed = new_entry, True
         elif key == "refuri" and node.get("id_link"):  # MyST's [text](#label)
-            new = "#" + _label(value[1:], finder)
+            new = "#" + label(value[1:], finder)
             if new != value:
                 node[key], changed = new, True
         elif key in _KEPT:
@@ -358,7 +360,7 @@ def _redact_record(node: nodes.Element, finder: NameFinder) -> bool:
         value = node.get(key)
         if isinstance(value, str) and value:
             if key in _RECORD_NAMES:
-                new = _label(value, finder)
+                new = label(value, finder)
             else:
                 new = finder.replaced(value)[0]
             if new != value:
@@ -387,208 +389,6 @@ def _entry(entry: Any, node: nodes.Element, finder: NameFinder) -> Any:
         finder.replaced(part)[0] if n in shown and isinstance(part, str) else part
         for n, part in enumerate(entry)
     )
-
-
-def _renamed_ids(
-    document: nodes.document, finder: NameFinder, lines: set[tuple[str, int | None]]
-) -> dict[str, str]:
-    """Ids and names (made from titles and labels) that hold a hidden name,
-    renamed in the document's tables before Sphinx's domains read them;
-    each old id with its new one.  A label's line is noted (a title's is
-    noted with its text)."""
-    renamed: dict[str, str] = {}
-    if not finder.may_name(" ".join([*document.ids, *document.nameids]), True):
-        return renamed
-    for label in document.findall(nodes.target):
-        # a label's target keeps only a reference to the id it gave away
-        named = [*label["names"], label.get("refid") or ""]
-        if any(_label(name, finder) != name for name in named):
-            _note(lines, label)
-    for old, node in list(document.ids.items()):
-        new = _label(old, finder)
-        if new == old or _registered(node, old):
-            continue
-        new_id = nodes.make_id(new) or "id"
-        unique, count = new_id, 1
-        while unique in document.ids:
-            count += 1
-            unique = f"{new_id}-{count}"
-        document.ids[unique] = document.ids.pop(old)
-        renamed[old] = unique
-        node["ids"] = [unique if i == old else i for i in node["ids"]]
-    _rename_tables(document, renamed, finder)
-    slugs = getattr(document, "myst_slugs", None)
-    if slugs:  # what MyST's own links look up, later in this page's reading
-        document.myst_slugs = _renamed_slugs(slugs, renamed, finder)  # type: ignore[attr-defined]
-    return renamed
-
-
-def _registered(node: nodes.Node, node_id: str) -> bool:
-    """Whether Sphinx noted this id in a domain while the page was parsed
-    (a described object, an equation): renaming it would break its links."""
-    return isinstance(node, addnodes.desc_signature | nodes.math_block) or (
-        node_id.startswith("equation-")
-    )
-
-
-def _rename_tables(
-    document: nodes.document, renamed: dict[str, str], finder: NameFinder
-) -> None:
-    """The document's tables of names, references and substitutions, and
-    each node's names, after *renamed*."""
-    for name in list(document.nameids):
-        target = document.nameids.pop(name)
-        explicit = document.nametypes.pop(name, None)
-        key = _label(name, finder)
-        document.nameids[key] = renamed.get(target, target) if target else target
-        if explicit is not None:
-            document.nametypes[key] = explicit
-    for refs in [*document.refids.values(), *document.refnames.values()]:
-        for ref in refs:  # a reference Sphinx replaced keeps its text here
-            _redact_detached(ref, renamed, finder)
-    document.refids = {renamed.get(i, i): refs for i, refs in document.refids.items()}
-    document.refnames = {
-        _label(name, finder): refs for name, refs in document.refnames.items()
-    }
-    for table in ("citation_refs", "footnote_refs"):
-        refs = getattr(document, table)
-        setattr(document, table, {_label(n, finder): r for n, r in refs.items()})
-    document.substitution_defs = {
-        _label(name, finder): node for name, node in document.substitution_defs.items()
-    }
-    document.substitution_names = {
-        _label(name, finder): _label(ref, finder)
-        for name, ref in document.substitution_names.items()
-    }
-    for node in document.findall(nodes.Element):
-        for key in ("names", "dupnames"):
-            if node.get(key):
-                node[key] = [_label(name, finder) for name in node[key]]
-        # a target's section remembers who refers to it, by name and by id
-        by_name = getattr(node, "expect_referenced_by_name", None)
-        if by_name:
-            node.expect_referenced_by_name = {  # type: ignore[attr-defined]
-                _label(name, finder): target for name, target in by_name.items()
-            }
-        by_id = getattr(node, "expect_referenced_by_id", None)
-        if by_id:
-            node.expect_referenced_by_id = {  # type: ignore[attr-defined]
-                renamed.get(old, old): target for old, target in by_id.items()
-            }
-
-
-def _redact_detached(
-    node: nodes.Element, renamed: dict[str, str], finder: NameFinder
-) -> None:
-    """The texts of a node the page's tables keep, which may no longer be
-    in the page (a citation reference Sphinx replaced with a link)."""
-    for part in list(node.findall()):
-        if isinstance(part, nodes.Text) and part.parent is not None:
-            new, named = finder.replaced(str(part))
-            if named:
-                part.parent.replace(part, nodes.Text(new))
-        elif isinstance(part, nodes.Element):
-            part.rawsource = finder.replaced(part.rawsource)[0]
-            _rename_references(part, renamed, finder)
-
-
-def _label(name: str, finder: NameFinder) -> str:
-    """A name, label or id without hidden names; as written when it has
-    none.  One written with spaces (a title's name) stays one, normalised
-    as docutils does; one without (a label, an id, a MyST slug) becomes an
-    id, so "priya-story" as a label, as its id and in every reference to it
-    becomes the same "a-person-who-is-not-named-story"."""
-    new, named = finder.replaced(name, identifier=True)
-    if not named:
-        return name
-    if any(char.isspace() for char in name):
-        return nodes.fully_normalize_name(new)
-    return nodes.make_id(new)
-
-
-def _rename_references(
-    node: nodes.Element, renamed: dict[str, str], finder: NameFinder
-) -> bool:
-    """*node*'s references to ids and labels that were renamed (a ``:ref:``,
-    a MyST link or a citation, from this page to a label here or on another
-    page; a ``:term:``)."""
-    written = (node.get("reftarget"), node.get("reftargetid"))
-    refid = node.get("refid")
-    if refid in renamed:
-        node["refid"] = renamed[refid]
-    if isinstance(node, addnodes.index):  # (type, text, target id, main, key)
-        node["entries"] = [
-            (*entry[:2], renamed.get(entry[2], entry[2]), *entry[3:])
-            if len(entry) > 2
-            else entry
-            for entry in node["entries"]
-        ]
-    if node.get("backrefs"):
-        node["backrefs"] = [renamed.get(i, i) for i in node["backrefs"]]
-    if node.get("refname"):
-        node["refname"] = _label(node["refname"], finder)
-    reftype, target = node.get("reftype"), node.get("reftarget")
-    domain = node.get("refdomain")
-    if not target or domain == "doc":  # a page's name is its address
-        pass
-    elif reftype == "term":
-        node["reftarget"] = finder.replaced(target)[0]
-    elif reftype in _LABEL_REFERENCES or domain in ("citation", "coprodoc"):
-        node["reftarget"] = _label(target, finder)
-    for key in ("reftargetid", "slug"):  # MyST: a label or a heading's slug
-        if node.get(key):
-            node[key] = _label(node[key], finder)
-    if isinstance(node, coprodoc_nodes.decision_links) and node.get("decision"):
-        node["decision"] = _label(node["decision"], finder)
-    return written != (node.get("reftarget"), node.get("reftargetid"))
-
-
-def _rename_in_domains(
-    env: BuildEnvironment, renamed: dict[str, str], finder: NameFinder
-) -> None:
-    """What Sphinx and MyST noted while the page was parsed, before this
-    transform: the standard domain's objects of the page (glossary terms,
-    options, environment variables), its citations, and MyST's heading
-    slugs."""
-    docname = env.docname
-    std: Any = env.domains.standard_domain
-    for (objtype, name), (doc, labelid) in list(std.objects.items()):
-        # only terms: others (options, variables) are found by their names
-        if doc == docname and objtype == "term":
-            new = finder.replaced(name)[0]
-            if new != name or labelid in renamed:
-                del std.objects[objtype, name]
-                std.objects[objtype, new] = (doc, renamed.get(labelid, labelid))
-    for term, (doc, labelid) in list(std._terms.items()):
-        if doc == docname:
-            new = finder.replaced(term, identifier=True)[0].lower()
-            if new != term or labelid in renamed:
-                del std._terms[term]
-                std._terms[new] = (doc, renamed.get(labelid, labelid))
-    citations: Any = env.domains["citation"]
-    for label, (doc, labelid, line) in list(citations.citations.items()):
-        new = _label(label, finder)
-        if doc == docname and (new != label or labelid in renamed):
-            del citations.citations[label]
-            citations.citations[new] = (doc, renamed.get(labelid, labelid), line)
-    for label in list(citations.citation_refs):
-        new = _label(label, finder)
-        if new != label:
-            refs = citations.citation_refs.pop(label)
-            citations.citation_refs.setdefault(new, set()).update(refs)
-    slugs = env.metadata.get(docname, {}).get("myst_slugs")
-    if slugs:
-        env.metadata[docname]["myst_slugs"] = _renamed_slugs(slugs, renamed, finder)
-
-
-def _renamed_slugs(
-    slugs: dict[str, tuple[int, str, str]], renamed: dict[str, str], finder: NameFinder
-) -> dict[str, tuple[int, str, str]]:
-    """MyST's heading anchors (slug: line, id, title), renamed."""
-    return {
-        _label(slug, finder): (line, renamed.get(i, i), finder.replaced(title)[0])
-        for slug, (line, i, title) in slugs.items()
-    }
 
 
 def setup(app: Any) -> None:
