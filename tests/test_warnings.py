@@ -11,6 +11,13 @@ from coprodoc.config import OPTIONS, Settings, settings
 from tests.conftest import assert_exact_warnings, warnings_of
 
 
+def appended(page: Path, text: str) -> int:
+    """Add *text* to *page* after a blank line; the line its first line is on."""
+    start = page.read_text().count("\n") + 2
+    page.write_text(page.read_text() + "\n" + text)
+    return start
+
+
 def test_each_bad_directive_input_is_located_and_typed(copy_root, build):
     """A bad option value is reported at the option's own line; a missing
     option at the directive's."""
@@ -342,8 +349,7 @@ def test_a_misused_directive_gets_a_typed_located_warning_in_rst_and_myst(
     for name, text in (("index.rst", rst), ("myst.md", myst)):
         page = src / name
         mistake = next(n for n, row in enumerate(text.splitlines()) if at in row)
-        line = page.read_text().count("\n") + 2 + mistake
-        page.write_text(page.read_text() + "\n" + text)
+        line = appended(page, text) + mistake
         app = build(src, freshenv=True)
         found = warnings_of(app)
         assert "Traceback" not in found and "[docutils]" not in found, found
@@ -735,10 +741,8 @@ def test_a_record_block_inside_another_is_warned_unless_it_belongs_there(
     decision, are where they belong."""
     src = copy_root("basic")
     index, myst = src / "index.rst", src / "myst.md"
-    start = index.read_text().count("\n") + 2
-    index.write_text(index.read_text() + "\n" + NESTED_RST)
-    md_start = myst.read_text().count("\n") + 2
-    myst.write_text(myst.read_text() + "\n" + NESTED_MD)
+    start = appended(index, NESTED_RST)
+    md_start = appended(myst, NESTED_MD)
     app = build(src)
     assert_exact_warnings(
         app,
@@ -764,12 +768,11 @@ def test_an_empty_decision_or_response_is_warned(copy_root, build):
     were published as empty boxes without a word."""
     src = copy_root("basic")
     index = src / "index.rst"
-    start = index.read_text().count("\n") + 2
-    index.write_text(
-        index.read_text()
-        + "\n.. decision::\n   :status: accepted\n\n"
-        + ".. dissent::\n   :by: amira\n\n   Too far.\n\n"
-        + "   .. response::\n      :by: p03\n"
+    start = appended(
+        index,
+        ".. decision::\n   :status: accepted\n\n"
+        ".. dissent::\n   :by: amira\n\n   Too far.\n\n"
+        "   .. response::\n      :by: p03\n",
     )
     app = build(src)
     assert_exact_warnings(
@@ -786,9 +789,8 @@ def test_a_contribution_name_used_twice_on_a_page_is_warned(copy_root, build):
     another id, so links to the name went to the first."""
     src = copy_root("basic")
     index = src / "index.rst"
-    start = index.read_text().count("\n") + 2
     block = ".. contribution::\n   :by: amira\n   :name: travel\n\n   Said it.\n\n"
-    index.write_text(index.read_text() + "\n" + block + block)
+    start = appended(index, block + block)
     app = build(src)
     assert_exact_warnings(
         app,
@@ -807,10 +809,8 @@ def test_a_language_written_by_its_name_is_read_as_its_tag(copy_root, build):
     as ``cy``, with a warning that gives the tag."""
     src = copy_root("basic")
     index = src / "index.rst"
-    start = index.read_text().count("\n") + 2
-    index.write_text(
-        index.read_text()
-        + "\n.. plain-language::\n   :lang: Welsh\n\n   Rydym yn talu pobl.\n"
+    start = appended(
+        index, ".. plain-language::\n   :lang: Welsh\n\n   Rydym yn talu pobl.\n"
     )
     app = build(src)
     assert_exact_warnings(
