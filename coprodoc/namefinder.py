@@ -256,10 +256,18 @@ class NameFinder:
             return text, False
         pieces, position = [], 0
         for start, end in spans:
-            pieces += [text[position:start], self.placeholder]
+            pieces += [text[position:start], self.placeholder_at(text, start)]
             position = end
         pieces.append(text[position:])
         return "".join(pieces), True
+
+    def placeholder_at(self, text: str, start: int) -> str:
+        """The placeholder for a name at *start* in *text*: with a capital
+        where a sentence starts ("A person who is not named said...")."""
+        before = text[:start].rstrip(" \t\n*_")
+        if before and before[-1] not in ".!?":
+            return self.placeholder
+        return self.placeholder[:1].upper() + self.placeholder[1:]
 
     def spans(self, text: str, identifier: bool = False) -> list[tuple[int, int]]:
         """Where names are in *text*: (start, end), in order, merged."""

@@ -275,7 +275,7 @@ def _redact_block(block: nodes.Element, finder: NameFinder) -> bool:
                 continue
             pieces.append(joined[at : max(first, start)])
             if first >= start:
-                pieces.append(finder.placeholder)
+                pieces.append(finder.placeholder_at(joined, first))
             at = min(last, end)
         if pieces and text.parent is not None:
             pieces.append(joined[at:end])

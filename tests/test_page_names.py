@@ -34,6 +34,8 @@ HIDDEN = [
     "Wielgus",
 ]
 PLACEHOLDER = "a person who is not named"
+#: The placeholder where a sentence starts.
+AT_START = "A person who is not named"
 
 NAMES_RST = """\
 Workshops
@@ -130,7 +132,7 @@ def test_the_page_reads_as_written_but_for_the_name(copy_root, build):
         (out / "names.html").read_text(encoding="utf-8"), "html.parser"
     )
     body = " ".join(page.get_text(" ").split())
-    assert f"{PLACEHOLDER} said at the first workshop that {PLACEHOLDER} agreed" in body
+    assert f"{AT_START} said at the first workshop that {PLACEHOLDER} agreed" in body
     # ordinary words with a hidden name's letters, an office's address and
     # the names of people who agreed to be named stay as written
     lane = page.find(string=re.compile("rowan tree")).parent
@@ -208,18 +210,18 @@ P = PLACEHOLDER
 #: Sentences from policy, care, housing and software pages, and how each
 #: is published (None: as written).
 SENTENCES = [
-    ("Amira said at the first workshop.", f"{P} said at the first workshop."),
-    ("AMIRA KHAN chaired; so did khan, amira.", f"{P} chaired; so did {P}."),
-    ("A. Khan and Amira K. and Ms Khan agreed.", f"{P} and {P} and {P} agreed."),
-    ("Amira’s idea", f"{P}’s idea"),
-    ("Rowan\nHale wrote it", f"{P} wrote it"),
-    ("Ms Young spoke to young people.", f"{P} spoke to young people."),
+    ("Amira said at the first workshop.", f"{AT_START} said at the first workshop."),
+    ("AMIRA KHAN chaired; so did khan, amira.", f"{AT_START} chaired; so did {P}."),
+    ("A. Khan and Amira K. and Ms Khan agreed.", f"{AT_START} and {P} and {P} agreed."),
+    ("Amira’s idea", f"{AT_START}’s idea"),
+    ("Rowan\nHale wrote it", f"{AT_START} wrote it"),
+    ("Ms Young spoke to young people.", f"{AT_START} spoke to young people."),
     ("Then Grace said no.", f"Then {P} said no."),
-    ("Grace\u2011Young wrote it.", f"{P} wrote it."),
-    ("Ms O'Neil and Dr van der Berg spoke.", f"{P} and {P} spoke."),
-    ("Will Read and Rose Hill came.", f"{P} and {P} came."),
-    ("Zo️fia said so.", f"{P} said so."),
-    ("Zofia\nWiśniewska said so.", f"{P} said so."),
+    ("Grace\u2011Young wrote it.", f"{AT_START} wrote it."),
+    ("Ms O'Neil and Dr van der Berg spoke.", f"{AT_START} and {P} spoke."),
+    ("Will Read and Rose Hill came.", f"{AT_START} and {P} came."),
+    ("Zo\ufe0ffia said so.", f"{AT_START} said so."),
+    ("Zofia\nWiśniewska said so.", f"{AT_START} said so."),
     ("Amira Patel chaired.", None),
     ("Planting rowan trees on Hale Lane.", None),
     ("Tenants have a grace period of 14 days.", None),
@@ -301,7 +303,7 @@ def test_a_named_persons_given_name_is_not_hidden(tmp_path):
         "The addresses people use for git.",
     ):
         assert finder.replaced(written) == (written, False)
-    assert finder.replaced("Rowan Hale wrote it.")[0] == f"{PLACEHOLDER} wrote it."
+    assert finder.replaced("Rowan Hale wrote it.")[0] == f"{AT_START} wrote it."
 
 
 MORE_RST = """\
