@@ -24,17 +24,18 @@ Two jobs, both about text coprodoc did not write:
 
 from __future__ import annotations
 
-import re
 import unicodedata
+
+from coprodoc.patterns import compile_later
 
 #: Bidirectional controls and zero-width characters, removed from names and
 #: from every text coprodoc publishes from contributors or git.
-_INVISIBLE = re.compile(
+_INVISIBLE = compile_later(
     "[\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u061c\u180e"
     # letters that show as nothing or a space: Hangul fillers, Braille blank
     "\u115f\u1160\u3164\uffa0\u2800]"
 )
-_CONTROLS = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROLS = compile_later(r"\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 #: Plain text as :func:`folded` makes it: a backtick is an apostrophe, and
 #: a line break or tab a space.
@@ -243,7 +244,7 @@ def folded(text: str) -> tuple[str, list[int]]:
 
 #: Marks NFKD writes apart from their letters (accents), and what shows as
 #: nothing inside a word (the soft hyphen, joiners).
-_MARKS = re.compile(
+_MARKS = compile_later(
     "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
     "\u00ad\u034f\u180b-\u180f\u200c\u200d\u2061-\u2064\ufe00-\ufe0f"
     "\U000e0000-\U000e007f]"

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import calendar
 import os
-import re
 from datetime import UTC, date, datetime
 
-_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+from coprodoc.patterns import compile_later
+
+_ISO_DATE = compile_later(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 def parse_iso_date(value: object) -> date:

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from coprodoc.logs import SEVERITY, Reported, collecting
+from coprodoc.patterns import compile_later
 
 
 @dataclass(frozen=True)
@@ -123,13 +124,13 @@ def only_in(found: list[Finding], files: frozenset[Path], app: Any) -> list[Find
     return [f for f in found if f.path and Path(f.path).resolve() in files]
 
 
-_WARNING = re.compile(
+_WARNING = compile_later(
     r"^(?:(?P<path>[^\n]*?):(?:(?P<line>\d+):)? )?(?P<level>WARNING|ERROR|CRITICAL): "
     r"(?P<message>.*?)(?: \[(?P<type>[\w.-]+)\])?$"
 )
 
 
-_TYPE_AT_END = re.compile(r" \[(?P<type>[\w.-]+)\]$")
+_TYPE_AT_END = compile_later(r" \[(?P<type>[\w.-]+)\]$")
 
 
 def parse_warnings(text: str) -> list[Finding]:

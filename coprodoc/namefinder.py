@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from coprodoc.cleantext import fold, folded, lookup_forms
 from coprodoc.history.redact import NAME_WORD_LIMIT, name_parts, unspaced
+from coprodoc.patterns import compile_later
 from coprodoc.words import is_common
 
 #: Between the parts of a name: spaces, dots, underscores, hyphens, dashes
@@ -59,11 +60,11 @@ TITLES = (
 _TITLE = f"(?:{'|'.join(TITLES)})\\.?\\s+"
 _BEFORE = r"(?<![^\W_])"
 _AFTER = r"(?![^\W_])"
-_TITLED = re.compile(f"{_BEFORE}{_TITLE}")
+_TITLED = compile_later(f"{_BEFORE}{_TITLE}")
 #: A capitalised word inside a sentence: after a letter and a space, or a
 #: comma and a space (fixed-width look-behinds, as Python needs).
 _MID_SENTENCE = r"(?:(?<=[^\W\d_] )|(?<=[^\W\d_], ))"
-_LETTERS = re.compile(r"[^\W\d_]+")
+_LETTERS = compile_later(r"[^\W\d_]+")
 #: Words of four letters or more, of which at least this share start with a
 #: capital: a title written in title case.
 TITLE_CASE_SHARE = 0.6
@@ -354,7 +355,7 @@ _THING_NOUNS = frozenset(
 )
 #: What shows as nothing but is a letter to Unicode, and format characters
 #: folding keeps.
-_FILLERS = re.compile(
+_FILLERS = compile_later(
     "[\u115f\u1160\u3164\uffa0\u17b4\u17b5\u206a-\u206f\u2800"
     "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
 )

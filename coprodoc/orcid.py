@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 
-_ORCID = re.compile(
+from coprodoc.patterns import compile_later
+
+_ORCID = compile_later(
     r"^(?:https?://(?:www\.)?orcid\.org/)?"
     r"(\d{4})-(\d{4})-(\d{4})-(\d{3}[\dX])$",
     re.IGNORECASE,

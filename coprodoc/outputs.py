@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from hashlib import sha256
 from pathlib import Path
 from typing import Any
@@ -57,6 +56,7 @@ from sphinx.environment import BuildEnvironment
 from coprodoc.authorship import page_name
 from coprodoc.config import settings
 from coprodoc.data import ALL_PAGES, get_data
+from coprodoc.patterns import compile_later
 from coprodoc.state import docs_read, get_registry, requested, to_write
 
 MARKER = ".coprodoc-output"
@@ -320,7 +320,7 @@ def forget_empty_words(app: Sphinx) -> list[Any]:
 
 
 #: An empty list in the index, however it is spaced (Sphinx writes ``:[]``).
-_EMPTY_LIST = re.compile(r":\s*\[\s*\]")
+_EMPTY_LIST = compile_later(r":\s*\[\s*\]")
 
 
 def drop_empty_words(app: Sphinx, exception: Exception | None) -> None:

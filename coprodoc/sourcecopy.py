@@ -36,6 +36,7 @@ from coprodoc.data import get_data
 from coprodoc.history.redact import Redactor
 from coprodoc.logs import warn
 from coprodoc.outputs import source_copies, written_in_this_build
+from coprodoc.patterns import compile_later
 from coprodoc.registry import ANONYMOUS, ID_TOKEN, Registry
 from coprodoc.state import get_registry
 
@@ -46,8 +47,8 @@ if TYPE_CHECKING:
 #: The options whose values are lists of person or group ids.
 ID_OPTIONS = frozenset({"by", "deciders", "chair", "confirmed-by", "confirmed-via"})
 #: ``:by: ...`` (rST, and MyST's colon form) or ``by: ...`` (MyST's YAML form).
-_OPTION = re.compile(r"(?P<indent>[ \t]*)(?::(?P<colon>[\w-]+):|(?P<yaml>[\w-]+):)")
-_ROLE = re.compile(
+_OPTION = compile_later(r"(?P<indent>[ \t]*)(?::(?P<colon>[\w-]+):|(?P<yaml>[\w-]+):)")
+_ROLE = compile_later(
     r"(?::contributor:|\{contributor\})(?P<ticks>`+)(?P<ids>.*?)(?P=ticks)",
     re.IGNORECASE | re.DOTALL,
 )
@@ -55,7 +56,7 @@ _ROLE = re.compile(
 #: with an id that is taken out.
 _BETWEEN_IDS = " \t,;&[]\"'\u201c\u201d\u2018\u2019"
 #: Lines as MyST counts them: new lines only (``\r\n`` and ``\r`` too).
-_MARKDOWN_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+_MARKDOWN_LINES = compile_later(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 _REDACTORS: WeakKeyDictionary[Registry, Redactor] = WeakKeyDictionary()
 

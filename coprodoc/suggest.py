@@ -12,11 +12,12 @@ they are ids and vocabulary, never anyone's name.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterable
 
-_SEPARATORS = re.compile(r"[\s_.-]+")
-_LEADING_ZEROS = re.compile(r"(?<![0-9])0+(?=[0-9])")
+from coprodoc.patterns import compile_later
+
+_SEPARATORS = compile_later(r"[\s_.-]+")
+_LEADING_ZEROS = compile_later(r"(?<![0-9])0+(?=[0-9])")
 #: How alike two names must be (difflib's ratio) to be suggested.
 CUTOFF = 0.6
 

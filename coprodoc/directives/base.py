@@ -23,9 +23,10 @@ from sphinx.util.docutils import SphinxDirective
 from coprodoc.directives import written
 from coprodoc.directives.options import shortened
 from coprodoc.logs import warn
+from coprodoc.patterns import compile_later
 
 #: A MyST fence line: three or more backticks (or colons), then its info.
-_FENCE = re.compile(r"^ {0,3}(`{3,}|:{3,})(.*)$")
+_FENCE = compile_later(r"^ {0,3}(`{3,}|:{3,})(.*)$")
 
 
 def unclosed_fence(lines: Sequence[str], colons: bool) -> tuple[int, str] | None:

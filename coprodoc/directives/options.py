@@ -20,6 +20,7 @@ from coprodoc.config import settings
 from coprodoc.dates import parse_iso_date
 from coprodoc.history.redact import EMAIL, SPELT_EMAIL
 from coprodoc.logs import warn
+from coprodoc.patterns import compile_later
 from coprodoc.people import is_address, lookalikes_in
 from coprodoc.registry import ANONYMOUS, ID_TOKEN, Registry
 from coprodoc.sourcecopy import note_hidden_in_source
@@ -30,9 +31,9 @@ from coprodoc.vocabulary import STATUS_WORDS
 #: What joins the two halves of an address spelt out in a list of ids
 #: ("jan.k at example.org", "jan.k [ät] example.org"), what may stand
 #: between its parts ("." alone) and what joins the parts of its host.
-_AT = re.compile(r"\W*(?:at|ät|@)\W*", re.IGNORECASE)
-_PUNCTUATION = re.compile(r"\W+")
-_DOT = re.compile(r"\W*dot\W*|\W+", re.IGNORECASE)
+_AT = compile_later(r"\W*(?:at|ät|@)\W*", re.IGNORECASE)
+_PUNCTUATION = compile_later(r"\W+")
+_DOT = compile_later(r"\W*dot\W*|\W+", re.IGNORECASE)
 #: A hidden name split over this many ids ("Zo fia") is still found.
 _MOST_PIECES = 3
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -12,6 +11,7 @@ from sphinx.errors import NoUri
 from sphinx.util.nodes import make_refnode
 
 from coprodoc.nodes import block, contributor_ref, html_rows, text_rows, visible_text
+from coprodoc.patterns import compile_later
 
 
 def place_link(
@@ -44,7 +44,7 @@ def by_line(ids: Sequence[str]) -> nodes.inline:
     return nodes.inline("", "", *people_nodes(list(ids)), classes=["coprodoc-by"])
 
 
-_PLACE = re.compile(r"(%\(\w+\)s)")
+_PLACE = compile_later(r"(%\(\w+\)s)")
 
 
 def sentence(template: str, **places: Sequence[nodes.Node]) -> list[nodes.Node]:
@@ -274,7 +274,7 @@ def html_encode(text: str) -> str:
 
 
 #: What it makes a space in an attribute value.
-_ATTRIBUTE_SPACE = re.compile("[\n\r\t\v\f]")
+_ATTRIBUTE_SPACE = compile_later("[\n\r\t\v\f]")
 
 
 def _inline_html(node: Inline) -> str | None:

@@ -6,7 +6,6 @@ readers in words ("Reading age about 9") and checked against the target.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -37,12 +36,13 @@ from coprodoc.language.text import text_blocks
 from coprodoc.locale import _
 from coprodoc.logs import warn
 from coprodoc.nodes import coverage, summary
+from coprodoc.patterns import compile_later
 
 FORMATS = ("plain", "easy-read")
 
 
 #: A BCP 47 language tag, loosely: a language and optional subtags.
-LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+LANGUAGE_TAG = compile_later(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 #: Languages summaries are often written in, by their English names, for a
 #: ``:lang: Welsh`` written for ``:lang: cy``.
 LANGUAGE_NAMES = {

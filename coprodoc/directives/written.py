@@ -22,21 +22,21 @@ taken, so a paragraph that starts with a role stays text.
 from __future__ import annotations
 
 import os
-import re
 from typing import TYPE_CHECKING, Any
 
 from coprodoc.logs import warn
+from coprodoc.patterns import compile_later
 
 if TYPE_CHECKING:
     from coprodoc.directives.base import CoprodocDirective
 
 #: An option's first line: ``:name: value`` (rST and MyST), or ``name:
 #: value`` inside MyST's ``---`` block.
-_OPTION = re.compile(r"\s*:([^:\s][^:]*):")
-_YAML_OPTION = re.compile(r"\s*([\w-]+)\s*:(?:\s|$)")
+_OPTION = compile_later(r"\s*:([^:\s][^:]*):")
+_YAML_OPTION = compile_later(r"\s*([\w-]+)\s*:(?:\s|$)")
 #: An option where the parsers read text, at the start of a line:
 #: ``:name: value``, or ``:name:value`` (not ``:role:`text```).
-_STRAY_OPTION = re.compile(r":([A-Za-z][\w-]*):(?:\s+(.*)|([^\s`].*))?$")
+_STRAY_OPTION = compile_later(r":([A-Za-z][\w-]*):(?:\s+(.*)|([^\s`].*))?$")
 
 
 def is_myst(directive: CoprodocDirective) -> bool:

@@ -18,11 +18,12 @@ from itertools import chain
 from coprodoc.data import ChangeInfo, DocHistory, Recorded, SectionHistory
 from coprodoc.history.authorship import runs
 from coprodoc.history.replay import NOBODY, UNCOMMITTED, FileState, PackedFile
+from coprodoc.patterns import compile_later
 
 _ADORNMENT = set("=-`:'\"~^_*+#<>.")
 
 
-_FENCE = re.compile(r"^(\s*)(`{3,}|:{3,})\{")
+_FENCE = compile_later(r"^(\s*)(`{3,}|:{3,})\{")
 
 
 def block_end(source: list[str], start: int, markdown: bool) -> int:

@@ -19,7 +19,6 @@ Identities`, so what is kept is an identity key, never an email.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -27,6 +26,7 @@ from typing import NamedTuple
 
 from coprodoc import gitrepo
 from coprodoc.history.identity import Identities, split_identity
+from coprodoc.patterns import compile_later
 
 #: Lines that set (or unset) a status of ``resolved``, in rST and MyST
 #: options (``:status: resolved``) and MyST's YAML form (``status: resolved``).
@@ -34,14 +34,14 @@ RESOLVED_LINE = r"status:[[:space:]]*resolved"
 #: The trailer whose people wrote a change with its author.
 CO_AUTHOR = "co-authored-by"
 
-_RST = re.compile(
+_RST = compile_later(
     r"^(?P<indent>[ \t]*)\.\.[ \t]+(?P<kind>dissent|decision)::[ \t]*(?P<arg>.*)$"
 )
-_MYST = re.compile(
+_MYST = compile_later(
     r"^[ \t]*(?:`{3,}|~{3,}|:{3,})\{(?P<kind>dissent|decision)\}[ \t]*(?P<arg>.*)$"
 )
-_OPTION = re.compile(r"^[ \t]*:(?P<key>[\w-]+):(?:[ \t]+(?P<value>.*))?$")
-_YAML_OPTION = re.compile(r"^(?P<key>[\w-]+)[ \t]*:[ \t]*(?P<value>.*)$")
+_OPTION = compile_later(r"^[ \t]*:(?P<key>[\w-]+):(?:[ \t]+(?P<value>.*))?$")
+_YAML_OPTION = compile_later(r"^(?P<key>[\w-]+)[ \t]*:[ \t]*(?P<value>.*)$")
 
 
 class Wanted(NamedTuple):

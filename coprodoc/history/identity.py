@@ -36,11 +36,12 @@ from coprodoc.history.redact import (
     PREFIX_LENGTH,
     unspaced,
 )
+from coprodoc.patterns import compile_later
 from coprodoc.registry import Registry
 from coprodoc.words import is_common
 
-_IDENT = re.compile(r"^\s*(.*?)\s*<([^>]*)>\s*$")
-_LETTERS = re.compile(r"[^\W\d_]+")
+_IDENT = compile_later(r"^\s*(.*?)\s*<([^>]*)>\s*$")
+_LETTERS = compile_later(r"[^\W\d_]+")
 
 
 def split_identity(text: str) -> tuple[str, str]:

@@ -42,13 +42,14 @@ from hashlib import sha256
 from urllib.parse import unquote
 
 from coprodoc.cleantext import fold, folded, has_override, seen_order, strip_invisible
+from coprodoc.patterns import compile_later
 from coprodoc.words import is_common
 
 #: Any email address, or anything shaped like one (``zebedee@laptop``,
 #: ``"quoted"@host``, ``name%40host``, ``name [at] host``); tried only where
 #: a run of such characters starts, so a long run costs its length, not its
 #: square.
-EMAIL = re.compile(
+EMAIL = compile_later(
     r"""<?(?:"[^"]+"|(?<![\w.+%-])[\w.+%-]+)\s*(?:@|%40|[\[({<]\s*(?:@|at)\s*[\])}>])\s*"""
     r"""(?:[\w-]+(?:\.[\w-]+)*|\[[\w.:]+\])>?""",
     re.IGNORECASE,
@@ -57,7 +58,7 @@ EMAIL = re.compile(
 #: only when the user part has a dot, digit or sign and the host a dot, so
 #: "look at example.com" is left alone; or with "dot" spelt out too
 #: (``zeb at example dot org``), which only an address has.
-SPELT_EMAIL = re.compile(
+SPELT_EMAIL = compile_later(
     # each alternative starts only where a run of such characters starts,
     # and takes the run whole (``++``): a 4,000-character run took minutes
     r"(?<![\w.%+-])(?=[\w.%+-]*?[.\d%+_-])[\w.%+-]++\s+at\s+[\w-]+(?:\.[\w-]+)+"
@@ -66,7 +67,7 @@ SPELT_EMAIL = re.compile(
     re.IGNORECASE,
 )
 #: The user part of an address: ``https://user:password@``.
-USERINFO = re.compile(r"(?<=://)[^/\s@]+@")
+USERINFO = compile_later(r"(?<=://)[^/\s@]+@")
 #: A name part ranked below this is also an ordinary word ("Will", "Rose",
 #: "Mark"), redacted only when capitalised; the general limit would keep
 #: "chris" (rank 11,022 in subtitles-based frequencies) in lower case.
@@ -76,7 +77,7 @@ NAME_WORD_LIMIT = 5_000
 #: short form of it ("Zeb" for Zebedee).
 INSIDE_LENGTH = 4
 PREFIX_LENGTH = 3
-_WORD = re.compile(r"[^\W_]+")
+_WORD = compile_later(r"[^\W_]+")
 #: Scripts written without spaces between words: kana, CJK, Hangul.
 _UNSPACED_RANGES = (
     ("\u3040", "\u30ff"),
@@ -183,8 +184,8 @@ _ENDINGS = frozenset(
 _VOWELS = frozenset("aeiouy")
 
 #: Words joined by hyphens ("Quarter-maine"), checked as one word too.
-_COMPOUND = re.compile(r"(?<![^\W_])[^\W_]++(?:-[^\W_]++)+")
-_SPACED = re.compile(r"(?<![^\W_])(?:[^\W\d_][ .]){3,}[^\W\d_](?![^\W_])")
+_COMPOUND = compile_later(r"(?<![^\W_])[^\W_]++(?:-[^\W_]++)+")
+_SPACED = compile_later(r"(?<![^\W_])(?:[^\W\d_][ .]){3,}[^\W\d_](?![^\W_])")
 #: Merge subjects anywhere in a subject (a revert quotes them): what they
 #: are kept as, without the branch, fork or address that may name someone.
 _MERGES = (
@@ -192,17 +193,17 @@ _MERGES = (
     # user/fix", "... 'Title' (#12) from user/fix into main", "... #12 in
     # PROJ/repo from user/fix to main"
     (
-        re.compile(
+        compile_later(
             r"(Merge pull request (?:'[^']*' )?\(?[#!]\d+\)?)"
             r"(?: in [^\s\"']+)? from [^\s\"']+(?: (?:to|into) [^\s\"']+)?"
         ),
         r"\1",
     ),
     # Bitbucket Cloud: "Merged in user/fix (pull request #12)"
-    (re.compile(r"Merged in [^\s\"']+ \((pull request #\d+)\)"), r"Merged \1"),
+    (compile_later(r"Merged in [^\s\"']+ \((pull request #\d+)\)"), r"Merged \1"),
     # "Merge branch 'user/fix' of https://host/user/repo into main"
     (
-        re.compile(
+        compile_later(
             r"Merge (?:remote-tracking |remote )?branch(?:es)? (?:'[^']*'|\"[^\"]*\")"
             r"(?:(?:,| and|, and) (?:'[^']*'|\"[^\"]*\"))*"
             r"(?: of [^\s\"']+)?(?: into '?[^\s\"']+)?"
@@ -210,7 +211,7 @@ _MERGES = (
         "\x00",
     ),
     # "Merge tag 'v1.0' of https://host/user/repo"
-    (re.compile(r"(Merge tag '[^']*') of [^\s\"']+"), r"\1"),
+    (compile_later(r"(Merge tag '[^']*') of [^\s\"']+"), r"\1"),
 )
 _BEFORE = r"(?<![^\W_])"
 _AFTER = r"(?![^\W_])"

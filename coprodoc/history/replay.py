@@ -14,19 +14,19 @@ line by line in order, and take no word credit at all.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from coprodoc.history.provenance import Archive, Pool, can_match, sentences_near
+from coprodoc.patterns import compile_later
 
 #: Owner of text that is not in any commit yet.
 UNCOMMITTED = -1
 #: Owner of words nobody can be credited with (added by an ignored revision).
 NOBODY = -2
 
-_HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
+_HUNK = compile_later(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 
 
 @dataclass

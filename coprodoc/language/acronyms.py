@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
+from coprodoc.patterns import compile_later
 from coprodoc.words import COMMON_LIMIT, is_common, is_known
 
 #: Two or more capitals (digits allowed after the first), optionally plural.
@@ -32,7 +33,9 @@ from coprodoc.words import COMMON_LIMIT, is_common, is_known
 #: character before comes after the first capital (the same test, two
 #: characters back), so the search skips to capitals: four times faster
 #: on a long page than a lookbehind tried at every character.
-ACRONYM = re.compile(r"([A-Z](?<![\w&.-][A-Z])[A-Z0-9&]*[A-Z0-9])s?(?![\w&-])(?!\.\w)")
+ACRONYM = compile_later(
+    r"([A-Z](?<![\w&.-][A-Z])[A-Z0-9&]*[A-Z0-9])s?(?![\w&-])(?!\.\w)"
+)
 
 #: Acronyms that are also ordinary words, as used in policy, health and care,
 #: housing, legal and software text.  Words such as "CARE" or "MIND" are left
@@ -90,23 +93,23 @@ _SMALL = frozenset(
         "&",
     ]
 )
-_ROMAN = re.compile(r"(?:X{0,3})(?:IX|IV|V?I{0,3})")
+_ROMAN = compile_later(r"(?:X{0,3})(?:IX|IV|V?I{0,3})")
 #: What may stand between two capitalised tokens of one run.
-_IN_RUN = re.compile(r"[^a-z0-9.!?:;()]*")
-_BRACKETS = re.compile(r"\(([^()]*)\)")
+_IN_RUN = compile_later(r"[^a-z0-9.!?:;()]*")
+_BRACKETS = compile_later(r"\(([^()]*)\)")
 #: Brackets after an acronym that give an example, not its meaning:
 #: "the CLI (e.g. normalizer)", "the API (see below)".
-_NOT_A_MEANING = re.compile(
+_NOT_A_MEANING = compile_later(
     r"\(\s*(?:e\.?g\b|i\.?e\b|see|for example|for instance|such as|like|"
     r"including|or|and|as|via|with|without|if|when|v?\d)",
     re.IGNORECASE,
 )
-_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+_WORD = compile_later(r"[A-Za-z][\w'’-]*")
 #: What every acronym holds: two capitals, perhaps with "&" between them.
-_TWO_CAPITALS = re.compile("[A-Z]&?[A-Z]")
+_TWO_CAPITALS = compile_later("[A-Z]&?[A-Z]")
 _DETERMINER = r"(?:(?:our|the|your|a|an|their|its)\s+)?"
-_APPOSITION_AFTER = re.compile(rf"\s*[,:–—-]\s*{_DETERMINER}")
-_APPOSITION_BEFORE = re.compile(rf"\s*[,–—-]\s*{_DETERMINER}$")
+_APPOSITION_AFTER = compile_later(rf"\s*[,:–—-]\s*{_DETERMINER}")
+_APPOSITION_BEFORE = compile_later(rf"\s*[,–—-]\s*{_DETERMINER}$")
 
 
 def ordinary(token: str) -> bool:

@@ -32,11 +32,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from coprodoc.patterns import compile_later
+
 WORDS_FILE = Path(__file__).parent / "context_words.yml"
 #: ``{name}``: a word list (quantifiers such as ``{1,3}`` start with a digit).
-PLACEHOLDER = re.compile(r"(?<!\\)\{([A-Za-z][\w-]*)\}")
+PLACEHOLDER = compile_later(r"(?<!\\)\{([A-Za-z][\w-]*)\}")
 #: Where a sentence or clause ends, for the text "before" a match.
-CLAUSE_END = re.compile(r"[.!?;:](?=\s)|\s[–—]\s")
+CLAUSE_END = compile_later(r"[.!?;:](?=\s)|\s[–—]\s")
 #: How much text either side a pattern can see.
 REACH = 160
 _BOUNDARY = r"\w'’-"

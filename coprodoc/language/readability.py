@@ -21,6 +21,8 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from coprodoc.patterns import compile_later
+
 #: Words that end with a full stop without ending a sentence (lower case).
 ABBREVIATIONS = frozenset(
     [
@@ -80,10 +82,10 @@ ABBREVIATIONS = frozenset(
     ]
 )
 
-_WORD = re.compile(r"[A-Za-z0-9À-ÖØ-öø-ÿ][A-Za-z0-9À-ÖØ-öø-ÿ'’.,£$%&-]*")
-_TOKEN = re.compile(r"\S+")
-_END = re.compile(r"[.!?…]+[\"'”’)\]]*$")
-_OPENERS = re.compile(r"^[\"'“‘(\[]*[A-Z0-9£$À-Ö]")
+_WORD = compile_later(r"[A-Za-z0-9À-ÖØ-öø-ÿ][A-Za-z0-9À-ÖØ-öø-ÿ'’.,£$%&-]*")
+_TOKEN = compile_later(r"\S+")
+_END = compile_later(r"[.!?…]+[\"'”’)\]]*$")
+_OPENERS = compile_later(r"^[\"'“‘(\[]*[A-Z0-9£$À-Ö]")
 
 
 def sentence_spans(block: str) -> list[tuple[int, str]]:
@@ -127,13 +129,13 @@ def words(sentence: str) -> list[str]:
 # A final "e", "es" or "ed" is usually silent ("make", "makes", "named"), but
 # not in "-le" ("table"), "-ses"/"-ches"/"-ges" ("expenses", "changes") or
 # "-ted"/"-ded" ("committed").
-_SILENT_ENDINGS = re.compile(r"(?:[^laeiouysxzcgh]es|[^laeiouytd]ed|[^laeiouy]e)$")
+_SILENT_ENDINGS = compile_later(r"(?:[^laeiouysxzcgh]es|[^laeiouytd]ed|[^laeiouy]e)$")
 # A silent "e" inside a word, before a suffix ("involvement", "lovely").
-_SILENT_INNER_E = re.compile(r"[^aeiouy]e(?:ment|ly|ful|ness|less)s?$")
-_VOWEL_GROUPS = re.compile(r"[aeiouy]+")
+_SILENT_INNER_E = compile_later(r"[^aeiouy]e(?:ment|ly|ful|ness|less)s?$")
+_VOWEL_GROUPS = compile_later(r"[aeiouy]+")
 # Vowel pairs that are usually said as two syllables ("cre-ate", "di-et",
 # "Austral-i-an"), but not in "-tion", "-sion" or "-tial".
-_TWO_SYLLABLE_PAIRS = re.compile(r"(?:(?<![tcsgx])ia|(?<![tcsgx])io(?!u)|ua|uo|iu)")
+_TWO_SYLLABLE_PAIRS = compile_later(r"(?:(?<![tcsgx])ia|(?<![tcsgx])io(?!u)|ua|uo|iu)")
 
 
 def syllables(word: str) -> int:

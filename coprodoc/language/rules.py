@@ -26,6 +26,7 @@ from typing import Any, NamedTuple
 
 from coprodoc.language.context import WORDS_FILE, Context, LazyPattern, contexts_from
 from coprodoc.language.needles import needles
+from coprodoc.patterns import compile_later
 
 BUILTIN_DIR = Path(__file__).parent / "rules"
 BUILTIN_STYLE = "coprodoc"
@@ -252,7 +253,7 @@ def _page_trigger(keys: list[str], flags: int) -> dict[str, Any]:
 #: (comments, atomic groups, flags, backreferences, conditionals, escapes
 #: that name characters, possessive quantifiers) is never loosened or
 #: lower-cased: it is searched as written.
-_UNUSUAL = re.compile(r"\(\?(?!:|P<|<?[=!])|\\(?![\W_wWsSdDbBAZ])|[*+?}]\+")
+_UNUSUAL = compile_later(r"\(\?(?!:|P<|<?[=!])|\\(?![\W_wWsSdDbBAZ])|[*+?}]\+")
 
 
 def _simple(term: str) -> bool:

@@ -25,16 +25,18 @@ from typing import NamedTuple
 from docutils import nodes
 from docutils.utils import get_source_line
 
+from coprodoc.patterns import compile_later
+
 #: Checks that are not labelling rules, by the rule id their findings carry.
 CHECKS = ("acronym", "easy-read-acronym", "sentence-length")
 ALL = "all"
 #: The page metadata key (rST field list, MyST front matter).
 PAGE_KEY = "coprodoc-language-disable"
 
-_NAMES = re.compile(r"[\w.-]+")
-_OURS = re.compile(r"coprodoc-language\s*:\s*(\S*)\s*(.*)", re.S)
-_VALE = re.compile(r"vale\s+(.*)", re.S)
-_VALE_RULE = re.compile(r"([\w.-]+)\s*=\s*(YES|NO)", re.I)
+_NAMES = compile_later(r"[\w.-]+")
+_OURS = compile_later(r"coprodoc-language\s*:\s*(\S*)\s*(.*)", re.S)
+_VALE = compile_later(r"vale\s+(.*)", re.S)
+_VALE_RULE = compile_later(r"([\w.-]+)\s*=\s*(YES|NO)", re.I)
 
 
 class Off(NamedTuple):

@@ -18,6 +18,7 @@ from docutils import nodes
 from sphinx import addnodes
 
 from coprodoc.nodes import contributor_ref, response, visible_text
+from coprodoc.patterns import compile_later
 
 #: Blocks whose whole content is not prose to check.
 SKIPPED_BLOCKS: tuple[type[nodes.Node], ...] = (
@@ -49,7 +50,7 @@ SKIPPED_CLASSES = frozenset({"coprodoc-label", "coprodoc-details", "coprodoc-pos
 #: Elements that hold a run of prose.
 PROSE = (nodes.paragraph, nodes.title, nodes.rubric, nodes.term, nodes.caption)
 
-_QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"|‘[^’\n]*’")
+_QUOTED = compile_later(r"“[^”]*”|\"[^\"\n]*\"|‘[^’\n]*’")
 
 
 def mask(text: str) -> str:

@@ -24,6 +24,7 @@ from coprodoc.cleantext import fold, has_override, seen_order, strip_invisible
 from coprodoc.dates import parse_iso_date, today
 from coprodoc.logs import Subtype
 from coprodoc.orcid import orcid_address
+from coprodoc.patterns import compile_later
 from coprodoc.registry.model import (
     DISPLAY_MODES,
     SCOPE_ITEMS,
@@ -58,7 +59,7 @@ _Entry = TypeVar("_Entry", Person, Group)
 _PREFIX = "contributors registry: "
 
 
-_PLAIN_VALUE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,30}$")
+_PLAIN_VALUE = compile_later(r"^[a-z0-9][a-z0-9._-]{0,30}$")
 
 
 def shown(value: Any) -> str:
@@ -667,7 +668,9 @@ def _no_addresses_shown(loader: _Loader, registry: Registry) -> None:
 
 #: A name is no place for "x at host.org", even without the dot or digit
 #: that prose needs before it is taken for an address ("look at example.com").
-_AT_HOST = re.compile(r"\S\s*[\[({<]?\s*\bat\b\s*[\])}>]?\s*[\w-]+(?:\.[\w-]+)+", re.I)
+_AT_HOST = compile_later(
+    r"\S\s*[\[({<]?\s*\bat\b\s*[\])}>]?\s*[\w-]+(?:\.[\w-]+)+", re.I
+)
 
 
 def _looks_like_address(text: str, is_address: Callable[[str], bool]) -> bool:
@@ -765,12 +768,12 @@ def _real_names(person: Person) -> list[str]:
     return [name for name in names if name.strip()]
 
 
-_NAME_KEY = re.compile(
+_NAME_KEY = compile_later(
     r"""(?:^|[{,\s-])["']?([A-Za-z_-]*(?:name|alias)[A-Za-z_-]*|pseudonym|git)["']?"""
     r"""\s*:\s*(.*)$""",
     re.IGNORECASE,
 )
-_FLOW_ITEM = re.compile(r"""["']?([^"',\[\]{}]+)["']?""")
+_FLOW_ITEM = compile_later(r"""["']?([^"',\[\]{}]+)["']?""")
 
 
 def _values(text: str) -> list[str]:

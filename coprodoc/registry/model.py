@@ -7,7 +7,6 @@ the pickled environment, and a person without active consent is never named.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import NamedTuple
 
 from coprodoc.locale import _
 from coprodoc.logs import Subtype
+from coprodoc.patterns import compile_later
 
 #: The id sources may use for a person who is not named at all.
 ANONYMOUS = "anonymous"
@@ -23,7 +23,7 @@ ANONYMOUS = "anonymous"
 #: as a YAML list ("[a, b]", '["a", "b"]', in MyST's ``---`` block).  Inside
 #: an id, "&" and ";" stay ("r&d", an address), as does an apostrophe
 #: between letters ("o'neil").
-ID_TOKEN = re.compile(
+ID_TOKEN = compile_later(
     r"(?:[^\s,;&\[\]\"'\u201c\u201d\u2018\u2019]"
     r"|[;&](?=[^\s,;&\[\]])|(?<=\w)['\u2019](?=\w))+"
 )
