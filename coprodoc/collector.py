@@ -16,6 +16,7 @@ from coprodoc.data import (
     ContributionRecord,
     DecisionRecord,
     DissentRecord,
+    Placed,
     Recorded,
     ResponseRecord,
     SummaryRecord,
@@ -339,9 +340,10 @@ class ContributionCollector(EnvironmentCollector):
             data.summaries[docname] = summaries
         sections = found[nodes.section]
         data.sections[docname] = section_lines(app.env, docname, doctree, sections)
+        placed: list[Placed] = [*contributions, *dissents, *decisions, *summaries]
         listings = listing_sections(
             doctree,
-            {r.section_id for r in (*contributions, *dissents, *decisions, *summaries)},
+            {r.section_id for r in placed},
             found[LISTINGS],
             sections,
         )

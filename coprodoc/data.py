@@ -11,7 +11,7 @@ from __future__ import annotations
 import pickle
 from collections.abc import Iterator, MutableMapping
 from collections.abc import Set as AbstractSet
-from dataclasses import asdict, dataclass, field, is_dataclass
+from dataclasses import dataclass, field
 from hashlib import sha256
 from secrets import token_hex
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
@@ -25,22 +25,22 @@ if TYPE_CHECKING:
 from coprodoc.logs import Subtype
 from coprodoc.picklecache import paused_gc
 
+# The records are named tuples, not dataclasses: Sphinx loads coprodoc at the
+# start of every build, and a frozen dataclass took seven times as long to
+# define (benchmarks/README.md, "twelfth round"); tuples also pickle faster.
+# Each record placed on a page starts with the same five fields, in this
+# order (see ``collector.placement``): ``id``, ``docname``, ``line``,
+# ``section_id`` and ``section_title``, its anchor and where it stands.
 
-@dataclass(frozen=True)
-class Placed:
-    """Where a record stands: its anchor, document, line and section."""
+
+class ContributionRecord(NamedTuple):
+    """One ``contribution`` directive, as the record and the registers see it."""
 
     id: str
     docname: str
     line: int | None
     section_id: str
     section_title: str
-
-
-@dataclass(frozen=True)
-class ContributionRecord(Placed):
-    """One ``contribution`` directive, as the record and the registers see it."""
-
     by: tuple[str, ...]
     roles: tuple[str, ...]
     date: str | None
@@ -51,8 +51,7 @@ class ContributionRecord(Placed):
     name: str | None = None
 
 
-@dataclass(frozen=True)
-class ResponseRecord:
+class ResponseRecord(NamedTuple):
     """The group's answer to a dissent."""
 
     id: str
@@ -63,10 +62,14 @@ class ResponseRecord:
     text: str
 
 
-@dataclass(frozen=True)
-class DissentRecord(Placed):
+class DissentRecord(NamedTuple):
     """One ``dissent`` directive: a position in the dissenter's own words."""
 
+    id: str
+    docname: str
+    line: int | None
+    section_id: str
+    section_title: str
     name: str | None
     by: tuple[str, ...]
     date: str | None
@@ -82,10 +85,14 @@ class DissentRecord(Placed):
     confirmed_via: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class DecisionRecord(Placed):
+class DecisionRecord(NamedTuple):
     """One ``decision`` directive: what was decided, and how."""
 
+    id: str
+    docname: str
+    line: int | None
+    section_id: str
+    section_title: str
     name: str | None
     title: str
     date: str | None
@@ -106,14 +113,19 @@ class DecisionRecord(Placed):
         (see :mod:`coprodoc.history.closure`)."""
         return self.name or self.title
 
-    def count(self, option: str) -> int | None:
+    def tally(self, option: str) -> int | None:
+        """The votes recorded for *option*, if the decision gives them."""
         return dict(self.votes).get(option)
 
 
-@dataclass(frozen=True)
-class SummaryRecord(Placed):
+class SummaryRecord(NamedTuple):
     """One ``plain-language`` summary and its measured reading level."""
 
+    id: str
+    docname: str
+    line: int | None
+    section_id: str
+    section_title: str
     format: str
     audience: str | None
     by: tuple[str, ...]
@@ -125,8 +137,11 @@ class SummaryRecord(Placed):
     lang: str | None = None
 
 
-@dataclass(frozen=True)
-class LanguageFinding:
+#: a record placed on a page (see the comment above)
+Placed = ContributionRecord | DissentRecord | DecisionRecord | SummaryRecord
+
+
+class LanguageFinding(NamedTuple):
     """A plain-language finding, as its warning gives it, with the rule, the
     words matched and the suggestion (see ``language.check.all_findings``)."""
 
@@ -139,8 +154,7 @@ class LanguageFinding:
     suggestion: str | None = None
 
 
-@dataclass(frozen=True)
-class AcronymUse:
+class AcronymUse(NamedTuple):
     """The first use of an acronym on a page, and how it was explained there."""
 
     docname: str
@@ -298,7 +312,7 @@ WRITE_LOG = 64
 ALL_PAGES = "*"
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # compared and printed by no one: quicker to load
 class CoprodocData:
     """All coprodoc records of one build environment."""
 
@@ -499,9 +513,9 @@ class CoprodocData:
 
 
 def _fields(record: Any) -> Any:
-    """A record's fields in a stable order (section tuples are used as is)."""
-    if is_dataclass(record) and not isinstance(record, type):
-        return sorted(asdict(record).items())
+    """A record's fields, named (section tuples are used as is)."""
+    if hasattr(record, "_asdict"):
+        return sorted(record._asdict().items())
     return record
 
 

@@ -74,7 +74,7 @@ def _false_unanimity(data: CoprodocData) -> None:
     """A decision called unanimous, or with nobody against, yet dissented."""
     dissents = data.dissents_by_decision()
     for decision in data.all_decisions():
-        claims = decision.method == "unanimous" or decision.count("against") == 0
+        claims = decision.method == "unanimous" or decision.tally("against") == 0
         if not claims or not decision.name:
             continue
         standing = [

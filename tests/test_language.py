@@ -320,7 +320,7 @@ def test_parallel_and_incremental_builds_give_the_same_findings(copy_root, build
     serial = build(copy_root("language", "serial"))
     expected = all_findings(serial.env)
     parallel = build(copy_root("language", "parallel"), parallel=4)
-    assert all_findings(parallel.env) == [type(f)(**{**f.__dict__}) for f in expected]
+    assert all_findings(parallel.env) == [type(f)(**f._asdict()) for f in expected]
     src = copy_root("language", "edited")
     build(src)
     page = src / "page.md"
