@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import secrets
 import subprocess
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
+
+from coprodoc.patterns import compile_later
 
 if TYPE_CHECKING:
     import git
@@ -47,7 +48,7 @@ _FIELDS = (
     "%cE",
 )
 _FORMAT = "%x00" + "%x00".join(_FIELDS) + "%x00"
-_SHA = re.compile(r"^(?:[0-9a-f]{40}|[0-9a-f]{64})$")
+_SHA = compile_later(r"^(?:[0-9a-f]{40}|[0-9a-f]{64})$")
 
 
 class GitError(Exception):
@@ -150,19 +151,34 @@ def status(path: Path) -> Status:
     return Status(root, git_dir, lines[3], lines[4] == "HEAD", shallow)
 
 
-def quick_diff(root: Path, pathspec: list[str]) -> list[str]:
-    """``-U0`` diff of uncommitted changes to tracked files, against HEAD."""
-    done = command(
-        root,
-        "diff",
-        "HEAD",
-        "-U0",
-        "-M",
-        "--no-color",
-        "--no-ext-diff",
-        "--",
-        *pathspec,
-    )
+_QUICK_DIFF = ("diff", "HEAD", "-U0", "-M", "--no-color", "--no-ext-diff", "--")
+
+
+def start_quick_diff(root: Path, pathspec: list[str]) -> subprocess.Popen[bytes] | None:
+    """:func:`quick_diff` started now, to run while Sphinx reads the pages
+    (on a large repository git takes a while to look at every file)."""
+    try:
+        return subprocess.Popen(
+            ["git", "-c", "core.quotepath=false", *_QUICK_DIFF, *pathspec],
+            cwd=root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+    except OSError:
+        return None
+
+
+def quick_diff(
+    root: Path, pathspec: list[str], started: subprocess.Popen[bytes] | None = None
+) -> list[str]:
+    """``-U0`` diff of uncommitted changes to tracked files, against HEAD:
+    the output of the *started* diff if it worked, else asked for now (which
+    gives git's own message if it fails again)."""
+    if started is not None:
+        out, _err = started.communicate()
+        if started.returncode == 0:
+            return out.decode("utf-8", "replace").splitlines(keepends=True)
+    done = command(root, *_QUICK_DIFF, *pathspec)
     return done.stdout.decode("utf-8", "replace").splitlines(keepends=True)
 
 
@@ -430,8 +446,8 @@ def site_secret(git_dir: Path, folder: Path | None = None) -> bytes:
     return value
 
 
-_MAILMAP_PAIR = re.compile(r"([^<>#]*?)\s*<([^<>\s]*)>")
-_CONTACT = re.compile(r"^[^<>]*<[^<>\s]+>$")
+_MAILMAP_PAIR = compile_later(r"([^<>#]*?)\s*<([^<>\s]*)>")
+_CONTACT = compile_later(r"^[^<>]*<[^<>\s]+>$")
 
 
 def mailmap_lines(root: Path) -> list[list[tuple[str, str]]]:
@@ -493,8 +509,8 @@ def ignore_revs(repo: git.Repo, extra: list[str]) -> set[str]:
     return found
 
 
-_PR = re.compile(r"^Merge pull request #(\d+)|\(#(\d+)\)\s*$")
-_MR = re.compile(r"See merge request \S*!(\d+)")
+_PR = compile_later(r"^Merge pull request #(\d+)|\(#(\d+)\)\s*$")
+_MR = compile_later(r"See merge request \S*!(\d+)")
 
 
 def pull_request(meta: CommitMeta) -> int | None:

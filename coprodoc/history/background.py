@@ -47,6 +47,8 @@ class Seen:
     status: gitrepo.Status
     #: the cache, when it can be brought to HEAD here
     state: HistoryState | None = None
+    #: the diff of uncommitted changes, started as reading starts
+    diff: subprocess.Popen[bytes] | None = None
 
 
 def available() -> bool:

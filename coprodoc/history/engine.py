@@ -13,7 +13,7 @@ import os
 from collections.abc import Iterable
 from hashlib import sha256
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -39,6 +39,9 @@ from coprodoc.history.replayer import (
 from coprodoc.locale import _
 from coprodoc.logs import note, warn
 from coprodoc.state import docs_read, get_registry, to_write
+
+if TYPE_CHECKING:
+    import subprocess
 
 
 def repository_paths(
@@ -177,6 +180,7 @@ class Gatherer:
         if status.head is None:
             return
         job, _paths = self.job(status, status.head)
+        seen.diff = gitrepo.start_quick_diff(job.root, list(job.pathspec))
         if get_data(self.env).history_head == (job.head, job.key):
             return  # the last build read history at this commit
         # Not quiet: a second process may replace an unusable cache before
@@ -203,7 +207,7 @@ class Gatherer:
             return self._unavailable(exc)
         self.peeked = seen.state if seen is not None else None
         try:
-            return self._gather(status)
+            return self._gather(status, seen.diff if seen is not None else None)
         except (gitrepo.GitError, OSError) as exc:
             return self._unavailable(exc)
 
@@ -230,7 +234,9 @@ class Gatherer:
         set_changes(self.env, ChangeList())
         return changed
 
-    def _gather(self, status: gitrepo.Status) -> list[str]:
+    def _gather(
+        self, status: gitrepo.Status, started: subprocess.Popen[bytes] | None
+    ) -> list[str]:
         data = get_data(self.env)
         head = status.head
         if head is None:
@@ -245,7 +251,7 @@ class Gatherer:
                 "git",
                 None,
             )
-        diff = gitrepo.quick_diff(job.root, list(job.pathspec))
+        diff = gitrepo.quick_diff(job.root, list(job.pathspec), started)
         dirty = {
             file.new_path: sha256(repr(file.hunks).encode()).hexdigest()
             for file in parse_patch(diff)
