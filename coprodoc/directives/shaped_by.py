@@ -41,7 +41,7 @@ from coprodoc.directives.parts import (
     start_block,
     table,
 )
-from coprodoc.history.changes import change_at
+from coprodoc.history.changes import change_at, change_list
 from coprodoc.locale import _
 from coprodoc.logs import warn
 from coprodoc.nodes import (
@@ -314,7 +314,10 @@ def _changes_for(
         indices = found.changes if found else ()
     else:
         indices = history.changes
-    changes = [c for i in indices if (c := _change(app, i)) is not None]
+    every = change_list(app)  # once: each look-up goes through the build's state
+    changes = [
+        c for i in indices if 0 <= i < len(every) and (c := every[i]) is not None
+    ]
     if node["since"]:
         changes = [c for c in changes if c.date >= node["since"]]
     changes.sort(key=lambda c: c.date, reverse=True)
