@@ -123,30 +123,56 @@ class Status(NamedTuple):
         return frozenset(path.read_text("ascii", "replace").split())
 
 
-def status(path: Path) -> Status:
+_STATUS = (
+    "rev-parse",
+    "--show-toplevel",
+    "--absolute-git-dir",
+    "--is-shallow-repository",
+    "HEAD",
+    "--symbolic-full-name",
+    "HEAD",
+)
+
+
+def start(cwd: Path, *args: str) -> subprocess.Popen[bytes] | None:
+    """``git ARGS`` in *cwd*, started now and read later: git runs while
+    Sphinx goes on (None if it cannot be started; the caller asks again,
+    and gets git's own error)."""
+    try:
+        return subprocess.Popen(
+            ["git", "-c", "core.quotepath=false", *args],
+            cwd=cwd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+    except OSError:
+        return None
+
+
+def start_status(path: Path) -> subprocess.Popen[bytes] | None:
+    """:func:`status`, started now."""
+    return start(path, *_STATUS)
+
+
+def status(path: Path, started: subprocess.Popen[bytes] | None = None) -> Status:
     """One ``git rev-parse`` call: root, git folder, shallow or not, HEAD,
-    branch.
+    branch (read from *started*, if it was started earlier).
 
     This runs on every build, so it is a plain process, without importing
     gitpython (which costs more than the call); gitpython does the reading of
     history, when there is history to read.
     """
-    done = command(
-        path,
-        "rev-parse",
-        "--show-toplevel",
-        "--absolute-git-dir",
-        "--is-shallow-repository",
-        "HEAD",
-        "--symbolic-full-name",
-        "HEAD",
-        check=False,
-    )
-    lines = done.stdout.decode("utf-8", "replace").splitlines()
-    if done.returncode != 0 and len(lines) < 3:
+    if started is not None:
+        out, _err = started.communicate()
+        returncode = started.returncode
+    else:
+        done = command(path, *_STATUS, check=False)
+        out, returncode = done.stdout, done.returncode
+    lines = out.decode("utf-8", "replace").splitlines()
+    if returncode != 0 and len(lines) < 3:
         raise GitError(f"{path} is not in a git repository")
     root, git_dir, shallow = Path(lines[0]), Path(lines[1]), lines[2] == "true"
-    if done.returncode != 0 or len(lines) < 5:  # no commits yet
+    if returncode != 0 or len(lines) < 5:  # no commits yet
         return Status(root, git_dir, None, False, shallow)
     return Status(root, git_dir, lines[3], lines[4] == "HEAD", shallow)
 
@@ -157,15 +183,7 @@ _QUICK_DIFF = ("diff", "HEAD", "-U0", "-M", "--no-color", "--no-ext-diff", "--")
 def start_quick_diff(root: Path, pathspec: list[str]) -> subprocess.Popen[bytes] | None:
     """:func:`quick_diff` started now, to run while Sphinx reads the pages
     (on a large repository git takes a while to look at every file)."""
-    try:
-        return subprocess.Popen(
-            ["git", "-c", "core.quotepath=false", *_QUICK_DIFF, *pathspec],
-            cwd=root,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-    except OSError:
-        return None
+    return start(root, *_QUICK_DIFF, *pathspec)
 
 
 def quick_diff(

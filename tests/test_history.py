@@ -611,3 +611,30 @@ def test_a_section_brought_in_by_include_leaves_the_sections_around_it_alone(
     second = soup(app, "index.html").select_one("section#second .coprodoc-shaped-by")
     assert "Amira" not in second.get_text()
     assert "comes from another file" in second.get_text()
+
+
+def test_git_asked_before_reading_answers_as_git_asked_then(tmp_path):
+    """The build starts git while Sphinx loads (status) and reads (the diff of
+    uncommitted changes); what it reads later must be what asking then gives,
+    failures included."""
+    from coprodoc import gitrepo
+
+    repo = Repo(tmp_path / "repo")
+    repo.commit("Add the policy", {"docs/policy.md": "# Policy\n\nWe listen.\n"})
+    repo.write({"docs/policy.md": "# Policy\n\nWe listen and act.\n"})
+    docs = repo.path / "docs"
+    assert gitrepo.status(docs, gitrepo.start_status(docs)) == gitrepo.status(docs)
+    late = gitrepo.quick_diff(repo.path, ["docs"])
+    assert "+We listen and act.\n" in late
+    started = gitrepo.start_quick_diff(repo.path, ["docs"])
+    assert gitrepo.quick_diff(repo.path, ["docs"], started) == late
+
+    outside = tmp_path / "not-a-repository"
+    outside.mkdir()
+    with pytest.raises(gitrepo.GitError, match="not in a git repository"):
+        gitrepo.status(outside, gitrepo.start_status(outside))
+    empty = Repo(tmp_path / "empty")  # no commits: "git diff HEAD" fails
+    assert gitrepo.status(empty.path, gitrepo.start_status(empty.path)).head is None
+    started = gitrepo.start_quick_diff(empty.path, ["."])
+    with pytest.raises(gitrepo.GitError, match="HEAD"):  # git's own message
+        gitrepo.quick_diff(empty.path, ["."], started)

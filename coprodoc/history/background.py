@@ -21,6 +21,7 @@ import pickle
 import subprocess
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
@@ -28,6 +29,7 @@ from coprodoc import gitrepo
 from coprodoc.history.progress import relay, to_stream
 
 if TYPE_CHECKING:
+    from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
     from coprodoc.history.progress import Callback as Progress
@@ -37,6 +39,7 @@ _RUNNING: WeakKeyDictionary[BuildEnvironment, tuple[subprocess.Popen[bytes], Job
     WeakKeyDictionary()
 )
 _SEEN: WeakKeyDictionary[BuildEnvironment, Seen] = WeakKeyDictionary()
+_ASKED: WeakKeyDictionary[Sphinx, subprocess.Popen[bytes]] = WeakKeyDictionary()
 
 
 @dataclass
@@ -90,6 +93,24 @@ def start(env: BuildEnvironment, replayer: Replayer, job: Job) -> None:
     _RUNNING[env] = (process, job)
 
 
+def ask_early(app: Sphinx) -> None:
+    """``config-inited``: ask git where the site stands while Sphinx loads
+    its environment, for :func:`asked` to read when reading starts."""
+    started = gitrepo.start_status(Path(app.srcdir))
+    if started is not None:
+        _ASKED[app] = started
+
+
+def asked(app: Sphinx) -> subprocess.Popen[bytes] | None:
+    """What :func:`ask_early` started, once."""
+    return _ASKED.pop(app, None)
+
+
+def _finish(process: subprocess.Popen[bytes] | None) -> None:
+    if process is not None:
+        process.communicate()
+
+
 def remember(env: BuildEnvironment, seen: Seen) -> None:
     _SEEN[env] = seen
 
@@ -119,7 +140,10 @@ def finished(env: BuildEnvironment, job: Job, progress: Progress | None = None) 
 
 def stop(app: Any, _exception: BaseException | None) -> None:
     """``build-finished``: a build that stopped before its history pass
-    does not leave the child running."""
+    does not leave the child running, nor git's answers unread."""
+    _finish(_ASKED.pop(app, None))
+    seen = _SEEN.pop(app.env, None)
+    _finish(seen.diff if seen is not None else None)
     running = _RUNNING.pop(app.env, None)
     if running is not None:
         running[0].kill()

@@ -172,7 +172,7 @@ class Gatherer:
         """``env-before-read-docs``: when the cache cannot be brought to HEAD
         (a fresh clone, a rebase), start replaying history beside reading."""
         try:
-            status = gitrepo.status(Path(self.app.srcdir))
+            status = gitrepo.status(Path(self.app.srcdir), background.asked(self.app))
         except gitrepo.GitError:
             return
         seen = background.Seen(status)
@@ -443,6 +443,13 @@ def gather_history(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return to_write(env, changed)
 
 
+def ask_git_early(app: Sphinx, _config: Any) -> None:
+    """``config-inited``: with a second core, git is asked where the site
+    stands while Sphinx loads its environment (read by :func:`start_history`)."""
+    if settings(app).history and background.available():
+        background.ask_early(app)
+
+
 def start_history(app: Sphinx, env: BuildEnvironment, _docnames: list[str]) -> None:
     """``env-before-read-docs``: a cold history is read beside the pages."""
     if settings(app).history and background.available():
@@ -450,6 +457,7 @@ def start_history(app: Sphinx, env: BuildEnvironment, _docnames: list[str]) -> N
 
 
 def setup(app: Sphinx) -> None:
+    app.connect("config-inited", ask_git_early)  # after check_config (300)
     app.connect("env-before-read-docs", start_history)
     app.connect("env-updated", gather_history)
     app.connect("build-finished", background.stop)
