@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from hashlib import sha256
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -38,12 +38,16 @@ from coprodoc import gitrepo
 from coprodoc.config import cache_folder, settings
 from coprodoc.data import CoprodocData, DecisionRecord, DissentRecord, get_data
 from coprodoc.history import background
-from coprodoc.history.closure import Closing, PageFacts, QuestionChange, Reader, Wanted
 from coprodoc.history.engine import repository_paths
 from coprodoc.history.identity import Identities
 from coprodoc.logs import warn
 from coprodoc.registry import ANONYMOUS, Registry
 from coprodoc.state import get_registry, to_write
+
+if TYPE_CHECKING:
+    # Loaded when a site has something to ask git about (see wanted_pages):
+    # Sphinx loads coprodoc at the start of every build.
+    from coprodoc.history.closure import Closing, PageFacts, QuestionChange, Wanted
 
 #: How a resolution's confirmation is known (``through``).
 THROUGH = ("option", "facilitator", "git")
@@ -172,6 +176,10 @@ def wanted_pages(data: CoprodocData) -> dict[str, Wanted]:
             questions.setdefault(decision.docname, set()).add(
                 (_key(decision.key), decision.date)
             )
+    if not (dissents or questions):
+        return {}
+    from coprodoc.history.closure import Wanted
+
     return {
         docname: Wanted(
             "",
@@ -249,6 +257,8 @@ class Asker:
                 else None
             )
             kept = {d for d in kept if touched is not None and paths[d] not in touched}
+        from coprodoc.history.closure import Reader, Wanted
+
         reader = Reader(root, identities, status.boundary())
         for docname in sorted(wanted):
             if docname in kept and docname in data.closures:

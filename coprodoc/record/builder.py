@@ -20,9 +20,6 @@ from sphinx.locale import get_translation
 from coprodoc.config import settings, warn_at_setting
 from coprodoc.data import get_data
 from coprodoc.outputs import note_written
-from coprodoc.record.exports import EXPORTS, all_contributors, citation_cff
-from coprodoc.record.files import write_record
-from coprodoc.record.model import build_record
 from coprodoc.state import get_registry
 from coprodoc.suggest import did_you_mean
 
@@ -31,6 +28,12 @@ __ = get_translation("coprodoc", "console")
 
 def write_all(app: Sphinx, outdir: Path) -> list[Path]:
     """The record files, and the exports ``coprodoc_record_exports`` asks for."""
+    # Loaded only when the record is written: Sphinx loads coprodoc (and this
+    # module, for the builder) at the start of every build.
+    from coprodoc.record.exports import EXPORTS, all_contributors, citation_cff
+    from coprodoc.record.files import write_record
+    from coprodoc.record.model import build_record
+
     record = build_record(app)
     written = write_record(record, outdir)
     exports = set(settings(app).record_exports)
