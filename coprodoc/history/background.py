@@ -106,7 +106,9 @@ def asked(app: Sphinx) -> subprocess.Popen[bytes] | None:
     return _ASKED.pop(app, None)
 
 
-def _finish(process: subprocess.Popen[bytes] | None) -> None:
+def close_unread(process: subprocess.Popen[bytes] | None) -> None:
+    """Wait for a git process started early whose answer may go unread (its
+    pipes closed, nothing left running); harmless once read."""
     if process is not None:
         process.communicate()
 
@@ -141,9 +143,9 @@ def finished(env: BuildEnvironment, job: Job, progress: Progress | None = None) 
 def stop(app: Any, _exception: BaseException | None) -> None:
     """``build-finished``: a build that stopped before its history pass
     does not leave the child running, nor git's answers unread."""
-    _finish(_ASKED.pop(app, None))
+    close_unread(_ASKED.pop(app, None))
     seen = _SEEN.pop(app.env, None)
-    _finish(seen.diff if seen is not None else None)
+    close_unread(seen.diff if seen is not None else None)
     running = _RUNNING.pop(app.env, None)
     if running is not None:
         running[0].kill()

@@ -206,10 +206,13 @@ class Gatherer:
                 return self._set_all("unavailable", "")
             return self._unavailable(exc)
         self.peeked = seen.state if seen is not None else None
+        started = seen.diff if seen is not None else None
         try:
-            return self._gather(status, seen.diff if seen is not None else None)
+            return self._gather(status, started)
         except (gitrepo.GitError, OSError) as exc:
             return self._unavailable(exc)
+        finally:
+            background.close_unread(started)  # read, or its answer not needed
 
     def _unavailable(self, reason: Exception) -> list[str]:
         warn(
