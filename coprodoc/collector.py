@@ -65,7 +65,8 @@ def section_anchor(doctree: nodes.document, node: nodes.Node) -> tuple[str, str]
 def placement(
     docname: str, doctree: nodes.document, node: nodes.Element
 ) -> dict[str, Any]:
-    """The :class:`~coprodoc.data.Placed` fields of the record of *node*."""
+    """The fields every placed record starts with (see
+    :data:`coprodoc.data.Placed`), for the record of *node*."""
     section_id, section_title = section_anchor(doctree, node)
     return {
         "id": node["ids"][0],

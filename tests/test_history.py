@@ -638,3 +638,26 @@ def test_git_asked_before_reading_answers_as_git_asked_then(tmp_path):
     started = gitrepo.start_quick_diff(empty.path, ["."])
     with pytest.raises(gitrepo.GitError, match="HEAD"):  # git's own message
         gitrepo.quick_diff(empty.path, ["."], started)
+
+
+def test_a_build_that_stops_before_reading_leaves_no_git_process_unread(tmp_path):
+    """git is asked at config-inited; a build that fails in Sphinx's own start
+    (here, a theme that does not exist) emits no build-finished, and the
+    early answer must still be read, not left running as Python exits."""
+    import sys
+
+    from coprodoc.history import background
+
+    if not background.available():
+        pytest.skip("one core: git is not asked early, so nothing can be left")
+    repo = Repo(tmp_path / "site")
+    repo.commit("Add", {"conf.py": 'extensions = ["coprodoc"]\n', "index.rst": "Hi\n"})
+    python = [sys.executable, "-X", "dev", "-W", "always::ResourceWarning"]
+    build = ["-q", "-b", "html", "-D", "html_theme=no-such-theme"]
+    done = subprocess.run(
+        [*python, "-m", "sphinx", *build, str(repo.path), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode != 0 and "no-such-theme" in done.stderr
+    assert "ResourceWarning" not in done.stderr, done.stderr

@@ -20,6 +20,7 @@ import os
 import pickle
 import subprocess
 import sys
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -95,10 +96,17 @@ def start(env: BuildEnvironment, replayer: Replayer, job: Job) -> None:
 
 def ask_early(app: Sphinx) -> None:
     """``config-inited``: ask git where the site stands while Sphinx loads
-    its environment, for :func:`asked` to read when reading starts."""
+    its environment, for :func:`asked` to read when reading starts.
+
+    A build that fails before then (a bad theme, an extension's error in
+    Sphinx's own start, an application made and never built) emits no
+    ``build-finished``: the answer is waited for when the application goes,
+    or when Python exits, whichever is first.
+    """
     started = gitrepo.start_status(Path(app.srcdir))
     if started is not None:
         _ASKED[app] = started
+        weakref.finalize(app, close_unread, started)
 
 
 def asked(app: Sphinx) -> subprocess.Popen[bytes] | None:
