@@ -23,7 +23,7 @@ text).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote, unquote
 from weakref import WeakKeyDictionary
 
@@ -41,9 +41,6 @@ from coprodoc.pagelabels import label, rename_in_domains, rename_references, ren
 from coprodoc.registry import Registry
 from coprodoc.sourcecopy import note_hidden_in_source
 from coprodoc.state import get_registry
-
-if TYPE_CHECKING:
-    pass
 
 #: Attributes that say where a node came from or how Sphinx finds a page
 #: (a page's own name is its address: renaming the file is the author's to
