@@ -11,7 +11,6 @@ from __future__ import annotations
 import pickle
 from collections.abc import Iterator, MutableMapping
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
 from hashlib import sha256
 from secrets import token_hex
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
@@ -312,74 +311,85 @@ WRITE_LOG = 64
 ALL_PAGES = "*"
 
 
-@dataclass(eq=False, repr=False)  # compared and printed by no one: quicker to load
 class CoprodocData:
-    """All coprodoc records of one build environment."""
+    """All coprodoc records of one build environment.
 
-    contributions: dict[str, list[ContributionRecord]] = field(default_factory=dict)
-    dissents: dict[str, list[DissentRecord]] = field(default_factory=dict)
-    decisions: dict[str, list[DecisionRecord]] = field(default_factory=dict)
-    summaries: dict[str, list[SummaryRecord]] = field(default_factory=dict)
-    #: (section id, title, title line) of every section, per document, in order
-    sections: dict[str, list[tuple[str, str, int | None]]] = field(default_factory=dict)
-    #: ids of the sections that show the site's own lists (registers, the
-    #: contributors list, summary coverage, the record), per document: they
-    #: are not policy text, so coverage and the record do not count them
-    listings: dict[str, list[str]] = field(default_factory=dict)
-    findings: dict[str, list[LanguageFinding]] = field(default_factory=dict)
-    acronyms: dict[str, list[AcronymUse]] = field(default_factory=dict)
-    #: git history per document, computed after reading (main process only)
-    history: HistoryStore = field(default_factory=HistoryStore)
-    #: what each page's history was computed from: (path, file revision,
-    #: uncommitted diff), to skip pages whose inputs did not change
-    history_inputs: dict[str, tuple[str, int, str]] = field(default_factory=dict)
-    #: the HEAD and settings key the histories were computed at
-    history_head: tuple[str, str] | None = None
-    #: fingerprint of the names commit subjects are redacted of
-    redaction_digest: str = ""
-    #: lines of the directives and roles whose ids were names or addresses,
-    #: hidden in the page's copied source (see :mod:`coprodoc.sourcecopy`)
-    hidden_in_source: dict[str, list[int]] = field(default_factory=dict)
-    #: person/group ids mentioned with the ``contributor`` role, per document
-    mentions: dict[str, set[str]] = field(default_factory=dict)
-    #: source line spans of recorded words (dissents, responses, and
-    #: contributions and summaries with ``:by:``), per document: in git
-    #: history, credited to the people they name, not whoever committed them
-    recorded: dict[str, list[Recorded]] = field(default_factory=dict)
-    #: documents whose output shows records of other documents (lists,
-    #: registers, decisions listing dissents, links); rewritten on any change
-    dependent_pages: set[str] = field(default_factory=set)
-    #: documents whose output also shows every page's git history (the
-    #: contribution record); rewritten whenever any page's history changes
-    history_pages: set[str] = field(default_factory=set)
-    #: documents whose output lists who shaped sections through git (the
-    #: contributors list); rewritten whenever any page's history changes
-    shaped_pages: set[str] = field(default_factory=set)
-    #: fingerprint of each page's records (see :meth:`note_digest`)
-    record_digests: dict[str, str] = field(default_factory=dict)
-    #: fingerprints of what the dependent and registry-dependent pages show
-    records_digest: str = ""
-    registry_digest: str | None = None
-    #: changes whenever pages must be written again because of other pages
-    #: (records, history, titles): an output folder written at another value
-    #: missed that, when another builder sharing this environment took it
-    #: (see :mod:`coprodoc.outputs`); random, so that a fresh environment's
-    #: never matches an old folder's
-    write_token: str = field(default_factory=lambda: token_hex(8))
-    #: the latest tokens, each with the pages asked for when it was made
-    #: (:data:`ALL_PAGES` for every page), oldest first: what a folder
-    #: written at an earlier token must write
-    write_log: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
-    #: fingerprint of the labelling rules the findings were made with
-    rules_digest: str | None = None
-    #: what git says about each page's resolved dissents and questions (see
-    #: coprodoc.closure), worked out after reading, in the main process
-    closures: dict[str, PageFacts] = field(default_factory=dict)
-    #: what each page's closures were read for, and at which HEAD
-    closure_keys: dict[str, str] = field(default_factory=dict)
-    closure_head: str | None = None
-    #: whether this build could ask git at all
-    closure_git: bool = False
+    Written out, not a dataclass: this module loads in every build, and a
+    dataclass of this size took 1.5 ms to define (it compiles its
+    ``__init__``).  Compared and printed by no one.
+    """
+
+    def __init__(self) -> None:
+        # Per page: cleared and merged page by page (see _stores, clear_doc).
+        self.contributions: dict[str, list[ContributionRecord]] = {}
+        self.dissents: dict[str, list[DissentRecord]] = {}
+        self.decisions: dict[str, list[DecisionRecord]] = {}
+        self.summaries: dict[str, list[SummaryRecord]] = {}
+        #: (section id, title, title line) of every section, per document, in order
+        self.sections: dict[str, list[tuple[str, str, int | None]]] = {}
+        #: ids of the sections that show the site's own lists (registers, the
+        #: contributors list, summary coverage, the record), per document: they
+        #: are not policy text, so coverage and the record do not count them
+        self.listings: dict[str, list[str]] = {}
+        self.findings: dict[str, list[LanguageFinding]] = {}
+        self.acronyms: dict[str, list[AcronymUse]] = {}
+        #: git history per document, computed after reading (main process only)
+        self.history: HistoryStore = HistoryStore()
+        #: what each page's history was computed from: (path, file revision,
+        #: uncommitted diff), to skip pages whose inputs did not change
+        self.history_inputs: dict[str, tuple[str, int, str]] = {}
+        #: lines of the directives and roles whose ids were names or addresses,
+        #: hidden in the page's copied source (see :mod:`coprodoc.sourcecopy`)
+        self.hidden_in_source: dict[str, list[int]] = {}
+        #: person/group ids mentioned with the ``contributor`` role, per document
+        self.mentions: dict[str, set[str]] = {}
+        #: source line spans of recorded words (dissents, responses, and
+        #: contributions and summaries with ``:by:``), per document: in git
+        #: history, credited to the people they name, not whoever committed them
+        self.recorded: dict[str, list[Recorded]] = {}
+        #: documents whose output shows records of other documents (lists,
+        #: registers, decisions listing dissents, links); rewritten on any change
+        self.dependent_pages: set[str] = set()
+        #: documents whose output also shows every page's git history (the
+        #: contribution record); rewritten whenever any page's history changes
+        self.history_pages: set[str] = set()
+        #: documents whose output lists who shaped sections through git (the
+        #: contributors list); rewritten whenever any page's history changes
+        self.shaped_pages: set[str] = set()
+        #: fingerprint of each page's records (see :meth:`note_digest`)
+        self.record_digests: dict[str, str] = {}
+        self._site_wide()
+
+    def _site_wide(self) -> None:
+        """What is worked out for the whole site, in the main process: not
+        cleared or merged page by page."""
+        #: the HEAD and settings key the histories were computed at
+        self.history_head: tuple[str, str] | None = None
+        #: fingerprint of the names commit subjects are redacted of
+        self.redaction_digest: str = ""
+        #: fingerprints of what the dependent and registry-dependent pages show
+        self.records_digest: str = ""
+        self.registry_digest: str | None = None
+        #: changes whenever pages must be written again because of other pages
+        #: (records, history, titles): an output folder written at another value
+        #: missed that, when another builder sharing this environment took it
+        #: (see :mod:`coprodoc.outputs`); random, so that a fresh environment's
+        #: never matches an old folder's
+        self.write_token: str = token_hex(8)
+        #: the latest tokens, each with the pages asked for when it was made
+        #: (:data:`ALL_PAGES` for every page), oldest first: what a folder
+        #: written at an earlier token must write
+        self.write_log: list[tuple[str, tuple[str, ...]]] = []
+        #: fingerprint of the labelling rules the findings were made with
+        self.rules_digest: str | None = None
+        #: what git says about each page's resolved dissents and questions (see
+        #: coprodoc.closure), worked out after reading, in the main process
+        self.closures: dict[str, PageFacts] = {}
+        #: what each page's closures were read for, and at which HEAD
+        self.closure_keys: dict[str, str] = {}
+        self.closure_head: str | None = None
+        #: whether this build could ask git at all
+        self.closure_git: bool = False
 
     def input_changed(self, name: str, digest: str) -> bool:
         """Whether an input's fingerprint (``registry_digest``,

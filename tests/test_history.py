@@ -465,6 +465,28 @@ def test_word_matching_stays_fast_on_a_very_long_line():
     assert owners[:1_000] == [0] * 1_000 and owners[70_001:] == [0] * 79_999
 
 
+def test_an_uncommitted_edit_has_the_same_fingerprint_in_every_build():
+    """The fingerprint of an uncommitted edit is kept in the environment: read
+    again in the next build, the same edit must give the same fingerprint
+    (or its page's history is worked out again in every build), and another
+    edit another."""
+    from coprodoc.history.engine import edit_digest
+    from coprodoc.history.replay import parse_patch
+
+    patch = [
+        "diff --git a/page.md b/page.md\n",
+        "--- a/page.md\n",
+        "+++ b/page.md\n",
+        "@@ -3 +3 @@\n",
+        "-Rent is reviewed each year.\n",
+        "+Rent is reviewed every April.\n",
+    ]
+    first, again = next(parse_patch(patch)), next(parse_patch(list(patch)))
+    assert edit_digest(first) == edit_digest(again)
+    other = next(parse_patch([*patch[:-1], "+Rent is reviewed each May.\n"]))
+    assert edit_digest(other) != edit_digest(first)
+
+
 def test_detached_head(history, build):
     repo, shas = history
     repo.git("checkout", "-q", shas["squash"])

@@ -8,7 +8,6 @@ the page is written, from every page's records, so the list is always complete
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -61,15 +60,15 @@ Place = tuple[str, str, str]
 Shaper = tuple[str, Place]
 
 
-@dataclass
 class Row:
     """One line of the list: a named person, a group, or everyone unnamed."""
 
-    label: str
-    kind: str
-    roles: list[str] = field(default_factory=list)
-    sections: list[Place] = field(default_factory=list)
-    count: int = 0
+    def __init__(self, label: str, kind: str) -> None:
+        self.label = label
+        self.kind = kind
+        self.roles: list[str] = []
+        self.sections: list[Place] = []
+        self.count = 0
 
     def add(self, roles: tuple[str, ...], place: Place | None) -> None:
         self.roles.extend(role for role in roles if role not in self.roles)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from itertools import chain
 
 from coprodoc.data import ChangeInfo, DocHistory, Recorded, SectionHistory
@@ -77,14 +76,14 @@ def section_starts(
     return sorted(starts, key=lambda item: item[1])
 
 
-@dataclass
 class _Tally:
     """What the lines of a file say, section by section."""
 
-    words: dict[str, Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
-    owners: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
-    uncommitted: set[str] = field(default_factory=set)
-    before: dict[str, str] = field(default_factory=dict)
+    def __init__(self) -> None:
+        self.words: dict[str, Counter[int]] = defaultdict(Counter)
+        self.owners: dict[str, set[int]] = defaultdict(set)
+        self.uncommitted: set[str] = set()
+        self.before: dict[str, str] = {}
 
 
 class WithRecorded(Sequence[ChangeInfo | None]):

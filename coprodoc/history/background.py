@@ -21,7 +21,6 @@ import pickle
 import subprocess
 import sys
 import weakref
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
@@ -33,6 +32,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
+    from coprodoc.history.engine import Gatherer
     from coprodoc.history.progress import Callback as Progress
     from coprodoc.history.replayer import HistoryState, Job, Replayer
 
@@ -43,16 +43,18 @@ _SEEN: WeakKeyDictionary[BuildEnvironment, Seen] = WeakKeyDictionary()
 _ASKED: WeakKeyDictionary[Sphinx, subprocess.Popen[bytes]] = WeakKeyDictionary()
 
 
-@dataclass
 class Seen:
     """What deciding whether to start found, for the history pass to use
     rather than ask git and load the cache again."""
 
-    status: gitrepo.Status
-    #: the cache, when it can be brought to HEAD here
-    state: HistoryState | None = None
-    #: the diff of uncommitted changes, started as reading starts
-    diff: subprocess.Popen[bytes] | None = None
+    def __init__(self, status: gitrepo.Status, gatherer: Gatherer) -> None:
+        self.status = status
+        #: the history pass that decided, to go on with after reading
+        self.gatherer = gatherer
+        #: the cache, when it can be brought to HEAD here
+        self.state: HistoryState | None = None
+        #: the diff of uncommitted changes, started as reading starts
+        self.diff: subprocess.Popen[bytes] | None = None
 
 
 def available() -> bool:
@@ -128,6 +130,12 @@ def remember(env: BuildEnvironment, seen: Seen) -> None:
 def seen(env: BuildEnvironment) -> Seen | None:
     """What the start of this build saw (once: the history pass takes it)."""
     return _SEEN.pop(env, None)
+
+
+def gatherer(env: BuildEnvironment) -> Gatherer | None:
+    """The history pass the start of this build made, if it made one."""
+    found = _SEEN.get(env)
+    return found.gatherer if found is not None else None
 
 
 def finished(env: BuildEnvironment, job: Job, progress: Progress | None = None) -> bool:

@@ -27,7 +27,13 @@ from coprodoc.history.changes import CACHE_NAME, ChangeList, set_changes
 from coprodoc.history.identity import Identities
 from coprodoc.history.progress import StatusProgress
 from coprodoc.history.provenance import Overlay
-from coprodoc.history.replay import UNCOMMITTED, FileState, apply_commit, parse_patch
+from coprodoc.history.replay import (
+    UNCOMMITTED,
+    FileDiff,
+    FileState,
+    apply_commit,
+    parse_patch,
+)
 from coprodoc.history.replayer import (
     CACHE_VERSION,
     CacheProblem,
@@ -55,6 +61,16 @@ def repository_paths(
         docname: prefix + os.fspath(env.doc2path(docname, False)).replace(os.sep, "/")
         for docname in docnames
     }
+
+
+def edit_digest(file: FileDiff) -> str:
+    """A fingerprint of one file's uncommitted edit, kept between builds to
+    tell whether the edit changed since the page's history was worked out."""
+    hunks = [
+        (hunk.old_start, hunk.old_count, hunk.new_start, hunk.removed, hunk.added)
+        for hunk in file.hunks
+    ]
+    return sha256(repr(hunks).encode()).hexdigest()
 
 
 class Gatherer:
@@ -85,6 +101,8 @@ class Gatherer:
         self.cache_path = cache_folder(app) / CACHE_NAME
         #: the cache as the start of the build loaded it (see start_background)
         self.peeked: HistoryState | None = None
+        #: the job and pages' paths the start of the build worked out
+        self.prepared: tuple[Job, dict[str, str]] | None = None
         self.cache_warned = False
 
     def load(self, key: str, quiet: bool = False) -> HistoryState | None:
@@ -175,11 +193,11 @@ class Gatherer:
             status = gitrepo.status(Path(self.app.srcdir), background.asked(self.app))
         except gitrepo.GitError:
             return
-        seen = background.Seen(status)
+        seen = background.Seen(status, self)
         background.remember(self.env, seen)
         if status.head is None:
             return
-        job, _paths = self.job(status, status.head)
+        job, _paths = self.prepared = self.job(status, status.head)
         seen.diff = gitrepo.start_quick_diff(job.root, list(job.pathspec))
         if get_data(self.env).history_head == (job.head, job.key):
             return  # the last build read history at this commit
@@ -246,7 +264,8 @@ class Gatherer:
             if self.settings.history != "auto":
                 warn("the git repository has no commits yet", "git", None)
             return self._set_all("untracked", "This page is not committed yet.")
-        job, paths = self.job(status, head)
+        prepared = self.prepared
+        job, paths = prepared if prepared is not None else self.job(status, head)
         if status.detached:
             warn(
                 f"git HEAD is detached (at {head[:12]}); history is read from that "
@@ -256,7 +275,7 @@ class Gatherer:
             )
         diff = gitrepo.quick_diff(job.root, list(job.pathspec), started)
         dirty = {
-            file.new_path: sha256(repr(file.hunks).encode()).hexdigest()
+            file.new_path: edit_digest(file)
             for file in parse_patch(diff)
             if file.new_path
         }
@@ -438,7 +457,8 @@ def gather_history(app: Sphinx, env: BuildEnvironment) -> list[str]:
         return []
     data = get_data(env)
     head = data.history_head
-    changed = Gatherer(app, env).gather()
+    # the pass the start of the build made, with what it worked out, if any
+    changed = (background.gatherer(env) or Gatherer(app, env)).gather()
     if changed:
         changed = [*changed, *data.history_pages, *data.shaped_pages]
     elif data.history_head != head:  # a commit that changed no page: the

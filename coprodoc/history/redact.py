@@ -36,7 +36,6 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from functools import cached_property
 from hashlib import sha256
 from urllib.parse import unquote
@@ -238,11 +237,11 @@ def name_parts(name: str) -> list[str]:
     return _WORD.findall(plain)
 
 
-@dataclass
 class _Pattern:
     """One name's forms, compiled when a text first mentions one of them."""
 
-    parts: list[str]
+    def __init__(self, parts: list[str]) -> None:
+        self.parts = parts
 
     @cached_property
     def regexes(self) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
@@ -279,77 +278,84 @@ class _Pattern:
         return loose, strict
 
 
-@dataclass
 class Redactor:
-    """Replaces the names of people who are not shown, and every email."""
+    """Replaces the names of people who are not shown, and every email.
 
-    placeholder: str
-    names: Iterable[str] = ()
-    #: what a "Merge branch 'someone/fix' into main" subject becomes
-    branch_merge: str = "Merge a branch"
-    #: strip branch names and find name parts inside longer words; False for
-    #: ``coprodoc_commit_subjects = "as-written"`` (only names and emails)
-    thorough: bool = True
-    _by_word: dict[str, list[_Pattern]] = field(init=False, default_factory=dict)
-    #: uncommon name parts, found inside longer runs of letters and digits
-    _inside: set[str] = field(init=False, default_factory=set)
-    #: short forms: the first letters of uncommon parts ("zeb", "zebe")
-    _prefixes: set[str] = field(init=False, default_factory=set)
-    #: names in scripts written without spaces, found anywhere
-    _unspaced: set[str] = field(init=False, default_factory=set)
-    #: uncommon parts without their last vowels, for forms with another
-    #: ending (see INFLECTED_LENGTH)
-    _stems: set[str] = field(init=False, default_factory=set)
-    #: what a name split into pieces is looked for as (uncommon parts, whole
-    #: names written together), and every start of one
-    _pieces: set[str] = field(init=False, default_factory=set)
-    _piece_starts: set[str] = field(init=False, default_factory=set)
-    _done: dict[str, tuple[str, bool]] = field(init=False, default_factory=dict)
+    *branch_merge* is what a "Merge branch 'someone/fix' into main" subject
+    becomes; *thorough* strips branch names and finds name parts inside
+    longer words (False for ``coprodoc_commit_subjects = "as-written"``:
+    only names and emails).
+    """
 
-    def __post_init__(self) -> None:
-        unique = sorted({fold(name) for name in set(self.names) if name.strip()})
+    def __init__(
+        self,
+        placeholder: str,
+        names: Iterable[str] = (),
+        branch_merge: str = "Merge a branch",
+        thorough: bool = True,
+    ) -> None:
+        self.placeholder = placeholder
+        self.branch_merge = branch_merge
+        self.thorough = thorough
+        self._by_word: dict[str, list[_Pattern]] = {}
+        #: uncommon name parts, found inside longer runs of letters and digits
+        self._inside: set[str] = set()
+        #: short forms: the first letters of uncommon parts ("zeb", "zebe")
+        self._prefixes: set[str] = set()
+        #: names in scripts written without spaces, found anywhere
+        self._unspaced: set[str] = set()
+        #: uncommon parts without their last vowels, for forms with another
+        #: ending (see INFLECTED_LENGTH)
+        self._stems: set[str] = set()
+        #: what a name split into pieces is looked for as (uncommon parts,
+        #: whole names written together), and every start of one
+        self._pieces: set[str] = set()
+        self._piece_starts: set[str] = set()
+        self._done: dict[str, tuple[str, bool]] = {}
+        unique = sorted({fold(name) for name in set(names) if name.strip()})
         self.names = unique
         for name in unique:
-            parts = name_parts(name)
-            if not parts:
-                continue
-            pattern = _Pattern(parts)
-            words = [part.casefold() for part in parts if len(part) >= 2]
-            if len(parts) >= 2:  # written together: "zebedeequartermaine"
-                joined = "".join(parts).casefold()
-                words += [joined, (parts[0][0] + parts[-1]).casefold()]
-            for word in words:
-                self._by_word.setdefault(word, []).append(pattern)
-            uncommon = [
-                part.casefold()
-                for part in parts
-                if len(part) >= INSIDE_LENGTH and not is_common(part, NAME_WORD_LIMIT)
-            ]
-            self._inside.update(uncommon)
-            for part in uncommon:
-                self._stems.update(_stems_of(part))
-            self._pieces.update(uncommon)
-            if len(parts) >= 2:
-                self._pieces.add("".join(parts).casefold())
-            self._prefixes.update(
-                part[:end]
-                for part in uncommon
-                for end in range(PREFIX_LENGTH, len(part))
-                if not is_common(part[:end])
-            )
-            if unspaced(name):
-                self._unspaced.add("".join(parts).casefold())
-                # a surname or given name alone ("田中さん"): found anywhere,
-                # as words are not spaced; a one-letter part is too common
-                self._unspaced.update(
-                    part.casefold()
-                    for part in parts
-                    if len(part) >= 2 and unspaced(part)
-                )
-
+            self._learn(name)
         self._piece_starts = {
             piece[:end] for piece in self._pieces for end in range(1, len(piece))
         }
+
+    def _learn(self, name: str) -> None:
+        """Every form *name* (folded) is looked for in."""
+        parts = name_parts(name)
+        if not parts:
+            return
+        pattern = _Pattern(parts)
+        words = [part.casefold() for part in parts if len(part) >= 2]
+        if len(parts) >= 2:  # written together: "zebedeequartermaine"
+            joined = "".join(parts).casefold()
+            words += [joined, (parts[0][0] + parts[-1]).casefold()]
+        for word in words:
+            self._by_word.setdefault(word, []).append(pattern)
+        uncommon = [
+            part.casefold()
+            for part in parts
+            if len(part) >= INSIDE_LENGTH and not is_common(part, NAME_WORD_LIMIT)
+        ]
+        self._inside.update(uncommon)
+        for part in uncommon:
+            self._stems.update(_stems_of(part))
+        self._pieces.update(uncommon)
+        if len(parts) >= 2:
+            self._pieces.add("".join(parts).casefold())
+        self._prefixes.update(
+            part[:end]
+            for part in uncommon
+            for end in range(PREFIX_LENGTH, len(part))
+            if not is_common(part[:end])
+        )
+        if unspaced(name):
+            self._unspaced.add("".join(parts).casefold())
+            # a surname or given name alone ("田中さん"): found anywhere,
+            # as words are not spaced; a one-letter part is too common
+            self._unspaced.update(
+                part.casefold() for part in parts if len(part) >= 2 and unspaced(part)
+            )
 
     @property
     def digest(self) -> str:

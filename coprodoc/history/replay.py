@@ -15,7 +15,6 @@ line by line in order, and take no word credit at all.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from coprodoc.history.provenance import Archive, Pool, can_match, sentences_near
@@ -29,55 +28,94 @@ NOBODY = -2
 _HUNK = compile_later(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 
 
-@dataclass
+# The classes here are written out rather than made by ``@dataclass``: this
+# module loads in every build, and six dataclasses took 3 ms of it (each
+# compiles its generated methods).  ``__slots__`` also keep a :class:`Line`,
+# made for every line of every file replayed, small.
+
+
 class Line:
     """One line of a file: the change that last shaped it, and its words'."""
 
-    owner: int
-    words: list[int]
+    __slots__ = ("owner", "words")
+
+    def __init__(self, owner: int, words: list[int]) -> None:
+        self.owner = owner
+        self.words = words
 
 
-@dataclass
 class FileState:
-    lines: list[Line] = field(default_factory=list)
-    #: the changes that touched the file, oldest first (following renames)
-    changes: list[int] = field(default_factory=list)
+    """One file's lines, and the changes that touched it, oldest first
+    (following renames)."""
+
+    __slots__ = ("changes", "lines")
+
+    def __init__(
+        self, lines: list[Line] | None = None, changes: list[int] | None = None
+    ) -> None:
+        self.lines = [] if lines is None else lines
+        self.changes = [] if changes is None else changes
 
     def rows(self) -> Iterator[tuple[int, Sequence[int]]]:
         """Each line's owner and its words' owners, in order."""
         return ((line.owner, line.words) for line in self.lines)
 
 
-@dataclass
 class PackedFile:
     """A file's state as the history cache holds it, for reading only:
     attributing a page reads every line once, and a :class:`Line` per line
     (thousands on a long page) only to read it made the fresh build's
     garbage collector run more often than the rest of coprodoc did."""
 
-    owners: list[int]
-    words: list[Sequence[int]]
-    changes: list[int]
+    __slots__ = ("changes", "owners", "words")
+
+    def __init__(
+        self, owners: list[int], words: list[Sequence[int]], changes: list[int]
+    ) -> None:
+        self.owners = owners
+        self.words = words
+        self.changes = changes
 
     def rows(self) -> Iterator[tuple[int, Sequence[int]]]:
         return zip(self.owners, self.words, strict=True)
 
 
-@dataclass
 class Hunk:
-    old_start: int
-    old_count: int
-    new_start: int
-    removed: list[str] = field(default_factory=list)
-    added: list[str] = field(default_factory=list)
+    """One ``@@`` hunk of a ``-U0`` patch: where it starts, and its lines."""
+
+    __slots__ = ("added", "new_start", "old_count", "old_start", "removed")
+
+    def __init__(
+        self,
+        old_start: int,
+        old_count: int,
+        new_start: int,
+        removed: list[str] | None = None,
+        added: list[str] | None = None,
+    ) -> None:
+        self.old_start = old_start
+        self.old_count = old_count
+        self.new_start = new_start
+        self.removed = [] if removed is None else removed
+        self.added = [] if added is None else added
 
 
-@dataclass
 class FileDiff:
-    old_path: str | None
-    new_path: str | None
-    hunks: list[Hunk] = field(default_factory=list)
-    binary: bool = False
+    """One file's part of a commit's patch (paths None: added or deleted)."""
+
+    __slots__ = ("binary", "hunks", "new_path", "old_path")
+
+    def __init__(
+        self,
+        old_path: str | None,
+        new_path: str | None,
+        hunks: list[Hunk] | None = None,
+        binary: bool = False,
+    ) -> None:
+        self.old_path = old_path
+        self.new_path = new_path
+        self.hunks = [] if hunks is None else hunks
+        self.binary = binary
 
 
 def _path(value: str) -> str | None:
@@ -212,15 +250,17 @@ def _old_owners(removed: list[str], old: list[Line], change: int) -> list[int]:
     return owners
 
 
-@dataclass
 class Removed:
     """The words one hunk removes, with their owners as the state had them,
     and which of them the hunk did not keep (None until it is applied:
     then all of them, as for a deleted file)."""
 
-    words: list[str]
-    owners: list[int]
-    gone: list[tuple[int, int]] | None = None
+    __slots__ = ("gone", "owners", "words")
+
+    def __init__(self, words: list[str], owners: list[int]) -> None:
+        self.words = words
+        self.owners = owners
+        self.gone: list[tuple[int, int]] | None = None
 
 
 def words_of(lines: list[str]) -> list[str]:

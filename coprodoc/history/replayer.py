@@ -20,7 +20,6 @@ import tempfile
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -62,31 +61,50 @@ class CacheProblem(Exception):
     something else): worth one warning, then history is read again."""
 
 
-@dataclass
 class HistoryState:
-    key: str
-    head: str
-    #: every change, as plain tuples (:class:`ChangeInfo` fields): a named
-    #: tuple is never dropped from the garbage collector's scans, a plain
-    #: tuple of plain values is, and an incremental build loads them all
-    changes: list[tuple[Any, ...] | None] = field(default_factory=list)
-    index: dict[str, int] = field(default_factory=dict)
-    boundary: dict[int, str] = field(default_factory=dict)
-    files: dict[str, FileState] = field(default_factory=dict)
-    #: files still in their cached (packed) form; see :meth:`file`
-    packed: dict[str, Any] = field(default_factory=dict)
-    version: int = CACHE_VERSION
-    #: fingerprint of the redactor the subjects were made safe with
-    redaction: str = ""
-    #: removed sentences for restorations, pickled until a replay needs them
-    archived: bytes = b""
-    #: the archive's keys, sorted, as an ``array("Q")``'s bytes: enough to
-    #: tell that an uncommitted sentence was never seen, without loading it
-    archive_keys: bytes = b""
-    #: the files whose history this state follows (None: every file)
-    scope: Scope = None
-    _archive: Archive | None = None
-    _sorted_keys: array[int] | None = None
+    """The history replayed so far: every change, and each file's owners.
+
+    Written out, not a dataclass: this module loads in every build, and a
+    dataclass compiles its generated methods as it is defined.
+    """
+
+    def __init__(
+        self,
+        key: str,
+        head: str,
+        *,
+        changes: list[tuple[Any, ...] | None] | None = None,
+        index: dict[str, int] | None = None,
+        boundary: dict[int, str] | None = None,
+        packed: dict[str, Any] | None = None,
+        redaction: str = "",
+        archived: bytes = b"",
+        archive_keys: bytes = b"",
+        scope: Scope = None,
+    ) -> None:
+        self.key = key
+        self.head = head
+        #: every change, as plain tuples (:class:`ChangeInfo` fields): a named
+        #: tuple is never dropped from the garbage collector's scans, a plain
+        #: tuple of plain values is, and an incremental build loads them all
+        self.changes: list[tuple[Any, ...] | None] = changes or []
+        self.index: dict[str, int] = index or {}
+        self.boundary: dict[int, str] = boundary or {}
+        self.files: dict[str, FileState] = {}
+        #: files still in their cached (packed) form; see :meth:`file`
+        self.packed: dict[str, Any] = packed or {}
+        self.version = CACHE_VERSION
+        #: fingerprint of the redactor the subjects were made safe with
+        self.redaction = redaction
+        #: removed sentences for restorations, pickled until a replay needs them
+        self.archived = archived
+        #: the archive's keys, sorted, as an ``array("Q")``'s bytes: enough to
+        #: tell that an uncommitted sentence was never seen, without loading it
+        self.archive_keys = archive_keys
+        #: the files whose history this state follows (None: every file)
+        self.scope = scope
+        self._archive: Archive | None = None
+        self._sorted_keys: array[int] | None = None
 
     @property
     def archive(self) -> Archive:

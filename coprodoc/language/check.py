@@ -11,7 +11,6 @@ What is checked where follows the switches in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from docutils import nodes
@@ -151,15 +150,15 @@ def warn_switches(page: PageText, known: set[str]) -> None:
             _unknown_names(switch.names, known, "language switch", location)
 
 
-@dataclass
 class PageCheck:
     """The findings of one page, gathered block by block."""
 
-    docname: str
-    rules: list[Rule]
-    detector: Detector
-    findings: list[LanguageFinding] = field(default_factory=list)
-    acronyms: dict[str, AcronymUse] = field(default_factory=dict)
+    def __init__(self, docname: str, rules: list[Rule], detector: Detector) -> None:
+        self.docname = docname
+        self.rules = rules
+        self.detector = detector
+        self.findings: list[LanguageFinding] = []
+        self.acronyms: dict[str, AcronymUse] = {}
 
     def labels(self, block: TextBlock, off: Off) -> None:
         for rule in self.rules:

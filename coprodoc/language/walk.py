@@ -9,8 +9,6 @@ more than the checks, so they are one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from docutils import nodes
 
 from coprodoc.language.switches import Off, Switch, apply, switch_in
@@ -18,21 +16,19 @@ from coprodoc.language.text import PROSE, TextBlock, masked_text, skips
 from coprodoc.nodes import summary
 
 
-@dataclass
 class PageText:
     """What the language checks read from a page."""
 
-    #: every run of prose, with the names switched off where it is
-    blocks: list[tuple[TextBlock, Off]] = field(default_factory=list)
-    #: switches, and the problems of malformed ones, with their nodes
-    switches: list[tuple[nodes.Element, Switch | None, str | None]] = field(
-        default_factory=list
-    )
-    #: abbreviations the page explains with ``:abbr:``
-    explained: set[str] = field(default_factory=set)
-    #: ids of the prose nodes in any summary, and in Easy Read summaries
-    summarised: set[int] = field(default_factory=set)
-    easy_read: set[int] = field(default_factory=set)
+    def __init__(self) -> None:
+        #: every run of prose, with the names switched off where it is
+        self.blocks: list[tuple[TextBlock, Off]] = []
+        #: switches, and the problems of malformed ones, with their nodes
+        self.switches: list[tuple[nodes.Element, Switch | None, str | None]] = []
+        #: abbreviations the page explains with ``:abbr:``
+        self.explained: set[str] = set()
+        #: ids of the prose nodes in any summary, and in Easy Read summaries
+        self.summarised: set[int] = set()
+        self.easy_read: set[int] = set()
 
 
 def read_page(doctree: nodes.Element) -> PageText:
