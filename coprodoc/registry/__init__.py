@@ -5,7 +5,10 @@
 :mod:`~coprodoc.registry.yamlfile` parses YAML without trusting it.
 """
 
-from coprodoc.registry.loader import load_registry
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from coprodoc.registry.model import (
     ANONYMOUS,
     DISPLAY_MODES,
@@ -18,6 +21,25 @@ from coprodoc.registry.model import (
     Registry,
     Shown,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from pathlib import Path
+
+
+def load_registry(
+    path: Path, known_roles: Iterable[str]
+) -> tuple[Registry, list[Problem]]:
+    """The registry at *path* and its problems (see
+    :func:`coprodoc.registry.loader.load_registry`).  The reader is loaded
+    only when there is a file to read: a site that uses coprodoc for its
+    history alone does not load it in every build."""
+    if not path.is_file():
+        return Registry(path=path, exists=False), []
+    from coprodoc.registry.loader import load_registry as read
+
+    return read(path, known_roles)
+
 
 __all__ = [
     "ANONYMOUS",
