@@ -29,7 +29,7 @@ _HUNK = compile_later(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 
 
 # The classes here are written out rather than made by ``@dataclass``: this
-# module loads in every build, and six dataclasses took 3 ms of it (each
+# module loads in every build, and six dataclasses took 4 ms of it (each
 # compiles its generated methods).  ``__slots__`` also keep a :class:`Line`,
 # made for every line of every file replayed, small.
 

@@ -87,12 +87,12 @@ class HistoryState:
         #: every change, as plain tuples (:class:`ChangeInfo` fields): a named
         #: tuple is never dropped from the garbage collector's scans, a plain
         #: tuple of plain values is, and an incremental build loads them all
-        self.changes: list[tuple[Any, ...] | None] = changes or []
-        self.index: dict[str, int] = index or {}
-        self.boundary: dict[int, str] = boundary or {}
+        self.changes: list[tuple[Any, ...] | None] = [] if changes is None else changes
+        self.index: dict[str, int] = {} if index is None else index
+        self.boundary: dict[int, str] = {} if boundary is None else boundary
         self.files: dict[str, FileState] = {}
         #: files still in their cached (packed) form; see :meth:`file`
-        self.packed: dict[str, Any] = packed or {}
+        self.packed: dict[str, Any] = {} if packed is None else packed
         self.version = CACHE_VERSION
         #: fingerprint of the redactor the subjects were made safe with
         self.redaction = redaction
