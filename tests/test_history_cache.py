@@ -194,6 +194,25 @@ def test_a_cache_that_cannot_be_used_is_ignored_with_one_warning(
     assert "coprodoc.git" not in warnings_of(again)  # the cache was rewritten
 
 
+def test_a_cache_that_cannot_be_read_or_replaced_is_warned_about_once(
+    site, build, tmp_path
+):
+    """A folder where the cache file should be: neither read nor written,
+    so every build reads history from git, and says so once (the start of
+    the build and the history pass after reading both find it)."""
+    cold = built(build, site, tmp_path / "cold")
+    out = tmp_path / "blocked"
+    (out / "doctrees" / CACHE_NAME).mkdir(parents=True)
+    for fresh in (False, True):
+        app = build(site, builddir=out, confoverrides=SHOW, freshenv=fresh)
+        lines = [
+            line for line in warnings_of(app).splitlines() if "coprodoc.git" in line
+        ]
+        assert len(lines) == 1, lines
+        assert "history cache is not used" in lines[0]
+        assert_same(output(Path(app.outdir)), cold)
+
+
 def test_a_cache_folder_inside_the_output_is_warned_about(site, build, tmp_path):
     out = tmp_path / "out"
     app = build(
