@@ -211,6 +211,23 @@ def alias_from_other_addresses(repo: Repo) -> None:
     )
 
 
+def mailmapped_address_in_subject(repo: Repo) -> None:
+    """Zebedee committing from another address, joined to him by .mailmap
+    only, under a misspelt name and with the address's user part in the
+    subject."""
+    repo.commit(
+        "Add a mailmap",
+        {".mailmap": f"{ZEB[0]} <{ZEB[1]}> <zq1987@mailbox.example>\n"},
+        who=AMIRA,
+    )
+    commit(
+        repo,
+        "zq1987 commits: Quartermain",
+        ("Quartermain, Z", "zq1987@mailbox.example"),
+        "Cash.",
+    )
+
+
 def checkout_withdrawal(path: Path) -> None:
     registry = (path / "contributors.yaml").read_text()
     withdrawn = registry.replace(
@@ -247,6 +264,34 @@ CASES: dict[str, Case] = {
         authored_by(("ZQ", "zebedee.q@mail.example")),
         ["ZQ", "zebedee.q@mail.example"],
         unknown="show",
+    ),
+    # an address's user part alone, in a subject (found by helper 37)
+    "withdrawn-address-user-part-in-subject": Case(
+        authored_by(
+            ("Zebedee Quartermaine", "qm42x@mailbox.example"),
+            "qm42x commits: tidy the rates",
+        ),
+        ["qm42x", "qm42x@mailbox.example"],
+    ),
+    "withdrawn-mailmap-address-user-part-in-subject": Case(
+        mailmapped_address_in_subject,
+        ["zq1987", "zq1987@mailbox.example", "Quartermain"],
+        unknown="show",
+    ),
+    "withdrawn-registry-address-user-part-in-subject": Case(
+        with_subject("Fix the rates (thanks, tidewater77)"),
+        ["tidewater77"],
+        registry=REGISTRY.replace(
+            '"zebedee@work.example", "zebq"',
+            '"zebedee@work.example", "tidewater77@home.example", "zebq"',
+        ),
+    ),
+    "withdrawn-forge-address-handle-in-subject": Case(
+        authored_by(
+            ("Zebedee Quartermaine", "4711+zqgh@users.noreply.github.com"),
+            "Fix typo (zqgh)",
+        ),
+        ["zqgh"],
     ),
     "show-withdrawn-mailmap-alias-other-emails": Case(
         alias_from_other_addresses,
@@ -554,3 +599,16 @@ def test_check_names_the_commits_that_needed_care(name, kind, tmp_path, build):
     failing = any(f["severity"] != "note" for f in json.loads(check))
     with redirect_stdout(io.StringIO()):
         assert coprodoc(["check", str(src), "--quiet"]) == int(failing)
+
+
+def test_only_an_address_user_part_that_can_name_someone_is_looked_for():
+    """A subject may give an address's user part alone: it is redacted when
+    it can name a person, never when it is a number, a service's or role's
+    name, or an ordinary word (false alarms in every subject otherwise)."""
+    from coprodoc.history.redact import address_handles
+
+    assert address_handles("zebq1987@mailbox.example") == ["zebq1987"]
+    assert address_handles("4711+zebq@users.noreply.github.com") == ["zebq"]
+    for address in ("info@example.org", "noreply@github.com", "zq@home.example"):
+        assert address_handles(address) == [], address
+    assert address_handles("zebq") == []  # a git name, not an address

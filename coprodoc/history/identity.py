@@ -170,6 +170,8 @@ class Identities:
         self.hidden = HiddenNames(registry.hidden_names())
         #: names ``.mailmap`` gives people who are not shown by name
         self.aliases: list[str] = []
+        #: and the addresses it gives them
+        self.alias_addresses: list[str] = []
         self._aliases_from: Path | None = None
 
     @property
@@ -191,12 +193,15 @@ class Identities:
         if self._aliases_from == root:
             return self.aliases
         aliases: list[str] = []
+        addresses: list[str] = []
         for line in mailmap_lines(root):
             key = self.key(*line[0])
             if key is None or not self.is_hidden(key):
                 continue
             aliases += [name for name, _email in line if name]
+            addresses += [email for _name, email in line if email]
         self._aliases_from, self.aliases = root, aliases
+        self.alias_addresses = addresses
         if aliases:
             self.hidden.add(aliases)
             self._keys.clear()  # keys worked out before may now be hidden

@@ -76,6 +76,13 @@ NAME_WORD_LIMIT = 5_000
 #: short form of it ("Zeb" for Zebedee).
 INSIDE_LENGTH = 4
 PREFIX_LENGTH = 3
+#: Pieces of an address's user part shorter than this are not looked for on
+#: their own ("zq"): too many initials and ordinary words match them.
+HANDLE_LENGTH = 4
+#: User parts that are a service's or a role's, not a person's.
+_SERVICE_USERS = frozenset(
+    {"noreply", "no-reply", "admin", "webmaster", "postmaster", "enquiries"}
+)
 _WORD = compile_later(r"[^\W_]+")
 #: Scripts written without spaces between words: kana, CJK, Hangul.
 _UNSPACED_RANGES = (
@@ -228,6 +235,23 @@ def _stems_of(part: str) -> list[str]:
         if set(part[-cut:]) <= _VOWELS and len(stem) >= INSIDE_LENGTH:
             found.append(stem)
     return found
+
+
+def address_handles(address: str) -> list[str]:
+    """The pieces of an address's user part that name its owner without the
+    rest of the address, as a subject may ("zebq1987 commits: ..."):
+    "zebq1987" of zebq1987@mailbox.example, "zebq" of
+    4711+zebq@users.noreply.github.com.  Numbers, short pieces, ordinary
+    words ("info", "office") and services' names ("noreply") are left out."""
+    user, at, _domain = address.partition("@")
+    return [
+        piece
+        for piece in (user.split("+") if at else [])
+        if len(piece) >= HANDLE_LENGTH
+        and not piece.isdigit()
+        and piece.casefold() not in _SERVICE_USERS
+        and not is_common(piece)
+    ]
 
 
 def name_parts(name: str) -> list[str]:

@@ -28,7 +28,7 @@ from coprodoc import gitrepo
 from coprodoc.data import ChangeInfo
 from coprodoc.history.identity import Identities, split_identity
 from coprodoc.history.provenance import Archive
-from coprodoc.history.redact import Redactor
+from coprodoc.history.redact import Redactor, address_handles
 from coprodoc.history.replay import (
     FileState,
     Line,
@@ -518,6 +518,14 @@ class Replayer:
         cached with fewer names are redacted again."""
         identities = self.identities
         names = set(identities.registry.hidden_names() + self.mailmap_aliases())
+        addresses = [
+            *identities.alias_addresses,
+            *(
+                git
+                for person in identities.registry.hidden_people()
+                for git in person.git
+            ),
+        ]
         thorough = self.subjects != "as-written"
         if thorough:
             for meta in metas:
@@ -525,6 +533,11 @@ class Replayer:
                     key = identities.key(who, email)
                     if key is not None and identities.is_hidden(key):
                         names.add(who)
+                        addresses.append(email)
+        # an address's user part alone ("zebq1987") names its owner too
+        names.update(
+            handle for address in addresses for handle in address_handles(address)
+        )
         self.redactor = Redactor(
             self.placeholder,
             sorted(names),
