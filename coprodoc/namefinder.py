@@ -32,7 +32,12 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 
 from coprodoc.cleantext import fold, folded, lookup_forms
-from coprodoc.history.redact import NAME_WORD_LIMIT, name_parts, unspaced
+from coprodoc.history.redact import (
+    NAME_WORD_LIMIT,
+    name_parts,
+    unspaced,
+    without_markup,
+)
 from coprodoc.patterns import compile_later
 from coprodoc.words import is_common
 
@@ -180,7 +185,7 @@ class NameFinder:
             forms = _Forms(parts, only)
             for kind in kinds:
                 kinds[kind] += getattr(forms, kind)
-            self._note(parts, only, name)
+            self._note(parts, only, without_markup(name))
         self._loose = _compiled(kinds["loose"])
         self._strict = _compiled(kinds["strict"])
         self._mid = _compiled(kinds["mid"])

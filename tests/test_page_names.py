@@ -378,3 +378,14 @@ def test_terms_index_citations_and_links_lose_the_name_and_still_work(copy_root,
     term = more.select_one("a.reference.internal[href*='term-']")
     assert term is not None and more.find(id=term["href"].split("#")[1]) is not None
     assert f"{src / 'more.rst'}:17" in _hidden_name_lines(app)  # the decision
+
+
+def test_markup_typed_into_a_registry_name_does_not_hide_its_first_name():
+    """ "<b>Ottoline</b> Fairweather-Ngata" in the registry: the tag is no
+    part of the name, so "Ottoline" alone is still her first name (found by
+    helper 37: "b" was taken for it, and "Ottoline too" was published)."""
+    marked = NameFinder(PLACEHOLDER, ["<b>Ottoline</b> Fairweather-Ngata"])
+    plain = NameFinder(PLACEHOLDER, ["Ottoline Fairweather-Ngata"])
+    for text in ("Zeb said so, Ottoline too.", "Ottoline Fairweather-Ngata spoke."):
+        assert marked.replaced(text) == plain.replaced(text)
+    assert marked.replaced("Ottoline too.")[0] == f"{AT_START} too."

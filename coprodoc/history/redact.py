@@ -95,7 +95,7 @@ _UNSPACED_RANGES = (
 
 #: Changes whenever what is redacted changes, so subjects cached by an
 #: earlier version (made safe by its rules) are made safe again.
-REDACTION_RULES = 6
+REDACTION_RULES = 7
 
 #: What may stand between the letters of a name in those scripts ("李 伟",
 #: "李·伟", "李-伟").
@@ -254,10 +254,20 @@ def address_handles(address: str) -> list[str]:
     ]
 
 
+#: Markup someone typed into a name in the registry ("<b>Ottoline</b>").
+_TAG = compile_later(r"<[^<>]*>")
+
+
+def without_markup(name: str) -> str:
+    """*name* without tags: no tag is part of a name, and "<b>Ottoline</b>"
+    would otherwise make "b" the name's first word."""
+    return _TAG.sub(" ", name)
+
+
 def name_parts(name: str) -> list[str]:
     """The words of a name as matching sees them ("Zoë-Ann O'Neil" →
     Zoe, Ann, O, Neil; "ZebedeeQ" → Zebedee, Q)."""
-    plain = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", folded(name)[0])
+    plain = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", folded(without_markup(name))[0])
     return _WORD.findall(plain)
 
 
